@@ -1,0 +1,78 @@
+import type { CliContext } from "./cli-context.js";
+import { commands } from "./command-registry.js";
+import { ExitCode } from "./exit-codes.js";
+import { renderError } from "./render-error.js";
+
+/**
+ * The process edge: reads argv and env once, dispatches to a lazily loaded command, and maps errors to the exit
+ * code table. The only place that touches `process`.
+ */
+async function main(argv: string[]): Promise<number> {
+  const ctx: CliContext = {
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: process.stdin.isTTY === true,
+  };
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    if (name === "help" && rest[0] !== undefined) return dispatch(rest[0], ["--help"], ctx);
+    ctx.stdout.write(renderUsage());
+    return name === undefined ? ExitCode.invalidInput : ExitCode.ok;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    ctx.stdout.write(`crossrole ${readVersion()}\n`);
+    return ExitCode.ok;
+  }
+  return dispatch(name, rest, ctx);
+}
+
+async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<number> {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (entry === undefined) {
+    const near = Object.keys(commands).find((c) => c.startsWith(name.slice(0, 2)));
+    ctx.stderr.write(
+      `crossrole: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ""}\nRun: crossrole --help\n`,
+    );
+    return ExitCode.invalidInput;
+  }
+  try {
+    const handler = await entry.load();
+    return await handler(argv, ctx);
+  } catch (error) {
+    ctx.stderr.write(renderError(error, { version: readVersion(), color: false }));
+    const { errorToExitCode } = await import("./exit-codes.js");
+    return errorToExitCode(error);
+  }
+}
+
+function renderUsage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const list = Object.entries(commands)
+    .map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
+    .join("\n");
+  return `crossrole ${readVersion()}: cross-account AWS build access without sharing long-lived keys
+
+Usage: crossrole <command> [options]
+
+Commands:
+${list}
+
+Global:
+  -h, --help       Show help (also: crossrole <command> --help)
+  -V, --version    Show the version
+
+Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 AWS auth/permission,
+            4 check failed (lint errors, drift, verification), 5 local environment.
+Docs: README.md. Spec schema: schema/crossrole.schema.json
+`;
+}
+
+function readVersion(): string {
+  return __CROSSROLE_VERSION__;
+}
+
+declare const __CROSSROLE_VERSION__: string;
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,29 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import { UsageError } from "../core/errors.js";
+
+/** Options of one command, in node:util parseArgs form. */
+export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
+
+export interface ParsedArgs<O extends OptionsConfig> {
+  values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>["values"];
+  positionals: string[];
+}
+
+/**
+ * Parses a command's argv strictly. Unknown flags and missing values become a UsageError that names the command
+ * and points at its --help, instead of node's own message.
+ */
+export function parseCommandArgs<O extends OptionsConfig>(
+  command: string,
+  argv: string[],
+  options: O,
+): ParsedArgs<O> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values, positionals };
+  } catch (error) {
+    const message =
+      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, "") : String(error);
+    throw new UsageError(`crossrole ${command}: ${message}`, { hint: `Run: crossrole ${command} --help` });
+  }
+}

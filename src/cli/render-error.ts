@@ -1,0 +1,27 @@
+import { CrossroleError } from "../core/errors.js";
+
+export interface RenderErrorOptions {
+  version: string;
+  color: boolean;
+}
+
+/**
+ * Renders an error for stderr. A CrossroleError is the user's to fix: message and hint, no stack trace.
+ * Anything else is a crossrole bug: say so, with the stack and versions to report.
+ */
+export function renderError(error: unknown, options: RenderErrorOptions): string {
+  if (error instanceof CrossroleError) {
+    const hint = error.hint === undefined ? "" : `\n  next: ${error.hint}`;
+    return `crossrole: ${error.message}${hint}\n`;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return [
+    "crossrole: unexpected error. This is a bug in crossrole; please report it with the output below.",
+    `  crossrole ${options.version}, node ${process.version}, ${process.platform}-${process.arch}`,
+    detail
+      .split("\n")
+      .map((l) => `  ${l}`)
+      .join("\n"),
+    "",
+  ].join("\n");
+}

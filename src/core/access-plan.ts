@@ -1,0 +1,55 @@
+import type { PolicyDocument } from "./policy-document.js";
+
+/**
+ * The IAM documents each account needs, derived from an access spec without any AWS call (`crossrole plan`).
+ * Later commands (apply, diff, verify) compare live state against this.
+ */
+
+/** Names crossrole gives to what it owns, so it never touches anything else. */
+export const MANAGED_TAG_KEY = "managed-by";
+export const MANAGED_TAG_VALUE = "crossrole";
+export const PERMISSION_POLICY_NAME = "crossrole-permissions";
+export const BUILD_GRANT_POLICY_NAME = "crossrole-assume-targets";
+
+export interface BuildPlan {
+  account: string;
+  partition: "aws" | "aws-cn" | "aws-us-gov";
+  /** The principal ARN the trust policies name, e.g. `arn:aws:iam::222222222222:user/ci-builder` or `…:root`. */
+  principalArn: string;
+  principalKind: "user" | "role" | "root";
+  /** Name without path; undefined for root. */
+  principalName?: string;
+  /** IAM path of the principal, `/` when none. */
+  principalPath: string;
+  /** Inline policy put on the BUILD principal: sts:AssumeRole on exactly the targets' role ARNs. */
+  grantPolicyName: string;
+  grantPolicy: PolicyDocument;
+}
+
+export interface TargetPlan {
+  name: string;
+  account: string;
+  region: string;
+  partition: "aws" | "aws-cn" | "aws-us-gov";
+  roleName: string;
+  /** IAM path, `/` when none. */
+  rolePath: string;
+  roleArn: string;
+  description?: string;
+  /** Values the trust policy accepts for sts:ExternalId (empty when the spec has none: linted as an error). */
+  externalIds: string[];
+  maxSessionDuration: number;
+  trustPolicy: PolicyDocument;
+  /** Inline permission policy, named PERMISSION_POLICY_NAME; undefined when the spec grants nothing inline. */
+  permissionPolicy?: PolicyDocument;
+  managedPolicyArns: string[];
+  /** Role tags, including managed-by=crossrole. */
+  tags: Record<string, string>;
+}
+
+export interface AccessPlan {
+  /** File the plan came from. */
+  source: string;
+  build: BuildPlan;
+  targets: TargetPlan[];
+}

@@ -1,0 +1,114 @@
+/**
+ * One error hierarchy for the whole tool. Every error a user can cause or meet carries a stable `code`, a `kind`
+ * (which the CLI maps to an exit code in one table, see src/cli/exit-codes.ts) and, where we know it, a `hint`
+ * saying what to do next. Messages never contain secrets.
+ */
+
+/** What went wrong, at the granularity the exit-code table needs. */
+export type ErrorKind =
+  /** The user's input (argv, spec file, flags) is invalid. */
+  | "invalid-input"
+  /** AWS refused: bad or missing credentials, AccessDenied, wrong account. */
+  | "aws-auth"
+  /** A check ran and found a problem: lint errors, drift, a failed verification. */
+  | "verification-failed"
+  /** The local environment failed us: a file we cannot write, a missing tool, an unreachable endpoint. */
+  | "environment";
+
+/** Where in a user's file a problem is. */
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line?: number;
+  /** 1-based. */
+  column?: number;
+}
+
+export interface CrossroleErrorOptions {
+  hint?: string;
+  cause?: unknown;
+}
+
+/** Base class of every error crossrole raises on purpose. Anything else reaching the CLI is a bug (exit 1). */
+export class CrossroleError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly hint: string | undefined;
+
+  constructor(code: string, kind: ErrorKind, message: string, options: CrossroleErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.kind = kind;
+    this.hint = options.hint;
+  }
+}
+
+/** Bad command-line usage: unknown flag, missing argument, conflicting options. */
+export class UsageError extends CrossroleError {
+  constructor(message: string, options: CrossroleErrorOptions = {}) {
+    super("USAGE", "invalid-input", message, options);
+  }
+}
+
+/** One problem found in a spec file. */
+export interface SpecIssue {
+  location: SourceLocation;
+  /** Field path such as `targets.ourthing.externalId`; empty for the whole document. */
+  path: string;
+  message: string;
+}
+
+/** The access spec is invalid. Holds every problem found, each with its location. */
+export class SpecError extends CrossroleError {
+  readonly issues: readonly SpecIssue[];
+
+  constructor(issues: readonly SpecIssue[], options: CrossroleErrorOptions = {}) {
+    super("INVALID_SPEC", "invalid-input", formatSpecIssues(issues), options);
+    this.issues = issues;
+  }
+}
+
+/** A file crossrole would create already exists and `--force` was not given. */
+export class FileExistsError extends CrossroleError {
+  constructor(file: string) {
+    super("FILE_EXISTS", "invalid-input", `${file} already exists; crossrole will not overwrite it.`, {
+      hint: "Pass --force to replace it, or choose another path with -o.",
+    });
+  }
+}
+
+/** A local file or tool problem (permissions, symlink refused, disk). */
+export class EnvironmentError extends CrossroleError {
+  constructor(code: string, message: string, options: CrossroleErrorOptions = {}) {
+    super(code, "environment", message, options);
+  }
+}
+
+/** A check found problems (lint errors, drift, failed verification). The report has already been shown. */
+export class VerificationFailedError extends CrossroleError {
+  constructor(code: string, message: string, options: CrossroleErrorOptions = {}) {
+    super(code, "verification-failed", message, options);
+  }
+}
+
+/** AWS refused the request: credentials missing or invalid, AccessDenied, wrong account. */
+export class AwsAuthError extends CrossroleError {
+  constructor(code: string, message: string, options: CrossroleErrorOptions = {}) {
+    super(code, "aws-auth", message, options);
+  }
+}
+
+// --- internal ---
+
+function formatSpecIssues(issues: readonly SpecIssue[]): string {
+  const lines = issues.map((issue) => {
+    const { file, line, column } = issue.location;
+    const where = line === undefined ? file : `${file}:${line}${column === undefined ? "" : `:${column}`}`;
+    const field = issue.path === "" ? "" : ` ${issue.path}:`;
+    return `${where}:${field} ${issue.message}`;
+  });
+  const head =
+    issues.length === 1 ? "Invalid access spec:" : `Invalid access spec (${issues.length} problems):`;
+  return [head, ...lines.map((l) => `  ${l}`)].join("\n");
+}

@@ -1,0 +1,241 @@
+import { z } from "zod";
+import {
+  ACCOUNT_ID,
+  ECR_REPOSITORY,
+  EXTERNAL_ID,
+  EXTERNAL_ID_CHARSET,
+  IAM_ACTION,
+  IAM_NAME,
+  IAM_PATH,
+  IAM_PATH_MAX,
+  IAM_PRINCIPAL_ARN,
+  KMS_KEY_ARN,
+  MANAGED_POLICY_ARN,
+  REGION,
+  S3_BUCKET,
+  TAG_KEY,
+  TAG_VALUE,
+  TARGET_NAME,
+} from "./aws-patterns.js";
+
+/**
+ * The access spec (`crossrole.yaml`), version 1. This zod schema is the single source of truth: the TypeScript
+ * types below are inferred from it and `schema/crossrole.schema.json` is generated from it (`npm run schema`).
+ * Messages are written for people: they say what is accepted.
+ */
+
+const accountId = z
+  .string({ error: 'must be a 12-digit AWS account ID in quotes, e.g. "111111111111"' })
+  .regex(ACCOUNT_ID, { error: 'must be exactly 12 digits, e.g. "111111111111"' })
+  .describe("12-digit AWS account ID, as a quoted string.");
+
+const region = z
+  .string()
+  .regex(REGION, { error: "must be an AWS region such as eu-west-1 or us-east-1" })
+  .describe("AWS region, e.g. eu-west-1.");
+
+/** `user/NAME`, `role/NAME` (optionally with a path: `role/ci/NAME`), a full IAM user/role ARN, or `root`. */
+const buildPrincipal = z
+  .string()
+  .refine((v) => v === "root" || IAM_PRINCIPAL_ARN.test(v) || isShortPrincipal(v), {
+    error:
+      "must be user/NAME, role/NAME (a path may precede NAME: role/ci/NAME), a full IAM user or role ARN, or root",
+  })
+  .describe(
+    "The BUILD account principal that runs builds: user/NAME, role/NAME, a full IAM user or role ARN, or root (the whole account; linted).",
+  );
+
+const roleRef = z
+  .string()
+  .refine(isRoleRef, {
+    error:
+      "must be a role name (1..64 of letters, digits and _+=,.@-), optionally after a path: /ci/RoleName",
+  })
+  .describe("Role name in the target account, optionally with a path: /ci/OurThingBuildRole.");
+
+const externalId = z
+  .string()
+  .regex(EXTERNAL_ID, { error: `must be 2..1224 characters of ${EXTERNAL_ID_CHARSET} (no spaces)` })
+  .describe("The sts:ExternalId the role requires. Generate one per target with `crossrole init`.");
+
+const ecrRepository = z.string().regex(ECR_REPOSITORY, {
+  error:
+    "must be an ECR repository name: lowercase letters, digits, . _ - and / (e.g. team/app), 2..256 chars",
+});
+
+const s3Location = z.string().refine(isS3Location, {
+  error:
+    'must be "bucket/prefix/" (a bucket name, a slash, then a key prefix ending in "/", or nothing for the whole bucket)',
+});
+
+const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const actionList = z.union([
+  z.string().regex(IAM_ACTION, { error: "must be an IAM action such as s3:GetObject or ecr:*" }),
+  z
+    .array(z.string().regex(IAM_ACTION, { error: "must be an IAM action such as s3:GetObject or ecr:*" }))
+    .min(1),
+]);
+
+/** A raw IAM permission statement, for what the typed permissions do not cover. */
+const rawStatement = z
+  .strictObject({
+    Sid: z
+      .string()
+      .regex(/^[A-Za-z0-9]*$/, { error: "Sid must be letters and digits only" })
+      .optional(),
+    Effect: z.enum(["Allow", "Deny"]),
+    Action: actionList.optional(),
+    NotAction: actionList.optional(),
+    Resource: stringOrList.optional(),
+    NotResource: stringOrList.optional(),
+    Condition: z
+      .record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()])))
+      .optional(),
+  })
+  .refine((s) => (s.Action === undefined) !== (s.NotAction === undefined), {
+    error: "a statement needs exactly one of Action or NotAction",
+  })
+  .refine((s) => (s.Resource === undefined) !== (s.NotResource === undefined), {
+    error: "a statement needs exactly one of Resource or NotResource",
+  });
+
+const permissions = z
+  .strictObject({
+    ecr: z
+      .strictObject({
+        push: z
+          .array(ecrRepository)
+          .optional()
+          .describe("Repositories the build may push to (and pull from)."),
+        pull: z.array(ecrRepository).optional().describe("Repositories the build may pull from."),
+      })
+      .optional(),
+    s3: z
+      .strictObject({
+        write: z
+          .array(s3Location)
+          .optional()
+          .describe('"bucket/prefix/" locations the build may write (and read).'),
+        read: z.array(s3Location).optional().describe('"bucket/prefix/" locations the build may read.'),
+        kmsKeyArns: z
+          .array(
+            z
+              .string()
+              .regex(KMS_KEY_ARN, { error: "must be a KMS key ARN: arn:aws:kms:REGION:ACCOUNT:key/ID" }),
+          )
+          .optional()
+          .describe("KMS keys of SSE-KMS buckets: grants kms:GenerateDataKey and kms:Decrypt on them."),
+      })
+      .optional(),
+    managedPolicyArns: z
+      .array(
+        z.string().regex(MANAGED_POLICY_ARN, {
+          error:
+            "must be a managed policy ARN: arn:aws:iam::aws:policy/NAME or arn:aws:iam::ACCOUNT:policy/NAME",
+        }),
+      )
+      .optional(),
+    statements: z.array(rawStatement).optional().describe("Raw IAM statements, validated and linted."),
+  })
+  .describe("What the role may do in the target account.");
+
+const tags = z
+  .record(
+    z
+      .string()
+      .regex(TAG_KEY, { error: "tag keys are 1..128 letters, digits, spaces and _.:/=+-@" })
+      .refine((k) => !k.startsWith("aws:"), {
+        error: "tag keys may not start with aws:",
+      }),
+    z.string().regex(TAG_VALUE, { error: "tag values are 0..256 letters, digits, spaces and _.:/=+-@" }),
+  )
+  .refine((t) => Object.keys(t).length <= 49, { error: "at most 49 tags (crossrole adds managed-by)" })
+  .describe("Tags put on the role. crossrole adds managed-by=crossrole.");
+
+export const targetSchema = z
+  .strictObject({
+    account: accountId,
+    role: roleRef,
+    region: region.optional().describe("Overrides the top-level region for this target."),
+    description: z.string().max(1000, { error: "must be at most 1000 characters" }).optional(),
+    externalId: externalId.optional(),
+    maxSessionDuration: z
+      .number({ error: "must be a whole number of seconds between 3600 and 43200" })
+      .int({ error: "must be a whole number of seconds between 3600 and 43200" })
+      .min(3600, { error: "must be at least 3600 seconds (1 hour), the IAM minimum" })
+      .max(43200, { error: "must be at most 43200 seconds (12 hours), the IAM maximum" })
+      .optional()
+      .describe("Role MaxSessionDuration in seconds, 3600..43200. Default 3600."),
+    allowSessionTags: z
+      .boolean()
+      .optional()
+      .describe("Add sts:TagSession to the trust policy (callers pass session tags)."),
+    allowSourceIdentity: z
+      .boolean()
+      .optional()
+      .describe("Add sts:SetSourceIdentity to the trust policy (callers set a source identity)."),
+    permissions: permissions.optional(),
+    tags: tags.optional(),
+  })
+  .describe("A target account and the role builds assume in it.");
+
+export const specSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    version: z.literal(1, { error: "must be 1 (the only spec version)" }),
+    region,
+    build: z
+      .strictObject({
+        account: accountId,
+        principal: buildPrincipal,
+      })
+      .describe("The BUILD account and the principal its build servers run as."),
+    targets: z
+      .record(
+        z
+          .string()
+          .regex(TARGET_NAME, { error: "target names start with a letter, then letters, digits, _ or -" }),
+        targetSchema,
+      )
+      .refine((t) => Object.keys(t).length > 0, { error: "must name at least one target" }),
+  })
+  .describe("crossrole access spec: cross-account build access from one BUILD account to target accounts.");
+
+/** A validated access spec. */
+export type AccessSpec = z.infer<typeof specSchema>;
+/** One target of a validated access spec. */
+export type TargetSpec = z.infer<typeof targetSchema>;
+/** The permissions block of a target. */
+export type PermissionsSpec = NonNullable<TargetSpec["permissions"]>;
+/** A raw statement of `permissions.statements`. */
+export type RawStatementSpec = z.infer<typeof rawStatement>;
+
+// --- internal ---
+
+function isShortPrincipal(value: string): boolean {
+  const m = /^(user|role)\/(.+)$/.exec(value);
+  if (!m?.[2]) return false;
+  return isPathAndName(`/${m[2]}`);
+}
+
+function isRoleRef(value: string): boolean {
+  return value.startsWith("/") ? isPathAndName(value) : IAM_NAME.test(value);
+}
+
+function isPathAndName(value: string): boolean {
+  const cut = value.lastIndexOf("/");
+  const path = value.slice(0, cut + 1);
+  const name = value.slice(cut + 1);
+  return IAM_PATH.test(path) && path.length <= IAM_PATH_MAX && IAM_NAME.test(name);
+}
+
+function isS3Location(value: string): boolean {
+  const cut = value.indexOf("/");
+  if (cut < 0) return false;
+  const bucket = value.slice(0, cut);
+  const prefix = value.slice(cut + 1);
+  return (
+    S3_BUCKET.test(bucket) &&
+    (prefix === "" || (prefix.endsWith("/") && !prefix.includes("*") && !prefix.startsWith("/")))
+  );
+}

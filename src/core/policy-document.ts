@@ -42,3 +42,8 @@ export function toList<T>(value: T | T[] | undefined): T[] {
 export function policySize(document: PolicyDocument): number {
   return JSON.stringify(document).length;
 }
+
+/** The inverse of {@link toList}: a one-element list as its element, as IAM documents usually write it. */
+export function singleOrList<T>(values: T[]): T | T[] {
+  return values.length === 1 && values[0] !== undefined ? values[0] : values;
+}

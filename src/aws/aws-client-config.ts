@@ -1,0 +1,64 @@
+import { fromIni } from "@aws-sdk/credential-provider-ini";
+import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import type { TemporaryCredentials } from "../core/temporary-credentials.js";
+
+/**
+ * How to reach AWS, as the CLI resolved it. Adapters turn it into SDK client configuration; nothing outside
+ * src/aws sees SDK types.
+ */
+export interface AwsClientConfig {
+  region?: string | undefined;
+  /**
+   * Endpoint for every service (the `--endpoint-url` flag). Without it the SDK still honours AWS_ENDPOINT_URL and
+   * AWS_ENDPOINT_URL_<SERVICE> from the environment, including for the STS client that assumes a profile's role.
+   */
+  endpoint?: string | undefined;
+  /** Use this profile of the shared config files instead of the default chain. */
+  profile?: string | undefined;
+  /** Use these credentials (e.g. an assumed role's) instead of a profile or the default chain. */
+  credentials?: TemporaryCredentials | undefined;
+}
+
+/** SDK client configuration shared by every adapter. */
+export interface SdkClientConfig {
+  region?: string;
+  endpoint?: string;
+  credentials: ReturnType<typeof defaultProvider> | ReturnType<typeof fromIni> | SdkStaticCredentials;
+  maxAttempts: number;
+  retryMode: "standard";
+}
+
+interface SdkStaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+/**
+ * Builds the SDK configuration: the SDK's standard retry strategy (throttling and 5xx are retried with backoff,
+ * AccessDenied and validation errors are not), and a credential source:
+ * explicit credentials > `profile` (fromIni, whose nested STS client gets the same endpoint and region) > the
+ * default chain (env keys, shared profile, web identity, container and instance metadata).
+ */
+export function toSdkClientConfig(config: AwsClientConfig): SdkClientConfig {
+  const clientConfig = {
+    ...(config.region === undefined ? {} : { region: config.region }),
+    ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
+  };
+  let credentials: SdkClientConfig["credentials"];
+  if (config.credentials !== undefined) {
+    const c = config.credentials;
+    credentials = {
+      accessKeyId: c.accessKeyId,
+      secretAccessKey: c.secretAccessKey,
+      ...(c.sessionToken === undefined ? {} : { sessionToken: c.sessionToken }),
+      ...(c.expiration === undefined ? {} : { expiration: c.expiration }),
+    };
+  } else if (config.profile !== undefined) {
+    credentials = fromIni({ profile: config.profile, clientConfig });
+  } else {
+    credentials = defaultProvider({ clientConfig });
+  }
+  return { ...clientConfig, credentials, maxAttempts: 4, retryMode: "standard" };
+}

@@ -1,0 +1,49 @@
+import { renderLintJson, renderLintText } from "../../outputs/render-lint.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { planAccess } from "../../workflows/plan-access.js";
+import type { CliContext } from "../cli-context.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole lint [-c FILE] [--target NAME]... [--json] [--strict]
+
+Reviews the planned access for security problems, offline: wildcard or account-root principals,
+a missing or weak sts:ExternalId condition, an ExternalId that is short, guessable or reused
+across targets, a BUILD grant wider than the target roles, '*' resources, IAM write actions or
+onward sts:AssumeRole in a role's permissions, session durations out of bounds, trust policies
+over IAM's 2,048-character quota.
+
+Each finding has an id, a severity (error, warning, info), the target, a message and a fix.
+
+Options:
+  -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -t, --target NAME   Only this target (repeatable; default: all)
+      --json          Findings as JSON
+      --strict        Warnings fail too
+  -h, --help          Show this help
+
+Exit: 0 no errors, 4 at least one error (or warning with --strict), 2 invalid spec.
+
+Example:
+  crossrole lint --json | jq '.findings[] | select(.severity == "error")'
+`;
+
+/** `crossrole lint`: the security review alone; exit 4 when it finds errors. */
+export async function runLint(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs("lint", argv, {
+    config: { type: "string", short: "c" },
+    target: { type: "string", short: "t", multiple: true },
+    json: { type: "boolean" },
+    strict: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const { findings } = await planAccess({ file, targets: values.target ?? [] });
+  ctx.stdout.write(values.json ? renderLintJson(findings) : renderLintText(findings));
+  const failing = findings.filter((f) => f.severity === "error" || (values.strict && f.severity === "warning"));
+  return failing.length > 0 ? ExitCode.verificationFailed : ExitCode.ok;
+}

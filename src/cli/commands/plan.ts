@@ -1,0 +1,98 @@
+import { join, relative } from "node:path";
+import { UsageError } from "../../core/errors.js";
+import { renderCloudFormation } from "../../outputs/render-cloudformation.js";
+import { renderPlanJson } from "../../outputs/render-plan-json.js";
+import { renderPlanText } from "../../outputs/render-plan-text.js";
+import { renderTerraform } from "../../outputs/render-terraform.js";
+import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-files.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { planAccess } from "../../workflows/plan-access.js";
+import type { CliContext } from "../cli-context.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole plan [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--out DIR]
+
+Shows, without any AWS call, the IAM documents each account needs, and the security lint's findings:
+  - per target: the role's trust policy (BUILD principal + sts:ExternalId), its least-privilege
+    permission policy, managed policies and tags;
+  - for the BUILD account: the grant (sts:AssumeRole on exactly the targets' role ARNs).
+
+Options:
+  -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -t, --target NAME   Only this target (repeatable; default: all)
+  -f, --format F      text (default): a review for people
+                      json: stable machine-readable plan (formatVersion 1)
+                      cloudformation: one template per target account + one for BUILD
+                      terraform: *.tf.json per account
+  -o, --out DIR       Write files into DIR instead of stdout
+                      (cloudformation/terraform default: ./crossrole-plan)
+  -h, --help          Show this help
+
+Examples:
+  crossrole plan
+  crossrole plan --format json | jq '.targets[0].trustPolicy'
+  crossrole plan --format cloudformation --out infra/
+`;
+
+const formats = ["text", "json", "cloudformation", "terraform"] as const;
+type PlanFormat = (typeof formats)[number];
+
+/** `crossrole plan`: offline IAM documents for each account, in the chosen format. */
+export async function runPlan(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs("plan", argv, {
+    config: { type: "string", short: "c" },
+    target: { type: "string", short: "t", multiple: true },
+    format: { type: "string", short: "f", default: "text" },
+    out: { type: "string", short: "o" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const format = parseFormat(values.format);
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const { plan, findings } = await planAccess({ file, targets: values.target ?? [] });
+
+  const files = renderFiles(format, plan, findings);
+  const outDir = values.out ?? (format === "cloudformation" || format === "terraform" ? "crossrole-plan" : undefined);
+  if (outDir === undefined) {
+    for (const f of files) ctx.stdout.write(f.content);
+  } else {
+    const written = await writeOutputFiles(join(ctx.cwd, outDir), files);
+    for (const path of written) ctx.stdout.write(`wrote ${relative(ctx.cwd, path) || path}\n`);
+  }
+  const errors = findings.filter((f) => f.severity === "error").length;
+  if (errors > 0 && format !== "text") {
+    ctx.stderr.write(`crossrole: the plan has ${errors} lint error(s); run crossrole lint for details.\n`);
+  }
+  return ExitCode.ok;
+}
+
+// --- internal ---
+
+function parseFormat(value: string | undefined): PlanFormat {
+  const found = formats.find((f) => f === value);
+  if (found === undefined) {
+    throw new UsageError(`crossrole plan: unknown --format "${value}". Accepted: ${formats.join(", ")}.`);
+  }
+  return found;
+}
+
+function renderFiles(
+  format: PlanFormat,
+  plan: Parameters<typeof renderPlanText>[0],
+  findings: Parameters<typeof renderPlanText>[1],
+): OutputFile[] {
+  switch (format) {
+    case "text":
+      return [{ path: "plan.txt", content: renderPlanText(plan, findings) }];
+    case "json":
+      return [{ path: "plan.json", content: renderPlanJson(plan, findings) }];
+    case "cloudformation":
+      return renderCloudFormation(plan);
+    case "terraform":
+      return renderTerraform(plan);
+  }
+}

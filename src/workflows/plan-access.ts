@@ -1,0 +1,33 @@
+import type { AccessPlan } from "../core/access-plan.js";
+import { buildAccessPlan } from "../core/build-access-plan.js";
+import type { LintFinding } from "../core/lint/lint-finding.js";
+import { lintPlan } from "../core/lint/lint-plan.js";
+import { selectTargets } from "../core/select-targets.js";
+import { loadSpec } from "./load-spec.js";
+
+export interface PlanAccessOptions {
+  /** Path of the access spec. */
+  file: string;
+  /** Only these targets (all when empty). */
+  targets?: readonly string[];
+}
+
+export interface PlanAccessResult {
+  plan: AccessPlan;
+  /** Lint findings for the selected targets and for the BUILD side. */
+  findings: LintFinding[];
+}
+
+/**
+ * Reads an access spec and derives, offline, the IAM documents each account needs, reviewed by the security lint.
+ * Lint runs on the whole spec (reuse of an ExternalId across targets is only visible there), then findings are
+ * narrowed to the selected targets.
+ */
+export async function planAccess(options: PlanAccessOptions): Promise<PlanAccessResult> {
+  const { spec, file } = await loadSpec(options.file);
+  const full = buildAccessPlan(spec, file);
+  const plan = selectTargets(full, options.targets ?? []);
+  const selected = new Set(plan.targets.map((t) => t.name));
+  const findings = lintPlan(full).filter((f) => f.target === undefined || selected.has(f.target));
+  return { plan, findings };
+}

@@ -1,0 +1,271 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CliResult, makeTempDir, runCli } from "./run-cli.js";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => {
+  ({ dir, cleanup } = await makeTempDir());
+});
+afterEach(async () => cleanup());
+
+const initArgs = [
+  "init",
+  "--build-account",
+  "222222222222",
+  "--build-principal",
+  "user/ci-builder",
+  "--target",
+  "ourthing=111111111111",
+  "--role",
+  "OurThingBuildRole",
+  "--region",
+  "eu-west-1",
+];
+
+/** No user mistake may ever show a stack trace. */
+function expectNoStack(result: CliResult): void {
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.stderr).not.toContain("unexpected error");
+}
+
+describe("help and version", () => {
+  it.each([["--help"], ["-h"], ["help"], ["init", "--help"], ["plan", "--help"], ["lint", "--help"], ["help", "plan"]])(
+    "crossrole %s prints usage and exits 0",
+    async (...args) => {
+      const r = await runCli(args, { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage: crossrole/);
+      expect(r.stderr).toBe("");
+    },
+  );
+
+  it("lists every command in the top-level help", async () => {
+    const r = await runCli(["--help"], { cwd: dir });
+    for (const name of ["init", "plan", "lint"]) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+    expect(r.stdout).toMatch(/Exit codes: 0 ok/);
+  });
+
+  it("prints the package version", async () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { version: string };
+    const r = await runCli(["--version"], { cwd: dir });
+    expect(r.stdout).toBe(`crossrole ${pkg.version}\n`);
+  });
+
+  it("with no command, prints usage and exits 2", async () => {
+    const r = await runCli([], { cwd: dir });
+    expect(r.code).toBe(2);
+  });
+
+  it("rejects an unknown command with a suggestion, exit 2", async () => {
+    const r = await runCli(["plna"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command "plna"');
+    expect(r.stderr).toContain('Did you mean "plan"');
+  });
+
+  it("rejects an unknown flag naming the command, exit 2", async () => {
+    const r = await runCli(["plan", "--frmat", "json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("crossrole plan:");
+    expect(r.stderr).toContain("--frmat");
+    expectNoStack(r);
+  });
+});
+
+describe("init", () => {
+  it("writes a spec with a generated ExternalId that plan and lint accept", async () => {
+    const r = await runCli(initArgs, { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, "crossrole.yaml"), "utf8");
+    const id = /externalId: "?([\w+=,.@:/-]+)"?/.exec(text)?.[1];
+    expect(id).toBeDefined();
+    expect(id?.length).toBeGreaterThanOrEqual(32);
+    expect(id).not.toContain("some_key");
+
+    const lint = await runCli(["lint"], { cwd: dir });
+    expect(lint.code).toBe(0);
+    expect(lint.stdout).not.toMatch(/\berror\b.*external/i);
+  });
+
+  it("generates a different ExternalId per target and per run", async () => {
+    const args = [...initArgs, "--target", "other=333333333333"];
+    await runCli(args, { cwd: dir });
+    const first = readFileSync(join(dir, "crossrole.yaml"), "utf8");
+    await runCli([...args, "--force"], { cwd: dir });
+    const second = readFileSync(join(dir, "crossrole.yaml"), "utf8");
+    const ids = [...`${first}\n${second}`.matchAll(/externalId: "?([\w+=,.@:/-]+)"?/g)].map((m) => m[1]);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it("refuses to overwrite without --force (exit 2) and leaves the file as it was", async () => {
+    writeFileSync(join(dir, "crossrole.yaml"), "# mine\n");
+    const r = await runCli(initArgs, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--force");
+    expect(readFileSync(join(dir, "crossrole.yaml"), "utf8")).toBe("# mine\n");
+  });
+
+  it("names every missing flag at once", async () => {
+    const r = await runCli(["init"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--build-account");
+    expect(r.stderr).toContain("--build-principal");
+    expect(r.stderr).toContain("--target");
+    expect(r.stderr).toContain("--region");
+  });
+
+  it("rejects a bad account ID and writes nothing", async () => {
+    const args = initArgs.map((a) => (a === "ourthing=111111111111" ? "ourthing=1111" : a));
+    const r = await runCli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("12 digits");
+    expectNoStack(r);
+    expect(existsSync(join(dir, "crossrole.yaml"))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("plan", () => {
+  beforeEach(async () => {
+    await runCli(initArgs, { cwd: dir });
+  });
+
+  it("text: shows the trust policy with the BUILD principal and ExternalId, and the BUILD grant", async () => {
+    const r = await runCli(["plan"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("arn:aws:iam::111111111111:role/OurThingBuildRole");
+    expect(r.stdout).toContain("arn:aws:iam::222222222222:user/ci-builder");
+    expect(r.stdout).toContain("sts:ExternalId");
+    expect(r.stdout).toContain("sts:AssumeRole");
+  });
+
+  it("json: is machine-readable and stable across runs", async () => {
+    const a = await runCli(["plan", "--format", "json"], { cwd: dir });
+    const b = await runCli(["plan", "-f", "json"], { cwd: dir });
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const plan = JSON.parse(a.stdout) as { targets: Array<{ roleArn: string }> };
+    expect(plan.targets[0]?.roleArn).toBe("arn:aws:iam::111111111111:role/OurThingBuildRole");
+  });
+
+  it.each([
+    ["cloudformation", /\.template\.json$/],
+    ["terraform", /\.tf\.json$/],
+  ])("%s: writes one file per account into --out", async (format, pattern) => {
+    const r = await runCli(["plan", "--format", format, "--out", "out"], { cwd: dir });
+    expect(r.code).toBe(0);
+    const files = readdirSync(join(dir, "out"));
+    expect(files.length).toBe(2);
+    for (const f of files) {
+      expect(f).toMatch(pattern);
+      JSON.parse(readFileSync(join(dir, "out", f), "utf8"));
+      expect(statSync(join(dir, "out", f)).isFile()).toBe(true);
+    }
+    expect(r.stdout).toMatch(/^wrote /m);
+  });
+
+  it("rejects an unknown format (exit 2)", async () => {
+    const r = await runCli(["plan", "--format", "yaml"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("text, json, cloudformation, terraform");
+  });
+
+  it("rejects an unknown target with a suggestion (exit 2)", async () => {
+    const r = await runCli(["plan", "--target", "ourthin"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Did you mean "ourthing"');
+  });
+
+  it("finds the spec through CROSSROLE_CONFIG and -c", async () => {
+    const env = { CROSSROLE_CONFIG: join(dir, "crossrole.yaml") };
+    const other = (await makeTempDir()).dir;
+    expect((await runCli(["plan"], { cwd: other, env })).code).toBe(0);
+    expect((await runCli(["plan", "-c", join(dir, "crossrole.yaml")], { cwd: other })).code).toBe(0);
+  });
+});
+
+describe("invalid specs", () => {
+  it("a missing spec says which path was tried and how to create one (exit 2)", async () => {
+    const r = await runCli(["plan"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("crossrole.yaml");
+    expect(r.stderr).toContain("crossrole init");
+    expectNoStack(r);
+  });
+
+  it("a malformed spec gives file:line:column, the field and what is accepted; exit 2; nothing written", async () => {
+    writeFileSync(
+      join(dir, "crossrole.yaml"),
+      [
+        "version: 1",
+        "region: eu-west-1",
+        "build:",
+        '  account: "222222222222"',
+        "  principal: user/ci-builder",
+        "targets:",
+        "  ourthing:",
+        '    account: "111111111111"',
+        "    role: OurThingBuildRole",
+        "    externalId: has spaces",
+        "",
+      ].join("\n"),
+    );
+    const r = await runCli(["plan", "--format", "cloudformation", "--out", "out"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/crossrole\.yaml:10:\d+/);
+    expect(r.stderr).toContain("targets.ourthing.externalId");
+    expectNoStack(r);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
+describe("lint", () => {
+  const spec = (principal: string, idA: string, idB: string) =>
+    [
+      "version: 1",
+      "region: eu-west-1",
+      "build:",
+      '  account: "222222222222"',
+      `  principal: ${principal}`,
+      "targets:",
+      "  a:",
+      '    account: "111111111111"',
+      "    role: BuildRole",
+      `    externalId: ${idA}`,
+      "  b:",
+      '    account: "333333333333"',
+      "    role: BuildRole",
+      `    externalId: ${idB}`,
+      "",
+    ].join("\n");
+  const strongA = "Xq7vR2mK9pL4sT8wZ1nB6cD3fG5hJ0kYaEuIoP";
+  const strongB = "Wm3nQ8rT1vX6zB4cF9hK2pL7sD0gJ5yAeUiOtR";
+
+  it("exits 0 on a clean spec", async () => {
+    writeFileSync(join(dir, "crossrole.yaml"), spec("user/ci-builder", strongA, strongB));
+    const r = await runCli(["lint"], { cwd: dir });
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 4 when an ExternalId is reused across targets, and says how to fix it", async () => {
+    writeFileSync(join(dir, "crossrole.yaml"), spec("user/ci-builder", strongA, strongA));
+    const r = await runCli(["lint", "--json"], { cwd: dir });
+    expect(r.code).toBe(4);
+    const out = JSON.parse(r.stdout) as { findings: Array<{ severity: string; fix: string }> };
+    expect(out.findings.some((f) => f.severity === "error" && f.fix.length > 0)).toBe(true);
+  });
+
+  it("warns on the seed's root principal and weak ExternalId; --strict makes warnings fail", async () => {
+    writeFileSync(join(dir, "crossrole.yaml"), spec("root", "some_key_build", strongB));
+    const r = await runCli(["lint"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/warning/i);
+    expect(r.stdout).toContain("root");
+    const strict = await runCli(["lint", "--strict"], { cwd: dir });
+    expect(strict.code).toBe(4);
+  });
+});

@@ -1,0 +1,160 @@
+import { type Document, LineCounter, parseDocument, type YAMLError } from "yaml";
+import { checkSpecConsistency } from "./check-spec-consistency.js";
+import { describeSpecIssues } from "./describe-spec-issue.js";
+import { SpecError, type SpecIssue } from "./errors.js";
+import { findJsonSyntaxError } from "./find-json-syntax-error.js";
+import { specErrorMap } from "./spec-error-map.js";
+import { createSpecLocator, type SpecLocator } from "./spec-locator.js";
+import { formatSpecPath, type PathIssue, type SpecPath } from "./spec-path.js";
+import { type AccessSpec, specSchema } from "./spec-schema.js";
+
+/** Specs larger than this are refused unread: a spec is a small hand-written file. */
+export const MAX_SPEC_BYTES = 1024 * 1024;
+
+const EMPTY = "the spec is empty; run `crossrole init` to write a starter spec";
+
+/**
+ * Parses and validates an access spec: YAML, or JSON when `file` ends in `.json`. Pure: the caller reads the file.
+ * @param file the name shown in messages (and which decides the format).
+ * @throws SpecError listing every problem found, each with its line:column, field path, the offending value and
+ *   what is accepted.
+ * @example parseSpec(await readFile("crossrole.yaml", "utf8"), "crossrole.yaml")
+ */
+export function parseSpec(text: string, file: string): AccessSpec {
+  const format = /\.json$/i.test(file) ? "json" : "yaml";
+  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  refuseText(source, file);
+  if (format === "json") checkJsonSyntax(source, file);
+  const { doc, locator } = parseYaml(source, file);
+  const data = toData(doc, locator, file);
+  const result = specSchema.safeParse(data, { error: specErrorMap });
+  const problems = [
+    ...(result.success
+      ? []
+      : describeSpecIssues(result.error.issues, { data, format, sourceOf: locator.sourceOf })),
+    ...checkSpecConsistency(data),
+  ];
+  if (!result.success || problems.length > 0) {
+    const issues = problems.map((p) => located(p, locator, file));
+    throw new SpecError(
+      issues.length > 0
+        ? sortIssues(issues)
+        : [{ location: { file }, path: "", message: "is not a valid spec" }],
+    );
+  }
+  return result.data;
+}
+
+// --- internal ---
+
+function refuseText(text: string, file: string): void {
+  const fail = (message: string) => new SpecError([{ location: { file, line: 1 }, path: "", message }]);
+  if (text.length > MAX_SPEC_BYTES || new TextEncoder().encode(text).length > MAX_SPEC_BYTES) {
+    throw fail("is larger than 1 MiB; a spec is a small text file (is this the right file?)");
+  }
+  if (text.includes("\u0000"))
+    throw fail("is not a text file (it contains NUL bytes); a spec is YAML or JSON text");
+  if (text.trim() === "") throw fail(EMPTY);
+}
+
+function checkJsonSyntax(text: string, file: string): void {
+  const error = findJsonSyntaxError(text);
+  if (error === undefined) return;
+  const location = { file, ...lineAndColumn(text, error.offset) };
+  throw new SpecError([{ location, path: "", message: `JSON syntax error: ${error.message}` }]);
+}
+
+function parseYaml(text: string, file: string): { doc: Document; locator: SpecLocator } {
+  const lineCounter = new LineCounter();
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (error) {
+    // The parser itself gave up (e.g. pathological nesting): still the user's input, not our bug.
+    const message = `could not be parsed: ${error instanceof Error ? error.message : String(error)}`;
+    throw new SpecError([{ location: { file }, path: "", message }], { cause: error });
+  }
+  const locator = createSpecLocator(doc, text, lineCounter);
+  if (doc.errors.length > 0) throw new SpecError(doc.errors.map((e) => syntaxIssue(e, text, locator, file)));
+  return { doc, locator };
+}
+
+/** The document as plain data, after the checks that need the YAML tree: empty, not a mapping, bad aliases. */
+function toData(doc: Document, locator: SpecLocator, file: string): unknown {
+  const contents = doc.contents;
+  if (contents === null) throw new SpecError([{ location: { file, line: 1 }, path: "", message: EMPTY }]);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    throw new SpecError([{ location: { file }, path: "", message }], { cause: error });
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    const got = Array.isArray(data)
+      ? "a list"
+      : data === null
+        ? "an empty value"
+        : `a single value (${JSON.stringify(data)})`;
+    const where = locator.position(contents.range?.[0] ?? 0);
+    const message = `the spec must be a mapping with version, region, build and targets at the top level (got ${got})`;
+    throw new SpecError([{ location: { file, ...where }, path: "", message }]);
+  }
+  return data;
+}
+
+function syntaxIssue(error: YAMLError, text: string, locator: SpecLocator, file: string): SpecIssue {
+  const where = locator.position(error.pos[0]);
+  const keyPath = error.code === "DUPLICATE_KEY" ? locator.pathOfKeyAt(error.pos[0]) : undefined;
+  const path = keyPath === undefined ? "" : formatSpecPath(keyPath);
+  return {
+    location: { file, ...where },
+    path,
+    message: yamlMessage(error, keyPath ?? [keyAt(text, error.pos[0])]),
+  };
+}
+
+function yamlMessage(error: YAMLError, keyPath: SpecPath): string {
+  switch (error.code) {
+    case "DUPLICATE_KEY": {
+      const isTarget = keyPath.length === 2 && keyPath[0] === "targets";
+      const why = isTarget ? "target names must be unique" : "each key may appear only once in a mapping";
+      return `duplicate key \`${String(keyPath.at(-1)).slice(0, 60)}\`: ${why}`;
+    }
+    case "TAB_AS_INDENT":
+      return "YAML syntax error: tabs are not allowed for indentation; indent with spaces";
+    case "MULTIPLE_DOCS":
+      return "YAML syntax error: the file holds more than one YAML document (a `---` separator); a spec is one document";
+    default:
+      return `YAML syntax error: ${error.message.charAt(0).toLowerCase()}${error.message.slice(1)}`;
+  }
+}
+
+/** The mapping key written at `offset` (for duplicate keys): up to its colon, without quotes. */
+function keyAt(text: string, offset: number): string {
+  const key = /^(.*?):(?:\s|$)/m.exec(text.slice(offset, offset + 200))?.[1] ?? "";
+  return key
+    .trim()
+    .replace(/^(["'])(.*)\1$/, "$2")
+    .slice(0, 60);
+}
+
+function located(problem: PathIssue, locator: SpecLocator, file: string): SpecIssue {
+  return {
+    location: { file, ...locator.locate(problem.path, problem.at) },
+    path: formatSpecPath(problem.path),
+    message: problem.message,
+  };
+}
+
+/** In file order, so the list reads top to bottom. Sort is stable: same-place issues keep the schema's order. */
+function sortIssues(issues: SpecIssue[]): SpecIssue[] {
+  const key = (i: SpecIssue) => (i.location.line ?? Number.MAX_SAFE_INTEGER) * 1e6 + (i.location.column ?? 0);
+  return issues.sort((a, b) => key(a) - key(b));
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}

@@ -53,3 +53,11 @@ export interface AccessPlan {
   build: BuildPlan;
   targets: TargetPlan[];
 }
+
+/** Targets grouped by account, accounts in first-seen order: one template or module per target account. */
+export function groupTargetsByAccount(plan: AccessPlan): Map<string, TargetPlan[]> {
+  const groups = new Map<string, TargetPlan[]>();
+  for (const target of plan.targets)
+    groups.set(target.account, [...(groups.get(target.account) ?? []), target]);
+  return groups;
+}

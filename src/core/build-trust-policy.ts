@@ -1,4 +1,9 @@
-import { POLICY_VERSION, type PolicyDocument, type PolicyStatement, singleOrList } from "./policy-document.js";
+import {
+  POLICY_VERSION,
+  type PolicyDocument,
+  type PolicyStatement,
+  singleOrList,
+} from "./policy-document.js";
 
 /** Inputs of {@link buildTrustPolicy}. */
 export interface TrustPolicyInput {

@@ -26,7 +26,8 @@ export function resolveBuildPrincipal(
   account: string,
   partition: ResolvedBuildPrincipal["partition"],
 ): ResolvedBuildPrincipal {
-  if (principal === "root") return { partition, arn: `arn:${partition}:iam::${account}:root`, kind: "root", path: "/" };
+  if (principal === "root")
+    return { partition, arn: `arn:${partition}:iam::${account}:root`, kind: "root", path: "/" };
   const full = IAM_PRINCIPAL_ARN.exec(principal);
   if (full) {
     const arnPartition = full[1] as ResolvedBuildPrincipal["partition"];

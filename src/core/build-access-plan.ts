@@ -1,0 +1,107 @@
+import {
+  type AccessPlan,
+  BUILD_GRANT_POLICY_NAME,
+  type BuildPlan,
+  MANAGED_TAG_KEY,
+  MANAGED_TAG_VALUE,
+  type TargetPlan,
+} from "./access-plan.js";
+import { partitionOf } from "./aws-patterns.js";
+import { buildGrantPolicy } from "./build-grant-policy.js";
+import { buildPermissionPolicy } from "./build-permission-policy.js";
+import { buildTrustPolicy } from "./build-trust-policy.js";
+import { type ResolvedBuildPrincipal, resolveBuildPrincipal } from "./resolve-build-principal.js";
+import type { AccessSpec, TargetSpec } from "./spec-schema.js";
+
+/** MaxSessionDuration when the spec sets none: the IAM default and minimum (R7). */
+export const DEFAULT_MAX_SESSION_DURATION = 3600;
+
+/**
+ * Derives, without any AWS call, every IAM document the spec implies (`crossrole plan`): per target the role
+ * (ARN, trust policy, inline permission policy, managed policies, tags) and, for the BUILD account, the grant
+ * that lets the build principal assume exactly those roles. Targets keep the spec's order. Pure.
+ *
+ * @param source the file the spec came from, recorded in the plan.
+ */
+export function buildAccessPlan(spec: AccessSpec, source: string): AccessPlan {
+  const principal = resolveBuildPrincipal(spec.build.principal, spec.build.account, partitionOf(spec.region));
+  const targets = Object.entries(spec.targets).map(([name, target]) =>
+    buildTargetPlan(name, target, spec, principal.arn),
+  );
+  return { source, build: buildBuildPlan(spec.build.account, principal, targets), targets };
+}
+
+// --- internal ---
+
+function buildTargetPlan(
+  name: string,
+  target: TargetSpec,
+  spec: AccessSpec,
+  principalArn: string,
+): TargetPlan {
+  const region = target.region ?? spec.region;
+  const partition = partitionOf(region);
+  const { rolePath, roleName } = splitRole(target.role);
+  const externalIds = target.externalId === undefined ? [] : [target.externalId];
+  const permissionPolicy = buildPermissionPolicy(target.permissions, {
+    partition,
+    region,
+    account: target.account,
+  });
+  return {
+    name,
+    account: target.account,
+    region,
+    partition,
+    roleName,
+    rolePath,
+    roleArn: `arn:${partition}:iam::${target.account}:role${rolePath}${roleName}`,
+    description: target.description ?? defaultDescription(spec.build.account, name),
+    externalIds,
+    maxSessionDuration: target.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
+    trustPolicy: buildTrustPolicy({
+      principalArn,
+      externalIds,
+      allowSessionTags: target.allowSessionTags ?? false,
+      allowSourceIdentity: target.allowSourceIdentity ?? false,
+    }),
+    ...(permissionPolicy === undefined ? {} : { permissionPolicy }),
+    managedPolicyArns: [...new Set(target.permissions?.managedPolicyArns ?? [])].sort(),
+    tags: roleTags(target.tags),
+  };
+}
+
+function buildBuildPlan(
+  account: string,
+  principal: ResolvedBuildPrincipal,
+  targets: TargetPlan[],
+): BuildPlan {
+  return {
+    account,
+    partition: principal.partition,
+    principalArn: principal.arn,
+    principalKind: principal.kind,
+    ...(principal.name === undefined ? {} : { principalName: principal.name }),
+    principalPath: principal.path,
+    grantPolicyName: BUILD_GRANT_POLICY_NAME,
+    grantPolicy: buildGrantPolicy(targets),
+  };
+}
+
+/** `/ci/OurThingBuildRole` → path `/ci/`, name `OurThingBuildRole`; a bare name has path `/`. */
+function splitRole(role: string): { rolePath: string; roleName: string } {
+  const cut = role.lastIndexOf("/");
+  return cut < 0
+    ? { rolePath: "/", roleName: role }
+    : { rolePath: role.slice(0, cut + 1), roleName: role.slice(cut + 1) };
+}
+
+/** Role tags with keys sorted; crossrole's managed-by tag always wins. */
+function roleTags(tags: Record<string, string> | undefined): Record<string, string> {
+  const all: Record<string, string> = { ...tags, [MANAGED_TAG_KEY]: MANAGED_TAG_VALUE };
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function defaultDescription(buildAccount: string, target: string): string {
+  return `Assumed by builds in account ${buildAccount} (crossrole target ${target})`;
+}

@@ -1,0 +1,162 @@
+import {
+  type AccessPlan,
+  type BuildPlan,
+  groupTargetsByAccount,
+  PERMISSION_POLICY_NAME,
+  type TargetPlan,
+} from "../core/access-plan.js";
+import { parameterizeTrustPolicy } from "./parameterize-trust-policy.js";
+import { orderPolicy } from "./render-plan-json.js";
+import type { OutputFile } from "./write-output-files.js";
+
+/** A CloudFormation template as a plain object. */
+type Template = Record<string, unknown>;
+
+/**
+ * CloudFormation templates (`crossrole plan --format cloudformation`): one per target account,
+ * `target-ACCOUNT.template.json`, holding an `AWS::IAM::Role` per target of that account; and one for the BUILD
+ * account, `build-ACCOUNT.template.json`, holding the grant.
+ *
+ * - Parameters `BuildPrincipalArn` and `ExternalId<Target>` (a CommaDelimitedList during a rotation window) default
+ *   to the planned values. They are not NoEcho: an ExternalId is not a secret (R2) and shows in the trust policy.
+ * - Logical IDs always carry the target name (`RoleOurthing`), so adding a second target to an account never
+ *   renames, and thereby replaces, an existing role.
+ * - The BUILD template puts the grant inline on the named user or role (`AWS::IAM::Policy`). With a `root`
+ *   principal there is no single principal to attach it to, so it becomes an `AWS::IAM::ManagedPolicy` for the
+ *   BUILD admins to attach to whoever runs builds.
+ *
+ * Deploy the BUILD side first: IAM rejects a trust policy naming a principal that does not exist yet (R16).
+ */
+export function renderCloudFormation(plan: AccessPlan): OutputFile[] {
+  const files = [...groupTargetsByAccount(plan)].map(([account, targets]) => ({
+    path: `target-${account}.template.json`,
+    content: toJson(targetTemplate(plan, account, targets)),
+  }));
+  files.push({ path: `build-${plan.build.account}.template.json`, content: toJson(buildTemplate(plan)) });
+  return files;
+}
+
+// --- internal ---
+
+function targetTemplate(plan: AccessPlan, account: string, targets: TargetPlan[]): Template {
+  const ids = logicalIds(targets.map((t) => t.name));
+  const parameters: Template = { BuildPrincipalArn: principalParameter(plan.build) };
+  const resources: Template = {};
+  const outputs: Template = {};
+  targets.forEach((target, i) => {
+    const id = ids[i] ?? "";
+    if (target.externalIds.length > 0) parameters[`ExternalId${id}`] = externalIdParameter(target);
+    resources[`Role${id}`] = roleResource(plan, target, `ExternalId${id}`);
+    outputs[`RoleArn${id}`] = {
+      Description: `ARN of the role builds assume for target ${target.name}`,
+      Value: { "Fn::GetAtt": [`Role${id}`, "Arn"] },
+    };
+  });
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description: `crossrole (${plan.source}): roles in account ${account} that builds in account ${plan.build.account} assume`,
+    Parameters: parameters,
+    Resources: resources,
+    Outputs: outputs,
+  };
+}
+
+function principalParameter(build: BuildPlan): Template {
+  return {
+    Type: "String",
+    Description: "The BUILD account principal the roles trust (deploy it before this stack).",
+    Default: build.principalArn,
+    AllowedPattern: "^arn:aws[a-z-]*:iam::\\d{12}:(root|user/.+|role/.+)$",
+  };
+}
+
+function externalIdParameter(target: TargetPlan): Template {
+  const rotation = target.externalIds.length > 1;
+  return {
+    Type: rotation ? "CommaDelimitedList" : "String",
+    Description: `sts:ExternalId required to assume the role of target ${target.name}${rotation ? " (comma-separated during a rotation)" : ""}. Not a secret.`,
+    Default: target.externalIds.join(","),
+    ...(rotation ? {} : { AllowedPattern: "^[\\w+=,.@:/-]{2,1224}$" }),
+  };
+}
+
+function roleResource(plan: AccessPlan, target: TargetPlan, externalIdParam: string): Template {
+  const properties: Template = {
+    RoleName: target.roleName,
+    Path: target.rolePath,
+    ...(target.description === undefined ? {} : { Description: target.description }),
+    MaxSessionDuration: target.maxSessionDuration,
+    AssumeRolePolicyDocument: parameterizeTrustPolicy(target.trustPolicy, {
+      principalArn: plan.build.principalArn,
+      principal: { Ref: "BuildPrincipalArn" },
+      externalId: { Ref: externalIdParam },
+    }),
+  };
+  if (target.permissionPolicy !== undefined) {
+    properties.Policies = [
+      { PolicyName: PERMISSION_POLICY_NAME, PolicyDocument: orderPolicy(target.permissionPolicy) },
+    ];
+  }
+  if (target.managedPolicyArns.length > 0) properties.ManagedPolicyArns = target.managedPolicyArns;
+  properties.Tags = Object.entries(target.tags).map(([Key, Value]) => ({ Key, Value }));
+  return { Type: "AWS::IAM::Role", Properties: properties };
+}
+
+function buildTemplate(plan: AccessPlan): Template {
+  const { build } = plan;
+  const document = orderPolicy(build.grantPolicy);
+  const description = `crossrole (${plan.source}): lets builds in account ${build.account} assume the target roles`;
+  if (build.principalKind === "root") {
+    return {
+      AWSTemplateFormatVersion: "2010-09-09",
+      Description: `${description}. The targets trust the whole account, so attach this policy to the users or roles that run builds.`,
+      Resources: {
+        AssumeTargetsPolicy: {
+          Type: "AWS::IAM::ManagedPolicy",
+          Properties: {
+            ManagedPolicyName: build.grantPolicyName,
+            Description: "sts:AssumeRole on exactly the crossrole target roles",
+            PolicyDocument: document,
+          },
+        },
+      },
+      Outputs: {
+        PolicyArn: { Description: "ARN of the policy to attach", Value: { Ref: "AssumeTargetsPolicy" } },
+      },
+    };
+  }
+  const attach = build.principalKind === "user" ? "Users" : "Roles";
+  return {
+    AWSTemplateFormatVersion: "2010-09-09",
+    Description: `${description}, as ${build.principalArn}`,
+    Resources: {
+      AssumeTargetsPolicy: {
+        Type: "AWS::IAM::Policy",
+        Properties: {
+          PolicyName: build.grantPolicyName,
+          PolicyDocument: document,
+          [attach]: [build.principalName],
+        },
+      },
+    },
+  };
+}
+
+/** Alphanumeric logical-ID suffixes from target names (`our-thing` → `OurThing`), unique within a template. */
+function logicalIds(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((name) => {
+    const base = name
+      .split(/[^A-Za-z0-9]+/)
+      .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+      .join("");
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}${n}`;
+    used.add(id);
+    return id;
+  });
+}
+
+function toJson(template: Template): string {
+  return `${JSON.stringify(template, null, 2)}\n`;
+}

@@ -1,0 +1,70 @@
+import type { AccessPlan, BuildPlan, TargetPlan } from "../core/access-plan.js";
+import type { LintFinding } from "../core/lint/lint-finding.js";
+import type { PolicyDocument } from "../core/policy-document.js";
+import { formatSummary, renderFindingText, summarizeFindings } from "./render-lint.js";
+import { orderPolicy } from "./render-plan-json.js";
+
+/**
+ * The plan for review (`crossrole plan`): per target the role ARN, trust policy, permission policy, managed
+ * policies and tags; then the BUILD grant; then the lint findings. Policies are shown as IAM stores them
+ * (2-space JSON). No colors, so it reads the same in a terminal, a CI log and a pull request.
+ */
+export function renderPlanText(plan: AccessPlan, findings: readonly LintFinding[]): string {
+  const sections = [
+    `crossrole plan for ${plan.source}: ${plan.targets.length} target${plan.targets.length === 1 ? "" : "s"}, BUILD account ${plan.build.account}\n`,
+    renderBuildHeader(plan.build),
+    ...plan.targets.map(renderTarget),
+    renderGrant(plan.build),
+    renderFindings(findings),
+  ];
+  return sections.join("\n");
+}
+
+// --- internal ---
+
+function renderBuildHeader(build: BuildPlan): string {
+  return `BUILD principal ${build.principalArn} (${build.principalKind})\n`;
+}
+
+function renderTarget(t: TargetPlan): string {
+  const lines = [
+    `Target ${t.name}: account ${t.account}, region ${t.region}`,
+    `  role:                 ${t.roleArn}`,
+    ...(t.description === undefined ? [] : [`  description:          ${t.description}`]),
+    `  max session duration: ${t.maxSessionDuration} s`,
+    `  external IDs:         ${t.externalIds.length === 0 ? "none" : t.externalIds.join(", ")}`,
+    "  trust policy:",
+    indentJson(t.trustPolicy),
+    t.permissionPolicy === undefined
+      ? "  permission policy:    none"
+      : "  permission policy (crossrole-permissions):",
+    ...(t.permissionPolicy === undefined ? [] : [indentJson(t.permissionPolicy)]),
+    `  managed policies:     ${t.managedPolicyArns.length === 0 ? "none" : t.managedPolicyArns.join(", ")}`,
+    `  tags:                 ${Object.entries(t.tags)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ")}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function renderGrant(build: BuildPlan): string {
+  const where =
+    build.principalKind === "root"
+      ? `a policy for the BUILD account to attach to the users or roles that run builds (the trust policies name the whole account)`
+      : `an inline policy on ${build.principalKind} ${build.principalName ?? ""}`;
+  return `BUILD grant ${build.grantPolicyName}: ${where}\n${indentJson(build.grantPolicy)}\n`;
+}
+
+function renderFindings(findings: readonly LintFinding[]): string {
+  const head = `Lint: ${formatSummary(summarizeFindings(findings))}`;
+  if (findings.length === 0) return `${head}\n`;
+  const body = findings.map(renderFindingText).join("\n").split("\n");
+  return `${head}\n\n${body.map((l) => (l === "" ? l : `  ${l}`)).join("\n")}`;
+}
+
+function indentJson(doc: PolicyDocument): string {
+  return JSON.stringify(orderPolicy(doc), null, 2)
+    .split("\n")
+    .map((l) => `    ${l}`)
+    .join("\n");
+}

@@ -21,6 +21,8 @@ export default defineConfig({
           name: "emulator",
           include: ["test/emulator/**/*.test.ts", "test/integration/**/*.test.ts"],
           globalSetup: ["test/emulator/global-setup.ts"],
+          // One shared server, reset between files: files run one at a time (useEmulator() enforces it).
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -158,7 +158,9 @@ describe("plan", () => {
   ])("%s: writes one file per account into --out", async (format, pattern) => {
     const r = await runCli(["plan", "--format", format, "--out", "out"], { cwd: dir });
     expect(r.code).toBe(0);
-    const files = readdirSync(join(dir, "out"));
+    const files = (readdirSync(join(dir, "out"), { recursive: true }) as string[]).filter((f) =>
+      statSync(join(dir, "out", f)).isFile(),
+    );
     expect(files.length).toBe(2);
     for (const f of files) {
       expect(f).toMatch(pattern);

@@ -24,7 +24,10 @@ try {
     ["crossrole --version", [cli, "--version"]],
     [`crossrole lint (${targetCount} targets)`, [cli, "lint", "-c", spec]],
     [`crossrole plan --format json (${targetCount} targets)`, [cli, "plan", "--format", "json", "-c", spec]],
-    [`crossrole plan --format cloudformation (${targetCount} targets)`, [cli, "plan", "--format", "cloudformation", "-c", spec, "--out", join(dir, "cfn")]],
+    [
+      `crossrole plan --format cloudformation (${targetCount} targets)`,
+      [cli, "plan", "--format", "cloudformation", "-c", spec, "--out", join(dir, "cfn")],
+    ],
   ];
   // Interleave the cases so that machine noise hits all of them alike.
   const samples = new Map(cases.map(([name]) => [name, []]));
@@ -55,7 +58,14 @@ function median(xs) {
 }
 
 function bigSpec(n) {
-  const lines = ["version: 1", "region: eu-west-1", "build:", '  account: "222222222222"', "  principal: role/ci/builder", "targets:"];
+  const lines = [
+    "version: 1",
+    "region: eu-west-1",
+    "build:",
+    '  account: "222222222222"',
+    "  principal: role/ci/builder",
+    "targets:",
+  ];
   for (let i = 0; i < n; i++) {
     const account = String(100000000000 + i);
     lines.push(

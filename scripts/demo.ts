@@ -1,0 +1,156 @@
+// `npm run demo`: crossrole's main job, step by step, on the embedded local AWS emulator (patched moto 5.2.1).
+// Two accounts as in the seed: OURTHING 111111111111 (the target) and BUILD 222222222222 (the build servers).
+// Every command is printed before it runs, with its real output; secrets are masked. Nothing outside a temp
+// directory is touched, and the emulator is stopped at the end, also on failure.
+import { spawn } from "node:child_process";
+import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Emulator, startEmulator } from "../test/emulator/emulator.js";
+import { runAwsCli } from "../test/emulator/real-clients.js";
+import { createSandbox, type Sandbox } from "../test/emulator/sandbox.js";
+import { createRepository, createUserWithKey } from "../test/emulator/world.js";
+
+const OURTHING = "111111111111";
+const BUILD = "222222222222";
+const REGION = "eu-west-1";
+const cli = resolve(import.meta.dirname, "../dist/cli.js");
+const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+const secrets: string[] = [];
+const adminPolicy = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+};
+
+const emulator = await startEmulator();
+let sandbox: Sandbox | undefined;
+let work: string | undefined;
+try {
+  sandbox = await createSandbox(emulator, { region: REGION });
+  work = await mkdtemp(join(tmpdir(), "crossrole-demo-"));
+  await run(emulator, sandbox, work);
+  heading(
+    "Done",
+    "The emulator is stopped and the demo's temp files removed. Next: npm test, or crossrole --help.",
+  );
+} finally {
+  await emulator.stop();
+  await sandbox?.cleanup();
+  if (work) await rm(work, { recursive: true, force: true });
+}
+
+async function run(emu: Emulator, box: Sandbox, cwd: string): Promise<void> {
+  heading(
+    "The world",
+    `A local AWS emulator on ${emu.endpoint} with two accounts:\n` +
+      `  OURTHING ${OURTHING}: an admin and an ECR repository "app" (our workloads)\n` +
+      `  BUILD    ${BUILD}: an admin and the build servers' IAM user "ci-builder" with access keys`,
+  );
+  const ourAdmin = await createUserWithKey(emu, OURTHING, "ourthing-admin", adminPolicy);
+  const buildAdmin = await createUserWithKey(emu, BUILD, "build-admin", adminPolicy);
+  const builder = await createUserWithKey(emu, BUILD, "ci-builder");
+  await createRepository(emu, OURTHING, REGION, "app");
+  secrets.push(ourAdmin.secretAccessKey, buildAdmin.secretAccessKey, builder.secretAccessKey);
+  await appendFile(
+    box.credentialsFile,
+    profileSection("ourthing-admin", ourAdmin) + profileSection("build-admin", buildAdmin),
+  );
+  await emu.setAuthEnforcement(true);
+  note("IAM policies are enforced from here on; trust policies and ExternalIds are judged as AWS does.");
+
+  heading(
+    "1. Describe the access",
+    "One file says who builds (BUILD's ci-builder) and what it may do in OURTHING.",
+  );
+  await crossrole(box, cwd, [
+    "init",
+    "--build-account",
+    BUILD,
+    "--build-principal",
+    "user/ci-builder",
+    "--target",
+    `ourthing=${OURTHING}`,
+    "--role",
+    "OurThingBuildRole",
+    "--region",
+    REGION,
+  ]);
+  const spec = await readFile(join(cwd, "crossrole.yaml"), "utf8");
+  const withPermissions = spec.replace(
+    /^(\s+)maxSessionDuration: 3600[^\n]*\n/m,
+    "$1maxSessionDuration: 3600\n$1permissions:\n$1  ecr: { push: [app] }\n",
+  );
+  await writeFile(join(cwd, "crossrole.yaml"), withPermissions);
+  show("cat crossrole.yaml   # after adding: permissions: { ecr: { push: [app] } }", withPermissions);
+
+  heading("2. Review, offline", "The exact IAM documents each account needs, and a security review of them.");
+  await crossrole(box, cwd, ["plan"]);
+  await crossrole(box, cwd, ["lint"]);
+
+  void builder;
+  void runAwsCli;
+}
+
+// --- internal ---
+
+function profileSection(name: string, key: { accessKeyId: string; secretAccessKey: string }): string {
+  return `[${name}]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;
+}
+
+/** Runs the built CLI in the sandbox, printing the command and its output. Fails the demo on an unexpected code. */
+async function crossrole(
+  box: Sandbox,
+  cwd: string,
+  args: string[],
+  options: { env?: Record<string, string>; expect?: number } = {},
+): Promise<string> {
+  const result = await exec(process.execPath, [cli, ...args], { cwd, env: { ...box.env, ...options.env } });
+  show(`crossrole ${args.join(" ")}`, result.stdout + result.stderr);
+  if (result.code !== (options.expect ?? 0)) {
+    throw new Error(`demo step failed: crossrole ${args.join(" ")} exited ${result.code}`);
+  }
+  return result.stdout;
+}
+
+function exec(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+  });
+}
+
+function mask(text: string): string {
+  let out = text.replace(
+    /((?:AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|SecretAccessKey|SessionToken|aws_secret_access_key)["']?\s*[=:]\s*["']?)[^\s"',]+/g,
+    "$1****",
+  );
+  for (const s of secrets) out = out.split(s).join("****");
+  return out;
+}
+
+function show(command: string, output: string): void {
+  const prompt = color ? `\x1b[1;32m$\x1b[0m \x1b[1m${command}\x1b[0m` : `$ ${command}`;
+  process.stdout.write(`\n${prompt}\n${mask(output).replace(/\n?$/, "\n")}`);
+}
+
+function heading(title: string, text: string): void {
+  const line = color ? `\x1b[1;36m== ${title} ==\x1b[0m` : `== ${title} ==`;
+  process.stdout.write(`\n${line}\n${text}\n`);
+}
+
+function note(text: string): void {
+  process.stdout.write(`${color ? "\x1b[2m" : ""}# ${text}${color ? "\x1b[0m" : ""}\n`);
+}

@@ -1,0 +1,81 @@
+import { homedir } from "node:os";
+import { UsageError } from "../../core/errors.js";
+import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
+import { configureFromEnv, DEFAULT_BUILDER_PROFILE } from "../../workflows/configure-from-env.js";
+import type { CliContext } from "../cli-context.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole configure --from-env [--profile NAME] [--force]
+
+Container bootstrap (replaces configure-aws.sh of docker-builder-aws): writes, from environment variables,
+  credentials file  [${DEFAULT_BUILDER_PROFILE}]          aws_access_key_id, aws_secret_access_key
+  config file       [default] and [profile ${DEFAULT_BUILDER_PROFILE}]
+                    role_arn, external_id, source_profile = ${DEFAULT_BUILDER_PROFILE}, region
+so that every aws command (and SDK) in the container assumes ROLE_ARN with EXTERNAL_ID by default.
+Nothing else is deleted or changed: other sections, comments and order are kept byte for byte, and a section
+crossrole did not write is refused unless --force.
+
+Environment:
+  REGION (or AWS_REGION)    Region of the profiles (REGION wins)
+  ROLE_ARN                  The target role, arn:aws:iam::ACCOUNT:role/NAME
+  EXTERNAL_ID               The ExternalId its trust policy requires (optional, but then a loud warning)
+  AWS_ACCESS_KEY_ID         The BUILD principal's keys
+  AWS_SECRET_ACCESS_KEY
+  AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE   Other files than ~/.aws/config and ~/.aws/credentials
+
+Options:
+  --from-env                Read the settings from the environment (required: the only mode so far)
+  --profile NAME            Name of the builder profile (default: ${DEFAULT_BUILDER_PROFILE})
+  --force                   Take over existing sections crossrole did not write
+  -h, --help                Show this help
+
+Examples:
+  docker run -e REGION -e ROLE_ARN -e EXTERNAL_ID -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY image \\
+      sh -c 'crossrole configure --from-env && aws ecr get-login-password | docker login ...'
+  crossrole configure --from-env --profile ourthing
+`;
+
+/** `crossrole configure --from-env`: the container bootstrap writing the builder profiles. */
+export async function runConfigure(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("configure", argv, {
+    "from-env": { type: "boolean" },
+    profile: { type: "string" },
+    force: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(`crossrole configure: unexpected argument "${positionals[0]}".`, {
+      hint: "Run: crossrole configure --help",
+    });
+  }
+  if (values["from-env"] !== true) {
+    throw new UsageError(
+      "crossrole configure: pass --from-env (the settings come from environment variables).",
+      {
+        hint: "Run: crossrole configure --help",
+      },
+    );
+  }
+  const files = resolveAwsProfileFiles({ env: ctx.env, homeDir: ctx.env.HOME || homedir(), cwd: ctx.cwd });
+  const result = await configureFromEnv({
+    env: ctx.env,
+    files,
+    profile: values.profile,
+    force: values.force === true,
+  });
+  for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
+  for (const note of result.notes) ctx.stderr.write(`crossrole: note: ${note}\n`);
+  const verb = result.changed ? "wrote" : "unchanged:";
+  ctx.stdout.write(
+    `${verb} ${result.credentialsSection} in ${result.credentialsFile} (keys from the environment)\n`,
+  );
+  ctx.stdout.write(
+    `${verb} ${result.configSections.join(" and ")} in ${result.configFile} (role ${result.roleArn}, ${result.externalId === undefined ? "NO ExternalId" : "with ExternalId"}, region ${result.region})\n`,
+  );
+  return ExitCode.ok;
+}

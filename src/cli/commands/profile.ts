@@ -1,0 +1,221 @@
+import { homedir } from "node:os";
+import { UsageError } from "../../core/errors.js";
+import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import {
+  CREDENTIAL_SOURCES,
+  type CredentialSourceName,
+  type ProfileCredentialSource,
+  type ProfileRoleSource,
+  removeProfile,
+  writeProfile,
+} from "../../workflows/write-profile.js";
+import type { CliContext } from "../cli-context.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole profile TARGET [options] SOURCE
+       crossrole profile --role-arn ARN [--external-id ID] [--region R] [--name NAME] [options] SOURCE
+       crossrole profile (TARGET | --name NAME) --remove
+
+Writes an AWS config profile that assumes a role with its ExternalId ("way 2"), so that the aws CLI, boto3, the
+JS SDK and anything else reading ~/.aws/config can use it: --profile NAME or AWS_PROFILE=NAME.
+
+Role:
+  TARGET                    A target of the access spec: role ARN, ExternalId and region come from it
+  -c, --config FILE         Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  --role-arn ARN            Ad hoc role, without a spec
+  --external-id ID          With --role-arn: the ExternalId the role's trust policy requires
+  --region R                Region of the profile (default: the target's; none with --role-arn)
+
+SOURCE: where AssumeRole gets the BUILD credentials (exactly one):
+  --source-profile NAME     Another profile holds them (source_profile = NAME)
+  --source-from-env         Copy AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment into the
+                            credentials file as [NAME-source] (keys are never taken from arguments)
+  --credential-source S     Let the SDK find them: ${CREDENTIAL_SOURCES.join(" | ")}
+
+Profile:
+  -n, --name NAME           Profile name (default: the target's name; with --role-arn the role's name).
+                            "default" writes [default].
+  --session-name NAME       role_session_name (default: none; each tool names its sessions, e.g.
+                            botocore-session-<time>)
+  --duration SECONDS        duration_seconds, 900..43200 (default: none, i.e. 3600)
+  --force                   Take over a section crossrole did not write (it is then rewritten and marked)
+  --remove                  Remove the sections crossrole wrote for NAME, and nothing else
+  -h, --help                Show this help
+
+Files: $AWS_CONFIG_FILE (default ~/.aws/config) and $AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials),
+0600, edited in place: comments, order and other sections are kept byte for byte. crossrole's sections carry
+the line "# managed by crossrole (...)" above their header; sections without it are never changed without --force.
+
+Examples:
+  crossrole profile ourthing --credential-source Ec2InstanceMetadata
+  crossrole profile ourthing --source-from-env --name build
+  crossrole profile --role-arn arn:aws:iam::111111111111:role/OurThingBuildRole \\
+      --external-id some_key_build --region eu-west-1 --source-profile build --name ourthing
+  aws sts get-caller-identity --profile ourthing
+  crossrole profile ourthing --remove
+`;
+
+/** `crossrole profile`: write (or remove) an AWS config profile that assumes a target's role. */
+export async function runProfile(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("profile", argv, {
+    config: { type: "string", short: "c" },
+    name: { type: "string", short: "n" },
+    "role-arn": { type: "string" },
+    "external-id": { type: "string" },
+    region: { type: "string" },
+    "source-profile": { type: "string" },
+    "source-from-env": { type: "boolean" },
+    "credential-source": { type: "string" },
+    "session-name": { type: "string" },
+    duration: { type: "string" },
+    force: { type: "boolean" },
+    remove: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(`crossrole profile: one TARGET at most, got ${positionals.length}.`, {
+      hint: "Run: crossrole profile --help",
+    });
+  }
+  const target = positionals[0];
+  const files = resolveAwsProfileFiles({ env: ctx.env, homeDir: ctx.env.HOME || homedir(), cwd: ctx.cwd });
+
+  if (values.remove) {
+    const name = values.name ?? target;
+    if (name === undefined) {
+      throw new UsageError("crossrole profile --remove: name the profile (TARGET or --name NAME).", {
+        hint: "Run: crossrole profile --help",
+      });
+    }
+    const { removed } = await removeProfile({ files, name });
+    if (removed.length === 0)
+      ctx.stdout.write(`nothing to remove: crossrole wrote no profile named ${name}\n`);
+    for (const section of removed) ctx.stdout.write(`removed ${section}\n`);
+    return ExitCode.ok;
+  }
+
+  const role = parseRole(target, values, ctx);
+  const source = parseSource(values, ctx.env);
+  const result = await writeProfile({
+    files,
+    role,
+    source,
+    name: values.name,
+    region: values.region,
+    sessionName: values["session-name"],
+    durationSeconds: parseDuration(values.duration),
+    force: values.force === true,
+  });
+  for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
+  const header = result.profile === "default" ? "[default]" : `[profile ${result.profile}]`;
+  const verb = result.changed ? "wrote" : "unchanged:";
+  ctx.stdout.write(
+    `${verb} ${header} in ${result.configFile} (role ${result.roleArn}, ${result.externalId === undefined ? "no ExternalId" : "with ExternalId"}${result.region === undefined ? "" : `, region ${result.region}`})\n`,
+  );
+  if (result.sourceSection !== undefined) {
+    ctx.stdout.write(
+      `${verb} [${result.sourceSection}] in ${result.credentialsFile} (keys from the environment)\n`,
+    );
+  }
+  const flag = result.profile === "default" ? "" : ` --profile ${result.profile}`;
+  ctx.stdout.write(`try: aws sts get-caller-identity${flag}\n`);
+  return ExitCode.ok;
+}
+
+// --- internal ---
+
+interface RoleFlags {
+  config?: string | undefined;
+  "role-arn"?: string | undefined;
+  "external-id"?: string | undefined;
+}
+
+function parseRole(target: string | undefined, values: RoleFlags, ctx: CliContext): ProfileRoleSource {
+  const roleArn = values["role-arn"];
+  if (roleArn !== undefined) {
+    if (target !== undefined || values.config !== undefined) {
+      throw new UsageError(
+        "crossrole profile: give either a TARGET (from the spec) or --role-arn, not both.",
+      );
+    }
+    return { kind: "role", roleArn, externalId: values["external-id"] };
+  }
+  if (values["external-id"] !== undefined) {
+    throw new UsageError(
+      "crossrole profile: --external-id goes with --role-arn; a TARGET's ExternalId comes from the spec.",
+    );
+  }
+  if (target === undefined) {
+    throw new UsageError("crossrole profile: name a TARGET of the access spec, or give --role-arn.", {
+      hint: "Run: crossrole profile --help",
+    });
+  }
+  return { kind: "spec", file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }), target };
+}
+
+interface SourceFlags {
+  "source-profile"?: string | undefined;
+  "source-from-env"?: boolean | undefined;
+  "credential-source"?: string | undefined;
+}
+
+function parseSource(values: SourceFlags, env: CliContext["env"]): ProfileCredentialSource {
+  const given = [
+    values["source-profile"] !== undefined,
+    values["source-from-env"] === true,
+    values["credential-source"] !== undefined,
+  ].filter(Boolean).length;
+  if (given !== 1) {
+    throw new UsageError(
+      `crossrole profile: choose exactly one of --source-profile, --source-from-env, --credential-source (${given} given).`,
+      {
+        hint: "They say where the profile's AssumeRole call gets the BUILD credentials. Run: crossrole profile --help",
+      },
+    );
+  }
+  const sourceProfile = values["source-profile"];
+  if (sourceProfile !== undefined) return { kind: "source-profile", profile: sourceProfile };
+  const credentialSource = values["credential-source"];
+  if (credentialSource !== undefined) {
+    const found = CREDENTIAL_SOURCES.find((s) => s.toLowerCase() === credentialSource.toLowerCase());
+    if (found === undefined) {
+      throw new UsageError(
+        `crossrole profile: unknown --credential-source "${credentialSource}". Accepted: ${CREDENTIAL_SOURCES.join(", ")}.`,
+      );
+    }
+    return { kind: "credential-source", source: found satisfies CredentialSourceName };
+  }
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  const missing = [
+    accessKeyId ? undefined : "AWS_ACCESS_KEY_ID",
+    secretAccessKey ? undefined : "AWS_SECRET_ACCESS_KEY",
+  ].filter((n) => n !== undefined);
+  if (accessKeyId === undefined || secretAccessKey === undefined || missing.length > 0) {
+    throw new UsageError(
+      `crossrole profile --source-from-env: ${missing.join(" and ")} not set in the environment.`,
+      {
+        hint: "Export the BUILD principal's keys first; crossrole never takes keys from arguments.",
+      },
+    );
+  }
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  return {
+    kind: "keys",
+    keys: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+  };
+}
+
+function parseDuration(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) {
+    throw new UsageError(`crossrole profile: --duration takes whole seconds (900..43200), got "${value}".`);
+  }
+  return Number.parseInt(value, 10);
+}

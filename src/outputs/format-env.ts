@@ -1,0 +1,168 @@
+import { CrossroleError } from "../core/errors.js";
+import type { TemporaryCredentials } from "../core/temporary-credentials.js";
+import { formatCredentialProcessJson, formatCredentialsJson } from "./env-format-json.js";
+import { formatDotenv, formatGithubEnv, formatGitlabDotenv } from "./env-format-lines.js";
+import { formatShellEnv } from "./env-format-shell.js";
+import { formatExpiration } from "./format-expiration.js";
+
+/**
+ * Every way crossrole can hand credentials to another program as environment variables (or their JSON form).
+ * - `sh`, `fish`, `powershell`: commands to eval in that shell (values always single-quoted, so any byte but NUL
+ *   is safe); they also unset AWS_PROFILE, AWS_DEFAULT_PROFILE and the stale AWS_SECURITY_TOKEN.
+ * - `dotenv`: `NAME=value` lines, unquoted, for `docker run --env-file` (which takes values literally) and dotenv libraries.
+ * - `json`: the STS `Credentials` shape plus `Region`, pretty-printed.
+ * - `credential-process`: the `credential_process` JSON (Version 1), the same as
+ *   `aws configure export-credentials --format process`.
+ * - `github-env`: `NAME=value` lines to append to `$GITHUB_ENV`, and `::add-mask::` commands for the runner's stdout.
+ * - `gitlab-dotenv`: a GitLab `artifacts:reports:dotenv` file.
+ */
+export const ENV_FORMATS = [
+  "sh",
+  "fish",
+  "powershell",
+  "dotenv",
+  "json",
+  "credential-process",
+  "github-env",
+  "gitlab-dotenv",
+] as const;
+
+/** One of {@link ENV_FORMATS}. */
+export type EnvFormat = (typeof ENV_FORMATS)[number];
+
+/** What is formatted: the credentials and, optionally, the region the consumer should use. */
+export interface EnvFormatInput {
+  credentials: TemporaryCredentials;
+  /** Sets AWS_REGION and AWS_DEFAULT_REGION (and `Region` in `json`) when given. */
+  region?: string;
+}
+
+/** The output of {@link formatEnv}. */
+export interface FormattedEnv {
+  /**
+   * The output proper: what to print (shell, dotenv, json formats) or, for `github-env`, the lines to append to the
+   * file named by `$GITHUB_ENV` (never to stdout: the values would show in the log).
+   */
+  text: string;
+  /**
+   * Workflow commands that must reach the CI runner's STDOUT before `text` is used: for `github-env` one
+   * `::add-mask::VALUE` line per secret (access key id, secret key, session token), so the runner redacts them from
+   * every later log line. Empty for every other format.
+   */
+  masks: string;
+}
+
+/** One environment variable to set, in output order. */
+export interface EnvVariable {
+  name: string;
+  value: string;
+}
+
+/**
+ * Variables a shell format unsets: a profile selection that would compete with the keys (AWS_PROFILE makes botocore
+ * fail when the profile does not exist here) and AWS_SECURITY_TOKEN, the legacy name of a previous session's token.
+ */
+export const STALE_AWS_VARIABLES = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"] as const;
+
+/**
+ * Formats credentials for another program. Pure. Throws a CrossroleError (code `UNSAFE_ENV_VALUE`, naming the
+ * variable, never the value) when a value cannot be carried safely by the format: NUL anywhere (no environment can
+ * hold it), or, for the unquoted line formats (dotenv, github-env, gitlab-dotenv), any character outside the STS
+ * charsets `[A-Za-z0-9_+/=.:-]`.
+ *
+ * @example
+ * formatEnv("sh", { credentials, region: "eu-west-1" }).text
+ * // export AWS_ACCESS_KEY_ID='ASIA…'
+ * // …
+ * // unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SECURITY_TOKEN
+ */
+export function formatEnv(format: EnvFormat, input: EnvFormatInput): FormattedEnv {
+  const variables = credentialEnvVariables(input);
+  for (const v of variables) {
+    if (v.value.includes("\0")) throw unsafeValue(v.name, format, "contains a NUL character");
+  }
+  switch (format) {
+    case "sh":
+    case "fish":
+    case "powershell":
+      return { text: formatShellEnv(format, variables, staleVariables(input)), masks: "" };
+    case "json":
+      return { text: formatCredentialsJson(input), masks: "" };
+    case "credential-process":
+      return { text: formatCredentialProcessJson(input.credentials), masks: "" };
+    case "dotenv":
+      assertLineSafe(format, variables);
+      return { text: formatDotenv(variables), masks: "" };
+    case "gitlab-dotenv":
+      assertLineSafe(format, variables);
+      return { text: formatGitlabDotenv(variables), masks: "" };
+    case "github-env":
+      assertLineSafe(format, variables);
+      return formatGithubEnv(variables, secretValues(input.credentials));
+  }
+}
+
+/** True when `value` names a format crossrole can produce. */
+export function isEnvFormat(value: string): value is EnvFormat {
+  return (ENV_FORMATS as readonly string[]).includes(value);
+}
+
+/**
+ * The variables the formats set, in order: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+ * AWS_CREDENTIAL_EXPIRATION (when the credentials have them), AWS_REGION and AWS_DEFAULT_REGION (when a region is given).
+ */
+export function credentialEnvVariables(input: EnvFormatInput): EnvVariable[] {
+  const { credentials, region } = input;
+  const variables: EnvVariable[] = [
+    { name: "AWS_ACCESS_KEY_ID", value: credentials.accessKeyId },
+    { name: "AWS_SECRET_ACCESS_KEY", value: credentials.secretAccessKey },
+  ];
+  if (credentials.sessionToken !== undefined) {
+    variables.push({ name: "AWS_SESSION_TOKEN", value: credentials.sessionToken });
+  }
+  if (credentials.expiration !== undefined) {
+    variables.push({ name: "AWS_CREDENTIAL_EXPIRATION", value: formatExpiration(credentials.expiration) });
+  }
+  if (region !== undefined) {
+    variables.push({ name: "AWS_REGION", value: region }, { name: "AWS_DEFAULT_REGION", value: region });
+  }
+  return variables;
+}
+
+// --- internal ---
+
+/** What unquoted line formats may carry: the STS charsets (key ids `\w`, base64 keys and tokens), regions, ISO dates. */
+const LINE_SAFE = /^[A-Za-z0-9_+/=.:-]*$/;
+
+function assertLineSafe(format: EnvFormat, variables: readonly EnvVariable[]): void {
+  for (const v of variables) {
+    if (!LINE_SAFE.test(v.value)) {
+      throw unsafeValue(v.name, format, "holds characters outside the STS charsets [A-Za-z0-9_+/=.:-]");
+    }
+  }
+}
+
+function unsafeValue(name: string, format: EnvFormat, why: string): CrossroleError {
+  return new CrossroleError(
+    "UNSAFE_ENV_VALUE",
+    "invalid-input",
+    `${name} ${why}; the ${format} format cannot carry it safely.`,
+    {
+      hint: "Use --format json or a shell format (sh, fish, powershell), which quote every value.",
+    },
+  );
+}
+
+/** Shell formats also clear what would make consumers use something else than these credentials. */
+function staleVariables(input: EnvFormatInput): string[] {
+  const names: string[] = [...STALE_AWS_VARIABLES];
+  if (input.credentials.sessionToken === undefined) names.push("AWS_SESSION_TOKEN");
+  if (input.credentials.expiration === undefined) names.push("AWS_CREDENTIAL_EXPIRATION");
+  return names;
+}
+
+function secretValues(credentials: TemporaryCredentials): string[] {
+  const values = [credentials.accessKeyId, credentials.secretAccessKey];
+  if (credentials.sessionToken !== undefined) values.push(credentials.sessionToken);
+  return values;
+}

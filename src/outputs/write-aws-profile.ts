@@ -1,0 +1,145 @@
+import { constants } from "node:fs";
+import { lstat, mkdir, open } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { EnvironmentError } from "../core/errors.js";
+import { type IniDocument, parseIni } from "./ini/parse-ini.js";
+import { renderIni } from "./ini/render-ini.js";
+import { withFileLock } from "./with-file-lock.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
+
+/** The two files AWS tools read profiles from. */
+export interface AwsProfileFiles {
+  /** `$AWS_CONFIG_FILE`, else `~/.aws/config`. */
+  configFile: string;
+  /** `$AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`. */
+  credentialsFile: string;
+}
+
+/** Inputs of {@link resolveAwsProfileFiles}: what the CLI read from the process once. */
+export interface ResolveAwsProfileFilesOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  homeDir: string;
+  cwd: string;
+}
+
+/**
+ * Where the aws CLI, boto3 and the JS SDK look for profiles: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE when set
+ * and non-empty (a leading `~` is the home directory, as botocore expands it; relative paths are from `cwd`), else
+ * `.aws/config` and `.aws/credentials` in the home directory. Pure.
+ */
+export function resolveAwsProfileFiles(options: ResolveAwsProfileFilesOptions): AwsProfileFiles {
+  const { env, homeDir, cwd } = options;
+  const pick = (value: string | undefined, fallback: string): string => {
+    if (value === undefined || value === "") return join(homeDir, ".aws", fallback);
+    const expanded = value === "~" || value.startsWith("~/") ? join(homeDir, value.slice(1)) : value;
+    return isAbsolute(expanded) ? expanded : resolve(cwd, expanded);
+  };
+  return {
+    configFile: pick(env.AWS_CONFIG_FILE, "config"),
+    credentialsFile: pick(env.AWS_SHARED_CREDENTIALS_FILE, "credentials"),
+  };
+}
+
+/** What {@link writeAwsProfile} did. */
+export interface WriteAwsProfileResult {
+  file: string;
+  /** False when the edit changed nothing (the file was then not rewritten). */
+  changed: boolean;
+  /** True when the file did not exist before. */
+  created: boolean;
+}
+
+/**
+ * Reads an AWS config or credentials file, applies `edit` to its line-preserving model, and writes the result back,
+ * all while holding `withFileLock(file)`, so concurrent crossrole processes editing the same file never lose each
+ * other's sections. The write is atomic (temp file in the same directory, fsync, rename, fsync of the directory):
+ * readers see the old file or the new one, never a partial one.
+ *
+ * Safety: the file is always written with mode 0600; a missing directory is created with mode 0700 (an existing
+ * one keeps its mode); a symlink, as the file or as its directory, is refused (EnvironmentError SYMLINK_REFUSED),
+ * so crossrole never writes secrets through a link someone else controls. `edit` may throw to abort: nothing is
+ * written then.
+ */
+export async function writeAwsProfile(
+  file: string,
+  edit: (doc: IniDocument) => IniDocument,
+): Promise<WriteAwsProfileResult> {
+  const dir = dirname(file);
+  await ensureDirectory(dir);
+  return withFileLock(file, async () => {
+    const before = await readNoFollow(file);
+    const next = renderIni(edit(parseIni(before ?? "")));
+    if (before !== undefined && next === before) return { file, changed: false, created: false };
+    // writeFileAtomic: temp file in the same directory, fsync, rename, fsync of the directory; refuses a symlink.
+    await writeFileAtomic(file, next, { mode: 0o600, overwrite: true });
+    return { file, changed: true, created: before === undefined };
+  });
+}
+
+/**
+ * Reads an AWS file without following a symlink; undefined when it does not exist. For commands that only look.
+ */
+export async function readAwsFile(file: string): Promise<IniDocument | undefined> {
+  const text = await readNoFollow(file);
+  return text === undefined ? undefined : parseIni(text);
+}
+
+// --- internal ---
+
+async function ensureDirectory(dir: string): Promise<void> {
+  const info = await lstat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw fileError("AWS_FILE_UNREADABLE", `cannot inspect ${dir}`, error);
+  });
+  if (info === undefined) {
+    await mkdir(dir, { recursive: true, mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+      throw fileError("AWS_FILE_UNWRITABLE", `cannot create the directory ${dir}`, error);
+    });
+    return;
+  }
+  if (info.isSymbolicLink()) throw symlinkRefused(dir, "directory");
+  if (!info.isDirectory()) {
+    throw new EnvironmentError("AWS_FILE_UNWRITABLE", `${dir} is not a directory.`, {
+      hint: "Point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at a file inside a directory.",
+    });
+  }
+}
+
+async function readNoFollow(file: string): Promise<string | undefined> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return undefined;
+    if (code === "ELOOP" || code === "EMLINK") throw symlinkRefused(file, "file");
+    throw fileError("AWS_FILE_UNREADABLE", `cannot read ${file}`, error);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) {
+      throw new EnvironmentError("AWS_FILE_UNREADABLE", `${file} is not a regular file.`);
+    }
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
+}
+
+function symlinkRefused(path: string, what: "file" | "directory"): EnvironmentError {
+  return new EnvironmentError(
+    "SYMLINK_REFUSED",
+    `${path} is a symbolic link; crossrole does not write AWS ${what === "file" ? "files" : "files into directories"} through links.`,
+    {
+      hint: "Point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at the real path, or replace the link with a regular file or directory.",
+    },
+  );
+}
+
+function fileError(code: string, message: string, cause: unknown): EnvironmentError {
+  const reason = (cause as NodeJS.ErrnoException | undefined)?.code ?? "error";
+  return new EnvironmentError(code, `${message} (${reason}).`, {
+    cause,
+    hint: "Check the path and its permissions (AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE choose other files).",
+  });
+}

@@ -1,0 +1,367 @@
+import { EXTERNAL_ID, EXTERNAL_ID_CHARSET, REGION, SESSION_NAME } from "../core/aws-patterns.js";
+import { buildAccessPlan } from "../core/build-access-plan.js";
+import { CrossroleError, UsageError } from "../core/errors.js";
+import { selectTargets } from "../core/select-targets.js";
+import { isRoleArn, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from "../core/validate-assume-request.js";
+import { profileSectionHeader, validateProfileName } from "../outputs/ini/aws-profile-section.js";
+import type { IniEntry } from "../outputs/ini/edit-ini-section.js";
+import {
+  findUnmanagedProfiles,
+  removeManagedProfiles,
+  setManagedProfiles,
+  UnmanagedProfileError,
+} from "../outputs/ini/managed-profile.js";
+import { type AwsProfileFiles, readAwsFile, writeAwsProfile } from "../outputs/write-aws-profile.js";
+import { loadSpec } from "./load-spec.js";
+
+/** The role a profile assumes: a target of an access spec, or an ad hoc role ARN. */
+export type ProfileRoleSource =
+  | { kind: "spec"; file: string; target: string }
+  | { kind: "role"; roleArn: string; externalId?: string | undefined; region?: string | undefined };
+
+/** `credential_source` values the aws CLI, boto3 and the JS SDK all understand. */
+export const CREDENTIAL_SOURCES = ["Ec2InstanceMetadata", "EcsContainer", "Environment"] as const;
+export type CredentialSourceName = (typeof CREDENTIAL_SOURCES)[number];
+
+/** Where the profile's AssumeRole call gets the BUILD principal's credentials. */
+export type ProfileCredentialSource =
+  /** `source_profile = NAME`: another profile holds them. */
+  | { kind: "source-profile"; profile: string }
+  /** `credential_source = …`: the SDK finds them (instance role, ECS task role, environment). */
+  | { kind: "credential-source"; source: CredentialSourceName }
+  /** Keys (read from the environment by the caller, never argv) copied into the credentials file as `[NAME-source]`. */
+  | { kind: "keys"; keys: SourceKeys };
+
+/** Long-term (or, discouraged, temporary) keys of the BUILD principal. */
+export interface SourceKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+}
+
+/** Options of {@link writeProfile}. */
+export interface WriteProfileOptions {
+  files: AwsProfileFiles;
+  role: ProfileRoleSource;
+  source: ProfileCredentialSource;
+  /** Profile name. Default: the target's name (spec) or the role's name (ad hoc). `default` writes `[default]`. */
+  name?: string | undefined;
+  /** Overrides the target's region. */
+  region?: string | undefined;
+  /** `role_session_name`; omitted by default (each tool then names sessions itself, e.g. botocore-session-<epoch>). */
+  sessionName?: string | undefined;
+  /** `duration_seconds` (900..43200); omitted by default (3600). */
+  durationSeconds?: number | undefined;
+  /** Rewrite (and mark) sections crossrole did not write. */
+  force?: boolean | undefined;
+}
+
+/** What {@link writeProfile} wrote. Never holds a secret. */
+export interface WriteProfileResult {
+  profile: string;
+  roleArn: string;
+  externalId?: string;
+  region?: string;
+  configFile: string;
+  /** The credentials-file section holding the keys (`keys` source only). */
+  sourceSection?: string;
+  credentialsFile?: string;
+  /** False when both files already said exactly this. */
+  changed: boolean;
+  /** Things the user should know (no ExternalId, temporary keys persisted, …). */
+  warnings: string[];
+}
+
+/** The credentials-file section that holds a profile's source keys with `--source-from-env`. */
+export function sourceSectionName(profile: string): string {
+  return `${profile}-source`;
+}
+
+/**
+ * Writes (or updates) an AWS config profile that assumes a role with its ExternalId: `role_arn`, `external_id`,
+ * `source_profile` or `credential_source`, `region`, and `role_session_name` / `duration_seconds` when asked. With
+ * `keys`, the keys go into the credentials file as `[NAME-source]` and the profile points at it. Sections are
+ * line-preserving edits marked as crossrole's (see src/outputs/ini/managed-marker.ts); a section crossrole did not
+ * write is refused unless `force`. Every value is validated first (a line break in a value would inject keys).
+ *
+ * @throws UsageError for invalid names and values, UnmanagedProfileError, EnvironmentError for file problems.
+ */
+export async function writeProfile(options: WriteProfileOptions): Promise<WriteProfileResult> {
+  const role = await resolveProfileRole(options.role);
+  const name = options.name ?? role.defaultName;
+  validateProfileName(name);
+  const region = options.region ?? role.region;
+  validateProfileValues({
+    ...role,
+    region,
+    sessionName: options.sessionName,
+    durationSeconds: options.durationSeconds,
+  });
+  const warnings: string[] = [];
+  if (role.externalId === undefined) warnings.push(noExternalIdWarning(role.roleArn));
+
+  const { files } = options;
+  const force = options.force === true;
+  const origin = options.role.kind === "spec" ? `target ${options.role.target}` : "profile --role-arn";
+  const source = options.source;
+  const sourceSection = source.kind === "keys" ? sourceSectionName(name) : undefined;
+  if (sourceSection !== undefined) validateProfileName(sourceSection, "source profile name");
+  if (source.kind === "source-profile") validateProfileName(source.profile, "source profile name");
+  if (source.kind === "keys") {
+    validateSourceKeys(source.keys, "the environment");
+    if (source.keys.sessionToken !== undefined) warnings.push(temporaryKeysWarning(sourceSection ?? name));
+  }
+
+  // Check both files before writing either, so a refusal changes nothing.
+  if (!force) {
+    const refused = [
+      ...(await unmanagedIn(files.configFile, "config", [name])),
+      ...(sourceSection === undefined
+        ? []
+        : await unmanagedIn(files.credentialsFile, "credentials", [sourceSection])),
+    ];
+    if (refused.length > 0) throw new UnmanagedProfileError(refused);
+  }
+
+  let changed = false;
+  if (source.kind === "keys" && sourceSection !== undefined) {
+    const keys = source.keys;
+    const written = await writeAwsProfile(files.credentialsFile, (doc) =>
+      setManagedProfiles(
+        doc,
+        "credentials",
+        [{ name: sourceSection, entries: keyEntries(keys), origin: `source credentials of profile ${name}` }],
+        {
+          force,
+          file: files.credentialsFile,
+        },
+      ),
+    );
+    changed ||= written.changed;
+  } else {
+    // No longer using copied keys: delete the [NAME-source] crossrole wrote earlier, so no long-term key lingers.
+    changed ||= await removeStaleSource(files.credentialsFile, sourceSectionName(name));
+  }
+
+  const entries: IniEntry[] = [
+    { key: "role_arn", value: role.roleArn },
+    { key: "external_id", value: role.externalId },
+    { key: "source_profile", value: source.kind === "source-profile" ? source.profile : sourceSection },
+    { key: "credential_source", value: source.kind === "credential-source" ? source.source : undefined },
+    { key: "region", value: region },
+    { key: "role_session_name", value: options.sessionName },
+    { key: "duration_seconds", value: options.durationSeconds?.toString() },
+  ];
+  const written = await writeAwsProfile(files.configFile, (doc) =>
+    setManagedProfiles(doc, "config", [{ name, entries, origin }], { force, file: files.configFile }),
+  );
+  changed ||= written.changed;
+
+  const result: WriteProfileResult = {
+    profile: name,
+    roleArn: role.roleArn,
+    configFile: files.configFile,
+    changed,
+    warnings,
+  };
+  if (role.externalId !== undefined) result.externalId = role.externalId;
+  if (region !== undefined) result.region = region;
+  if (sourceSection !== undefined) {
+    result.sourceSection = sourceSection;
+    result.credentialsFile = files.credentialsFile;
+  }
+  return result;
+}
+
+/** Options of {@link removeProfile}. */
+export interface RemoveProfileOptions {
+  files: AwsProfileFiles;
+  name: string;
+}
+
+/** What {@link removeProfile} did. */
+export interface RemoveProfileResult {
+  /** `[header] in FILE` of every section removed. */
+  removed: string[];
+}
+
+/**
+ * Removes the profile crossrole wrote: the marked config section of `name`, and the marked credentials sections
+ * `[NAME-source]` (profile --source-from-env) and `[NAME]` (configure --from-env). Nothing else: a section without
+ * crossrole's marker is refused (UnmanagedProfileError, nothing changed); a missing one is not an error.
+ */
+export async function removeProfile(options: RemoveProfileOptions): Promise<RemoveProfileResult> {
+  validateProfileName(options.name);
+  const { files, name } = options;
+  const configDoc = await readAwsFile(files.configFile);
+  const refused =
+    configDoc === undefined ? [] : findUnmanagedProfiles(configDoc, "config", [name], files.configFile);
+  if (refused.length > 0) throw new UnmanagedProfileError(refused);
+
+  const removed: string[] = [];
+  if (configDoc !== undefined) {
+    await writeAwsProfile(files.configFile, (doc) => {
+      const result = removeManagedProfiles(doc, "config", [name], files.configFile);
+      if (result.unmanaged.length > 0) {
+        throw new UnmanagedProfileError([`[${profileSectionHeader(name, "config")}] in ${files.configFile}`]);
+      }
+      for (const n of result.removed)
+        removed.push(`[${profileSectionHeader(n, "config")}] in ${files.configFile}`);
+      return result.doc;
+    });
+  }
+  const credentialsDoc = await readAwsFile(files.credentialsFile);
+  if (credentialsDoc !== undefined) {
+    await writeAwsProfile(files.credentialsFile, (doc) => {
+      // Unmarked credentials sections (the user's own keys named like the profile) are simply not ours: kept.
+      const result = removeManagedProfiles(
+        doc,
+        "credentials",
+        [sourceSectionName(name), name],
+        files.credentialsFile,
+      );
+      for (const n of result.removed) removed.push(`[${n}] in ${files.credentialsFile}`);
+      return result.doc;
+    });
+  }
+  return { removed };
+}
+
+/**
+ * Checks keys before they are written to a credentials file. Messages name the variable, never the value.
+ * @param from where the keys came from, for the message (e.g. "the environment").
+ */
+export function validateSourceKeys(keys: SourceKeys, from: string): void {
+  const problems: string[] = [];
+  if (!ACCESS_KEY_ID.test(keys.accessKeyId)) {
+    problems.push("AWS_ACCESS_KEY_ID is not an access key id (16-128 letters and digits, e.g. AKIA...)");
+  }
+  if (!BASE64ISH.test(keys.secretAccessKey)) {
+    problems.push(
+      "AWS_SECRET_ACCESS_KEY holds characters a secret access key never has (expected A-Z a-z 0-9 + / =)",
+    );
+  }
+  if (keys.sessionToken !== undefined && !BASE64ISH.test(keys.sessionToken)) {
+    problems.push(
+      "AWS_SESSION_TOKEN holds characters a session token never has (expected A-Z a-z 0-9 + / =)",
+    );
+  }
+  if (problems.length > 0) {
+    throw new CrossroleError(
+      "INVALID_SOURCE_KEYS",
+      "invalid-input",
+      `invalid keys in ${from} (values not shown): ${problems.join("; ")}.`,
+      {
+        hint: "Check for stray quotes, spaces or line breaks around the values.",
+      },
+    );
+  }
+}
+
+/** The warning given when a profile assumes a role without an ExternalId. */
+export function noExternalIdWarning(roleArn: string): string {
+  return (
+    `no ExternalId for ${roleArn}: the profile assumes the role without one. ` +
+    "The role's trust policy should require sts:ExternalId (confused-deputy protection); set one in the spec, with --external-id, or EXTERNAL_ID."
+  );
+}
+
+// --- internal ---
+
+const ACCESS_KEY_ID = /^\w{16,128}$/;
+const BASE64ISH = /^[A-Za-z0-9+/=]+$/;
+
+interface ResolvedRole {
+  roleArn: string;
+  externalId?: string;
+  region?: string;
+  defaultName: string;
+}
+
+async function resolveProfileRole(source: ProfileRoleSource): Promise<ResolvedRole> {
+  if (source.kind === "role") {
+    const resolved: ResolvedRole = {
+      roleArn: source.roleArn,
+      defaultName: source.roleArn.split("/").pop() ?? "",
+    };
+    if (source.externalId !== undefined) resolved.externalId = source.externalId;
+    if (source.region !== undefined) resolved.region = source.region;
+    return resolved;
+  }
+  const { spec, file } = await loadSpec(source.file);
+  const plan = selectTargets(buildAccessPlan(spec, file), [source.target]);
+  const target = plan.targets[0];
+  if (target === undefined) throw new UsageError(`no target named "${source.target}" in ${file}.`);
+  const resolved: ResolvedRole = { roleArn: target.roleArn, region: target.region, defaultName: target.name };
+  // During an ExternalId rotation the spec lists the new value first.
+  const externalId = target.externalIds[0];
+  if (externalId !== undefined) resolved.externalId = externalId;
+  return resolved;
+}
+
+function validateProfileValues(values: {
+  roleArn: string;
+  externalId?: string | undefined;
+  region?: string | undefined;
+  sessionName?: string | undefined;
+  durationSeconds?: number | undefined;
+}): void {
+  if (!isRoleArn(values.roleArn)) {
+    throw new UsageError(`"${values.roleArn}" is not an IAM role ARN.`, {
+      hint: "Expected arn:aws:iam::123456789012:role/NAME (or role/path/NAME).",
+    });
+  }
+  if (values.externalId !== undefined && !EXTERNAL_ID.test(values.externalId)) {
+    throw new UsageError(
+      `the ExternalId is invalid: it must be 2..1224 characters of ${EXTERNAL_ID_CHARSET}.`,
+    );
+  }
+  if (values.region !== undefined && !REGION.test(values.region)) {
+    throw new UsageError(`"${values.region}" is not an AWS region.`, {
+      hint: "Expected a region such as eu-west-1.",
+    });
+  }
+  if (values.sessionName !== undefined && !SESSION_NAME.test(values.sessionName)) {
+    throw new UsageError(
+      `invalid session name "${values.sessionName}": it must be 2..64 characters of letters, digits and _ + = , . @ -.`,
+    );
+  }
+  const d = values.durationSeconds;
+  if (d !== undefined && (!Number.isInteger(d) || d < MIN_DURATION_SECONDS || d > MAX_DURATION_SECONDS)) {
+    throw new UsageError(`invalid duration ${d}: it must be a whole number of seconds in 900..43200.`, {
+      hint: "The role's MaxSessionDuration caps it too (default 3600), and role chaining caps it at 3600.",
+    });
+  }
+}
+
+function keyEntries(keys: SourceKeys): IniEntry[] {
+  return [
+    { key: "aws_access_key_id", value: keys.accessKeyId },
+    { key: "aws_secret_access_key", value: keys.secretAccessKey },
+    { key: "aws_session_token", value: keys.sessionToken },
+  ];
+}
+
+function temporaryKeysWarning(section: string): string {
+  return (
+    `AWS_SESSION_TOKEN is set, so the keys copied into [${section}] are temporary: ` +
+    "the profile stops working when they expire. Prefer long-term BUILD keys or --credential-source."
+  );
+}
+
+async function unmanagedIn(file: string, kind: "config" | "credentials", names: string[]): Promise<string[]> {
+  const doc = await readAwsFile(file);
+  return doc === undefined ? [] : findUnmanagedProfiles(doc, kind, names, file);
+}
+
+async function removeStaleSource(file: string, section: string): Promise<boolean> {
+  const doc = await readAwsFile(file);
+  if (doc === undefined) return false;
+  const preview = removeManagedProfiles(doc, "credentials", [section], file);
+  if (preview.removed.length === 0) return false;
+  const written = await writeAwsProfile(
+    file,
+    (current) => removeManagedProfiles(current, "credentials", [section], file).doc,
+  );
+  return written.changed;
+}

@@ -91,6 +91,48 @@ describe("formatEnv: sh, eval'ed by real shells", () => {
   );
 });
 
+const fish = spawnSync("which", ["fish"]).status === 0;
+
+/** Sources fish output in a real fish (CI installs it) and returns the AWS_* environment afterwards. */
+function evalInFish(script: string): Record<string, string> {
+  const file = join(tmp, `script-${Math.random().toString(36).slice(2)}.fish`);
+  writeFileSync(file, script);
+  const out = execFileSync("fish", ["--no-config", "-c", "source $argv[1]; and env -0", file], {
+    cwd: tmp,
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: tmp,
+      AWS_PROFILE: "stale",
+      AWS_DEFAULT_PROFILE: "stale",
+      AWS_SECURITY_TOKEN: "stale",
+      AWS_SESSION_TOKEN: "stale",
+      AWS_CREDENTIAL_EXPIRATION: "stale",
+    },
+  });
+  const env: Record<string, string> = {};
+  for (const entry of out.toString("utf8").split("\0")) {
+    const cut = entry.indexOf("=");
+    if (cut > 0 && entry.startsWith("AWS_")) env[entry.slice(0, cut)] = entry.slice(cut + 1);
+  }
+  return env;
+}
+
+describe.runIf(fish || process.env.CI === "true")("formatEnv: fish, sourced by a real fish", () => {
+  it.each([
+    { label: "STS charsets", credentials: sts, region: "eu-west-1" as string | undefined },
+    { label: "adversarial values", credentials: hostile, region: "us-gov-west-1" },
+    {
+      label: "long-term keys, no region",
+      credentials: { accessKeyId: sts.accessKeyId, secretAccessKey: "k/+=" },
+      region: undefined,
+    },
+  ])("$label: the environment afterwards holds exactly the values", ({ credentials, region }) => {
+    const { text } = formatEnv("fish", region === undefined ? { credentials } : { credentials, region });
+    expect(evalInFish(text)).toEqual(expectedVars(credentials, region));
+    expect(existsIn(tmp, "pwned")).toBe(false);
+  });
+});
+
 describe("formatEnv: shell text", () => {
   it("sh: export lines, then unset of the stale variables", () => {
     expect(formatEnv("sh", { credentials: sts, region: "eu-west-1" }).text).toBe(

@@ -23,10 +23,15 @@ const common = {
 await build({
   ...common,
   define: { __CROSSROLE_VERSION__: JSON.stringify(pkg.version) },
-  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
+  entryPoints: {
+    cli: "src/cli/main.ts",
+    index: "src/index.ts",
+    "docker-credential-crossrole": "src/cli/docker-credential-main.ts",
+  },
   outdir: "dist",
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
 });
 await chmod("dist/cli.js", 0o755);
+await chmod("dist/docker-credential-crossrole.js", 0o755);

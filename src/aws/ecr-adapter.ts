@@ -1,0 +1,108 @@
+import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
+import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
+import { AwsAuthError, type CrossroleError } from "../core/errors.js";
+import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
+import { translateAwsError } from "./translate-aws-error.js";
+
+/** One registry's authorization, as ECR returned it. The token is a secret: never logged. */
+export interface EcrAuthorization {
+  /** `https://<account>.dkr.ecr.<region>.amazonaws.com`. */
+  proxyEndpoint: string;
+  /** `base64("AWS:<password>")`. */
+  authorizationToken: string;
+  /** As ECR reported it (may be missing or implausible: see core/ecr-token.ts). */
+  expiresAt?: Date;
+}
+
+/** The ECR port: the only code that imports @aws-sdk/client-ecr. */
+export interface EcrAdapter {
+  /**
+   * ecr:GetAuthorizationToken for `registryIds` (the caller's own registry when empty). Errors become
+   * CrossroleErrors; an AccessDenied says which permission is missing (R21).
+   */
+  getAuthorizationTokens(registryIds: readonly string[]): Promise<EcrAuthorization[]>;
+}
+
+/**
+ * An ECR adapter on the credentials `config` describes, in `config.region` (the registry's region), with the SDK's
+ * standard retries. Without `config.endpoint` the SDK honours AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL.
+ */
+export function createEcrAdapter(config: AwsClientConfig): EcrAdapter {
+  sdkNodeVersionWarning.warningEmitted = true;
+  const client = new ECRClient({
+    ...toSdkClientConfig(config),
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  });
+  const endpoint = config.endpoint;
+
+  async function getAuthorizationTokens(registryIds: readonly string[]): Promise<EcrAuthorization[]> {
+    const resource = registryIds.length === 0 ? undefined : registryIds.join(", ");
+    try {
+      const out = await client.send(
+        new GetAuthorizationTokenCommand(registryIds.length === 0 ? {} : { registryIds: [...registryIds] }),
+      );
+      const result: EcrAuthorization[] = [];
+      for (const data of out.authorizationData ?? []) {
+        if (data.authorizationToken === undefined || data.proxyEndpoint === undefined) continue;
+        const entry: EcrAuthorization = {
+          proxyEndpoint: data.proxyEndpoint,
+          authorizationToken: data.authorizationToken,
+        };
+        if (data.expiresAt !== undefined) entry.expiresAt = data.expiresAt;
+        result.push(entry);
+      }
+      if (result.length === 0) {
+        throw new AwsAuthError(
+          "ECR_NO_AUTHORIZATION",
+          `ecr:GetAuthorizationToken${resource === undefined ? "" : ` for ${resource}`} returned no authorization data.`,
+        );
+      }
+      return result;
+    } catch (error) {
+      throw explainEcrError(error, resource, endpoint);
+    } finally {
+      client.destroy();
+    }
+  }
+
+  return { getAuthorizationTokens };
+}
+
+// --- internal ---
+
+/**
+ * AccessDenied is recognised by status as well as by name: an ECR denial served as XML/HTML (plain moto, some
+ * proxies) reaches the JS SDK as a `SyntaxError` with `$metadata.httpStatusCode` 403, and its message is a parse
+ * error, not AWS's explanation.
+ */
+function explainEcrError(
+  error: unknown,
+  resource: string | undefined,
+  endpoint: string | undefined,
+): CrossroleError {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  const name = e.name ?? "";
+  const status = e.$metadata?.httpStatusCode;
+  const denied = /AccessDenied/i.test(name) || (status === 403 && !/Token|Signature|Expired/i.test(name));
+  if (!denied) {
+    return translateAwsError(error, {
+      action: "ecr:GetAuthorizationToken",
+      ...(resource === undefined ? {} : { resource }),
+      endpoint,
+    });
+  }
+  const said = name === "SyntaxError" ? "" : ` AWS said: ${oneLine((error as Error).message ?? "")}`;
+  return new AwsAuthError(
+    "ECR_ACCESS_DENIED",
+    `access denied: ecr:GetAuthorizationToken${resource === undefined ? "" : ` (registry ${resource})`} (HTTP 403).${said}`,
+    {
+      hint: 'The assumed role needs ecr:GetAuthorizationToken with Resource "*" (the action has no resource type), plus pull/push actions on the repositories. In the spec: permissions.ecr.pull / push, then crossrole apply.',
+      cause: error,
+    },
+  );
+}
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}

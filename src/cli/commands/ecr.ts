@@ -1,0 +1,234 @@
+import { parseArgs } from "node:util";
+import { UsageError } from "../../core/errors.js";
+import { resolveDockerConfigPath } from "../../outputs/write-docker-config.js";
+import type { EcrRegistrySelection } from "../../workflows/plan-ecr-registries.js";
+import type { CliContext } from "../cli-context.js";
+import { ExitCode } from "../exit-codes.js";
+import { assumeFlags, assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
+import type { OptionsConfig } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole ecr login [TARGET]... [--registry-id ID]... [--region R] [--print-password | --docker]
+       crossrole ecr configure-helper [TARGET]... [--registry-id ID]...
+       crossrole ecr logout [TARGET]...
+
+Docker and Amazon ECR, through the targets' roles (each assumed with its ExternalId, through the credential cache).
+TARGET defaults to every target of the spec (logout: every entry crossrole added).
+
+  login             Get an ECR token per registry (cached until half its 12 h life) and merge one "auths" entry
+                    per registry host into docker's config.json ($DOCKER_CONFIG/config.json, else
+                    ~/.docker/config.json; 0600, atomic, locked; every other entry is kept).
+    --registry-id ID  Log in to this account's registry instead of the target's own (repeatable)
+    --print-password  Print only the password, for: ... | docker login --username AWS --password-stdin HOST
+                      (one registry only; refused when stdout is a terminal; config.json is not written)
+    --docker          Run docker login --username AWS --password-stdin HOST per registry instead of writing
+                      config.json (the password goes to docker's stdin, never its arguments)
+  configure-helper  Route the targets' registries to crossrole's credential helper: credHelpers[host] =
+                    "crossrole". Docker then runs docker-credential-crossrole, which finds the spec through
+                    $CROSSROLE_CONFIG, else $XDG_CONFIG_HOME/crossrole/crossrole.yaml (~/.config/crossrole/...).
+  logout            Remove the auths and credHelpers entries crossrole added (only while unchanged), nothing else.
+
+${assumeFlagsHelp}
+
+Examples:
+  crossrole ecr login deploy
+  crossrole ecr login deploy --registry-id 333333333333 --region us-east-1
+  crossrole ecr login deploy --print-password | docker login --username AWS --password-stdin HOST
+  crossrole ecr configure-helper && docker pull 111111111111.dkr.ecr.eu-west-1.amazonaws.com/app:1
+  crossrole ecr logout
+`;
+
+/** `crossrole ecr`: log in to target registries, configure the credential helper, log out. */
+export async function runEcr(argv: string[], ctx: CliContext): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
+    ctx.stdout.write(usage);
+    return sub === undefined ? ExitCode.invalidInput : ExitCode.ok;
+  }
+  if (sub === "login") return runLogin(rest, ctx);
+  if (sub === "configure-helper") return runConfigureHelper(rest, ctx);
+  if (sub === "logout") return runLogout(rest, ctx);
+  throw new UsageError(`crossrole ecr: unknown subcommand "${sub}".`, {
+    hint: "Use login, configure-helper or logout. Run: crossrole ecr --help",
+  });
+}
+
+// --- internal ---
+
+declare const __CROSSROLE_VERSION__: string | undefined;
+const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";
+
+const selectionFlags = { "registry-id": { type: "string", multiple: true } } as const satisfies OptionsConfig;
+const loginFlags = {
+  ...selectionFlags,
+  "print-password": { type: "boolean" },
+  docker: { type: "boolean" },
+} as const satisfies OptionsConfig;
+
+async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
+  const parsed = parseSelection("ecr login", argv, ctx, loginFlags);
+  if (parsed === "help") {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const printPassword = parsed.values["print-password"] === true;
+  const docker = parsed.values.docker === true;
+  if (printPassword && docker) {
+    throw new UsageError("crossrole ecr login: give --print-password or --docker, not both.");
+  }
+  if (printPassword && ctx.stdout.isTTY === true) {
+    throw new UsageError(
+      "crossrole ecr login --print-password: stdout is a terminal; the password is not shown.",
+      {
+        hint: "Pipe it: crossrole ecr login TARGET --print-password | docker login --username AWS --password-stdin HOST",
+      },
+    );
+  }
+  const { ecrLogin } = await import("../../workflows/ecr-login.js");
+  const result = await ecrLogin({
+    ...parsed.selection,
+    write: printPassword || docker ? "none" : "config",
+    dockerConfigPath: resolveDockerConfigPath(ctx.env, parsed.selection.assume.home),
+  });
+  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  if (printPassword) {
+    const [login, ...more] = result.logins;
+    if (login === undefined || more.length > 0) {
+      throw new UsageError(
+        `crossrole ecr login --print-password needs exactly one registry, got ${result.logins.length}.`,
+        { hint: "Name one TARGET (and at most one --registry-id)." },
+      );
+    }
+    ctx.stdout.write(`${login.password}\n`);
+    return ExitCode.ok;
+  }
+  if (docker) {
+    const { runDockerLogin } = await import("../../outputs/run-docker-login.js");
+    for (const login of result.logins) {
+      await runDockerLogin({
+        host: login.host,
+        username: login.username,
+        password: login.password,
+        env: ctx.env,
+      });
+      ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
+    }
+    return ExitCode.ok;
+  }
+  for (const login of result.logins) {
+    ctx.stdout.write(`Logged in to ${login.host}${describe(login)}\n`);
+  }
+  ctx.stdout.write(`Docker config: ${result.dockerConfigPath}\n`);
+  return ExitCode.ok;
+}
+
+async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<number> {
+  const parsed = parseSelection("ecr configure-helper", argv, ctx, selectionFlags);
+  if (parsed === "help") {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const [{ ecrConfigureHelper }, { resolveHelperSpecPath }] = await Promise.all([
+    import("../../workflows/ecr-configure-helper.js"),
+    import("../../workflows/docker-credential-get.js"),
+  ]);
+  const home = parsed.selection.assume.home;
+  const dockerConfigPath = resolveDockerConfigPath(ctx.env, home);
+  const result = await ecrConfigureHelper({
+    ...parsed.selection,
+    dockerConfigPath,
+    helperSpecPath: resolveHelperSpecPath(ctx.env, home, ctx.cwd),
+  });
+  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  for (const host of result.hosts) ctx.stdout.write(`${host} -> docker-credential-crossrole\n`);
+  ctx.stdout.write(`Docker config: ${dockerConfigPath}\n`);
+  return ExitCode.ok;
+}
+
+async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
+  const { positionals } = splitPositionals(argv, { ...assumeFlags, ...selectionFlags });
+  const wantsSelection = positionals.length > 0 || argv.some((a) => /^--(role-arn|registry-id)(=|$)/.test(a));
+  const parsed = parseSelection("ecr logout", argv, ctx, selectionFlags);
+  if (parsed === "help") {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const { ecrLogout } = await import("../../workflows/ecr-logout.js");
+  const dockerConfigPath = resolveDockerConfigPath(ctx.env, parsed.selection.assume.home);
+  const result = await ecrLogout({
+    dockerConfigPath,
+    selection: wantsSelection ? parsed.selection : undefined,
+  });
+  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  for (const entry of result.removed) ctx.stdout.write(`Removed ${entry}\n`);
+  if (result.removed.length === 0) ctx.stdout.write("Nothing removed.\n");
+  return ExitCode.ok;
+}
+
+interface ParsedSelection {
+  selection: EcrRegistrySelection;
+  values: Record<string, unknown>;
+}
+
+/**
+ * The shared flags of `assume` (parsed by its parser, so -c, --role-arn, --region, ... mean the same) plus
+ * several TARGETs: the first one (or a placeholder) goes through parseAssumeArgs, all become `targetNames`.
+ */
+function parseSelection(
+  command: string,
+  argv: string[],
+  ctx: CliContext,
+  extra: OptionsConfig,
+): ParsedSelection | "help" {
+  const { positionals, flags } = splitPositionals(argv, { ...assumeFlags, ...extra });
+  const adHoc = flags.some((a) => /^--role-arn(=|$)/.test(a));
+  if (adHoc && positionals.length > 0) {
+    throw new UsageError(`crossrole ${command}: give TARGETs or --role-arn, not both.`);
+  }
+  const first = adHoc ? [] : [positionals[0] ?? ALL_TARGETS];
+  const parsed = parseAssumeArgs(command, [...flags, ...first], ctx, extra, VERSION);
+  if (parsed.help) return "help";
+  const values = parsed.values as Record<string, unknown>;
+  return {
+    selection: {
+      assume: parsed.options,
+      targetNames: positionals,
+      registryIds: (values["registry-id"] as string[] | undefined) ?? [],
+      region: values.region as string | undefined,
+      version: VERSION,
+    },
+    values,
+  };
+}
+
+/** Placeholder target name: replaced by each selected target before anything is assumed. */
+const ALL_TARGETS = "*";
+
+function splitPositionals(
+  argv: string[],
+  options: OptionsConfig,
+): { positionals: string[]; flags: string[] } {
+  let tokens: ReturnType<typeof parseArgs>["tokens"];
+  try {
+    ({ tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true }));
+  } catch {
+    return { positionals: [], flags: argv };
+  }
+  const positionalIndexes = new Set<number>();
+  const positionals: string[] = [];
+  for (const token of tokens ?? []) {
+    if (token.kind === "positional") {
+      positionalIndexes.add(token.index);
+      positionals.push(token.value);
+    }
+  }
+  return { positionals, flags: argv.filter((_, i) => !positionalIndexes.has(i) && argv[i] !== "--") };
+}
+
+function describe(login: { target?: string; expiresAt: Date; fromCache: boolean }): string {
+  const parts = [
+    login.target === undefined ? undefined : `target ${login.target}`,
+    `token valid until ${login.expiresAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
+    login.fromCache ? "from the cache" : undefined,
+  ].filter((p) => p !== undefined);
+  return ` (${parts.join(", ")})`;
+}

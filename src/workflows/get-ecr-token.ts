@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { AwsClientConfig } from "../aws/aws-client-config.js";
+import type { EcrAdapter } from "../aws/ecr-adapter.js";
+import { credentialSourceFingerprint } from "../core/credential-cache-key.js";
+import { decodeEcrToken, ecrTokenLifetime } from "../core/ecr-token.js";
+import type { EcrRegistryHost } from "../core/parse-ecr-host.js";
+import { parseEcrHost } from "../core/parse-ecr-host.js";
+import { type CachedEcrToken, EcrTokenCache, ecrTokenCacheKey } from "../outputs/ecr-token-cache.js";
+import { type AssumeTargetOptions, assumeTarget } from "./assume-target.js";
+
+/** How the workflow reaches ECR; tests pass a fake. Loaded only on a cache miss. */
+export type EcrAdapterLoader = () => Promise<{ createEcrAdapter: (config: AwsClientConfig) => EcrAdapter }>;
+
+/** Options of {@link getEcrToken}. */
+export interface GetEcrTokenOptions {
+  /** How to assume the role that reads the registry (a spec target or an ad hoc role). */
+  assume: AssumeTargetOptions;
+  /** The role `assume` will assume and its ExternalId: known up front, so a cache hit assumes nothing. */
+  roleArn: string;
+  externalId?: string | undefined;
+  registry: EcrRegistryHost;
+  /** The credential cache directory; tokens go to its `ecr/` subdirectory. */
+  cacheDir: string;
+  /** false: neither read nor write the token cache (the credential cache follows `assume.cache`). */
+  cache: boolean;
+  now?: () => Date;
+  loadEcr?: EcrAdapterLoader;
+}
+
+/** A registry's docker login and where it came from. */
+export interface EcrTokenResult {
+  token: CachedEcrToken;
+  fromCache: boolean;
+  /** Never secrets. */
+  warnings: string[];
+}
+
+/**
+ * The docker login for one registry through one role: from the token cache while the token is in the first half
+ * of its life, else by assuming the role (through the credential cache) and calling ecr:GetAuthorizationToken for
+ * the registry's account in its region. A cache hit loads no AWS SDK and makes no network call.
+ */
+export async function getEcrToken(options: GetEcrTokenOptions): Promise<EcrTokenResult> {
+  const env = options.assume.env;
+  const warnings: string[] = [];
+  const now = options.now ?? (() => new Date());
+  const fetch = async (): Promise<CachedEcrToken> => {
+    const assumed = await assumeTarget(options.assume);
+    warnings.push(...assumed.warnings);
+    const loadEcr: EcrAdapterLoader = options.loadEcr ?? (() => import("../aws/ecr-adapter.js"));
+    const { createEcrAdapter } = await loadEcr();
+    const ecr = createEcrAdapter({ region: options.registry.region, credentials: assumed.credentials });
+    const issuedAt = now();
+    const authorizations = await ecr.getAuthorizationTokens([options.registry.account]);
+    const auth =
+      authorizations.find((a) => parseEcrHost(a.proxyEndpoint)?.account === options.registry.account) ??
+      authorizations[0];
+    if (auth === undefined) throw new Error("unreachable: the adapter returns at least one authorization");
+    const login = decodeEcrToken(auth.authorizationToken);
+    const lifetime = ecrTokenLifetime(issuedAt, auth.expiresAt);
+    return { host: options.registry.host, ...login, ...lifetime };
+  };
+  if (!options.cache) return { token: await fetch(), fromCache: false, warnings };
+
+  const key = ecrTokenCacheKey({
+    host: options.registry.host,
+    roleArn: options.roleArn,
+    externalId: options.externalId,
+    endpoint: env.AWS_ENDPOINT_URL_ECR ?? env.AWS_ENDPOINT_URL,
+    caller: credentialSourceFingerprint({
+      env,
+      sourceProfile: options.assume.sourceProfile,
+      sharedFilesDigest: await digestSharedFiles(env, options.assume.home),
+    }),
+  });
+  const cache = new EcrTokenCache(options.cacheDir, { now });
+  const lookup = await cache.getOrCreate(key, fetch);
+  if (lookup.warning !== undefined) warnings.push(lookup.warning);
+  return { token: lookup.token, fromCache: lookup.fromCache, warnings };
+}
+
+// --- internal ---
+
+/** SHA-256 over the shared config and credentials files (as assume-target.ts computes it for its cache key). */
+async function digestSharedFiles(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): Promise<string> {
+  const paths = [
+    env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"),
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, ".aws", "credentials"),
+  ];
+  const hash = createHash("sha256");
+  for (const path of paths) {
+    hash.update(path).update("\0");
+    hash.update(await readFile(path).catch(() => Buffer.alloc(0))).update("\0");
+  }
+  return hash.digest("hex");
+}

@@ -9,6 +9,8 @@ export interface CliContext {
   stderr: OutputStream;
   /** True when stdin is a terminal: interactive prompts are allowed. */
   stdinIsTTY: boolean;
+  /** Standard input, for interactive answers (apply/destroy confirmation). Absent: nothing can be read. */
+  stdin?: AsyncIterable<string | Uint8Array>;
 }
 
 export interface OutputStream {

@@ -14,6 +14,10 @@ async function main(argv: string[]): Promise<number> {
     stdout: process.stdout,
     stderr: process.stderr,
     stdinIsTTY: process.stdin.isTTY === true,
+    // A getter: touching process.stdin creates the stream, so only commands that read answers do.
+    get stdin() {
+      return process.stdin;
+    },
   };
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {

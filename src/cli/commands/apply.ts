@@ -1,0 +1,165 @@
+import { resolve } from "node:path";
+import { UsageError } from "../../core/errors.js";
+import type { AccessKey } from "../../core/iam-port.js";
+import { renderDiffText } from "../../outputs/render-diff.js";
+import { renderRunReport } from "../../outputs/render-run-report.js";
+import {
+  checkAccessKeyPath,
+  renderAccessKeyJson,
+  writeAccessKeyFile,
+} from "../../outputs/write-access-key.js";
+import { applyAccess } from "../../workflows/apply-access.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import {
+  accessCommandOptions,
+  accessCommandOptionsHelp,
+  parseConcurrency,
+  parseSide,
+} from "../access-command-options.js";
+import { askConfirmation } from "../ask-confirmation.js";
+import type { CliContext } from "../cli-context.js";
+import { connectAwsSides } from "../connect-aws-sides.js";
+import { ExitCode } from "../exit-codes.js";
+import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { createProgressReporter } from "../progress-reporter.js";
+
+const usage = `Usage: crossrole apply [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
+                       [--adopt] [--create-build-user --key-out FILE|-] [--target-profile P] [--build-profile P]
+
+Creates or updates, from the spec, each target account's role (trust policy naming the BUILD principal with
+sts:ExternalId, permissions, MaxSessionDuration, tags) and the BUILD principal's grant (sts:AssumeRole on exactly
+the target roles). Before writing: checks each credential is in the spec's account, reads live state, shows a
+semantic diff and asks for confirmation (on a terminal; elsewhere --yes is required). Then makes the minimum IAM
+calls: targets first (in parallel), then BUILD. Nothing to change: "no changes" and zero write calls.
+
+crossrole only changes what it owns: roles tagged managed-by=crossrole, the inline policies
+crossrole-permissions (role) and crossrole-assume-targets (BUILD principal), and the role's managed-policy
+attachments. An existing role without the tag is refused unless you pass --adopt.
+
+Options:
+${accessCommandOptionsHelp}
+      --dry-run            Show the diff and the IAM calls; write nothing
+  -y, --yes                Apply without asking (required when stdin is not a terminal)
+      --adopt              Take over existing roles that lack the managed-by=crossrole tag
+      --create-build-user  Create the spec's BUILD IAM user if missing, with one access key
+      --key-out FILE|-     Where the new key goes: a new file (mode 0600, JSON {AccessKeyId, SecretAccessKey}),
+                           or - for stdout (only when stdout is not a terminal; the report then goes to stderr)
+
+Exit codes: 0 applied (or nothing to change), 2 invalid input, declined, or a role crossrole does not manage
+(--adopt), 3 AWS refused (AccessDenied, wrong account, missing BUILD principal) for at least one part (the
+report says what was and was not applied), 5 AWS unreachable.
+
+Examples:
+  crossrole apply --dry-run
+  crossrole apply --target-profile target-admin --build-profile build-admin --yes
+  crossrole apply --side target --target ourthing --yes
+  crossrole apply --create-build-user --key-out ci-key.json --yes
+`;
+
+/** `crossrole apply`: provision the target roles and the BUILD grant after a reviewable diff. */
+export async function runApply(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs("apply", argv, {
+    ...accessCommandOptions,
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean", short: "y" },
+    adopt: { type: "boolean" },
+    "create-build-user": { type: "boolean" },
+    "key-out": { type: "string" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const side = parseSide("apply", values.side);
+  const concurrency = parseConcurrency("apply", values.concurrency);
+  const keyOut = values["key-out"];
+  const createBuildUser = values["create-build-user"] === true;
+  if (createBuildUser && keyOut === undefined) {
+    throw new UsageError("crossrole apply: --create-build-user needs --key-out FILE (or - for stdout).", {
+      hint: "IAM shows a new secret access key only once; crossrole will not create one it cannot hand over.",
+    });
+  }
+  if (keyOut !== undefined && !createBuildUser) {
+    throw new UsageError("crossrole apply: --key-out is only used with --create-build-user.");
+  }
+  if (createBuildUser && side === "target") {
+    throw new UsageError("crossrole apply: --create-build-user works on the BUILD side; drop --side target.");
+  }
+  if (keyOut === "-" && ctx.stdout.isTTY === true) {
+    throw new UsageError("crossrole apply: --key-out - refuses to print a secret key to a terminal.", {
+      hint: "Redirect stdout (--key-out - > key.json) or give a file: --key-out ci-key.json.",
+    });
+  }
+  const keyPath = keyOut === undefined || keyOut === "-" ? undefined : resolve(ctx.cwd, keyOut);
+  if (keyPath !== undefined) await checkAccessKeyPath(keyPath);
+  // With the key on stdout, everything else goes to stderr.
+  const out = keyOut === "-" ? ctx.stderr : ctx.stdout;
+
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const connect = connectAwsSides({
+    targetProfile: values["target-profile"],
+    buildProfile: values["build-profile"],
+    endpoint: values["endpoint-url"],
+    region: values.region,
+  });
+  let progress: ReturnType<typeof createProgressReporter> | undefined;
+  const result = await applyAccess({
+    file,
+    targets: values.target ?? [],
+    side,
+    connect,
+    concurrency,
+    adopt: values.adopt === true,
+    createBuildUser,
+    dryRun: values["dry-run"] === true,
+    confirm: async (preview) => {
+      out.write(renderDiffText(preview, { showCalls: true }));
+      const parts = [...preview.targets.map((t) => t.state.plan.name), ...(preview.build ? ["BUILD"] : [])];
+      progress = createProgressReporter(out, parts);
+      const question = `Apply ${preview.totalCalls} IAM change(s)?`;
+      if (values.yes === true) return true;
+      if (!ctx.stdinIsTTY) {
+        throw new UsageError(
+          "crossrole apply: refusing to apply without --yes: stdin is not a terminal, so crossrole cannot ask. Nothing was written.",
+          { hint: "Review the diff above, then re-run with --yes (or --dry-run to only look)." },
+        );
+      }
+      return askConfirmation(ctx, question);
+    },
+    onAccessKey: async (key: AccessKey & { userName: string }) => {
+      if (keyPath !== undefined) {
+        await writeAccessKeyFile(keyPath, key);
+        out.write(`wrote the access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
+      } else ctx.stdout.write(renderAccessKeyJson(key));
+    },
+    onProgress: (event) => progress?.onProgress(event),
+  });
+  progress?.end();
+
+  if (values["dry-run"] === true) {
+    out.write(renderDiffText(result.preview, { showCalls: true }));
+    out.write(
+      result.preview.totalCalls === 0
+        ? "no changes.\n"
+        : `dry run: ${result.preview.totalCalls} IAM change(s) planned, nothing written.\n`,
+    );
+    return outcomesExitCode(result.outcomes.filter((o) => o.status !== "not-attempted"));
+  }
+  if (result.preview.totalCalls === 0) {
+    const problems = result.outcomes.filter((o) => o.error !== undefined);
+    if (problems.length > 0) {
+      out.write(renderDiffText(result.preview));
+      out.write(renderRunReport(result.outcomes, 0));
+      return outcomesExitCode(result.outcomes);
+    }
+    out.write("no changes: live IAM state matches the spec (0 IAM write calls).\n");
+    return ExitCode.ok;
+  }
+  if (!result.executed) {
+    out.write("declined: nothing was written.\n");
+    return ExitCode.invalidInput;
+  }
+  out.write(renderRunReport(result.outcomes, result.writeCalls));
+  return outcomesExitCode(result.outcomes);
+}

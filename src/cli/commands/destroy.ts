@@ -1,0 +1,96 @@
+import { UsageError } from "../../core/errors.js";
+import { renderDestroyPreview } from "../../outputs/render-destroy-preview.js";
+import { renderRunReport } from "../../outputs/render-run-report.js";
+import { destroyAccess } from "../../workflows/destroy-access.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import {
+  accessCommandOptions,
+  accessCommandOptionsHelp,
+  parseConcurrency,
+  parseSide,
+} from "../access-command-options.js";
+import { askConfirmation } from "../ask-confirmation.js";
+import type { CliContext } from "../cli-context.js";
+import { connectAwsSides } from "../connect-aws-sides.js";
+import { ExitCode } from "../exit-codes.js";
+import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { createProgressReporter } from "../progress-reporter.js";
+
+const usage = `Usage: crossrole destroy [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
+
+Removes what crossrole created, and nothing else:
+  - on each target role tagged managed-by=crossrole: the inline policy crossrole-permissions, the managed
+    policies the spec lists, then the role (kept, with the reason, if something crossrole did not put there
+    remains on it). A role without the tag is not touched.
+  - on the BUILD principal: the grant crossrole-assume-targets (narrowed to the remaining targets when only
+    some are destroyed). The BUILD user or role itself is kept.
+
+Options:
+${accessCommandOptionsHelp}
+      --dry-run            Show what would be removed; write nothing
+  -y, --yes                Remove without asking (required when stdin is not a terminal)
+
+Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS refused for at least one part.
+`;
+
+/** `crossrole destroy`: remove what crossrole created. */
+export async function runDestroy(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs("destroy", argv, {
+    ...accessCommandOptions,
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean", short: "y" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const out = ctx.stdout;
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  let progress: ReturnType<typeof createProgressReporter> | undefined;
+  const result = await destroyAccess({
+    file,
+    targets: values.target ?? [],
+    side: parseSide("destroy", values.side),
+    concurrency: parseConcurrency("destroy", values.concurrency),
+    connect: connectAwsSides({
+      targetProfile: values["target-profile"],
+      buildProfile: values["build-profile"],
+      endpoint: values["endpoint-url"],
+      region: values.region,
+    }),
+    dryRun: values["dry-run"] === true,
+    confirm: async (preview) => {
+      out.write(renderDestroyPreview(preview));
+      progress = createProgressReporter(out, [
+        ...preview.targets.map((t) => t.state.plan.name),
+        ...(preview.build ? ["BUILD"] : []),
+      ]);
+      if (values.yes === true) return true;
+      if (!ctx.stdinIsTTY) {
+        throw new UsageError(
+          "crossrole destroy: refusing to delete without --yes: stdin is not a terminal, so crossrole cannot ask. Nothing was removed.",
+          { hint: "Review the list above, then re-run with --yes (or --dry-run to only look)." },
+        );
+      }
+      return askConfirmation(ctx, `Make these ${preview.totalCalls} IAM deletion(s)?`);
+    },
+    onProgress: (event) => progress?.onProgress(event),
+  });
+  progress?.end();
+  if (!result.executed) {
+    if (values["dry-run"] === true || result.preview.totalCalls === 0) {
+      out.write(renderDestroyPreview(result.preview));
+      out.write(
+        result.preview.totalCalls === 0
+          ? "nothing to remove.\n"
+          : `dry run: ${result.preview.totalCalls} IAM call(s) planned, nothing removed.\n`,
+      );
+      return outcomesExitCode(result.outcomes.filter((o) => o.status !== "not-attempted"));
+    }
+    out.write("declined: nothing was removed.\n");
+    return ExitCode.invalidInput;
+  }
+  out.write(renderRunReport(result.outcomes, result.writeCalls, "removed"));
+  return outcomesExitCode(result.outcomes);
+}

@@ -1,0 +1,63 @@
+import { renderDiffJson, renderDiffText } from "../../outputs/render-diff.js";
+import { diffAccessLive } from "../../workflows/diff-access-live.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import {
+  accessCommandOptions,
+  accessCommandOptionsHelp,
+  parseConcurrency,
+  parseSide,
+} from "../access-command-options.js";
+import type { CliContext } from "../cli-context.js";
+import { connectAwsSides } from "../connect-aws-sides.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole diff [-c FILE] [--target NAME]... [--side target|build|all] [--json]
+
+Compares live IAM state with the spec, semantically (read-only): per trust statement the principals, ExternalId
+values and conditions; actions and resources of the permission policy; extra or missing statements;
+MaxSessionDuration, description, crossrole's tags, managed-policy attachments, the BUILD grant; and trust
+principals shown as raw unique IDs (AROA…/AIDA…: the BUILD principal was deleted and re-created).
+
+Options:
+${accessCommandOptionsHelp}
+      --json               Machine-readable output (formatVersion 1)
+
+Exit codes: 0 live equals the spec, 4 drift (crossrole apply repairs it), 3 AWS refused a read or a credential
+is in the wrong account, 2 invalid input.
+`;
+
+/** `crossrole diff`: live IAM state vs the spec; exit 4 on drift. */
+export async function runDiff(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs("diff", argv, { ...accessCommandOptions, json: { type: "boolean" } });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const result = await diffAccessLive({
+    file,
+    targets: values.target ?? [],
+    side: parseSide("diff", values.side),
+    concurrency: parseConcurrency("diff", values.concurrency),
+    connect: connectAwsSides({
+      targetProfile: values["target-profile"],
+      buildProfile: values["build-profile"],
+      endpoint: values["endpoint-url"],
+      region: values.region,
+    }),
+  });
+  if (values.json === true) ctx.stdout.write(renderDiffJson(result.preview, result.drift));
+  else {
+    ctx.stdout.write(renderDiffText(result.preview));
+    ctx.stdout.write(
+      result.failures.length > 0
+        ? `could not read ${result.failures.map((f) => f.part).join(", ")}: see above.\n`
+        : result.drift
+          ? "drift: live IAM state differs from the spec; crossrole apply repairs it.\n"
+          : "no drift: live IAM state matches the spec.\n",
+    );
+  }
+  if (result.failures.length > 0) return ExitCode.awsAuth;
+  return result.drift ? ExitCode.verificationFailed : ExitCode.ok;
+}

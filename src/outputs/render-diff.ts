@@ -1,0 +1,275 @@
+import type { BuildPlan, TargetPlan } from "../core/access-plan.js";
+import { type BuildDiff, explainOrphanedPrincipal, type TargetDiff } from "../core/diff-access.js";
+import type { FieldChange, PolicyDiff } from "../core/diff-policy.js";
+import type { CrossroleError } from "../core/errors.js";
+import { describeIamCall, type IamCall } from "../core/iam-call.js";
+import { type PolicyStatement, toList } from "../core/policy-document.js";
+
+/** One target of a diff view (the apply/diff workflows' preview has this shape). */
+export interface DiffViewTarget {
+  state: { plan: TargetPlan };
+  diff?: TargetDiff;
+  calls: IamCall[];
+  refusal?: CrossroleError;
+}
+
+/** The BUILD side of a diff view. */
+export interface DiffViewBuild {
+  state: { plan: BuildPlan };
+  diff?: BuildDiff;
+  calls: IamCall[];
+  createUser: boolean;
+  refusal?: CrossroleError;
+}
+
+/** What the diff renderers take. */
+export interface DiffView {
+  targets: DiffViewTarget[];
+  build?: DiffViewBuild;
+}
+
+/**
+ * Renders the semantic diff of `crossrole diff` and `crossrole apply` for people: per target and for BUILD, what
+ * differs statement by statement (principals, ExternalId values, actions, resources, conditions), never raw JSON
+ * text. `+` is what apply adds (in the spec, not live), `-` what it removes (live, not in the spec).
+ */
+export function renderDiffText(preview: DiffView, options: { showCalls?: boolean } = {}): string {
+  const blocks = [
+    ...preview.targets.map((t) => renderTarget(t, options.showCalls === true)),
+    ...(preview.build === undefined ? [] : [renderBuild(preview.build, options.showCalls === true)]),
+  ];
+  return `${blocks.join("\n")}\n`;
+}
+
+/** The diff as stable JSON (`crossrole diff --json`, formatVersion 1). */
+export function renderDiffJson(preview: DiffView, drift: boolean): string {
+  const json = {
+    formatVersion: 1,
+    drift,
+    targets: preview.targets.map((t) => ({
+      target: t.state.plan.name,
+      roleArn: t.state.plan.roleArn,
+      status: t.diff?.status ?? "unreadable",
+      ...(t.diff === undefined ? {} : { diff: t.diff }),
+      ...(t.refusal === undefined ? {} : { problem: { code: t.refusal.code, message: t.refusal.message } }),
+      applyCalls: t.calls.map(describeIamCall),
+    })),
+    ...(preview.build === undefined
+      ? {}
+      : {
+          build: {
+            principalArn: preview.build.state.plan.principalArn,
+            status: preview.build.diff?.status ?? "unreadable",
+            ...(preview.build.diff === undefined ? {} : { grant: preview.build.diff.grant }),
+            ...(preview.build.refusal === undefined
+              ? {}
+              : { problem: { code: preview.build.refusal.code, message: preview.build.refusal.message } }),
+            applyCalls: preview.build.calls.map(describeIamCall),
+          },
+        }),
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** One line per change kind for a policy diff, indented; empty when equal. */
+export function renderPolicyDiff(diff: PolicyDiff, indent: string): string[] {
+  const lines: string[] = [];
+  for (const change of diff.changed) {
+    lines.push(`${indent}~ statement${change.sid === undefined ? "" : ` "${change.sid}"`}:`);
+    for (const field of change.fields) lines.push(...renderField(field, `${indent}    `));
+  }
+  for (const s of diff.missing)
+    lines.push(`${indent}+ statement (in the spec, missing live): ${summarize(s)}`);
+  for (const s of diff.extra) lines.push(`${indent}- statement (live, not in the spec): ${summarize(s)}`);
+  return lines;
+}
+
+// --- internal ---
+
+const FIELD_NAMES: Record<FieldChange["field"], string> = {
+  effect: "Effect",
+  principal: "Principal",
+  notPrincipal: "NotPrincipal",
+  externalId: "sts:ExternalId (StringEquals)",
+  action: "Action",
+  notAction: "NotAction",
+  resource: "Resource",
+  notResource: "NotResource",
+  condition: "Condition",
+};
+
+function renderField(field: FieldChange, indent: string): string[] {
+  const name = FIELD_NAMES[field.field];
+  const lines = [
+    ...field.added.map(
+      (v) =>
+        `${indent}+ ${name}: ${v}${field.field === "externalId" ? "  (required by the spec, missing live)" : ""}`,
+    ),
+    ...field.removed.map(
+      (v) =>
+        `${indent}- ${name}: ${v}${field.field === "externalId" ? "  (accepted live, not in the spec)" : ""}`,
+    ),
+  ];
+  if (
+    field.field === "externalId" &&
+    field.added.length > 0 &&
+    field.removed.length === 0 &&
+    field.added.length > 0
+  ) {
+    lines.push(
+      `${indent}  (the live trust policy does not require this ExternalId: anyone the principal admits may assume the role without it)`,
+    );
+  }
+  return lines;
+}
+
+function summarize(s: PolicyStatement): string {
+  const parts: string[] = [s.Effect];
+  if (s.Principal !== undefined) {
+    parts.push(
+      `principal ${
+        s.Principal === "*"
+          ? "*"
+          : Object.entries(s.Principal)
+              .flatMap(([k, v]) => toList(v).map((x) => `${k}:${x}`))
+              .join(", ")
+      }`,
+    );
+  }
+  if (s.NotPrincipal !== undefined) parts.push("NotPrincipal …");
+  if (s.Action !== undefined) parts.push(`action ${toList(s.Action).join(", ")}`);
+  if (s.NotAction !== undefined) parts.push(`NotAction ${toList(s.NotAction).join(", ")}`);
+  if (s.Resource !== undefined) parts.push(`resource ${toList(s.Resource).join(", ")}`);
+  if (s.Condition !== undefined) {
+    const conditions = Object.entries(s.Condition).flatMap(([op, block]) =>
+      Object.entries(block).map(([k, v]) => `${op} ${k}=${toList(v).join("|")}`),
+    );
+    parts.push(`condition ${conditions.join("; ")}`);
+  }
+  return `${s.Sid === undefined ? "" : `"${s.Sid}" `}${parts.join("; ")}`;
+}
+
+function renderTarget(t: DiffViewTarget, showCalls: boolean): string {
+  const plan = t.state.plan;
+  const head = `target ${plan.name}: ${plan.roleArn}`;
+  const lines = [head];
+  const diff = t.diff;
+  if (diff === undefined) {
+    lines.push(`  ! could not be read: ${t.refusal?.message ?? "unknown error"}`);
+    return lines.join("\n");
+  }
+  lines.push(`  ${statusLine(diff)}`);
+  if (diff.status === "create") {
+    lines.push(
+      `    + role ${plan.roleArn} (MaxSessionDuration ${plan.maxSessionDuration}, ${Object.keys(plan.tags).length} tag(s))`,
+      `    + trust: ${plan.trustPolicy.Statement.map(summarize).join(" | ")}`,
+    );
+    if (plan.permissionPolicy !== undefined) {
+      lines.push(
+        `    + inline policy crossrole-permissions (${plan.permissionPolicy.Statement.length} statement(s))`,
+      );
+    }
+    for (const arn of diff.managedPolicies.attach) lines.push(`    + attach managed policy ${arn}`);
+  } else {
+    lines.push(...renderRoleChanges(diff, trustedPrincipal(plan)));
+  }
+  if (t.refusal !== undefined)
+    lines.push(`  ! ${t.refusal.message}`, ...(t.refusal.hint ? [`    next: ${t.refusal.hint}`] : []));
+  if (showCalls && t.calls.length > 0 && t.refusal === undefined) lines.push(...renderCalls(t.calls));
+  return lines.join("\n");
+}
+
+function trustedPrincipal(plan: TargetPlan): string {
+  const principal = plan.trustPolicy.Statement[0]?.Principal;
+  if (principal === undefined || principal === "*") return "the BUILD principal";
+  return toList(principal.AWS)[0] ?? "the BUILD principal";
+}
+
+function renderRoleChanges(diff: TargetDiff, principalArn: string): string[] {
+  const lines: string[] = [];
+  if (!diff.trust.equal) lines.push("    ~ trust policy:", ...renderPolicyDiff(diff.trust, "        "));
+  for (const id of diff.orphanedPrincipals) {
+    lines.push(`    ! ${explainOrphanedPrincipal(id, principalArn)}`);
+  }
+  if (diff.maxSessionDuration !== undefined) {
+    lines.push(
+      `    ~ MaxSessionDuration: ${diff.maxSessionDuration.live} -> ${diff.maxSessionDuration.desired}`,
+    );
+  }
+  if (diff.description !== undefined) {
+    lines.push(
+      `    ~ Description: ${JSON.stringify(diff.description.live ?? "")} -> ${JSON.stringify(diff.description.desired)}`,
+    );
+  }
+  for (const tag of diff.tags) {
+    lines.push(
+      `    ~ tag ${tag.key}: ${tag.live === undefined ? "(none)" : JSON.stringify(tag.live)} -> ${JSON.stringify(tag.desired)}`,
+    );
+  }
+  if (!diff.permissions.equal) {
+    lines.push(
+      "    ~ inline policy crossrole-permissions:",
+      ...renderPolicyDiff(diff.permissions, "        "),
+    );
+  }
+  for (const arn of diff.managedPolicies.attach) lines.push(`    + attach managed policy ${arn}`);
+  for (const arn of diff.managedPolicies.detach)
+    lines.push(`    - detach managed policy ${arn} (attached, not in the spec)`);
+  if (diff.foreignInlinePolicies.length > 0) {
+    lines.push(
+      `    note: inline policies crossrole does not manage (left alone): ${diff.foreignInlinePolicies.join(", ")}`,
+    );
+  }
+  return lines;
+}
+
+function statusLine(diff: TargetDiff): string {
+  switch (diff.status) {
+    case "create":
+      return "+ role does not exist: will be created";
+    case "update":
+      return "~ differs from the spec:";
+    case "in-sync":
+      return "= in sync";
+    case "unmanaged":
+      return "! exists, NOT managed by crossrole (no tag managed-by=crossrole); differences from the spec:";
+  }
+}
+
+function renderBuild(b: DiffViewBuild, showCalls: boolean): string {
+  const plan = b.state.plan;
+  const lines = [`BUILD ${plan.principalKind} ${plan.principalArn} (account ${plan.account})`];
+  const diff: BuildDiff | undefined = b.diff;
+  if (diff === undefined) {
+    lines.push(`  ! could not be read: ${b.refusal?.message ?? "unknown error"}`);
+    return lines.join("\n");
+  }
+  if (b.createUser)
+    lines.push("  + IAM user does not exist: will be created, with one access key (--create-build-user)");
+  switch (diff.status) {
+    case "not-applicable":
+      lines.push("  = the account root: the BUILD account's admins grant sts:AssumeRole themselves");
+      break;
+    case "missing-principal":
+      lines.push(`  ! ${b.refusal?.message ?? "the principal does not exist"}`);
+      if (b.refusal?.hint !== undefined) lines.push(`    next: ${b.refusal.hint}`);
+      break;
+    case "in-sync":
+      lines.push("  = grant crossrole-assume-targets in sync");
+      break;
+    case "create":
+      lines.push(
+        `  + grant crossrole-assume-targets: ${plan.grantPolicy.Statement.map(summarize).join(" | ")}`,
+      );
+      break;
+    case "update":
+      lines.push("  ~ grant crossrole-assume-targets:", ...renderPolicyDiff(diff.grant, "      "));
+      break;
+  }
+  if (showCalls && b.calls.length > 0 && b.refusal === undefined) lines.push(...renderCalls(b.calls));
+  return lines.join("\n");
+}
+
+function renderCalls(calls: readonly IamCall[]): string[] {
+  return [`  IAM calls: ${calls.map(describeIamCall).join(", ")}`];
+}

@@ -1,0 +1,396 @@
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
+import { type BuildDiff, diffBuild, diffTarget, type TargetDiff } from "../core/diff-access.js";
+import { AwsAuthError, CrossroleError, UsageError } from "../core/errors.js";
+import type { IamCall } from "../core/iam-call.js";
+import type { AccessKey } from "../core/iam-port.js";
+import type { PartOutcome } from "../core/part-outcome.js";
+import { planBuildChanges, planTargetChanges } from "../core/plan-changes.js";
+import { mapBounded } from "./map-bounded.js";
+import {
+  type AccessState,
+  asCrossroleError,
+  type BuildState,
+  type ConnectSide,
+  DEFAULT_CONCURRENCY,
+  readAccessState,
+  type Side,
+  type TargetState,
+} from "./read-access-state.js";
+import { runPartCalls } from "./run-part-calls.js";
+
+/** One target as apply sees it before writing: its diff, the calls that fix it, or why it is left alone. */
+export interface TargetPreview {
+  state: TargetState;
+  diff?: TargetDiff;
+  calls: IamCall[];
+  /** Why nothing will be written for this target (unmanaged role, unreadable, BUILD principal missing). */
+  refusal?: CrossroleError;
+}
+
+/** The BUILD side as apply sees it before writing. */
+export interface BuildPreview {
+  state: BuildState;
+  diff?: BuildDiff;
+  calls: IamCall[];
+  /** The BUILD user will be created (with one access key) first: `--create-build-user` and it does not exist. */
+  createUser: boolean;
+  refusal?: CrossroleError;
+}
+
+/** What apply will do, shown for review before any write. */
+export interface ApplyPreview {
+  state: AccessState;
+  targets: TargetPreview[];
+  build?: BuildPreview;
+  /** Write calls planned in all (a created user and its key count as two). */
+  totalCalls: number;
+}
+
+/** Options of {@link applyAccess}. */
+export interface ApplyAccessOptions {
+  file: string;
+  targets?: readonly string[];
+  side: Side;
+  connect: ConnectSide;
+  /** Take over existing roles that lack the managed-by=crossrole tag (`--adopt`). */
+  adopt?: boolean;
+  /** Create the BUILD IAM user (and one access key) if missing (`--create-build-user`). */
+  createBuildUser?: boolean;
+  /** Show the preview only. */
+  dryRun?: boolean;
+  /** Asked once, with the preview, before the first write; false declines. Not called when nothing changes. */
+  confirm: (preview: ApplyPreview) => Promise<boolean>;
+  /** Receives the new BUILD user's access key as soon as it exists (to store it). Required with createBuildUser. */
+  onAccessKey?: (key: AccessKey & { userName: string }) => Promise<void>;
+  /** Called as each part starts and finishes. */
+  onProgress?: (event: ApplyProgress) => void;
+  /** Parts worked on at once (default 8). */
+  concurrency?: number;
+  /** Eventual-consistency backoff (tests shorten it). */
+  retryDelaysMs?: readonly number[];
+}
+
+/** Progress of one part. */
+export interface ApplyProgress {
+  part: string;
+  phase: "start" | "finish";
+  outcome?: PartOutcome;
+}
+
+/** The result of an apply. */
+export interface ApplyResult {
+  preview: ApplyPreview;
+  /** False when declined or a dry run: nothing was written. */
+  executed: boolean;
+  /** One per selected target (spec order), then BUILD when its side was selected. */
+  outcomes: PartOutcome[];
+  /** IAM write calls attempted (0 for a run with nothing to change). */
+  writeCalls: number;
+}
+
+/**
+ * `crossrole apply`: reads live state, computes the semantic diff and the minimum IAM calls, asks for
+ * confirmation, then writes: the BUILD user first when it must be created, then the target roles in parallel
+ * (bounded), then the BUILD grant. Only what crossrole owns is changed: a role without managed-by=crossrole is
+ * refused unless adopting. A failing target does not stop the others; the outcomes say what was and was not
+ * applied.
+ */
+export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyResult> {
+  const state = await readAccessState(options);
+  const preview = previewApply(state, options);
+  const result: ApplyResult = { preview, executed: false, outcomes: [], writeCalls: 0 };
+  if (preview.totalCalls === 0) {
+    result.outcomes = refusedOrUnchanged(preview);
+    return result;
+  }
+  if (options.dryRun === true || !(await options.confirm(preview))) {
+    result.outcomes = notAttempted(preview, "not attempted: nothing was written");
+    return result;
+  }
+  result.executed = true;
+  const count = () => {
+    result.writeCalls++;
+  };
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const retry = options.retryDelaysMs === undefined ? {} : { retryDelaysMs: options.retryDelaysMs };
+
+  // 1. The BUILD user, when it must be created: the trust policies name it, so it has to exist first.
+  let freshPrincipal = false;
+  let userFailure: PartOutcome | undefined;
+  if (preview.build?.createUser === true) {
+    const created = await createBuildUser(preview.build, options, count);
+    if (created.error !== undefined) userFailure = created;
+    else freshPrincipal = true;
+  }
+
+  // 2. Targets, in parallel.
+  const targetOutcomes = await mapBounded(preview.targets, concurrency, async (t) => {
+    const part = { part: t.state.plan.name, side: "target" as const };
+    options.onProgress?.({ part: part.part, phase: "start" });
+    let outcome: PartOutcome;
+    if (t.refusal !== undefined) {
+      outcome = {
+        ...part,
+        status: refusalStatus(t.refusal),
+        applied: [],
+        notApplied: t.calls,
+        error: t.refusal,
+        notes: [],
+      };
+    } else if (userFailure !== undefined && writesTrust(t.calls)) {
+      outcome = {
+        ...part,
+        status: "not-attempted",
+        applied: [],
+        notApplied: t.calls,
+        error: new CrossroleError(
+          "DEPENDENCY_FAILED",
+          "aws-auth",
+          "not attempted: the BUILD user could not be created",
+        ),
+        notes: [],
+      };
+    } else {
+      outcome = await runPartCalls(
+        part,
+        t.state.connection?.iam as NonNullable<TargetState["connection"]>["iam"],
+        t.calls,
+        {
+          ...retry,
+          freshPrincipal,
+          onWrite: count,
+        },
+      );
+    }
+    options.onProgress?.({ part: part.part, phase: "finish", outcome });
+    return outcome;
+  });
+  result.outcomes.push(...targetOutcomes);
+
+  // 3. The BUILD grant, last.
+  if (preview.build !== undefined) {
+    const b = preview.build;
+    const part = { part: "BUILD", side: "build" as const };
+    options.onProgress?.({ part: "BUILD", phase: "start" });
+    let outcome: PartOutcome;
+    if (userFailure !== undefined)
+      outcome = { ...userFailure, notApplied: [...userFailure.notApplied, ...b.calls] };
+    else if (b.refusal !== undefined) {
+      outcome = {
+        ...part,
+        status: refusalStatus(b.refusal, "build"),
+        applied: [],
+        notApplied: b.calls,
+        error: b.refusal,
+        notes: [],
+      };
+    } else {
+      outcome = await runPartCalls(
+        part,
+        b.state.connection?.iam as NonNullable<BuildState["connection"]>["iam"],
+        b.calls,
+        {
+          ...retry,
+          onWrite: count,
+        },
+      );
+      if (b.createUser)
+        outcome.notes.push(`created IAM user ${b.state.plan.principalArn} with one access key`);
+      if (b.createUser && outcome.status === "unchanged") outcome.status = "done";
+    }
+    options.onProgress?.({ part: "BUILD", phase: "finish", outcome });
+    result.outcomes.push(outcome);
+  }
+  return result;
+}
+
+/** Computes diffs and calls from what was read, without writing. Exported for `crossrole diff` and tests. */
+export function previewApply(
+  state: AccessState,
+  options: Pick<ApplyAccessOptions, "adopt" | "createBuildUser">,
+): ApplyPreview {
+  const build = state.build === undefined ? undefined : previewBuild(state.build, options);
+  const principalMissing = build?.refusal?.code === "BUILD_PRINCIPAL_MISSING";
+  const targets = state.targets.map((t) =>
+    previewTarget(t, options, principalMissing ? build?.refusal : undefined),
+  );
+  const totalCalls =
+    targets.reduce((n, t) => n + (t.refusal === undefined ? t.calls.length : 0), 0) +
+    (build === undefined || build.refusal !== undefined
+      ? 0
+      : build.calls.length + (build.createUser ? 2 : 0));
+  return { state, targets, ...(build === undefined ? {} : { build }), totalCalls };
+}
+
+// --- internal ---
+
+function previewTarget(
+  t: TargetState,
+  options: Pick<ApplyAccessOptions, "adopt">,
+  principalMissing: CrossroleError | undefined,
+): TargetPreview {
+  if (t.error !== undefined || t.live === undefined) {
+    return {
+      state: t,
+      calls: [],
+      refusal: t.error ?? new CrossroleError("NOT_READ", "aws-auth", "not read"),
+    };
+  }
+  const diff = diffTarget(t.plan, t.live);
+  const calls = planTargetChanges(t.plan, diff, { adopt: options.adopt === true });
+  const preview: TargetPreview = { state: t, diff, calls };
+  if (diff.status === "unmanaged" && options.adopt !== true) {
+    preview.calls = planTargetChanges(t.plan, diff, { adopt: true });
+    preview.refusal = new CrossroleError(
+      "UNMANAGED_ROLE",
+      "invalid-input",
+      `role ${t.plan.roleArn} exists but is not managed by crossrole (it has no tag ${MANAGED_TAG_KEY}=${MANAGED_TAG_VALUE}); crossrole changes nothing on it.`,
+      {
+        hint: "To take it over, run crossrole apply --adopt (the diff shows what adopting changes), or choose another role name in the spec.",
+      },
+    );
+  } else if (principalMissing !== undefined && writesTrust(calls)) {
+    preview.refusal = new AwsAuthError(
+      "BUILD_PRINCIPAL_MISSING",
+      `not attempted: its trust policy names the BUILD principal, which does not exist (IAM would refuse it: "Invalid principal").`,
+      principalMissing.hint === undefined ? {} : { hint: principalMissing.hint },
+    );
+  }
+  return preview;
+}
+
+function previewBuild(b: BuildState, options: Pick<ApplyAccessOptions, "createBuildUser">): BuildPreview {
+  if (b.error !== undefined || b.live === undefined) {
+    return {
+      state: b,
+      calls: [],
+      createUser: false,
+      refusal: b.error ?? new CrossroleError("NOT_READ", "aws-auth", "not read"),
+    };
+  }
+  const diff = diffBuild(b.plan, b.live);
+  if (diff.status !== "missing-principal") {
+    return { state: b, diff, calls: planBuildChanges(b.plan, diff), createUser: false };
+  }
+  if (options.createBuildUser === true && b.plan.principalKind === "user") {
+    // Plan the grant as for an existing user without one.
+    const asNew = diffBuild(b.plan, { principalArn: b.plan.principalArn, exists: true });
+    return { state: b, diff: asNew, calls: planBuildChanges(b.plan, asNew), createUser: true };
+  }
+  return {
+    state: b,
+    diff,
+    calls: [],
+    createUser: false,
+    refusal: new AwsAuthError(
+      "BUILD_PRINCIPAL_MISSING",
+      `the BUILD principal ${b.plan.principalArn} does not exist, so IAM would refuse every trust policy naming it ("Invalid principal") and there is nothing to put the grant on.`,
+      {
+        hint:
+          b.plan.principalKind === "user"
+            ? "Create it (as the BUILD account admin: aws iam create-user --user-name NAME), or let crossrole create it: crossrole apply --create-build-user --key-out FILE."
+            : "Create the BUILD role first (in the BUILD account), then run crossrole apply again.",
+      },
+    ),
+  };
+}
+
+async function createBuildUser(
+  b: BuildPreview,
+  options: ApplyAccessOptions,
+  count: () => void,
+): Promise<PartOutcome> {
+  const plan = b.state.plan;
+  const userName = plan.principalName ?? "";
+  const iam = b.state.connection?.iam as NonNullable<BuildState["connection"]>["iam"];
+  const outcome: PartOutcome = {
+    part: "BUILD",
+    side: "build",
+    status: "done",
+    applied: [],
+    notApplied: [],
+    notes: [],
+  };
+  try {
+    count();
+    await iam.createUser({
+      userName,
+      path: plan.principalPath,
+      tags: { [MANAGED_TAG_KEY]: MANAGED_TAG_VALUE },
+    });
+    outcome.notes.push(`created IAM user ${plan.principalArn}`);
+    count();
+    const key = await iam.createAccessKey(userName);
+    if (options.onAccessKey === undefined) {
+      throw new UsageError(
+        "--create-build-user needs somewhere to put the new access key: pass --key-out FILE.",
+      );
+    }
+    await options.onAccessKey({ ...key, userName });
+    outcome.notes.push(`created access key ${key.accessKeyId} for ${userName}`);
+  } catch (error) {
+    outcome.status = "failed";
+    outcome.error = asCrossroleError(error);
+  }
+  return outcome;
+}
+
+function writesTrust(calls: readonly IamCall[]): boolean {
+  return calls.some((c) => c.kind === "CreateRole" || c.kind === "UpdateAssumeRolePolicy");
+}
+
+function refusalStatus(error: CrossroleError, side: PartOutcome["side"] = "target"): PartOutcome["status"] {
+  if (error.code === "UNMANAGED_ROLE") return "refused";
+  if (side === "target" && (error.code === "BUILD_PRINCIPAL_MISSING" || error.code === "DEPENDENCY_FAILED")) {
+    return "not-attempted";
+  }
+  return "failed";
+}
+
+function refusedOrUnchanged(preview: ApplyPreview): PartOutcome[] {
+  const parts: Array<{
+    part: string;
+    side: "target" | "build";
+    refusal: CrossroleError | undefined;
+    calls: IamCall[];
+  }> = [
+    ...preview.targets.map((t) => ({
+      part: t.state.plan.name,
+      side: "target" as const,
+      refusal: t.refusal,
+      calls: t.calls,
+    })),
+    ...(preview.build === undefined
+      ? []
+      : [
+          {
+            part: "BUILD",
+            side: "build" as const,
+            refusal: preview.build.refusal,
+            calls: preview.build.calls,
+          },
+        ]),
+  ];
+  return parts.map(({ part, side, refusal, calls }) =>
+    refusal === undefined
+      ? { part, side, status: "unchanged", applied: [], notApplied: [], notes: [] }
+      : {
+          part,
+          side,
+          status: refusalStatus(refusal, side),
+          applied: [],
+          notApplied: calls,
+          error: refusal,
+          notes: [],
+        },
+  );
+}
+
+function notAttempted(preview: ApplyPreview, note: string): PartOutcome[] {
+  return refusedOrUnchanged(preview).map((o, i) => {
+    const calls =
+      i < preview.targets.length ? (preview.targets[i]?.calls ?? []) : (preview.build?.calls ?? []);
+    if (o.status !== "unchanged") return o;
+    return calls.length === 0 ? o : { ...o, status: "not-attempted", notApplied: calls, notes: [note] };
+  });
+}

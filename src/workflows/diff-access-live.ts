@@ -1,0 +1,43 @@
+import type { CrossroleError } from "../core/errors.js";
+import { type ApplyPreview, previewApply } from "./apply-access.js";
+import { type ConnectSide, readAccessState, type Side } from "./read-access-state.js";
+
+/** Options of {@link diffAccessLive}. */
+export interface DiffAccessLiveOptions {
+  file: string;
+  targets?: readonly string[];
+  side: Side;
+  connect: ConnectSide;
+  concurrency?: number;
+}
+
+/** The result of `crossrole diff`. */
+export interface DiffAccessLiveResult {
+  /** Per target and BUILD: the semantic diff and the calls `crossrole apply` would make. */
+  preview: ApplyPreview;
+  /** True when some live state differs from the spec (a missing role, an unmanaged role, any field). */
+  drift: boolean;
+  /** Parts that could not be read (AccessDenied, …), with why. */
+  failures: Array<{ part: string; error: CrossroleError }>;
+}
+
+/**
+ * `crossrole diff`: reads live state (read-only IAM calls) and compares it semantically with the spec: trust
+ * principals, ExternalId values, actions, resources, conditions, extra statements, MaxSessionDuration, description,
+ * crossrole's tags, the permission policy, managed-policy attachments, raw unique-ID principals and the BUILD grant.
+ */
+export async function diffAccessLive(options: DiffAccessLiveOptions): Promise<DiffAccessLiveResult> {
+  const state = await readAccessState(options);
+  const preview = previewApply(state, {});
+  const failures: DiffAccessLiveResult["failures"] = [];
+  let drift = false;
+  for (const t of preview.targets) {
+    if (t.state.error !== undefined) failures.push({ part: t.state.plan.name, error: t.state.error });
+    else if (t.diff !== undefined && t.diff.status !== "in-sync") drift = true;
+  }
+  const b = preview.build;
+  if (b?.state.error !== undefined) failures.push({ part: "BUILD", error: b.state.error });
+  else if (b?.diff !== undefined && b.diff.status !== "in-sync" && b.diff.status !== "not-applicable")
+    drift = true;
+  return { preview, drift, failures };
+}

@@ -1,0 +1,40 @@
+import type { IamCall } from "../core/iam-call.js";
+import type { IamPort } from "../core/iam-port.js";
+
+/** Performs one planned IAM write call through the port. */
+export async function executeIamCall(iam: IamPort, call: IamCall): Promise<void> {
+  switch (call.kind) {
+    case "CreateRole":
+      return iam.createRole({
+        roleName: call.roleName,
+        path: call.path,
+        trustPolicy: call.trustPolicy,
+        maxSessionDuration: call.maxSessionDuration,
+        tags: call.tags,
+        ...(call.description === undefined ? {} : { description: call.description }),
+      });
+    case "UpdateAssumeRolePolicy":
+      return iam.updateAssumeRolePolicy(call.roleName, call.trustPolicy);
+    case "UpdateRole":
+      return iam.updateRole(call.roleName, {
+        maxSessionDuration: call.maxSessionDuration,
+        ...(call.description === undefined ? {} : { description: call.description }),
+      });
+    case "TagRole":
+      return iam.tagRole(call.roleName, call.tags);
+    case "PutRolePolicy":
+      return iam.putRolePolicy(call.roleName, call.policyName, call.policy);
+    case "DeleteRolePolicy":
+      return iam.deleteRolePolicy(call.roleName, call.policyName);
+    case "AttachRolePolicy":
+      return iam.attachRolePolicy(call.roleName, call.policyArn);
+    case "DetachRolePolicy":
+      return iam.detachRolePolicy(call.roleName, call.policyArn);
+    case "DeleteRole":
+      return iam.deleteRole(call.roleName);
+    case "PutUserPolicy":
+      return iam.putUserPolicy(call.userName, call.policyName, call.policy);
+    case "DeleteUserPolicy":
+      return iam.deleteUserPolicy(call.userName, call.policyName);
+  }
+}

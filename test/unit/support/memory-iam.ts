@@ -1,0 +1,134 @@
+import { AwsAuthError } from "../../../src/core/errors.js";
+import type { CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../../../src/core/iam-port.js";
+import type { PolicyDocument } from "../../../src/core/policy-document.js";
+
+interface MemoryRole {
+  info: RoleInfo;
+  tags: Record<string, string>;
+  inline: Map<string, PolicyDocument>;
+  attached: string[];
+}
+
+/** An in-memory IAM account implementing IamPort, recording every write call. For workflow unit tests. */
+export class MemoryIam implements IamPort {
+  readonly roles = new Map<string, MemoryRole>();
+  readonly users = new Map<string, { info: UserInfo; inline: Map<string, PolicyDocument> }>();
+  readonly writes: string[] = [];
+  /** Fail these actions (e.g. "CreateRole") with AccessDenied. */
+  readonly deny = new Set<string>();
+  constructor(readonly account: string) {}
+
+  private write(action: string): void {
+    if (this.deny.has(action)) {
+      throw new AwsAuthError("ACCESS_DENIED", `access denied: iam:${action}`, { hint: "grant it" });
+    }
+    this.writes.push(action);
+  }
+  private role(name: string): MemoryRole {
+    const role = this.roles.get(name);
+    if (role === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no role ${name}`);
+    return role;
+  }
+
+  async getRole(name: string) {
+    const r = this.roles.get(name);
+    return r === undefined ? undefined : structuredClone(r.info);
+  }
+  async listRolePolicies(name: string) {
+    return [...this.role(name).inline.keys()];
+  }
+  async getRolePolicy(name: string, policy: string) {
+    return structuredClone(this.roles.get(name)?.inline.get(policy));
+  }
+  async listAttachedRolePolicies(name: string) {
+    return [...this.role(name).attached];
+  }
+  async listRoleTags(name: string) {
+    return { ...this.role(name).tags };
+  }
+  async createRole(input: CreateRoleInput) {
+    this.write("CreateRole");
+    const info: RoleInfo = {
+      roleName: input.roleName,
+      path: input.path,
+      arn: `arn:aws:iam::${this.account}:role${input.path}${input.roleName}`,
+      roleId: `AROA${input.roleName.toUpperCase().padEnd(17, "X")}`,
+      maxSessionDuration: input.maxSessionDuration,
+      trustPolicy: structuredClone(input.trustPolicy),
+    };
+    if (input.description !== undefined) info.description = input.description;
+    this.roles.set(input.roleName, { info, tags: { ...input.tags }, inline: new Map(), attached: [] });
+  }
+  async updateAssumeRolePolicy(name: string, trust: PolicyDocument) {
+    this.write("UpdateAssumeRolePolicy");
+    this.role(name).info.trustPolicy = structuredClone(trust);
+  }
+  async updateRole(name: string, input: { maxSessionDuration: number; description?: string }) {
+    this.write("UpdateRole");
+    const info = this.role(name).info;
+    info.maxSessionDuration = input.maxSessionDuration;
+    if (input.description !== undefined) info.description = input.description;
+  }
+  async putRolePolicy(name: string, policy: string, doc: PolicyDocument) {
+    this.write("PutRolePolicy");
+    this.role(name).inline.set(policy, structuredClone(doc));
+  }
+  async deleteRolePolicy(name: string, policy: string) {
+    this.write("DeleteRolePolicy");
+    this.role(name).inline.delete(policy);
+  }
+  async attachRolePolicy(name: string, arn: string) {
+    this.write("AttachRolePolicy");
+    this.role(name).attached.push(arn);
+  }
+  async detachRolePolicy(name: string, arn: string) {
+    this.write("DetachRolePolicy");
+    const r = this.role(name);
+    r.attached = r.attached.filter((a) => a !== arn);
+  }
+  async tagRole(name: string, tags: Record<string, string>) {
+    this.write("TagRole");
+    Object.assign(this.role(name).tags, tags);
+  }
+  async untagRole(name: string, keys: string[]) {
+    this.write("UntagRole");
+    for (const k of keys) delete this.role(name).tags[k];
+  }
+  async deleteRole(name: string) {
+    this.write("DeleteRole");
+    const r = this.role(name);
+    if (r.inline.size > 0 || r.attached.length > 0) throw new AwsAuthError("DELETE_CONFLICT", "conflict");
+    this.roles.delete(name);
+  }
+  async getUser(name: string) {
+    return this.users.get(name)?.info;
+  }
+  async createUser(input: { userName: string; path: string; tags: Record<string, string> }) {
+    this.write("CreateUser");
+    const info = {
+      userName: input.userName,
+      path: input.path,
+      arn: `arn:aws:iam::${this.account}:user${input.path}${input.userName}`,
+      userId: "AIDAEXAMPLE000000001",
+    };
+    this.users.set(input.userName, { info, inline: new Map() });
+    return info;
+  }
+  async createAccessKey(_name: string) {
+    this.write("CreateAccessKey");
+    return { accessKeyId: "AKIAEXAMPLE000000001", secretAccessKey: "secret-never-logged" };
+  }
+  async putUserPolicy(name: string, policy: string, doc: PolicyDocument) {
+    this.write("PutUserPolicy");
+    const u = this.users.get(name);
+    if (u === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no user ${name}`);
+    u.inline.set(policy, structuredClone(doc));
+  }
+  async getUserPolicy(name: string, policy: string) {
+    return structuredClone(this.users.get(name)?.inline.get(policy));
+  }
+  async deleteUserPolicy(name: string, policy: string) {
+    this.write("DeleteUserPolicy");
+    this.users.get(name)?.inline.delete(policy);
+  }
+}

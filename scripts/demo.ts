@@ -87,11 +87,36 @@ async function run(emu: Emulator, box: Sandbox, cwd: string): Promise<void> {
   await crossrole(box, cwd, ["plan"]);
   await crossrole(box, cwd, ["lint"]);
 
-  void builder;
-  void runAwsCli;
+  heading(
+    "3. Provision both accounts",
+    "With each account's admin credentials: the role in OURTHING first, then the grant on BUILD's ci-builder.",
+  );
+  const admins = ["--target-profile", "ourthing-admin", "--build-profile", "build-admin"];
+  await crossrole(box, cwd, ["apply", ...admins, "--yes"]);
+  note("A second apply finds nothing to do and makes no IAM write call:");
+  await crossrole(box, cwd, ["apply", ...admins, "--yes"]);
+  await crossrole(box, cwd, ["diff", ...admins]);
+
+  heading(
+    "4. On the build server (way 2: profiles)",
+    "The build server has only ci-builder's own keys, in its environment, as in the seed.",
+  );
+  const buildEnv = { AWS_ACCESS_KEY_ID: builder.accessKeyId, AWS_SECRET_ACCESS_KEY: builder.secretAccessKey };
+  await crossrole(box, cwd, ["profile", "ourthing", "--source-from-env"], { env: buildEnv });
+  show("cat ~/.aws/config", await readFile(box.configFile, "utf8"));
+  const who = await runAwsCli(["sts", "get-caller-identity", "--profile", "ourthing"], {
+    env: withoutKeys(box.env),
+  });
+  show("aws sts get-caller-identity --profile ourthing", who.stdout + who.stderr);
 }
 
 // --- internal ---
+
+/** The sandbox env without any static keys: the profile alone must carry the build. */
+function withoutKeys(env: Record<string, string>): Record<string, string> {
+  const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _secret, ...rest } = env;
+  return rest;
+}
 
 function profileSection(name: string, key: { accessKeyId: string; secretAccessKey: string }): string {
   return `[${name}]\naws_access_key_id = ${key.accessKeyId}\naws_secret_access_key = ${key.secretAccessKey}\n`;

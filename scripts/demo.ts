@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { PolicyDocument } from "../src/core/policy-document.js";
 import { type Emulator, startEmulator } from "../test/emulator/emulator.js";
 import { runAwsCli } from "../test/emulator/real-clients.js";
 import { createSandbox, type Sandbox } from "../test/emulator/sandbox.js";
@@ -17,7 +18,7 @@ const REGION = "eu-west-1";
 const cli = resolve(import.meta.dirname, "../dist/cli.js");
 const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
 const secrets: string[] = [];
-const adminPolicy = {
+const adminPolicy: PolicyDocument = {
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
 };

@@ -31,15 +31,20 @@ function expectNoStack(result: CliResult): void {
 }
 
 describe("help and version", () => {
-  it.each([["--help"], ["-h"], ["help"], ["init", "--help"], ["plan", "--help"], ["lint", "--help"], ["help", "plan"]])(
-    "crossrole %s prints usage and exits 0",
-    async (...args) => {
-      const r = await runCli(args, { cwd: dir });
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Usage: crossrole/);
-      expect(r.stderr).toBe("");
-    },
-  );
+  it.each([
+    ["--help"],
+    ["-h"],
+    ["help"],
+    ["init", "--help"],
+    ["plan", "--help"],
+    ["lint", "--help"],
+    ["help", "plan"],
+  ])("crossrole %s prints usage and exits 0", async (...args) => {
+    const r = await runCli(args, { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: crossrole/);
+    expect(r.stderr).toBe("");
+  });
 
   it("lists every command in the top-level help", async () => {
     const r = await runCli(["--help"], { cwd: dir });
@@ -48,7 +53,9 @@ describe("help and version", () => {
   });
 
   it("prints the package version", async () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as {
+      version: string;
+    };
     const r = await runCli(["--version"], { cwd: dir });
     expect(r.stdout).toBe(`crossrole ${pkg.version}\n`);
   });

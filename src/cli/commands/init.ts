@@ -43,7 +43,8 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  if (positionals.length > 0) throw new UsageError(`crossrole init: unexpected argument "${positionals[0]}".`);
+  if (positionals.length > 0)
+    throw new UsageError(`crossrole init: unexpected argument "${positionals[0]}".`);
   const region = values.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
   const missing = [
     values["build-account"] === undefined ? "--build-account ID" : undefined,
@@ -52,7 +53,9 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
     region === undefined ? "--region REGION (or set AWS_REGION)" : undefined,
   ].filter((m) => m !== undefined);
   if (missing.length > 0) {
-    throw new UsageError(`crossrole init: missing ${missing.join(", ")}.`, { hint: "Run: crossrole init --help" });
+    throw new UsageError(`crossrole init: missing ${missing.join(", ")}.`, {
+      hint: "Run: crossrole init --help",
+    });
   }
   const out = values.out ?? "crossrole.yaml";
   const result = await initSpec(
@@ -82,7 +85,9 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
 function parseTargetFlag(value: string): { name: string; account: string } {
   const cut = value.indexOf("=");
   if (cut <= 0 || cut === value.length - 1) {
-    throw new UsageError(`crossrole init: --target "${value}" must be NAME=ACCOUNT, e.g. --target ourthing=111111111111.`);
+    throw new UsageError(
+      `crossrole init: --target "${value}" must be NAME=ACCOUNT, e.g. --target ourthing=111111111111.`,
+    );
   }
   return { name: value.slice(0, cut), account: value.slice(cut + 1) };
 }

@@ -44,6 +44,8 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const { findings } = await planAccess({ file, targets: values.target ?? [] });
   ctx.stdout.write(values.json ? renderLintJson(findings) : renderLintText(findings));
-  const failing = findings.filter((f) => f.severity === "error" || (values.strict && f.severity === "warning"));
+  const failing = findings.filter(
+    (f) => f.severity === "error" || (values.strict && f.severity === "warning"),
+  );
   return failing.length > 0 ? ExitCode.verificationFailed : ExitCode.ok;
 }

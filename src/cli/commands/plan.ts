@@ -56,7 +56,8 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
   const { plan, findings } = await planAccess({ file, targets: values.target ?? [] });
 
   const files = renderFiles(format, plan, findings);
-  const outDir = values.out ?? (format === "cloudformation" || format === "terraform" ? "crossrole-plan" : undefined);
+  const outDir =
+    values.out ?? (format === "cloudformation" || format === "terraform" ? "crossrole-plan" : undefined);
   if (outDir === undefined) {
     for (const f of files) ctx.stdout.write(f.content);
   } else {

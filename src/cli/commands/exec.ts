@@ -1,0 +1,56 @@
+import { UsageError } from "../../core/errors.js";
+import { runWithCredentials } from "../../outputs/run-with-credentials.js";
+import { assumeTarget } from "../../workflows/assume-target.js";
+import type { CliContext } from "../cli-context.js";
+import { execServeFlag, execServeHelp, execWithEndpoint } from "../exec-with-endpoint.js";
+import { ExitCode } from "../exit-codes.js";
+import { assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
+
+const usage = `Usage: crossrole exec TARGET [options] -- COMMAND [ARGS...]
+       crossrole exec --role-arn ARN --external-id ID [--region R] [options] -- COMMAND [ARGS...]
+
+Runs COMMAND (no shell) with the target role's credentials in its environment: AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION are set;
+AWS_PROFILE, container and web-identity credential settings are removed so nothing else is used. Nothing secret is
+printed. Signals (INT, TERM, HUP, QUIT) are forwarded. Exit code: the command's, or 128+N when signal N killed it.
+
+${assumeFlagsHelp}
+${execServeHelp}
+
+Examples:
+  crossrole exec deploy -- aws sts get-caller-identity
+  crossrole exec deploy --duration 7200 -- ./deploy.sh production
+`;
+
+/** `crossrole exec`: run a command as the target's role; returns the command's exit code. */
+export async function runExec(argv: string[], ctx: CliContext): Promise<number> {
+  const cut = argv.indexOf("--");
+  const own = cut < 0 ? argv : argv.slice(0, cut);
+  const [command, ...args] = cut < 0 ? [] : argv.slice(cut + 1);
+  const parsed = parseAssumeArgs("exec", own, ctx, execServeFlag, VERSION);
+  if (parsed.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  if (command === undefined || command === "") {
+    throw new UsageError("crossrole exec: no command given.", {
+      hint: "Put the command after --: crossrole exec TARGET -- COMMAND ARGS...",
+    });
+  }
+  if (parsed.values.serve === true) return execWithEndpoint(parsed.options, command, args, ctx);
+  const result = await assumeTarget(parsed.options);
+  for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
+  return runWithCredentials({
+    command,
+    args,
+    credentials: result.credentials,
+    region: result.region,
+    env: ctx.env,
+    cwd: ctx.cwd,
+  });
+}
+
+// --- internal ---
+
+declare const __CROSSROLE_VERSION__: string | undefined;
+const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";

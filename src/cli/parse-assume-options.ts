@@ -1,0 +1,168 @@
+import { existsSync } from "node:fs";
+import { hostname, userInfo } from "node:os";
+import { join, resolve } from "node:path";
+import type { SessionTag } from "../core/credential-cache-key.js";
+import { UsageError } from "../core/errors.js";
+import type { AssumeTargetOptions } from "../workflows/assume-target.js";
+import type { CliContext } from "./cli-context.js";
+import { type OptionsConfig, parseCommandArgs } from "./parse-command-args.js";
+
+/** The flags `assume` and `exec` share. */
+export const assumeFlags = {
+  config: { type: "string", short: "c" },
+  "role-arn": { type: "string" },
+  "external-id": { type: "string" },
+  "session-name": { type: "string" },
+  duration: { type: "string" },
+  "source-identity": { type: "string" },
+  tag: { type: "string", multiple: true },
+  "source-profile": { type: "string" },
+  region: { type: "string" },
+  "endpoint-url": { type: "string" },
+  "min-ttl": { type: "string" },
+  "no-cache": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies OptionsConfig;
+
+/** Help text for the shared flags. */
+export const assumeFlagsHelp = `Target (one of):
+  TARGET                  A target of the access spec
+  --role-arn ARN          Ad hoc: this role ...
+  --external-id ID        ... with this ExternalId (not with TARGET: the spec holds it)
+
+Options:
+  -c, --config FILE       Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  --session-name NAME     RoleSessionName (default: from CI metadata, else user@host)
+  --duration SECONDS      Session length, 900..43200 (default 3600; 3600 at most when chaining roles)
+  --source-identity ID    SourceIdentity (needs sts:SetSourceIdentity in the trust)
+  --tag KEY=VALUE         Session tag, repeatable (needs sts:TagSession in the trust)
+  --source-profile NAME   Source credentials from this profile (default: the SDK's default chain)
+  --region REGION         Region (default: the target's, else AWS_REGION)
+  --endpoint-url URL      STS endpoint (also: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)
+  --min-ttl SECONDS       Reuse a cached session only if valid this long (default 600)
+  --no-cache              Neither read nor write the credential cache
+  -h, --help              Show this help`;
+
+/** Parsed argv of `assume`/`exec`, ready for the workflow (plus the command's own extra values). */
+export interface ParsedAssumeArgs<O extends OptionsConfig> {
+  help: boolean;
+  options: AssumeTargetOptions;
+  values: ReturnType<typeof parseCommandArgs<O & typeof assumeFlags>>["values"];
+}
+
+/**
+ * Parses and checks the shared flags (numbers, tags, target vs --role-arn) and builds the workflow's options.
+ * Values are validated against the STS rules later, still before any network call, by the workflow.
+ */
+export function parseAssumeArgs<O extends OptionsConfig>(
+  command: string,
+  argv: string[],
+  ctx: CliContext,
+  extra: O,
+  version: string,
+): ParsedAssumeArgs<O> {
+  const { values, positionals } = parseCommandArgs(command, argv, { ...assumeFlags, ...extra });
+  const v = values as Record<string, unknown>;
+  const str = (name: string): string | undefined => v[name] as string | undefined;
+  if (v.help === true) {
+    return { help: true, options: undefined as unknown as AssumeTargetOptions, values };
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `crossrole ${command}: one TARGET expected, got ${positionals.join(" ")}.`,
+      command === "exec" ? { hint: "Put -- before the command: crossrole exec TARGET -- CMD ARGS..." } : {},
+    );
+  }
+  const targetName = positionals[0];
+  const roleArn = str("role-arn");
+  let target: AssumeTargetOptions["target"];
+  if (roleArn !== undefined) {
+    if (targetName !== undefined) {
+      throw new UsageError(`crossrole ${command}: give either TARGET or --role-arn, not both.`);
+    }
+    target = { kind: "role", roleArn, externalId: str("external-id") };
+  } else {
+    if (targetName === undefined) {
+      throw new UsageError(
+        `crossrole ${command}: which target? Give TARGET (from the spec) or --role-arn ARN.`,
+        {
+          hint: `Run: crossrole ${command} --help`,
+        },
+      );
+    }
+    if (str("external-id") !== undefined) {
+      throw new UsageError(
+        `crossrole ${command}: --external-id goes with --role-arn; a spec target takes its ExternalId from the spec.`,
+      );
+    }
+    target = { kind: "spec", file: specFile(str("config"), ctx), target: targetName };
+  }
+  const options: AssumeTargetOptions = {
+    target,
+    env: ctx.env,
+    home: ctx.env.HOME ?? ctx.env.USERPROFILE ?? ctx.cwd,
+    ...localIdentity(ctx.env),
+    sessionName: str("session-name"),
+    durationSeconds: seconds("--duration", str("duration")),
+    sourceIdentity: str("source-identity"),
+    tags: parseTags((v.tag as string[] | undefined) ?? []),
+    sourceProfile: str("source-profile"),
+    region: str("region"),
+    endpoint: str("endpoint-url"),
+    minTtlSeconds: seconds("--min-ttl", str("min-ttl")),
+    cache: v["no-cache"] !== true,
+    version,
+  };
+  return { help: false, options, values };
+}
+
+// --- internal ---
+
+/**
+ * Same answer as `resolveSpecPath` (src/workflows/load-spec.ts; equivalence is unit-tested), without importing that
+ * module: it pulls in the YAML parser and schema, which a cache hit must not load.
+ */
+function specFile(flag: string | undefined, ctx: CliContext): string {
+  const chosen = nonEmpty(flag) ?? nonEmpty(ctx.env.CROSSROLE_CONFIG);
+  if (chosen !== undefined) return resolve(ctx.cwd, chosen);
+  const found = SPEC_FILES.map((name) => join(ctx.cwd, name)).find((path) => existsSync(path));
+  return found ?? resolve(ctx.cwd, SPEC_FILES[0]);
+}
+
+const SPEC_FILES = ["crossrole.yaml", "crossrole.yml", "crossrole.json"] as const;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function seconds(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,6}$/.test(value))
+    throw new UsageError(`${flag} takes a whole number of seconds, not "${value}".`);
+  return Number(value);
+}
+
+function parseTags(raw: readonly string[]): SessionTag[] | undefined {
+  if (raw.length === 0) return undefined;
+  return raw.map((text) => {
+    const eq = text.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--tag takes KEY=VALUE, not "${text}".`);
+    return { key: text.slice(0, eq), value: text.slice(eq + 1) };
+  });
+}
+
+function localIdentity(env: Readonly<Record<string, string | undefined>>): { user: string; host: string } {
+  let user = env.USER ?? env.USERNAME ?? "user";
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers with arbitrary uids): keep $USER
+  }
+  let host = "";
+  try {
+    host = hostname();
+  } catch {
+    // leave empty
+  }
+  return { user, host };
+}

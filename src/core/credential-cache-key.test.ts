@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { credentialCacheKey, credentialSourceFingerprint } from "./credential-cache-key.js";
+
+const base = {
+  roleArn: "arn:aws:iam::111111111111:role/deploy",
+  externalId: "ext-123",
+  sessionName: "ci-1",
+  durationSeconds: 3600,
+  caller: "caller-a",
+};
+
+describe("credentialCacheKey", () => {
+  it("is independent of tag order", () => {
+    const a = credentialCacheKey({
+      ...base,
+      tags: [
+        { key: "a", value: "1" },
+        { key: "b", value: "2" },
+      ],
+    });
+    const b = credentialCacheKey({
+      ...base,
+      tags: [
+        { key: "b", value: "2" },
+        { key: "a", value: "1" },
+      ],
+    });
+    expect(a).toBe(b);
+  });
+
+  it.each([
+    ["role", { roleArn: "arn:aws:iam::111111111111:role/other" }],
+    ["ExternalId", { externalId: "ext-124" }],
+    ["no ExternalId", { externalId: undefined }],
+    ["session name", { sessionName: "ci-2" }],
+    ["source identity", { sourceIdentity: "alice" }],
+    ["tags", { tags: [{ key: "a", value: "1" }] }],
+    ["duration", { durationSeconds: 900 }],
+    ["endpoint", { endpoint: "http://127.0.0.1:5000" }],
+    ["caller", { caller: "caller-b" }],
+  ])("changes with the %s", (_, change) => {
+    expect(credentialCacheKey({ ...base, ...change })).not.toBe(credentialCacheKey(base));
+  });
+});
+
+describe("credentialSourceFingerprint", () => {
+  const files = "digest-1";
+  it("distinguishes env access keys, profiles and the explicit source profile", () => {
+    const keyA = credentialSourceFingerprint({
+      env: { AWS_ACCESS_KEY_ID: "AKIAA" },
+      sharedFilesDigest: files,
+    });
+    const keyB = credentialSourceFingerprint({
+      env: { AWS_ACCESS_KEY_ID: "AKIAB" },
+      sharedFilesDigest: files,
+    });
+    const profile = credentialSourceFingerprint({ env: { AWS_PROFILE: "ci" }, sharedFilesDigest: files });
+    const flag = credentialSourceFingerprint({ env: {}, sourceProfile: "ci", sharedFilesDigest: files });
+    expect(new Set([keyA, keyB, profile, flag]).size).toBe(4);
+  });
+
+  it("changes when the shared files change", () => {
+    const a = credentialSourceFingerprint({ env: {}, sourceProfile: "ci", sharedFilesDigest: "1" });
+    const b = credentialSourceFingerprint({ env: {}, sourceProfile: "ci", sharedFilesDigest: "2" });
+    expect(a).not.toBe(b);
+  });
+
+  it("never contains the secret key or session token", () => {
+    const env = { AWS_ACCESS_KEY_ID: "ASIAX", AWS_SECRET_ACCESS_KEY: "s3cr3t", AWS_SESSION_TOKEN: "t0k3n" };
+    const fp = credentialSourceFingerprint({ env, sharedFilesDigest: files });
+    expect(fp).not.toContain("s3cr3t");
+    expect(fp).not.toContain("t0k3n");
+  });
+});

@@ -1,0 +1,90 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { chmod, lstat, mkdir, open, rename, rm } from "node:fs/promises";
+import { EnvironmentError } from "../core/errors.js";
+
+/**
+ * Files that hold secrets (cached sessions): created 0600 in a 0700 directory we own, written atomically, never
+ * read or written through a symlink, and ignored when someone else owns them or can read them.
+ */
+
+/**
+ * Reads a regular file we own that no one else can read or write, without following a symlink; undefined when it
+ * is missing, foreign, too open or unreadable. Synchronous on purpose: it is on the cache-hit path, where a few
+ * thread-pool round trips cost more than the read.
+ */
+export function readPrivateFile(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const info = fstatSync(fd);
+    if (!info.isFile() || (info.mode & 0o077) !== 0) return undefined;
+    if (process.getuid !== undefined && info.uid !== process.getuid()) return undefined;
+    return readFileSync(fd, "utf8");
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Creates `dir` 0700 if missing; refuses a symlink, a non-directory or another user's directory; tightens mode. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const info = await lstat(dir);
+    if (info.isSymbolicLink()) {
+      throw new EnvironmentError(
+        "CACHE_DIR_SYMLINK",
+        `the cache directory ${dir} is a symlink; crossrole refuses it.`,
+        {
+          hint: "Point CROSSROLE_CACHE_DIR at a real directory, or pass --no-cache.",
+        },
+      );
+    }
+    if (!info.isDirectory()) {
+      throw new EnvironmentError("CACHE_DIR_INVALID", `the cache path ${dir} is not a directory.`);
+    }
+    if (process.getuid !== undefined && info.uid !== process.getuid()) {
+      throw new EnvironmentError("CACHE_DIR_FOREIGN", `the cache directory ${dir} belongs to another user.`, {
+        hint: "Point CROSSROLE_CACHE_DIR at a directory of your own, or pass --no-cache.",
+      });
+    }
+    if ((info.mode & 0o077) !== 0) await chmod(dir, 0o700);
+  } catch (error) {
+    if (error instanceof EnvironmentError) throw error;
+    throw new EnvironmentError(
+      "CACHE_DIR_UNUSABLE",
+      `cannot use the cache directory ${dir}: ${(error as Error).message}`,
+      { hint: "Set CROSSROLE_CACHE_DIR to a writable directory, or pass --no-cache.", cause: error },
+    );
+  }
+}
+
+/** Temp file (O_EXCL|O_NOFOLLOW, 0600) + fsync + rename: readers see the old entry or the new one, never a part. */
+export async function writePrivateFileAtomic(path: string, content: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    const handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new EnvironmentError(
+      "CACHE_WRITE_FAILED",
+      `cannot write the cache entry ${path}: ${(error as Error).message}`,
+      {
+        hint: "Set CROSSROLE_CACHE_DIR to a writable directory, or pass --no-cache.",
+        cause: error,
+      },
+    );
+  }
+}

@@ -1,0 +1,293 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { AwsClientConfig } from "../aws/aws-client-config.js";
+import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
+import {
+  credentialCacheKey,
+  credentialSourceFingerprint,
+  type SessionTag,
+} from "../core/credential-cache-key.js";
+import { deriveSessionName } from "../core/derive-session-name.js";
+import { UsageError } from "../core/errors.js";
+import { fastHash } from "../core/fast-hash.js";
+import type { AssumeRoleParameters } from "../core/validate-assume-request.js";
+import {
+  type CachedSession,
+  CredentialCache,
+  resolveCredentialCacheDir,
+} from "../outputs/credential-cache.js";
+import { type ResolvedTarget, ResolvedTargetCache } from "../outputs/resolved-target-cache.js";
+
+/** Which role to assume: a target of an access spec, or an ad hoc role ARN + ExternalId. */
+export type AssumeTargetSource =
+  | { kind: "spec"; file: string; target: string }
+  | { kind: "role"; roleArn: string; externalId?: string | undefined };
+
+/** How the workflow reaches STS; tests pass a fake. Loaded only on a cache miss. */
+export type StsAdapterLoader = () => Promise<{ createStsAdapter: (config: AwsClientConfig) => StsAdapter }>;
+
+export interface AssumeTargetOptions {
+  target: AssumeTargetSource;
+  /** The process environment (CI metadata, AWS_* settings, cache location). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Home directory (default cache and AWS config file locations). */
+  home: string;
+  /** For the `user@host` session name outside CI. */
+  user: string;
+  host: string;
+  sessionName?: string | undefined;
+  /** Requested session length, default 3600. */
+  durationSeconds?: number | undefined;
+  sourceIdentity?: string | undefined;
+  tags?: readonly SessionTag[] | undefined;
+  /** Source credentials from this profile instead of the SDK's default chain. */
+  sourceProfile?: string | undefined;
+  region?: string | undefined;
+  /** `--endpoint-url`: overrides AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL. */
+  endpoint?: string | undefined;
+  /** Reuse a cached session only if it stays valid this long (default 600 s). */
+  minTtlSeconds?: number | undefined;
+  /**
+   * false: neither read nor write the credential cache, and write nothing at all (default true). The resolved-target
+   * cache, which holds no credentials, is still read.
+   */
+  cache?: boolean | undefined;
+  /** Default: {@link resolveCredentialCacheDir}. */
+  cacheDir?: string | undefined;
+  /** crossrole's version, part of the resolved-target cache key. */
+  version?: string | undefined;
+  now?: () => Date;
+  loadSts?: StsAdapterLoader;
+}
+
+export interface AssumeTargetResult {
+  credentials: SessionCredentials;
+  /** The role assumed. */
+  roleArn: string;
+  /** `arn:aws:sts::…:assumed-role/ROLE/SESSION`, when STS reported it. */
+  assumedRoleArn?: string;
+  expiration: Date;
+  fromCache: boolean;
+  /** Region for the credentials' consumers (AWS_REGION). */
+  region: string;
+  sessionName: string;
+  /** The spec target's name (spec targets only). */
+  targetName?: string;
+  /** Things the user should know (duration clamped, cache unusable, ...). Never secrets. */
+  warnings: string[];
+}
+
+/** Default session length (R6). */
+export const DEFAULT_DURATION_SECONDS = 3600;
+/** Default refresh margin: a cached session is reused until 10 minutes before it expires. */
+export const DEFAULT_MIN_TTL_SECONDS = 600;
+/** Role-chaining cap (R8). */
+export const ROLE_CHAINING_MAX_SECONDS = 3600;
+
+/**
+ * Assumes a target's role, through the credential cache. Order: resolve the target (from the resolved-target
+ * cache when the spec file is unchanged, else by parsing the spec), look the session up in the cache, and only on
+ * a miss validate every parameter (still before any network call), load the STS adapter (and with it the AWS
+ * SDK) and call AssumeRole. Cache
+ * hits therefore cost no SDK load, no YAML parse and no network. Concurrent misses for one key make one call.
+ *
+ * Role chaining: when more than 3600 s are asked for, the caller is checked with GetCallerIdentity; if it is an
+ * assumed-role session, the duration is clamped to 3600 s (R8) with a warning. An EC2 instance role's session
+ * (session name `i-…`) is not clamped, since AWS exempts it; this is a heuristic, as the ARN alone cannot prove
+ * it: if STS then refuses, pass --duration 3600.
+ */
+export async function assumeTarget(options: AssumeTargetOptions): Promise<AssumeTargetResult> {
+  const env = options.env;
+  const useCache = options.cache ?? true;
+  const cacheDir = options.cacheDir ?? resolveCredentialCacheDir(env, options.home);
+  const warnings: string[] = [];
+
+  const target = await resolveTarget(options.target, useCache, cacheDir, options.version ?? "dev");
+  const region = options.region ?? target.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region === undefined || region === "") {
+    throw new UsageError("no AWS region is set.", {
+      hint: "Pass --region, or set AWS_REGION (a spec target takes the spec's region).",
+    });
+  }
+  const durationSeconds = options.durationSeconds ?? DEFAULT_DURATION_SECONDS;
+  const params: AssumeRoleParameters = {
+    roleArn: target.roleArn,
+    externalId: target.externalId,
+    sessionName:
+      options.sessionName ?? deriveSessionName(env, { user: options.user, host: options.host }).name,
+    durationSeconds,
+    sourceIdentity: options.sourceIdentity,
+    tags: options.tags,
+  };
+  if (target.maxSessionDuration !== undefined && durationSeconds > target.maxSessionDuration) {
+    throw new UsageError(
+      `--duration ${durationSeconds} exceeds the role's MaxSessionDuration (${target.maxSessionDuration} s in the spec).`,
+      {
+        hint: `Pass --duration ${target.maxSessionDuration} or less, or raise maxSessionDuration in the spec and apply.`,
+      },
+    );
+  }
+  const minTtlSeconds = options.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS;
+
+  const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+  const produce = async (): Promise<CachedSession> => {
+    const loadSts: StsAdapterLoader = options.loadSts ?? (() => import("../aws/sts-adapter.js"));
+    const { createStsAdapter } = await loadSts();
+    const sts = createStsAdapter({ region, endpoint: options.endpoint, profile: options.sourceProfile });
+    const produced: string[] = [];
+    let request = params;
+    if (durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
+      const caller = await sts.getCallerIdentity();
+      const chained = /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(caller.arn);
+      if (chained !== null && /^i-[0-9a-f]{8,17}$/.test(chained[1] ?? "")) {
+        produced.push(
+          `the source credentials look like an EC2 instance role (${caller.arn}), which AWS exempts from the 1 h role-chaining cap; if STS refuses ${durationSeconds} s, pass --duration 3600.`,
+        );
+      } else if (chained !== null) {
+        request = { ...params, durationSeconds: ROLE_CHAINING_MAX_SECONDS };
+        produced.push(
+          `the source credentials are an assumed-role session (${caller.arn}): role chaining caps sessions at 1 h, so the duration was lowered from ${durationSeconds} to ${ROLE_CHAINING_MAX_SECONDS} s.`,
+        );
+      }
+    }
+    const assumed = await sts.assumeRole(request, { expectedPrincipalArn: target.principalArn });
+    const session: CachedSession = { credentials: assumed.credentials, roleArn: target.roleArn };
+    if (assumed.assumedRoleArn !== undefined) session.assumedRoleArn = assumed.assumedRoleArn;
+    if (produced.length > 0) session.warnings = produced;
+    return session;
+  };
+
+  // Cache first. A hit needs no validation: its key holds every parameter, and an entry is only ever written
+  // after those exact parameters passed validation. Validation (and its patterns) is loaded on a miss only.
+  const cache = useCache ? new CredentialCache(cacheDir, options.now === undefined ? {} : { now: options.now }) : undefined;
+  const key =
+    cache === undefined
+      ? ""
+      : credentialCacheKey({
+          ...params,
+          endpoint,
+          caller: credentialSourceFingerprint({
+            env,
+            sourceProfile: options.sourceProfile,
+            sharedFilesDigest: digestSharedFiles(env, options.home),
+          }),
+        });
+  let session = cache === undefined ? undefined : await cache.read(key, minTtlSeconds);
+  let fromCache = session !== undefined;
+  if (session === undefined) {
+    const { validateAssumeRequest } = await import("../core/validate-assume-request.js");
+    validateAssumeRequest(params);
+    // (A hit is impossible when min-ttl >= duration, so checking on a miss is enough.)
+    if (!Number.isInteger(minTtlSeconds) || minTtlSeconds < 0 || minTtlSeconds >= durationSeconds) {
+      throw new UsageError(
+        `--min-ttl ${minTtlSeconds} must be a whole number of seconds below the session duration (${durationSeconds}).`,
+      );
+    }
+    if (cache === undefined) {
+      session = await produce();
+    } else {
+      const lookup = await cache.getOrCreate(key, minTtlSeconds, produce);
+      session = lookup.session;
+      fromCache = lookup.fromCache;
+      if (lookup.warning !== undefined) warnings.push(lookup.warning);
+    }
+  }
+  warnings.push(...(session.warnings ?? []));
+
+  const result: AssumeTargetResult = {
+    credentials: session.credentials,
+    roleArn: session.roleArn,
+    expiration: session.credentials.expiration,
+    fromCache,
+    region,
+    sessionName: params.sessionName,
+    warnings,
+  };
+  if (session.assumedRoleArn !== undefined) result.assumedRoleArn = session.assumedRoleArn;
+  if (target.name !== undefined) result.targetName = target.name;
+  return result;
+}
+
+// --- internal ---
+
+interface Target {
+  name?: string;
+  roleArn: string;
+  externalId?: string | undefined;
+  region?: string;
+  maxSessionDuration?: number;
+  principalArn?: string;
+}
+
+async function resolveTarget(
+  source: AssumeTargetSource,
+  useCache: boolean,
+  cacheDir: string,
+  version: string,
+): Promise<Target> {
+  if (source.kind === "role") return { roleArn: source.roleArn, externalId: source.externalId };
+  const text = readSpecText(source.file);
+  const digest = fastHash(text);
+  // Read even with --no-cache: it holds no credentials, only how this exact spec text resolves, so reusing it
+  // cannot make anything stale, and it spares a cold run the YAML parser and schema. Written only when caching.
+  const targetCache = new ResolvedTargetCache(cacheDir, version);
+  const hit = await targetCache.read(digest, source.target);
+  if (hit !== undefined) return hit;
+  // Slow path: parse and validate the spec (YAML + schema), loaded only now.
+  const [{ loadSpec }, { buildAccessPlan }, { selectTargets }] = await Promise.all([
+    import("./load-spec.js"),
+    import("../core/build-access-plan.js"),
+    import("../core/select-targets.js"),
+  ]);
+  const { spec, file } = await loadSpec(source.file);
+  const plan = selectTargets(buildAccessPlan(spec, file), [source.target]);
+  const t = plan.targets[0];
+  if (t === undefined) throw new UsageError(`no target named "${source.target}" in ${file}.`);
+  const resolved: ResolvedTarget = {
+    name: t.name,
+    roleArn: t.roleArn,
+    region: t.region,
+    maxSessionDuration: t.maxSessionDuration,
+    principalArn: plan.build.principalArn,
+  };
+  const externalId = t.externalIds[0];
+  if (externalId !== undefined) resolved.externalId = externalId;
+  // Only record the resolution if the file did not change while it was parsed.
+  if (useCache && readSpecText(source.file) === text) {
+    await targetCache.write(digest, resolved);
+  }
+  return resolved;
+}
+
+function readSpecText(file: string): string {
+  try {
+    return readFileSync(file, "latin1");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === "ENOENT"
+        ? `the access spec ${file} does not exist.`
+        : `cannot read the access spec ${file}: ${code}`,
+      { hint: "Pass -c FILE, set CROSSROLE_CONFIG, or run crossrole init.", cause: error },
+    );
+  }
+}
+
+/** A digest of the shared config and credentials files' paths and contents (missing files count as empty). */
+function digestSharedFiles(env: Readonly<Record<string, string | undefined>>, home: string): string {
+  const paths = [
+    env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"),
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, ".aws", "credentials"),
+  ];
+  const parts: string[] = [];
+  for (const path of paths) {
+    let content = "";
+    try {
+      content = readFileSync(path, "latin1");
+    } catch {
+      // missing or unreadable: the SDK cannot use it either
+    }
+    parts.push(path, String(content.length), content);
+  }
+  return fastHash(parts.join("\0"));
+}

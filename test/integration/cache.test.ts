@@ -1,0 +1,122 @@
+import { readdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BUILD } from "../emulator/accounts.js";
+import { useEmulator } from "../emulator/use-emulator.js";
+import { createUserWithKey } from "../emulator/world.js";
+import { type AssumeWorld, createAssumeWorld, expectNoSecrets, runCrossrole } from "./assume-world.js";
+
+const emulator = useEmulator({ reset: "test" });
+
+let world: AssumeWorld;
+beforeEach(async () => {
+  world = await createAssumeWorld(emulator);
+});
+afterEach(async () => {
+  await world.sandbox.cleanup();
+});
+
+function assume(args: string[], env: Record<string, string> = world.env) {
+  return runCrossrole(["assume", "deploy", "--format", "json", ...args], { env, cwd: world.sandbox.dir });
+}
+
+const cacheDir = () => world.env.CROSSROLE_CACHE_DIR as string;
+
+async function entryFiles(): Promise<string[]> {
+  return (await readdir(cacheDir())).filter((f) => f.endsWith(".json") && !f.startsWith("target-"));
+}
+
+describe("credential cache (emulator)", () => {
+  it("50 concurrent cold processes make exactly ONE AssumeRole and print the same credentials", async () => {
+    const runs = await Promise.all(Array.from({ length: 50 }, () => assume([])));
+    for (const run of runs) {
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+    }
+    expect(await emulator.sessions()).toHaveLength(1);
+    const keys = new Set(runs.map((r) => (JSON.parse(r.stdout) as { AccessKeyId: string }).AccessKeyId));
+    expect(keys.size).toBe(1);
+  }, 180_000);
+
+  it("a hit makes no AssumeRole; entries are 0600 in a 0700 dir", async () => {
+    const first = await assume([]);
+    expect(first.code).toBe(0);
+    const second = await assume([]);
+    expect(second.stdout).toBe(first.stdout);
+    expect(await emulator.sessions()).toHaveLength(1);
+    expect((await stat(cacheDir())).mode & 0o777).toBe(0o700);
+    for (const f of await readdir(cacheDir()))
+      expect((await stat(join(cacheDir(), f))).mode & 0o777).toBe(0o600);
+  });
+
+  it("a truncated or corrupt entry is a miss that recovers", async () => {
+    await assume([]);
+    const [entry] = await entryFiles();
+    if (entry === undefined) throw new Error("no cache entry");
+    await truncate(join(cacheDir(), entry), 17);
+    const afterTruncate = await assume([]);
+    expect(afterTruncate.code).toBe(0);
+    expect(afterTruncate.stderr).toBe("");
+    expect(await emulator.sessions()).toHaveLength(2);
+    await writeFile(join(cacheDir(), entry), "\u0000garbage", { mode: 0o600 });
+    expect((await assume([])).code).toBe(0);
+    expect(await emulator.sessions()).toHaveLength(3);
+    // recovered: the next run hits again
+    await assume([]);
+    expect(await emulator.sessions()).toHaveLength(3);
+  });
+
+  it("--no-cache always assumes and writes nothing", async () => {
+    await assume(["--no-cache"]);
+    await assume(["--no-cache"]);
+    expect(await emulator.sessions()).toHaveLength(2);
+    expect(await readdir(cacheDir())).toEqual([]);
+  });
+
+  it("--min-ttl: an entry that expires too soon is refreshed", async () => {
+    await assume(["--duration", "900"]);
+    await assume(["--duration", "900", "--min-ttl", "600"]);
+    expect(await emulator.sessions()).toHaveLength(1);
+    await new Promise((done) => setTimeout(done, 1500)); // now less than 899 s remain
+    await assume(["--duration", "900", "--min-ttl", "899"]);
+    expect(await emulator.sessions()).toHaveLength(2);
+  });
+
+  it("another caller, another session name or a changed spec never hits someone else's entry", async () => {
+    await assume([]);
+    await emulator.setAuthEnforcement(false);
+    const colleague = await createUserWithKey(emulator, BUILD, "ci2", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }],
+    });
+    await emulator.setAuthEnforcement(true);
+    const env = {
+      ...world.env,
+      AWS_ACCESS_KEY_ID: colleague.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: colleague.secretAccessKey,
+    };
+    const other = await assume([], env);
+    expect(other.code).toBe(3); // not trusted: proves the cache did not answer for it
+    expect(await emulator.sessions()).toHaveLength(1);
+
+    await assume(["--session-name", "another"]);
+    expect(await emulator.sessions()).toHaveLength(2);
+
+    const spec = await readFile(world.specPath, "utf8");
+    await writeFile(world.specPath, spec.replace("maxSessionDuration: 7200", "maxSessionDuration: 3600"));
+    const afterEdit = await assume(["--duration", "7200"]);
+    expect(afterEdit.code).toBe(2); // the edited spec was re-read, not the cached resolution
+    expect(afterEdit.stderr).toMatch(/MaxSessionDuration \(3600/);
+  });
+
+  it("cache entries never leak into output of an error path", async () => {
+    const ok = await assume([]);
+    const { SecretAccessKey, SessionToken } = JSON.parse(ok.stdout) as Record<string, string>;
+    const bad = await runCrossrole(["assume", "deploy", "--duration", "60"], {
+      env: world.env,
+      cwd: world.sandbox.dir,
+    });
+    expect(bad.code).toBe(2);
+    expectNoSecrets(bad, [SecretAccessKey ?? "", SessionToken ?? "", world.user.secretAccessKey]);
+  });
+});

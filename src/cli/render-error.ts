@@ -16,7 +16,8 @@ export function renderError(error: unknown, options: RenderErrorOptions): string
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return [
-    "crossrole: unexpected error. This is a bug in crossrole; please report it with the output below.",
+    "crossrole: unexpected error. This is a bug in crossrole; please report it with the output below",
+    "  (run again with NODE_OPTIONS=--enable-source-maps for a readable stack trace).",
     `  crossrole ${options.version}, node ${process.version}, ${process.platform}-${process.arch}`,
     detail
       .split("\n")

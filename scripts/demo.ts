@@ -109,6 +109,33 @@ async function run(emu: Emulator, box: Sandbox, cwd: string): Promise<void> {
     env: withoutKeys(box.env),
   });
   show("aws sts get-caller-identity --profile ourthing", who.stdout + who.stderr);
+
+  heading(
+    "5. On the build server (way 1: environment, and a command)",
+    "Short-lived credentials for one step; cached, so every later step costs no AssumeRole.",
+  );
+  await crossrole(box, cwd, ["assume", "ourthing", "--format", "sh"], { env: buildEnv });
+  await crossrole(box, cwd, ["exec", "ourthing", "--", "aws", "sts", "get-caller-identity"], {
+    env: buildEnv,
+  });
+  note("Without the ExternalId the role refuses the same user (proof that the trust requires it):");
+  const arn = `arn:aws:iam::${OURTHING}:role/OurThingBuildRole`;
+  const denied = await runAwsCli(
+    ["sts", "assume-role", "--role-arn", arn, "--role-session-name", "no-external-id"],
+    { env: { ...box.env, ...buildEnv } },
+  );
+  show(
+    `aws sts assume-role --role-arn ${arn} --role-session-name no-external-id`,
+    denied.stdout + denied.stderr,
+  );
+
+  heading(
+    "6. Docker and ECR",
+    "A docker login to OURTHING's registry, with no password on any command line.",
+  );
+  await crossrole(box, cwd, ["ecr", "login", "ourthing"], { env: buildEnv });
+  const dockerConfig = await readFile(join(box.env.DOCKER_CONFIG ?? "", "config.json"), "utf8");
+  show("cat ~/.docker/config.json   # the auth value is base64(AWS:<token>)", dockerConfig);
 }
 
 // --- internal ---
@@ -160,7 +187,7 @@ function exec(
 
 function mask(text: string): string {
   let out = text.replace(
-    /((?:AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|SecretAccessKey|SessionToken|aws_secret_access_key)["']?\s*[=:]\s*["']?)[^\s"',]+/g,
+    /((?:AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|SecretAccessKey|SessionToken|aws_secret_access_key|"auth")["']?\s*[=:]\s*["']?)[^\s"',]+/g,
     "$1****",
   );
   for (const s of secrets) out = out.split(s).join("****");

@@ -1,3 +1,4 @@
+import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import type { TemporaryCredentials } from "../core/temporary-credentials.js";
@@ -42,6 +43,9 @@ interface SdkStaticCredentials {
  * default chain (env keys, shared profile, web identity, container and instance metadata).
  */
 export function toSdkClientConfig(config: AwsClientConfig): SdkClientConfig {
+  // crossrole supports Node 20 (package.json engines); the SDK's multi-line "NodeVersionSupportWarning" about its
+  // future releases would land in every build log and look like an error. Marked as already shown.
+  sdkNodeVersionWarning.warningEmitted = true;
   const clientConfig = {
     ...(config.region === undefined ? {} : { region: config.region }),
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),

@@ -1,5 +1,4 @@
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { translateAwsError } from "./translate-aws-error.js";
@@ -28,7 +27,6 @@ export interface EcrAdapter {
  * standard retries. Without `config.endpoint` the SDK honours AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL.
  */
 export function createEcrAdapter(config: AwsClientConfig): EcrAdapter {
-  sdkNodeVersionWarning.warningEmitted = true;
   const client = new ECRClient({
     ...toSdkClientConfig(config),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },

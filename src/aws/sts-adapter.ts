@@ -1,5 +1,4 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
 import type { TemporaryCredentials } from "../core/temporary-credentials.js";
 import type { AssumeRoleParameters } from "../core/validate-assume-request.js";
@@ -43,9 +42,6 @@ export interface StsAdapter {
  * an AccessDenied on AssumeRole lists its usual causes and says which ones the caller's identity rules out.
  */
 export function createStsAdapter(config: AwsClientConfig): StsAdapter {
-  // crossrole supports Node 20 (package.json engines); the SDK's multi-line "NodeVersionSupportWarning" about its
-  // future releases would land in every build log and look like an error. Marked as already shown.
-  sdkNodeVersionWarning.warningEmitted = true;
   const client = new STSClient({
     ...toSdkClientConfig(config),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },

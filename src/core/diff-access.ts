@@ -146,7 +146,7 @@ export function explainOrphanedPrincipal(uniqueId: string, principalArn: string)
   const kind = uniqueId.startsWith("AROA") ? "role" : "user";
   return (
     `the trust policy names ${uniqueId}, the unique ID of a deleted ${kind}: the BUILD principal was deleted ` +
-    `(and perhaps re-created), so IAM no longer resolves it and the trust silently stopped working (R16). ` +
+    `(and perhaps re-created), so IAM no longer resolves it and the trust silently stopped working. ` +
     `Re-saving the trust policy with the ARN fixes it: make sure ${principalArn} exists, then run crossrole apply.`
   );
 }

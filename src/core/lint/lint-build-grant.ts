@@ -88,7 +88,7 @@ function lintCoverage(target: TargetPlan, allows: PolicyStatement[]): LintFindin
       assume ? "grant-missing-target" : "grant-missing-session-action",
       assume ? "error" : "warning",
       target.name,
-      `Target "${target.name}": the BUILD grant does not allow ${missing.join(", ")} on ${target.roleArn}, so ${assume ? "AssumeRole from the BUILD account is denied" : "AssumeRole with session tags or a source identity is denied"} (cross-account, both sides must allow, R17).`,
+      `Target "${target.name}": the BUILD grant does not allow ${missing.join(", ")} on ${target.roleArn}, so ${assume ? "AssumeRole from the BUILD account is denied" : "AssumeRole with session tags or a source identity is denied"} (cross-account, both sides must allow).`,
       `Add ${missing.join(", ")} on ${target.roleArn} to the BUILD principal's grant (\`crossrole plan\` shows the exact grant).`,
     ),
   ];

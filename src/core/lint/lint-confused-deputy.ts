@@ -38,7 +38,7 @@ function single(target: TargetPlan, principals: string[]): LintFinding {
     "confused-deputy-single-target",
     "info",
     target.name,
-    `Target "${target.name}": ${principals.join(", ")} assumes only this target's role, so its ExternalId is defence in depth. If the BUILD and target accounts belong to one company or organization, AWS does not require an ExternalId there (R3); it is what protects a build principal that serves several targets or tenants. crossrole cannot tell offline whether the accounts share an organization.`,
+    `Target "${target.name}": ${principals.join(", ")} assumes only this target's role, so its ExternalId is defence in depth. If the BUILD and target accounts belong to one company or organization, AWS does not require an ExternalId there; it is what protects a build principal that serves several targets or tenants. crossrole cannot tell offline whether the accounts share an organization.`,
     "Nothing to change. Keep the ExternalId, and give every target you add an ExternalId of its own.",
   );
 }

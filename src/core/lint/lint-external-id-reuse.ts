@@ -25,7 +25,7 @@ function reuse(id: string, name: string, names: string[]): LintFinding {
     "external-id-reused",
     "error",
     name,
-    `Target "${name}": ExternalId "${id}" is also required by target${others.length > 1 ? "s" : ""} ${others.join(", ")}: an ExternalId must be unique per target, or it no longer tells the targets apart (confused deputy, R2).`,
+    `Target "${name}": ExternalId "${id}" is also required by target${others.length > 1 ? "s" : ""} ${others.join(", ")}: an ExternalId must be unique per target, or it no longer tells the targets apart (confused deputy).`,
     `Give target "${name}" its own ExternalId: \`crossrole init\` generates one; update the spec, apply, and set the new external_id in the build's profile for this target.`,
   );
 }

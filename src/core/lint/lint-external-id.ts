@@ -110,7 +110,7 @@ function lintValue(target: TargetPlan, value: string): LintFinding[] {
         "external-id-invalid",
         "error",
         target.name,
-        `${where} is not a valid ExternalId: STS accepts 2 to 1224 characters of letters, digits and _ + = , . @ : / - (R1), so AssumeRole with it fails.`,
+        `${where} is not a valid ExternalId: STS accepts 2 to 1224 characters of letters, digits and _ + = , . @ : / -, so AssumeRole with it fails.`,
         GENERATE,
       ),
     ];

@@ -26,7 +26,7 @@ function lintDuration(target: TargetPlan): LintFinding[] {
         "session-duration-out-of-range",
         "error",
         target.name,
-        `${where} is outside IAM's range of ${MIN_SESSION_DURATION}..${MAX_SESSION_DURATION} seconds (1 to 12 hours, R7); IAM rejects it.`,
+        `${where} is outside IAM's range of ${MIN_SESSION_DURATION}..${MAX_SESSION_DURATION} seconds (1 to 12 hours); IAM rejects it.`,
         `Set maxSessionDuration to a whole number of seconds in ${MIN_SESSION_DURATION}..${MAX_SESSION_DURATION}, or leave it out for 3600.`,
       ),
     ];
@@ -37,7 +37,7 @@ function lintDuration(target: TargetPlan): LintFinding[] {
       "session-duration-long",
       "info",
       target.name,
-      `${where} is above the 1-hour default: leaked session credentials stay valid longer. Role chaining caps sessions at 1 h, so a larger value only helps callers that are not themselves role sessions (R8).`,
+      `${where} is above the 1-hour default: leaked session credentials stay valid longer. Role chaining caps sessions at 1 h, so a larger value only helps callers that are not themselves role sessions.`,
       "Keep 3600 unless builds run longer than an hour from IAM-user or EC2 instance-role credentials.",
     ),
   ];
@@ -55,7 +55,7 @@ function lintChaining(target: TargetPlan): LintFinding[] {
       "session-chaining-cap",
       "info",
       target.name,
-      `Target "${target.name}": the trusted principal ${unique.join(", ")} is a role, so builds call AssumeRole from a role session and each session of ${target.roleArn} lasts at most 1 hour (role chaining, R8). EC2 instance roles are exempt; crossrole cannot tell offline which kind this is.`,
+      `Target "${target.name}": the trusted principal ${unique.join(", ")} is a role, so builds call AssumeRole from a role session and each session of ${target.roleArn} lasts at most 1 hour (role chaining). EC2 instance roles are exempt; crossrole cannot tell offline which kind this is.`,
       "For builds longer than an hour, re-assume the role before the session expires (the AWS CLI profile with role_arn does this on its own).",
     ),
   ];

@@ -64,7 +64,7 @@ function lintPrincipal(
       "trust-principal-wildcard",
       "error",
       name,
-      `${where} allows Principal ${entry.type === "*" ? '"*"' : `{"${entry.type}": "*"}`}: anyone in any AWS account who knows the ExternalId (not a secret, R2) can assume the role.`,
+      `${where} allows Principal ${entry.type === "*" ? '"*"' : `{"${entry.type}": "*"}`}: anyone in any AWS account who knows the ExternalId (not a secret) can assume the role.`,
       NAME_ONE_PRINCIPAL,
     );
   }
@@ -86,7 +86,7 @@ function awsPrincipalFinding(
       "trust-principal-account",
       "warning",
       name,
-      `${where} trusts the whole account ${account} ("${value}"): this delegates to every admin in the BUILD account, since any user or role there that an identity policy allows sts:AssumeRole can assume the role (R14).`,
+      `${where} trusts the whole account ${account} ("${value}"): this delegates to every admin in the BUILD account, since any user or role there that an identity policy allows sts:AssumeRole can assume the role.`,
       NAME_ONE_PRINCIPAL,
     );
   }
@@ -95,7 +95,7 @@ function awsPrincipalFinding(
       "trust-principal-unique-id",
       "warning",
       name,
-      `${where} names the raw unique ID "${value}": IAM shows this when the principal the trust policy named was deleted, so the trust no longer works even if the principal is recreated (R16).`,
+      `${where} names the raw unique ID "${value}": IAM shows this when the principal the trust policy named was deleted, so the trust no longer works even if the principal is recreated.`,
       "Re-save the trust policy with the principal's ARN, after recreating the principal.",
     );
   }
@@ -104,7 +104,7 @@ function awsPrincipalFinding(
       "trust-principal-session",
       "warning",
       name,
-      `${where} names the role session "${value}": a session ARN changes with every session, so the trust matches only that one (R13).`,
+      `${where} names the role session "${value}": a session ARN changes with every session, so the trust matches only that one.`,
       "Name the role itself (arn:aws:iam::ACCOUNT:role/NAME): set build.principal to role/NAME.",
     );
   }

@@ -18,7 +18,7 @@ export function lintTrustSize(plan: AccessPlan): LintFinding[] {
         over ? "trust-policy-too-large" : "trust-policy-near-limit",
         over ? "error" : "warning",
         target.name,
-        `Target "${target.name}": the trust policy of ${target.roleArn} is ${size} characters without whitespace; IAM's default quota is ${TRUST_POLICY_LIMIT} (R11)${over ? ", so IAM rejects it" : ", leaving little room to add an ExternalId during rotation"}.`,
+        `Target "${target.name}": the trust policy of ${target.roleArn} is ${size} characters without whitespace; IAM's default quota is ${TRUST_POLICY_LIMIT}${over ? ", so IAM rejects it" : ", leaving little room to add an ExternalId during rotation"}.`,
         "Remove principals and ExternalIds no build uses, or ask AWS to raise the quota (up to 4,096).",
       ),
     ];

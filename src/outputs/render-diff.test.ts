@@ -86,7 +86,7 @@ describe("renderDiffText", () => {
         "            - Principal: AWS:AIDAEXAMPLEUSERID0001",
         "            - sts:ExternalId (StringEquals): old-id-1  (accepted live, not in the spec)",
         "        - statement (live, not in the spec): Allow; principal AWS:arn:aws:iam::333333333333:root; action sts:AssumeRole",
-        "    ! the trust policy names AIDAEXAMPLEUSERID0001, the unique ID of a deleted user: the BUILD principal was deleted (and perhaps re-created), so IAM no longer resolves it and the trust silently stopped working (R16). Re-saving the trust policy with the ARN fixes it: make sure arn:aws:iam::222222222222:user/ci exists, then run crossrole apply.",
+        "    ! the trust policy names AIDAEXAMPLEUSERID0001, the unique ID of a deleted user: the BUILD principal was deleted (and perhaps re-created), so IAM no longer resolves it and the trust silently stopped working. Re-saving the trust policy with the ARN fixes it: make sure arn:aws:iam::222222222222:user/ci exists, then run crossrole apply.",
         "    ~ MaxSessionDuration: 43200 -> 3600",
         "  IAM calls: UpdateAssumeRolePolicy OurThingBuildRole, UpdateRole OurThingBuildRole (MaxSessionDuration 3600, Description)",
         "BUILD user arn:aws:iam::222222222222:user/ci (account 222222222222)",

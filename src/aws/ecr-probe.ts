@@ -1,0 +1,48 @@
+import { BatchGetImageCommand, ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
+import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
+import type { ProbeOutcome } from "../core/probe-outcome.js";
+import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
+import { probe } from "./to-probe-outcome.js";
+
+/** Harmless ECR reads made inside an assumed session, to prove what it may and may not do. */
+export interface EcrProbe {
+  /**
+   * ecr:BatchGetImage of a tag that should not exist (`crossrole-verify-probe`) in `repository`: authorised on the
+   * repository ARN, changes nothing, and part of both the pull and the push grants.
+   */
+  readRepository(registryId: string, repository: string): Promise<ProbeOutcome>;
+  /** ecr:GetAuthorizationToken (Resource `*`): the lightest call a build role with ECR access may make. */
+  getAuthorizationToken(): Promise<ProbeOutcome>;
+  destroy(): void;
+}
+
+/** The tag the read probe asks for. */
+export const ECR_PROBE_TAG = "crossrole-verify-probe";
+
+/** An ECR probe on `config` (the session's credentials, the target's region). */
+export function createEcrProbe(config: AwsClientConfig): EcrProbe {
+  sdkNodeVersionWarning.warningEmitted = true;
+  const client = new ECRClient({
+    ...toSdkClientConfig(config),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  });
+  return {
+    async readRepository(registryId, repository) {
+      const { outcome } = await probe(() =>
+        client.send(
+          new BatchGetImageCommand({
+            registryId,
+            repositoryName: repository,
+            imageIds: [{ imageTag: ECR_PROBE_TAG }],
+          }),
+        ),
+      );
+      return outcome;
+    },
+    async getAuthorizationToken() {
+      return (await probe(() => client.send(new GetAuthorizationTokenCommand({})))).outcome;
+    },
+    destroy: () => client.destroy(),
+  };
+}

@@ -1,0 +1,101 @@
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
+import type { CallerIdentity } from "../core/live-state.js";
+import type { ProbeOutcome } from "../core/probe-outcome.js";
+import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
+import type { SessionCredentials } from "./sts-adapter.js";
+import { probe } from "./to-probe-outcome.js";
+import { translateAwsError } from "./translate-aws-error.js";
+
+/** One AssumeRole attempt: its outcome and, when allowed, the session. */
+export interface AssumeAttempt {
+  outcome: ProbeOutcome;
+  credentials?: SessionCredentials;
+  /** `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`, when allowed. */
+  assumedRoleArn?: string;
+}
+
+/** What to send: the ExternalId is sent only when given. */
+export interface AssumeAttemptRequest {
+  roleArn: string;
+  sessionName: string;
+  externalId?: string | undefined;
+  /** @default 900, the minimum: probes need no longer sessions. */
+  durationSeconds?: number;
+}
+
+/**
+ * STS for live proofs (verify, revoke, rotations): unlike the assume adapter it does not explain a refusal, it
+ * reports it, with the request ID, so a refusal that is the expected answer (no ExternalId, wrong ExternalId, a
+ * revoked session) is a result, not an error.
+ */
+export interface StsProbe {
+  /** GetCallerIdentity; a refusal or unknown key throws (translated: AwsAuthError, exit 3). */
+  whoAmI(): Promise<{ identity: CallerIdentity; requestId?: string }>;
+  /** GetCallerIdentity as a probe: never throws. */
+  probeIdentity(): Promise<{ outcome: ProbeOutcome; arn?: string }>;
+  /** AssumeRole as a probe: never throws. */
+  tryAssumeRole(request: AssumeAttemptRequest): Promise<AssumeAttempt>;
+}
+
+/** An STS probe on the credentials `config` describes (explicit, profile, or the default chain). */
+export function createStsProbe(config: AwsClientConfig): StsProbe {
+  sdkNodeVersionWarning.warningEmitted = true;
+  const client = new STSClient({
+    ...toSdkClientConfig(config),
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+  });
+  return {
+    async whoAmI() {
+      try {
+        const out = await client.send(new GetCallerIdentityCommand({}));
+        const identity = { account: out.Account ?? "", arn: out.Arn ?? "", userId: out.UserId ?? "" };
+        const requestId = out.$metadata.requestId;
+        return requestId === undefined ? { identity } : { identity, requestId };
+      } catch (error) {
+        throw translateAwsError(error, { action: "sts:GetCallerIdentity", endpoint: config.endpoint });
+      }
+    },
+    async probeIdentity() {
+      const { outcome, output } = await probe(() => client.send(new GetCallerIdentityCommand({})));
+      return output?.Arn === undefined ? { outcome } : { outcome, arn: output.Arn };
+    },
+    async tryAssumeRole(request) {
+      const { outcome, output } = await probe(() =>
+        client.send(
+          new AssumeRoleCommand({
+            RoleArn: request.roleArn,
+            RoleSessionName: request.sessionName,
+            DurationSeconds: request.durationSeconds ?? 900,
+            ...(request.externalId === undefined ? {} : { ExternalId: request.externalId }),
+          }),
+        ),
+      );
+      const c = output?.Credentials;
+      if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
+        return outcome.result === "allowed"
+          ? {
+              outcome: {
+                ...outcome,
+                result: "error",
+                code: "ASSUME_ROLE_EMPTY",
+                message: "no credentials returned",
+              },
+            }
+          : { outcome };
+      }
+      const attempt: AssumeAttempt = {
+        outcome,
+        credentials: {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          sessionToken: c.SessionToken,
+          expiration: c.Expiration ?? new Date(Date.now() + 900_000),
+        },
+      };
+      if (output?.AssumedRoleUser?.Arn !== undefined) attempt.assumedRoleArn = output.AssumedRoleUser.Arn;
+      return attempt;
+    },
+  };
+}

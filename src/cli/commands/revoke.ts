@@ -1,0 +1,177 @@
+import { homedir } from "node:os";
+import { createEcrProbe } from "../../aws/ecr-probe.js";
+import { UsageError } from "../../core/errors.js";
+import { resolveCredentialCacheDir } from "../../outputs/credential-cache.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
+import { parseConcurrency } from "../access-command-options.js";
+import { askConfirmation } from "../ask-confirmation.js";
+import type { CliContext } from "../cli-context.js";
+import { connectAccessKeys } from "../connect-access-keys.js";
+import { connectAwsSides } from "../connect-aws-sides.js";
+import { availableBuildSts } from "../create-verify-ports.js";
+import { ExitCode, type ExitCodeValue, errorToExitCode } from "../exit-codes.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole revoke TARGET... | --all [--yes] [--disable-build-keys] [-c FILE]
+                        [--target-profile P] [--build-profile P] [--source-profile P]
+
+Revokes every active session of the target roles, as the AWS console's "Revoke active sessions" does: puts the
+inline policy AWSRevokeOlderSessions (Deny * on * for sessions issued before now; running it again refreshes the
+time) with the target admin credentials, and reads it back. Sessions issued afterwards work as before.
+
+When the BUILD credentials are available (default chain or --source-profile) it proves it: a session assumed
+before the revoke is refused ecr:GetAuthorizationToken afterwards, a new one is not. AWS can take minutes to
+propagate the policy. It then clears crossrole's cached sessions and ECR tokens for those roles.
+
+Revocation does NOT touch long-term access keys of IAM users (aws:TokenIssueTime exists only for temporary
+credentials): a leaked BUILD user key still assumes the roles. --disable-build-keys also deactivates the BUILD
+user's access keys (with the BUILD admin credentials); rotate them afterwards (crossrole rotate build-key).
+
+Options:
+  TARGET                   Targets to revoke
+      --all                Every target of the spec
+  -y, --yes                Do not ask (required when stdin is not a terminal)
+      --disable-build-keys Also set the BUILD user's access keys to Inactive
+  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+      --target-profile P   Admin profile of the target accounts (overrides targets.*.admin)
+      --build-profile P    Admin profile of the BUILD account (overrides build.admin)
+      --source-profile P   BUILD credentials for the proof (default: the SDK's default chain)
+      --no-proof           Skip the proof
+      --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
+      --region R           Region for STS calls (default: AWS_REGION, else us-east-1)
+      --concurrency N      Targets worked on at once (default 8)
+  -h, --help               Show this help
+
+Exit codes: 0 revoked (and proven when possible), 4 the proof failed, 3 AWS refused, 2 invalid input or declined.
+`;
+
+/** `crossrole revoke`: cut off every session issued so far on the target roles. */
+export async function runRevoke(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("revoke", argv, {
+    config: { type: "string", short: "c" },
+    all: { type: "boolean" },
+    yes: { type: "boolean", short: "y" },
+    "disable-build-keys": { type: "boolean" },
+    "target-profile": { type: "string" },
+    "build-profile": { type: "string" },
+    "source-profile": { type: "string" },
+    "no-proof": { type: "boolean" },
+    "endpoint-url": { type: "string" },
+    region: { type: "string" },
+    concurrency: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  if ((values.all === true) === positionals.length > 0) {
+    throw new UsageError("crossrole revoke: name the targets to revoke, or pass --all (not both).", {
+      hint: "Run: crossrole revoke --help",
+    });
+  }
+  const endpoint = values["endpoint-url"];
+  const probeOptions = {
+    env: ctx.env,
+    sourceProfile: values["source-profile"],
+    endpoint,
+    region: values.region,
+  };
+  const buildSts = values["no-proof"] === true ? undefined : await availableBuildSts(probeOptions);
+  const connectKeys = connectAccessKeys({
+    buildProfile: values["build-profile"],
+    endpoint,
+    region: values.region,
+  });
+  const result = await revokeSessions({
+    file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }),
+    targets: positionals,
+    disableBuildKeys: values["disable-build-keys"] === true,
+    cacheDir: resolveCredentialCacheDir(ctx.env, ctx.env.HOME ?? homedir()),
+    concurrency: parseConcurrency("revoke", values.concurrency),
+    ports: {
+      connect: connectAwsSides({
+        targetProfile: values["target-profile"],
+        buildProfile: values["build-profile"],
+        endpoint,
+        region: values.region,
+      }),
+      buildSts,
+      sessionEcr: (credentials, region) => createEcrProbe({ region, endpoint, credentials }),
+      accessKeys: async (request) => (await connectKeys(request)).keys,
+    },
+    confirm: async (targets) => {
+      ctx.stderr.write(
+        `Revoke every active session of ${targets.map((t) => `${t.name} (${t.roleArn})`).join(", ")}.\n`,
+      );
+      if (values.yes === true) return true;
+      if (!ctx.stdinIsTTY) {
+        throw new UsageError(
+          "crossrole revoke: refusing without --yes: stdin is not a terminal, so crossrole cannot ask. Nothing was changed.",
+          { hint: "Re-run with --yes." },
+        );
+      }
+      return askConfirmation(ctx, "Revoke now?");
+    },
+  });
+  if (!result.executed) {
+    ctx.stdout.write("declined: nothing was changed.\n");
+    return ExitCode.invalidInput;
+  }
+  if (buildSts === undefined && values["no-proof"] !== true) {
+    ctx.stderr.write("crossrole: note: no usable BUILD credentials, so the revocation was not proven.\n");
+  }
+  ctx.stdout.write(renderRevoke(result));
+  return revokeExitCode(result);
+}
+
+// --- internal ---
+
+function renderRevoke(result: RevokeResult): string {
+  const lines: string[] = [];
+  const width = Math.max(6, ...result.targets.map((t) => t.name.length));
+  for (const t of result.targets) {
+    if (t.status === "failed") {
+      lines.push(`FAIL  ${t.name.padEnd(width)}  ${t.error?.message ?? "failed"}`);
+      if (t.error?.hint !== undefined) lines.push(`      ${" ".repeat(width)}  hint: ${t.error.hint}`);
+      continue;
+    }
+    const what = t.refreshed === true ? "refreshed" : "added";
+    lines.push(
+      `ok    ${t.name.padEnd(width)}  ${t.roleArn}: AWSRevokeOlderSessions ${what}, sessions issued before ${t.cutoff} are denied${t.confirmed === true ? " (read back)" : " (NOT confirmed on read-back)"}`,
+    );
+    if (t.proof !== undefined) lines.push(`      ${" ".repeat(width)}  proof: ${t.proof.detail}`);
+  }
+  const keys = result.buildKeys;
+  if (keys !== undefined) {
+    if (keys.error !== undefined) lines.push(`FAIL  BUILD keys: ${keys.error.message}`);
+    else if (keys.note !== undefined) lines.push(`note  BUILD keys: ${keys.note}`);
+    else {
+      lines.push(
+        `ok    BUILD keys of ${keys.principalArn}: ${keys.deactivated.length === 0 ? "none active" : `deactivated ${keys.deactivated.join(", ")}`}${keys.alreadyInactive.length > 0 ? `; already inactive: ${keys.alreadyInactive.join(", ")}` : ""}. Create a new one with: crossrole rotate build-key`,
+      );
+    }
+  } else {
+    lines.push(
+      "note  long-term access keys are not affected by a revoke: a BUILD user's key still works; add --disable-build-keys to deactivate them.",
+    );
+  }
+  if (result.cleared !== undefined) {
+    lines.push(
+      `      cleared ${result.cleared.sessions} cached session(s) and ${result.cleared.ecrTokens} ECR token(s); the aws CLI keeps its own cache in ~/.aws/cli/cache.`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function revokeExitCode(result: RevokeResult): ExitCodeValue {
+  const errors = [...result.targets.flatMap((t) => (t.error === undefined ? [] : [t.error]))];
+  if (result.buildKeys?.error !== undefined) errors.push(result.buildKeys.error);
+  if (errors.length > 0) return errorToExitCode(errors[0]);
+  const unproven = result.targets.some(
+    (t) =>
+      t.confirmed !== true || t.proof?.oldSession === "still-allowed" || t.proof?.newSession === "refused",
+  );
+  return unproven ? ExitCode.verificationFailed : ExitCode.ok;
+}

@@ -1,0 +1,219 @@
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { createStsProbe } from "../../aws/sts-probe.js";
+import { UsageError } from "../../core/errors.js";
+import {
+  checkAccessKeyPath,
+  renderAccessKeyJson,
+  writeAccessKeyFile,
+} from "../../outputs/write-access-key.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { type RotateBuildKeyResult, rotateBuildKey } from "../../workflows/rotate-build-key.js";
+import { type RotateExternalIdResult, rotateExternalId } from "../../workflows/rotate-external-id.js";
+import { askConfirmation } from "../ask-confirmation.js";
+import type { CliContext } from "../cli-context.js";
+import { connectAccessKeys } from "../connect-access-keys.js";
+import { connectAwsSides } from "../connect-aws-sides.js";
+import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole rotate external-id TARGET [--finish] [--yes] [-c FILE] [--target-profile P]
+       crossrole rotate build-key --key-out FILE|- [--keep-old] [--yes] [-c FILE] [--build-profile P]
+
+external-id   Two phases, so builds never break. Phase 1 generates a new ExternalId, makes the role's trust accept
+              both (StringEquals [new, old]; target admin credentials), writes the spec in place
+              (externalId: [new, old], comments kept; builds send the first) and proves both work with the BUILD
+              credentials. Once every build uses the new value: --finish removes the old one from trust and spec
+              and proves it is refused.
+build-key     Creates a new access key for the BUILD user (BUILD admin credentials), writes it like
+              apply --create-build-user (a new file, mode 0600), proves it can assume every target, then
+              deactivates and deletes the old key (--keep-old: only deactivates). IAM allows two keys per user:
+              with two active keys crossrole refuses; with one inactive key it deletes that one first (--yes).
+
+Options:
+      --finish             external-id: end the rotation window (drop the old value)
+      --key-out FILE|-     build-key: where the new key goes (a new file, mode 0600; - for stdout when it is
+                           not a terminal)
+      --keep-old           build-key: deactivate the old key but keep it
+  -y, --yes                Do not ask (required when stdin is not a terminal)
+  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+      --target-profile P   Admin profile of the target accounts (overrides targets.*.admin)
+      --build-profile P    Admin profile of the BUILD account (overrides build.admin)
+      --source-profile P   BUILD credentials for the proof (default: the SDK's default chain)
+      --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
+      --region R           Region for STS calls (default: AWS_REGION, else us-east-1)
+  -h, --help               Show this help
+
+Exit codes: 0 done and proven, 4 done but not proven (or the new key failed: the old one was kept), 3 AWS
+refused, 2 invalid input or declined.
+`;
+
+/** `crossrole rotate external-id | build-key`. */
+export async function runRotate(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("rotate", argv, {
+    config: { type: "string", short: "c" },
+    finish: { type: "boolean" },
+    "key-out": { type: "string" },
+    "keep-old": { type: "boolean" },
+    yes: { type: "boolean", short: "y" },
+    "target-profile": { type: "string" },
+    "build-profile": { type: "string" },
+    "source-profile": { type: "string" },
+    "endpoint-url": { type: "string" },
+    region: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const [what, ...rest] = positionals;
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const endpoint = values["endpoint-url"];
+  const confirm = async (question: string) => {
+    if (values.yes === true) return true;
+    if (!ctx.stdinIsTTY) {
+      throw new UsageError(
+        `crossrole rotate: refusing without --yes: stdin is not a terminal, so crossrole cannot ask. Nothing was changed.`,
+        { hint: "Re-run with --yes." },
+      );
+    }
+    return askConfirmation(ctx, question);
+  };
+
+  if (what === "external-id") {
+    if (rest.length !== 1 || rest[0] === undefined) {
+      throw new UsageError("crossrole rotate external-id: name exactly one TARGET.", {
+        hint: "Run: crossrole rotate --help",
+      });
+    }
+    if (values["key-out"] !== undefined || values["keep-old"] === true) {
+      throw new UsageError(
+        "crossrole rotate external-id: --key-out and --keep-old belong to rotate build-key.",
+      );
+    }
+    const result = await rotateExternalId({
+      file,
+      target: rest[0],
+      finish: values.finish === true,
+      randomBytes: (n) => randomBytes(n),
+      connect: connectAwsSides({ targetProfile: values["target-profile"], endpoint, region: values.region }),
+      buildSts: await availableBuildSts({
+        env: ctx.env,
+        sourceProfile: values["source-profile"],
+        endpoint,
+        region: values.region,
+      }),
+      confirm: async (preview) => {
+        ctx.stderr.write(
+          preview.phase === "start"
+            ? `Target ${preview.target} (${preview.roleArn}): the trust will accept a new ExternalId as well as the current one; the spec gets externalId: [new, old].\n`
+            : `Target ${preview.target} (${preview.roleArn}): the trust and the spec will keep only the new ExternalId (…${preview.after[0]?.slice(-4)}); the old one (…${preview.before[1]?.slice(-4)}) will be refused.\n`,
+        );
+        return confirm(preview.phase === "start" ? "Start the rotation?" : "Finish the rotation?");
+      },
+    });
+    if (!result.executed) {
+      ctx.stdout.write("declined: nothing was changed.\n");
+      return ExitCode.invalidInput;
+    }
+    ctx.stdout.write(renderExternalIdRotation(result, file));
+    const proven = result.notProven === undefined && result.proofs.every((p) => p.result === p.expected);
+    return proven ? ExitCode.ok : ExitCode.verificationFailed;
+  }
+
+  if (what === "build-key") {
+    if (rest.length > 0) throw new UsageError(`crossrole rotate build-key: unexpected argument ${rest[0]}.`);
+    if (values.finish === true)
+      throw new UsageError("crossrole rotate build-key: --finish belongs to rotate external-id.");
+    const keyOut = values["key-out"];
+    if (keyOut === undefined) {
+      throw new UsageError("crossrole rotate build-key needs --key-out FILE (or - for stdout).", {
+        hint: "IAM shows a new secret access key only once; crossrole will not create one it cannot hand over.",
+      });
+    }
+    if (keyOut === "-" && ctx.stdout.isTTY === true) {
+      throw new UsageError(
+        "crossrole rotate build-key: --key-out - refuses to print a secret key to a terminal.",
+      );
+    }
+    const keyPath = keyOut === "-" ? undefined : resolve(ctx.cwd, keyOut);
+    if (keyPath !== undefined) await checkAccessKeyPath(keyPath);
+    const out = keyOut === "-" ? ctx.stderr : ctx.stdout;
+    if (!(await confirm("Create a new BUILD access key and retire the old one?"))) {
+      out.write("declined: nothing was changed.\n");
+      return ExitCode.invalidInput;
+    }
+    const region = stsRegion({ env: ctx.env, region: values.region });
+    const result = await rotateBuildKey({
+      file,
+      yes: values.yes === true,
+      keepOld: values["keep-old"] === true,
+      connectKeys: connectAccessKeys({
+        buildProfile: values["build-profile"],
+        endpoint,
+        region: values.region,
+      }),
+      stsWith: (credentials) => createStsProbe({ region, endpoint, credentials }),
+      onAccessKey: async (key) => {
+        if (keyPath !== undefined) {
+          await writeAccessKeyFile(keyPath, key);
+          out.write(`wrote the new access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
+        } else ctx.stdout.write(renderAccessKeyJson(key));
+      },
+    });
+    out.write(renderBuildKeyRotation(result));
+    return result.stopped === undefined ? ExitCode.ok : ExitCode.verificationFailed;
+  }
+
+  throw new UsageError(
+    what === undefined
+      ? "crossrole rotate: say what to rotate: external-id TARGET, or build-key."
+      : `crossrole rotate: unknown "${what}"; expected external-id or build-key.`,
+    { hint: "Run: crossrole rotate --help" },
+  );
+}
+
+// --- internal ---
+
+/** ExternalIds are not secrets (R2), but the last 4 characters are enough to tell them apart in a log. */
+function tail(id: string): string {
+  return `…${id.slice(-4)}`;
+}
+
+function renderExternalIdRotation(result: RotateExternalIdResult, file: string): string {
+  const p = result.preview;
+  const lines = [
+    p.phase === "start"
+      ? `started: ${p.target} trust accepts ${p.after.map(tail).join(" (new) and ")} (old); ${file} updated (externalId: [new, old]).`
+      : `finished: ${p.target} trust accepts only ${p.after.map(tail).join("")}; ${file} updated.`,
+  ];
+  for (const proof of result.proofs) {
+    const ok = proof.result === proof.expected;
+    lines.push(
+      `  ${ok ? "ok  " : "FAIL"}  ExternalId ${tail(proof.externalId)} ${proof.expected === "works" ? "works" : "is refused"}${ok ? "" : ` (got: ${proof.result}; IAM may still be propagating, check with crossrole verify)`}`,
+    );
+  }
+  if (result.notProven !== undefined) lines.push(`  not proven: ${result.notProven}.`);
+  if (p.phase === "start") {
+    lines.push(
+      `next: roll the new value out to every build (they read the spec), then: crossrole rotate external-id ${p.target} --finish`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function renderBuildKeyRotation(result: RotateBuildKeyResult): string {
+  const lines: string[] = [];
+  if (result.deletedInactive !== undefined)
+    lines.push(`deleted the inactive key ${result.deletedInactive} (IAM allows two per user)`);
+  lines.push(`created ${result.created} for ${result.userName}`);
+  for (const p of result.proofs)
+    lines.push(
+      `  ${p.ok ? "ok  " : "FAIL"}  ${p.target}  ${p.ok ? p.detail : `not assumable with the new key: ${p.detail}`}`,
+    );
+  if (result.stopped !== undefined) lines.push(`stopped: ${result.stopped}`);
+  for (const k of result.oldKeys) lines.push(`old key ${k.accessKeyId}: ${k.action}`);
+  return `${lines.join("\n")}\n`;
+}

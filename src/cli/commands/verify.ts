@@ -1,0 +1,100 @@
+import { resolve } from "node:path";
+import { renderVerifyJson, renderVerifyText } from "../../outputs/render-verify-report.js";
+import { writeFileAtomic } from "../../outputs/write-file-atomic.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { verifyAccess } from "../../workflows/verify-access.js";
+import { parseConcurrency } from "../access-command-options.js";
+import type { CliContext } from "../cli-context.js";
+import { createVerifyPorts } from "../create-verify-ports.js";
+import { ExitCode } from "../exit-codes.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+
+const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--json] [--out FILE] [--probe-writes]
+                        [--source-profile P] [--target-profile P] [--build-profile P]
+
+Proves, live and with the BUILD credentials, that each target works and is safe:
+  a. the caller is the spec's BUILD principal (a role principal's session counts as the role);
+  b. AssumeRole with the ExternalId succeeds, as the expected assumed-role ARN;
+  c. AssumeRole without an ExternalId, and with a wrong one, is refused (otherwise CRITICAL: confused deputy);
+  d. inside the session, each ECR repository of the spec is readable and another one is not; with
+     --probe-writes, a canary object is put (and deleted) under each S3 write prefix and a put outside is refused;
+  e. the security lint runs on the LIVE trust, permission policies and BUILD grant, when admin credentials can
+     read them (--target-profile / --build-profile, or admin in the spec); otherwise it is skipped with a note.
+
+Options:
+  TARGET                   Only these targets (default: all)
+  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+      --json               Print the evidence document (JSON) instead of the table
+      --out FILE           Also write the evidence document to FILE (atomically)
+      --probe-writes       Put a small canary object under each S3 write prefix (and delete it)
+      --source-profile P   BUILD credentials from this profile (default: the SDK's default chain)
+      --target-profile P   Admin profile of the target accounts, to read the live documents
+      --build-profile P    Admin profile of the BUILD account, to read the live grant
+      --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
+      --region R           Region for STS calls (default: AWS_REGION, else us-east-1)
+      --concurrency N      Targets verified at once (default 8)
+  -h, --help               Show this help
+
+The evidence document holds the time, crossrole's version, the caller and session ARNs, AWS request IDs and each
+check's id, result and detail; never credentials.
+
+Exit codes: 0 every check passed (warnings allowed), 4 a check failed, 3 the BUILD credentials were refused,
+2 invalid input.
+
+Examples:
+  crossrole verify
+  crossrole verify ourthing --json --out evidence.json
+  crossrole verify --probe-writes --target-profile target-admin --build-profile build-admin
+`;
+
+/** `crossrole verify`: live proof of each target's access and of its refusals; exit 4 when a check fails. */
+export async function runVerify(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs("verify", argv, {
+    config: { type: "string", short: "c" },
+    json: { type: "boolean" },
+    out: { type: "string" },
+    "probe-writes": { type: "boolean" },
+    "source-profile": { type: "string" },
+    "target-profile": { type: "string" },
+    "build-profile": { type: "string" },
+    "endpoint-url": { type: "string" },
+    region: { type: "string" },
+    concurrency: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const report = await verifyAccess({
+    file,
+    targets: positionals,
+    probeWrites: values["probe-writes"] === true,
+    concurrency: parseConcurrency("verify", values.concurrency),
+    targetAdminGiven: values["target-profile"] !== undefined,
+    buildAdminGiven: values["build-profile"] !== undefined,
+    version: VERSION,
+    ports: createVerifyPorts({
+      env: ctx.env,
+      sourceProfile: values["source-profile"],
+      targetProfile: values["target-profile"],
+      buildProfile: values["build-profile"],
+      endpoint: values["endpoint-url"],
+      region: values.region,
+    }),
+  });
+  const json = renderVerifyJson(report);
+  if (values.out !== undefined) {
+    const out = resolve(ctx.cwd, values.out);
+    await writeFileAtomic(out, json, { overwrite: true });
+    if (values.json !== true) ctx.stderr.write(`crossrole: evidence written to ${out}\n`);
+  }
+  ctx.stdout.write(values.json === true ? json : renderVerifyText(report));
+  return report.summary.ok ? ExitCode.ok : ExitCode.verificationFailed;
+}
+
+// --- internal ---
+
+declare const __CROSSROLE_VERSION__: string | undefined;
+const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";

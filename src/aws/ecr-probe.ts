@@ -1,5 +1,4 @@
 import { BatchGetImageCommand, ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import type { ProbeOutcome } from "../core/probe-outcome.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { probe } from "./to-probe-outcome.js";
@@ -21,7 +20,6 @@ export const ECR_PROBE_TAG = "crossrole-verify-probe";
 
 /** An ECR probe on `config` (the session's credentials, the target's region). */
 export function createEcrProbe(config: AwsClientConfig): EcrProbe {
-  sdkNodeVersionWarning.warningEmitted = true;
   const client = new ECRClient({
     ...toSdkClientConfig(config),
     maxAttempts: 2,

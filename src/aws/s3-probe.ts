@@ -1,5 +1,4 @@
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import type { ProbeOutcome } from "../core/probe-outcome.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { probe } from "./to-probe-outcome.js";
@@ -18,7 +17,6 @@ export interface S3Probe {
  * virtual-hosted bucket names).
  */
 export function createS3Probe(config: AwsClientConfig, options: { forcePathStyle?: boolean } = {}): S3Probe {
-  sdkNodeVersionWarning.warningEmitted = true;
   const client = new S3Client({
     ...toSdkClientConfig(config),
     maxAttempts: 2,

@@ -1,5 +1,4 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import type { CallerIdentity } from "../core/live-state.js";
 import type { ProbeOutcome } from "../core/probe-outcome.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
@@ -40,7 +39,6 @@ export interface StsProbe {
 
 /** An STS probe on the credentials `config` describes (explicit, profile, or the default chain). */
 export function createStsProbe(config: AwsClientConfig): StsProbe {
-  sdkNodeVersionWarning.warningEmitted = true;
   const client = new STSClient({
     ...toSdkClientConfig(config),
     maxAttempts: 2,

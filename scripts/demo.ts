@@ -136,6 +136,24 @@ async function run(emu: Emulator, box: Sandbox, cwd: string): Promise<void> {
   await crossrole(box, cwd, ["ecr", "login", "ourthing"], { env: buildEnv });
   const dockerConfig = await readFile(join(box.env.DOCKER_CONFIG ?? "", "config.json"), "utf8");
   show("cat ~/.docker/config.json   # the auth value is base64(AWS:<token>)", dockerConfig);
+
+  heading(
+    "7. Prove it is safe",
+    "Live, with BUILD's credentials: the role admits ci-builder with the ExternalId and refuses it without.",
+  );
+  await crossrole(box, cwd, ["verify", ...admins], { env: buildEnv });
+
+  heading(
+    "8. Revoke sessions, from OURTHING alone",
+    "The kill switch: every session issued before now is refused; BUILD's help is not needed.",
+  );
+  await crossrole(box, cwd, ["revoke", "ourthing", "--yes", "--target-profile", "ourthing-admin"], {
+    env: buildEnv,
+  });
+  note("A new session still works (the credential cache was cleared, so this is a fresh AssumeRole):");
+  await crossrole(box, cwd, ["exec", "ourthing", "--", "aws", "sts", "get-caller-identity"], {
+    env: buildEnv,
+  });
 }
 
 // --- internal ---

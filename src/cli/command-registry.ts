@@ -32,6 +32,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Remove what crossrole created (and nothing else)",
     load: async () => (await import("./commands/destroy.js")).runDestroy,
   },
+  rollout: {
+    summary: "Deploy multi-account targets as CloudFormation StackSets, one ExternalId per account",
+    load: async () => (await import("./commands/rollout.js")).runRollout,
+  },
   verify: {
     summary:
       "Prove live that each target works and refuses callers without the ExternalId (exit 4 on failure)",

@@ -27,7 +27,10 @@ export interface BuildPlan {
 }
 
 export interface TargetPlan {
+  /** The spec's target name; for an account of a multi-account target, `GROUP-ACCOUNT`. */
   name: string;
+  /** For an account of a multi-account target (`accounts:`): the spec's target name. */
+  group?: string;
   account: string;
   region: string;
   partition: "aws" | "aws-cn" | "aws-us-gov";
@@ -51,7 +54,22 @@ export interface AccessPlan {
   /** File the plan came from. */
   source: string;
   build: BuildPlan;
+  /** One per account: a multi-account target contributes one per account, named `GROUP-ACCOUNT`. */
   targets: TargetPlan[];
+  /**
+   * Targets given as `organizationalUnits`: their accounts are known only to AWS Organizations, so they have no
+   * TargetPlan; `crossrole rollout` deploys them as a service-managed StackSet. Absent when the spec has none.
+   */
+  organizationalUnitTargets?: OrganizationalUnitTarget[];
+}
+
+/** A target rolled out to the accounts of AWS Organizations OUs (not expandable offline). */
+export interface OrganizationalUnitTarget {
+  name: string;
+  organizationalUnits: string[];
+  region: string;
+  roleName: string;
+  rolePath: string;
 }
 
 /** Targets grouped by account, accounts in first-seen order: one template or module per target account. */

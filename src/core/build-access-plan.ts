@@ -10,8 +10,9 @@ import { partitionOf } from "./aws-patterns.js";
 import { buildGrantPolicy } from "./build-grant-policy.js";
 import { buildPermissionPolicy } from "./build-permission-policy.js";
 import { buildTrustPolicy } from "./build-trust-policy.js";
+import { toList } from "./policy-document.js";
 import { type ResolvedBuildPrincipal, resolveBuildPrincipal } from "./resolve-build-principal.js";
-import type { AccessSpec, TargetSpec } from "./spec-schema.js";
+import { type AccessSpec, fleetMemberName, type TargetSpec } from "./spec-schema.js";
 
 /** MaxSessionDuration when the spec sets none: the IAM default and minimum (R7). */
 export const DEFAULT_MAX_SESSION_DURATION = 3600;
@@ -25,38 +26,78 @@ export const DEFAULT_MAX_SESSION_DURATION = 3600;
  */
 export function buildAccessPlan(spec: AccessSpec, source: string): AccessPlan {
   const principal = resolveBuildPrincipal(spec.build.principal, spec.build.account, partitionOf(spec.region));
-  const targets = Object.entries(spec.targets).map(([name, target]) =>
-    buildTargetPlan(name, target, spec, principal.arn),
+  const targets = Object.entries(spec.targets).flatMap(([name, target]) =>
+    targetAccounts(target).map(({ account, group, externalId }) =>
+      buildTargetPlan(name, target, spec, principal.arn, { account, group, externalId }),
+    ),
   );
-  return { source, build: buildBuildPlan(spec.build.account, principal, targets), targets };
+  const ouTargets = Object.entries(spec.targets).flatMap(([name, target]) =>
+    target.organizationalUnits === undefined
+      ? []
+      : [
+          {
+            name,
+            organizationalUnits: [...target.organizationalUnits],
+            region: target.region ?? spec.region,
+            ...splitRole(target.role),
+          },
+        ],
+  );
+  return {
+    source,
+    build: buildBuildPlan(spec.build.account, principal, targets),
+    targets,
+    ...(ouTargets.length === 0 ? {} : { organizationalUnitTargets: ouTargets }),
+  };
 }
 
 // --- internal ---
 
+interface AccountOfTarget {
+  account: string;
+  /** Set for an account of a multi-account target. */
+  group: string | undefined;
+  externalId: TargetSpec["externalId"];
+}
+
+/**
+ * The accounts a target stands for: its one `account`, or each of `accounts` with that account's own ExternalId
+ * from `externalIds` (none yet: empty, which the lint reports). OU targets stand for no account offline.
+ */
+function targetAccounts(target: TargetSpec): AccountOfTarget[] {
+  if (target.account !== undefined)
+    return [{ account: target.account, group: undefined, externalId: target.externalId }];
+  return (target.accounts ?? []).map((account) => ({
+    account,
+    group: "",
+    externalId: target.externalIds?.[account],
+  }));
+}
+
 function buildTargetPlan(
-  name: string,
+  specName: string,
   target: TargetSpec,
   spec: AccessSpec,
   principalArn: string,
+  of: AccountOfTarget,
 ): TargetPlan {
+  const account = of.account;
+  const name = of.group === undefined ? specName : fleetMemberName(specName, account);
   const region = target.region ?? spec.region;
   const partition = partitionOf(region);
   const { rolePath, roleName } = splitRole(target.role);
-  const externalIds = target.externalId === undefined ? [] : [target.externalId];
-  const permissionPolicy = buildPermissionPolicy(target.permissions, {
-    partition,
-    region,
-    account: target.account,
-  });
+  const externalIds = toList(of.externalId);
+  const permissionPolicy = buildPermissionPolicy(target.permissions, { partition, region, account });
   return {
     name,
-    account: target.account,
+    ...(of.group === undefined ? {} : { group: specName }),
+    account,
     region,
     partition,
     roleName,
     rolePath,
-    roleArn: `arn:${partition}:iam::${target.account}:role${rolePath}${roleName}`,
-    description: target.description ?? defaultDescription(spec.build.account, name),
+    roleArn: `arn:${partition}:iam::${account}:role${rolePath}${roleName}`,
+    description: target.description ?? defaultDescription(spec.build.account, specName),
     externalIds,
     maxSessionDuration: target.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,
     trustPolicy: buildTrustPolicy({

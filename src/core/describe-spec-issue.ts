@@ -71,6 +71,13 @@ function describeUnion(
     return first.expected === "boolean" ? "true/false" : typeName(first.expected);
   });
   const { value } = lookUpPath(context.data, path);
+  // A number or true/false where one branch takes a string: most likely an unquoted YAML scalar.
+  const wantsString = issue.errors.some(
+    (branch) => branch[0]?.code === "invalid_type" && branch[0].expected === "string",
+  );
+  if (wantsString && (typeof value === "number" || typeof value === "boolean")) {
+    return [{ path, at: "value", message: quotingHint(value, path, context) }];
+  }
   return [{ path, at: "value", message: `must be ${joinOr(types)} (got ${showValue(value, true)})` }];
 }
 

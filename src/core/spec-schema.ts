@@ -58,6 +58,22 @@ const externalId = z
   .regex(EXTERNAL_ID, { error: `must be 2..1224 characters of ${EXTERNAL_ID_CHARSET} (no spaces)` })
   .describe("The sts:ExternalId the role requires. Generate one per target with `crossrole init`.");
 
+/**
+ * A target's ExternalId: one value, or during a rotation window (`crossrole rotate external-id`) exactly two
+ * distinct values, the new one first. The trust policy accepts both; callers send the first.
+ */
+const targetExternalId = z
+  .union([
+    externalId,
+    z
+      .array(externalId)
+      .length(2, { error: "must be one ExternalId, or a list of exactly two (new, old) during a rotation" })
+      .refine(([a, b]) => a !== b, { error: "the two ExternalIds of a rotation must differ" }),
+  ])
+  .describe(
+    "The sts:ExternalId the role requires (generate one per target with `crossrole init`), or [new, old] during a rotation (`crossrole rotate external-id`).",
+  );
+
 const ecrRepository = z.string().regex(ECR_REPOSITORY, {
   error:
     "must be an ECR repository name: lowercase letters, digits, . _ - and / (e.g. team/app), 2..256 chars",
@@ -152,13 +168,90 @@ const tags = z
   .refine((t) => Object.keys(t).length <= 49, { error: "at most 49 tags (crossrole adds managed-by)" })
   .describe("Tags put on the role. crossrole adds managed-by=crossrole.");
 
+/** An IAM role ARN, with optional path (the admin role to assume). */
+const ADMIN_ROLE_ARN =
+  /^arn:(?:aws|aws-cn|aws-us-gov):iam::\d{12}:role\/(?:[\u0021-\u007E]*\/)?[\w+=,.@-]{1,64}$/;
+
+/**
+ * Administrator credentials crossrole uses for one side (apply, diff, destroy): a profile of the shared AWS config
+ * files, or a role to assume (with the default credential chain), optionally with an ExternalId. Without it, the
+ * default chain; the flags --target-profile / --build-profile override it.
+ */
+export const adminSchema = z
+  .strictObject({
+    profile: z
+      .string({ error: "must be the name of a profile in ~/.aws/config or ~/.aws/credentials" })
+      .regex(/^[^\s[\]]{1,128}$/, {
+        error: "must be a profile name: 1..128 characters, no spaces or brackets",
+      })
+      .optional()
+      .describe("A profile of the shared AWS config/credentials files."),
+    roleArn: z
+      .string({ error: "must be an IAM role ARN: arn:aws:iam::ACCOUNT:role/NAME" })
+      .regex(ADMIN_ROLE_ARN, {
+        error: "must be an IAM role ARN: arn:aws:iam::ACCOUNT:role/NAME (a path may precede NAME)",
+      })
+      .optional()
+      .describe("A role to assume, from the default credential chain, to administer this account."),
+    externalId: externalId.optional().describe("The sts:ExternalId the admin role requires, if any."),
+  })
+  .refine((a) => (a.profile === undefined) !== (a.roleArn === undefined), {
+    error:
+      "admin needs exactly one of profile or roleArn, e.g. { profile: target-admin } or { roleArn: arn:aws:iam::111111111111:role/Admin }",
+  })
+  .refine((a) => a.externalId === undefined || a.roleArn !== undefined, {
+    error: "admin.externalId is only used with admin.roleArn",
+    path: ["externalId"],
+  })
+  .describe(
+    "Credentials crossrole uses to administer this account (apply, diff, destroy). Default: the AWS credential chain.",
+  );
+
+/** An AWS Organizations OU ID, e.g. ou-ab12-34cd56ef. */
+const organizationalUnitId = z
+  .string()
+  .regex(/^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/, {
+    error: "must be an organizational unit ID such as ou-ab12-34cd56ef",
+  })
+  .describe("AWS Organizations OU ID.");
+
+/**
+ * One ExternalId per account of a multi-account target (`accounts:`): `{ "111111111111": id }`, each generated,
+ * never shared (`crossrole rollout` fills in missing ones). A value may be [new, old] during a rotation.
+ */
+const fleetExternalIds = z
+  .record(accountId, targetExternalId)
+  .describe(
+    "Multi-account targets only: the sts:ExternalId of each account, keyed by account ID. Generated per account by `crossrole rollout`; never reuse one.",
+  );
+
 export const targetSchema = z
   .strictObject({
-    account: accountId,
+    account: accountId
+      .optional()
+      .describe(
+        "12-digit AWS account ID of the target, as a quoted string. A target has exactly one of account, accounts or organizationalUnits.",
+      ),
     role: roleRef,
     region: region.optional().describe("Overrides the top-level region for this target."),
     description: z.string().max(1000, { error: "must be at most 1000 characters" }).optional(),
-    externalId: externalId.optional(),
+    externalId: targetExternalId.optional(),
+    externalIds: fleetExternalIds.optional(),
+    accounts: z
+      .array(accountId)
+      .min(1, { error: "must list at least one account" })
+      .refine((a) => new Set(a).size === a.length, { error: "must not list an account twice" })
+      .optional()
+      .describe(
+        "Several target accounts sharing this role definition, each with its own ExternalId (externalIds). Rolled out as a CloudFormation StackSet (`crossrole rollout`).",
+      ),
+    organizationalUnits: z
+      .array(organizationalUnitId)
+      .min(1, { error: "must list at least one OU" })
+      .optional()
+      .describe(
+        "AWS Organizations OUs whose accounts get this role (service-managed StackSet). Not expanded offline.",
+      ),
     maxSessionDuration: z
       .number({ error: "must be a whole number of seconds between 3600 and 43200" })
       .int({ error: "must be a whole number of seconds between 3600 and 43200" })
@@ -176,8 +269,39 @@ export const targetSchema = z
       .describe("Add sts:SetSourceIdentity to the trust policy (callers set a source identity)."),
     permissions: permissions.optional(),
     tags: tags.optional(),
+    admin: adminSchema.optional(),
   })
-  .describe("A target account and the role builds assume in it.");
+  .refine((t) => [t.account, t.accounts, t.organizationalUnits].some((v) => v !== undefined), {
+    error:
+      'is required: 12-digit AWS account ID in quotes, e.g. "111111111111" (or several under accounts, or OUs under organizationalUnits)',
+    path: ["account"],
+  })
+  .refine((t) => [t.account, t.accounts, t.organizationalUnits].filter((v) => v !== undefined).length <= 1, {
+    error:
+      'a target needs exactly one of account ("111111111111"), accounts (a list) or organizationalUnits (a list of ou-... IDs)',
+  })
+  .refine((t) => t.externalIds === undefined || t.accounts !== undefined, {
+    error: "externalIds (one per account) is only used with accounts; a single account uses externalId",
+    path: ["externalIds"],
+  })
+  .refine((t) => t.externalId === undefined || t.account !== undefined, {
+    error:
+      "externalId is only used with account; with accounts, give each account its own under externalIds (crossrole rollout generates them)",
+    path: ["externalId"],
+  })
+  .refine(
+    (t) =>
+      t.externalIds === undefined ||
+      t.accounts === undefined ||
+      Object.keys(t.externalIds).every((a) => t.accounts?.includes(a)),
+    {
+      error: "externalIds names an account that is not in accounts",
+      path: ["externalIds"],
+    },
+  )
+  .describe(
+    "A target: one account (account), several accounts (accounts) or OUs (organizationalUnits), and the role builds assume in each.",
+  );
 
 export const specSchema = z
   .strictObject({
@@ -188,6 +312,7 @@ export const specSchema = z
       .strictObject({
         account: accountId,
         principal: buildPrincipal,
+        admin: adminSchema.optional(),
       })
       .describe("The BUILD account and the principal its build servers run as."),
     targets: z
@@ -197,7 +322,12 @@ export const specSchema = z
           .regex(TARGET_NAME, { error: "target names start with a letter, then letters, digits, _ or -" }),
         targetSchema,
       )
-      .refine((t) => Object.keys(t).length > 0, { error: "must name at least one target" }),
+      .refine((t) => Object.keys(t).length > 0, { error: "must name at least one target" })
+      .refine((t) => fleetNameClashes(t).length === 0, {
+        error:
+          "a target name equals GROUP-ACCOUNT, the name crossrole gives an account of a multi-account target; rename it",
+      })
+      .describe("The target accounts, each under a name of your choice, and the role builds assume in each."),
   })
   .describe("crossrole access spec: cross-account build access from one BUILD account to target accounts.");
 
@@ -205,12 +335,26 @@ export const specSchema = z
 export type AccessSpec = z.infer<typeof specSchema>;
 /** One target of a validated access spec. */
 export type TargetSpec = z.infer<typeof targetSchema>;
+/** The `admin` block of the BUILD side or of a target. */
+export type AdminSpec = z.infer<typeof adminSchema>;
 /** The permissions block of a target. */
 export type PermissionsSpec = NonNullable<TargetSpec["permissions"]>;
 /** A raw statement of `permissions.statements`. */
 export type RawStatementSpec = z.infer<typeof rawStatement>;
 
+/** The name of one account of a multi-account target in plans and `--target`: `GROUP-ACCOUNT`. */
+export function fleetMemberName(group: string, account: string): string {
+  return `${group}-${account}`;
+}
+
 // --- internal ---
+
+function fleetNameClashes(targets: Record<string, { accounts?: string[] | undefined }>): string[] {
+  const names = new Set(Object.keys(targets));
+  return Object.entries(targets).flatMap(([group, t]) =>
+    (t.accounts ?? []).map((a) => fleetMemberName(group, a)).filter((n) => names.has(n)),
+  );
+}
 
 function isShortPrincipal(value: string): boolean {
   const m = /^(user|role)\/(.+)$/.exec(value);

@@ -36,6 +36,18 @@ export function renderCloudFormation(plan: AccessPlan): OutputFile[] {
   return files;
 }
 
+/**
+ * The template of one target account (the roles of `targets`), as an object: what {@link renderCloudFormation}
+ * writes per account, reused for StackSets (`crossrole rollout`).
+ */
+export function renderTargetTemplate(
+  plan: AccessPlan,
+  account: string,
+  targets: TargetPlan[],
+): Record<string, unknown> {
+  return targetTemplate(plan, account, targets);
+}
+
 // --- internal ---
 
 function targetTemplate(plan: AccessPlan, account: string, targets: TargetPlan[]): Template {

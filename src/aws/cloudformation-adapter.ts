@@ -1,0 +1,230 @@
+import {
+  CloudFormationClient,
+  CreateStackInstancesCommand,
+  CreateStackSetCommand,
+  DeleteStackInstancesCommand,
+  DescribeStackInstanceCommand,
+  DescribeStackSetCommand,
+  DescribeStackSetOperationCommand,
+  ListStackInstancesCommand,
+  ListStackSetOperationResultsCommand,
+  UpdateStackInstancesCommand,
+  UpdateStackSetCommand,
+} from "@aws-sdk/client-cloudformation";
+import type { CrossroleError } from "../core/errors.js";
+import type {
+  InstancesInput,
+  OperationPreferences,
+  StackInstanceInfo,
+  StackSetOperationResult,
+  StackSetPort,
+} from "../core/stackset-port.js";
+import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
+import { translateAwsError } from "./translate-aws-error.js";
+
+/** Capabilities every crossrole StackSet needs: its template names IAM roles (R25). */
+const CAPABILITIES = ["CAPABILITY_NAMED_IAM" as const];
+
+/**
+ * The StackSet port on the AWS SDK: the only place crossrole imports @aws-sdk/client-cloudformation. Run it with
+ * the credentials of the StackSet administrator account (SELF_MANAGED: it needs the role
+ * AWSCloudFormationStackSetAdministrationRole, and every target account AWSCloudFormationStackSetExecutionRole
+ * trusting it). StackSets are created with ManagedExecution active, so per-account operations queue instead of
+ * failing with OperationInProgressException. A missing StackSet reads as undefined; every other failure is a
+ * CrossroleError naming the call.
+ */
+export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPort {
+  const client = new CloudFormationClient({
+    ...toSdkClientConfig(config),
+    region: config.region ?? "us-east-1",
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+  });
+  async function call<T>(action: string, resource: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw translateAwsError(error, {
+        action: `cloudformation:${action}`,
+        resource,
+        endpoint: config.endpoint,
+      });
+    }
+  }
+  return {
+    describeStackSet: async (name) => {
+      try {
+        return await call("DescribeStackSet", name, async () => {
+          const { StackSet } = await client.send(new DescribeStackSetCommand({ StackSetName: name }));
+          if (StackSet === undefined || StackSet.Status === "DELETED") return undefined;
+          return {
+            name: StackSet.StackSetName ?? name,
+            templateBody: StackSet.TemplateBody ?? "",
+            permissionModel: StackSet.PermissionModel ?? "SELF_MANAGED",
+          };
+        });
+      } catch (error) {
+        if (/StackSetNotFound/.test((error as CrossroleError).message)) return undefined;
+        throw error;
+      }
+    },
+    createStackSet: (input) =>
+      call("CreateStackSet", input.name, async () => {
+        await client.send(
+          new CreateStackSetCommand({
+            StackSetName: input.name,
+            Description: input.description,
+            TemplateBody: input.templateBody,
+            Capabilities: CAPABILITIES,
+            PermissionModel: "SELF_MANAGED",
+            ManagedExecution: { Active: true },
+            ...(input.administrationRoleArn === undefined
+              ? {}
+              : { AdministrationRoleARN: input.administrationRoleArn }),
+            ...(input.executionRoleName === undefined ? {} : { ExecutionRoleName: input.executionRoleName }),
+            Tags: Object.entries(input.tags).map(([Key, Value]) => ({ Key, Value })),
+          }),
+        );
+      }),
+    updateStackSet: (input) =>
+      call("UpdateStackSet", input.name, async () => {
+        const out = await client.send(
+          new UpdateStackSetCommand({
+            StackSetName: input.name,
+            TemplateBody: input.templateBody,
+            Capabilities: CAPABILITIES,
+            ...preferences(input.preferences),
+          }),
+        );
+        return out.OperationId ?? "";
+      }),
+    listStackInstances: (name) =>
+      call("ListStackInstances", name, async () => {
+        const all: StackInstanceInfo[] = [];
+        let token: string | undefined;
+        do {
+          const out = await client.send(
+            new ListStackInstancesCommand({ StackSetName: name, NextToken: token }),
+          );
+          for (const s of out.Summaries ?? []) {
+            all.push({
+              account: s.Account ?? "",
+              region: s.Region ?? "",
+              status: s.Status ?? "",
+              ...(s.StackInstanceStatus?.DetailedStatus === undefined
+                ? {}
+                : { detailedStatus: s.StackInstanceStatus.DetailedStatus }),
+              ...(s.StatusReason === undefined ? {} : { statusReason: s.StatusReason }),
+            });
+          }
+          token = out.NextToken;
+        } while (token !== undefined);
+        return all;
+      }),
+    describeStackInstanceOverrides: (name, account, region) =>
+      call("DescribeStackInstance", `${name} ${account}/${region}`, async () => {
+        const out = await client.send(
+          new DescribeStackInstanceCommand({
+            StackSetName: name,
+            StackInstanceAccount: account,
+            StackInstanceRegion: region,
+          }),
+        );
+        const overrides: Record<string, string> = {};
+        for (const p of out.StackInstance?.ParameterOverrides ?? [])
+          if (p.ParameterKey !== undefined) overrides[p.ParameterKey] = p.ParameterValue ?? "";
+        return overrides;
+      }),
+    createStackInstances: (input) =>
+      call("CreateStackInstances", describe(input), async () => {
+        const out = await client.send(new CreateStackInstancesCommand(instances(input)));
+        return out.OperationId ?? "";
+      }),
+    updateStackInstances: (input) =>
+      call("UpdateStackInstances", describe(input), async () => {
+        const out = await client.send(new UpdateStackInstancesCommand(instances(input)));
+        return out.OperationId ?? "";
+      }),
+    deleteStackInstances: (input) =>
+      call("DeleteStackInstances", describe(input), async () => {
+        const out = await client.send(
+          new DeleteStackInstancesCommand({
+            StackSetName: input.name,
+            Accounts: input.accounts,
+            Regions: input.regions,
+            RetainStacks: false,
+            ...preferences(input.preferences),
+          }),
+        );
+        return out.OperationId ?? "";
+      }),
+    describeOperation: (name, operationId) =>
+      call("DescribeStackSetOperation", `${name} ${operationId}`, async () => {
+        const { StackSetOperation: op } = await client.send(
+          new DescribeStackSetOperationCommand({ StackSetName: name, OperationId: operationId }),
+        );
+        return {
+          operationId,
+          status: op?.Status ?? "RUNNING",
+          ...(op?.StatusReason === undefined ? {} : { statusReason: op.StatusReason }),
+        };
+      }),
+    listOperationResults: (name, operationId) =>
+      call("ListStackSetOperationResults", `${name} ${operationId}`, async () => {
+        const all: StackSetOperationResult[] = [];
+        let token: string | undefined;
+        do {
+          const out = await client.send(
+            new ListStackSetOperationResultsCommand({
+              StackSetName: name,
+              OperationId: operationId,
+              NextToken: token,
+            }),
+          );
+          for (const s of out.Summaries ?? []) {
+            all.push({
+              account: s.Account ?? "",
+              region: s.Region ?? "",
+              status: s.Status ?? "",
+              ...(s.StatusReason === undefined ? {} : { statusReason: s.StatusReason }),
+            });
+          }
+          token = out.NextToken;
+        } while (token !== undefined);
+        return all;
+      }),
+  };
+}
+
+// --- internal ---
+
+function preferences(p: OperationPreferences | undefined) {
+  if (p === undefined) return {};
+  return {
+    OperationPreferences: {
+      ...(p.maxConcurrentCount === undefined ? {} : { MaxConcurrentCount: p.maxConcurrentCount }),
+      ...(p.failureToleranceCount === undefined ? {} : { FailureToleranceCount: p.failureToleranceCount }),
+    },
+  };
+}
+
+function instances(input: InstancesInput) {
+  return {
+    StackSetName: input.name,
+    Accounts: input.accounts,
+    Regions: input.regions,
+    ...(input.overrides === undefined
+      ? {}
+      : {
+          ParameterOverrides: Object.entries(input.overrides).map(([ParameterKey, ParameterValue]) => ({
+            ParameterKey,
+            ParameterValue,
+          })),
+        }),
+    ...preferences(input.preferences),
+  };
+}
+
+function describe(input: InstancesInput): string {
+  const n = input.accounts.length;
+  return `${input.name} (${n === 1 ? input.accounts[0] : `${n} accounts`})`;
+}

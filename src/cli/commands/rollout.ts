@@ -1,0 +1,180 @@
+import { randomBytes } from "node:crypto";
+import { createCloudFormationAdapter } from "../../aws/cloudformation-adapter.js";
+import { chooseAdminSource, resolveAdminCredentials } from "../../aws/resolve-admin-credentials.js";
+import { UsageError } from "../../core/errors.js";
+import type { StackSetPort } from "../../core/stackset-port.js";
+import { renderRolloutPreview, renderRolloutSummary } from "../../outputs/render-rollout-report.js";
+import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { rolloutStackSets } from "../../workflows/rollout-stackset.js";
+import { askConfirmation } from "../ask-confirmation.js";
+import type { CliContext } from "../cli-context.js";
+import { connectAwsSides } from "../connect-aws-sides.js";
+import { ExitCode } from "../exit-codes.js";
+import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { parseCommandArgs } from "../parse-command-args.js";
+import { createProgressReporter } from "../progress-reporter.js";
+
+const usage = `Usage: crossrole rollout [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--target-profile P]
+                         [--build-profile P] [--max-concurrent N] [--failure-tolerance N]
+
+Deploys each multi-account target (accounts: [...]) as a CloudFormation StackSet crossrole-<GROUP>
+(SELF_MANAGED, CAPABILITY_NAMED_IAM): the role of "crossrole plan --format cloudformation" in every account, each
+with its own ExternalId (a ParameterOverride). Accounts without an ExternalId get a generated one, written to the
+spec under targets.GROUP.externalIds first. Adds accounts new to the spec, updates every account when the role
+definition changed, removes accounts dropped from the spec (after confirmation), waits for each operation and
+reports each account; then writes the BUILD grant (sts:AssumeRole on exactly every role), as crossrole apply.
+
+The StackSet administrator (--target-profile, default credential chain) needs the role
+AWSCloudFormationStackSetAdministrationRole, and each target account AWSCloudFormationStackSetExecutionRole
+trusting it (AWS "Grant self-managed permissions"). OU targets (organizationalUnits) are not deployed yet.
+
+Options:
+  -c, --config FILE            Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -t, --target GROUP           Only this multi-account target (repeatable; default: all)
+      --dry-run                Show what would change; write nothing (no ExternalIds either)
+  -y, --yes                    Roll out without asking (required when stdin is not a terminal)
+      --target-profile P       Profile of the StackSet administrator account
+      --build-profile P        Admin profile for the BUILD account (the grant)
+      --no-build-grant         Do not write the BUILD grant
+      --max-concurrent N       Accounts deployed at once (1..100, default 10)
+      --failure-tolerance N    Accounts that may fail before rollout stops (0..100, default 0)
+      --administration-role-arn ARN   SELF_MANAGED administration role (default: AWS's standard name)
+      --execution-role-name NAME      Role CloudFormation assumes in each account (default: AWS's standard name)
+      --endpoint-url URL       Send AWS calls here (e.g. a local emulator)
+      --region R               Region for the calls (default: the target's)
+  -h, --help                   Show this help
+
+Exit codes: 0 rolled out (or nothing to change), 2 invalid input or declined, 3 an account or the BUILD grant
+failed (the report lists each), 5 AWS unreachable.
+`;
+
+/** `crossrole rollout`: deploy multi-account targets as StackSets, one ExternalId per account. */
+export async function runRollout(argv: string[], ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs("rollout", argv, {
+    config: { type: "string", short: "c" },
+    target: { type: "string", short: "t", multiple: true },
+    "dry-run": { type: "boolean" },
+    yes: { type: "boolean", short: "y" },
+    "target-profile": { type: "string" },
+    "build-profile": { type: "string" },
+    "no-build-grant": { type: "boolean" },
+    "max-concurrent": { type: "string" },
+    "failure-tolerance": { type: "string" },
+    "administration-role-arn": { type: "string" },
+    "execution-role-name": { type: "string" },
+    "endpoint-url": { type: "string" },
+    region: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    ctx.stdout.write(usage);
+    return ExitCode.ok;
+  }
+  const maxConcurrent = parseCount("--max-concurrent", values["max-concurrent"], 10, 1);
+  const failureTolerance = parseCount("--failure-tolerance", values["failure-tolerance"], 0, 0);
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const ports = new Map<string, StackSetPort>();
+  const source = chooseAdminSource(values["target-profile"], undefined);
+  const stackSets = (region: string): StackSetPort => {
+    const r = values.region ?? region;
+    let port = ports.get(r);
+    if (port === undefined) {
+      port = lazyPort(() =>
+        resolveAdminCredentials(source, { region: r, endpoint: values["endpoint-url"] }).then(
+          createCloudFormationAdapter,
+        ),
+      );
+      ports.set(r, port);
+    }
+    return port;
+  };
+  const connect = connectAwsSides({
+    targetProfile: values["target-profile"],
+    buildProfile: values["build-profile"],
+    endpoint: values["endpoint-url"],
+    region: values.region,
+  });
+  let progress: ReturnType<typeof createProgressReporter> | undefined;
+  const result = await rolloutStackSets({
+    file,
+    targets: values.target ?? [],
+    stackSets,
+    ...(values["no-build-grant"] === true ? {} : { connect }),
+    randomBytes: (n) => randomBytes(n),
+    dryRun: values["dry-run"] === true,
+    maxConcurrent,
+    failureTolerance,
+    ...(values["administration-role-arn"] === undefined
+      ? {}
+      : { administrationRoleArn: values["administration-role-arn"] }),
+    ...(values["execution-role-name"] === undefined
+      ? {}
+      : { executionRoleName: values["execution-role-name"] }),
+    confirm: async (preview) => {
+      ctx.stdout.write(renderRolloutPreview(preview));
+      const parts = [
+        ...preview.groups.flatMap((g) => [
+          ...g.members.map((m) => m.name),
+          ...g.remove.map((a) => `${g.group}-${a}`),
+        ]),
+        "BUILD",
+      ];
+      progress = createProgressReporter(ctx.stdout, parts);
+      if (values.yes === true) return true;
+      if (!ctx.stdinIsTTY) {
+        throw new UsageError(
+          "crossrole rollout: refusing to roll out without --yes: stdin is not a terminal. Nothing was written.",
+          {
+            hint: "Review the preview above, then re-run with --yes (or --dry-run to only look).",
+          },
+        );
+      }
+      const removing = preview.groups.some((g) => g.remove.length > 0);
+      return askConfirmation(ctx, removing ? "Roll out, including the REMOVALS above?" : "Roll out?");
+    },
+    onProgress: (event) => progress?.onProgress(event),
+  });
+  progress?.end();
+  if (values["dry-run"] === true) {
+    ctx.stdout.write(renderRolloutPreview(result.preview));
+    ctx.stdout.write("dry run: nothing written.\n");
+    return ExitCode.ok;
+  }
+  if (!result.executed) {
+    const nothing =
+      result.outcomes.length === 0 || result.outcomes.every((o) => o.status !== "not-attempted");
+    ctx.stdout.write(nothing ? "no changes.\n" : "declined: nothing was written.\n");
+    if (!nothing) return ExitCode.invalidInput;
+  }
+  ctx.stdout.write(renderRolloutSummary(result.outcomes));
+  return outcomesExitCode(result.outcomes);
+}
+
+// --- internal ---
+
+function parseCount(flag: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > 100)
+    throw new UsageError(
+      `crossrole rollout: ${flag} must be a whole number from ${min} to 100 (got "${value}").`,
+    );
+  return n;
+}
+
+/** A port whose adapter is built on first use (credentials resolve asynchronously). */
+function lazyPort(create: () => Promise<StackSetPort>): StackSetPort {
+  let port: Promise<StackSetPort> | undefined;
+  const get = () => {
+    port ??= create();
+    return port;
+  };
+  return new Proxy({} as StackSetPort, {
+    get:
+      (_, key: string) =>
+      async (...args: unknown[]) => {
+        const p = (await get()) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+        return p[key]?.(...args);
+      },
+  });
+}

@@ -1,0 +1,55 @@
+import type { PartOutcome } from "../core/part-outcome.js";
+import type { RolloutPreview } from "../workflows/rollout-stackset.js";
+
+/** The preview of `crossrole rollout`: per StackSet what will change, generated IDs, the BUILD grant's size. */
+export function renderRolloutPreview(preview: RolloutPreview): string {
+  const lines: string[] = [];
+  for (const g of preview.groups) {
+    lines.push(
+      `StackSet ${g.stackSetName} (target ${g.group}, ${g.members.length} account(s), ${g.region}):`,
+    );
+    if (g.create) lines.push("  + create the StackSet (SELF_MANAGED, CAPABILITY_NAMED_IAM)");
+    if (g.updateTemplate) lines.push("  ~ update the role template in every account (UpdateStackSet)");
+    if (g.add.length > 0) lines.push(`  + add ${g.add.length} account(s): ${list(g.add)}`);
+    if (g.updateOverrides.length > 0)
+      lines.push(
+        `  ~ change the ExternalId of ${g.updateOverrides.length} account(s): ${list(g.updateOverrides)}`,
+      );
+    if (g.remove.length > 0)
+      lines.push(
+        `  - REMOVE ${g.remove.length} account(s) no longer in the spec (their roles are deleted): ${list(g.remove)}`,
+      );
+    if (!g.create && !g.updateTemplate && g.add.length + g.updateOverrides.length + g.remove.length === 0)
+      lines.push("  no changes");
+  }
+  const generated = Object.entries(preview.generated);
+  for (const [target, ids] of generated)
+    lines.push(
+      `new ExternalIds for target ${target}: ${Object.keys(ids).length} (written to the spec under externalIds)`,
+    );
+  lines.push(
+    `BUILD grant: ${preview.grantSize} of ${preview.grantLimit} characters (IAM inline-policy quota)`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
+/** The summary line of a rollout, and each failing account with its reason. */
+export function renderRolloutSummary(outcomes: readonly PartOutcome[]): string {
+  const count = (s: PartOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
+  const lines = [
+    `rollout: ${count("done")} changed, ${count("unchanged")} unchanged, ${count("failed")} failed, ${count("not-attempted")} not attempted`,
+  ];
+  for (const o of outcomes.filter((o) => o.status === "failed"))
+    lines.push(
+      `  FAILED ${o.part}: ${o.error?.message ?? "failed"}${o.error?.hint === undefined ? "" : `\n    hint: ${o.error.hint}`}`,
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+// --- internal ---
+
+function list(accounts: readonly string[]): string {
+  return accounts.length <= 8
+    ? accounts.join(", ")
+    : `${accounts.slice(0, 8).join(", ")}, … (${accounts.length - 8} more)`;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { buildAccessPlan } from "../core/build-access-plan.js";
+import { generateFleetExternalIds } from "../core/fleet-external-ids.js";
+import { selectTargets } from "../core/select-targets.js";
+import { type AccessSpec, specSchema } from "../core/spec-schema.js";
+import { setSpecFleetExternalIds } from "./edit-spec-fleet-external-ids.js";
+import { renderStackSetTemplate, stackSetName } from "./render-stackset-template.js";
+
+const spec: AccessSpec = specSchema.parse({
+  version: 1,
+  region: "eu-west-1",
+  build: { account: "222222222222", principal: "user/ci" },
+  targets: {
+    fleet: {
+      accounts: ["111111111111", "333333333333"],
+      role: "BuildRole",
+      externalIds: {
+        "111111111111": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "333333333333": "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB",
+      },
+      permissions: { ecr: { push: ["team/app"] } },
+    },
+    single: { account: "444444444444", role: "Other", externalId: "CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC" },
+  },
+});
+
+describe("multi-account targets", () => {
+  it("expand to one TargetPlan per account, GROUP-ACCOUNT, with its own ExternalId", () => {
+    const plan = buildAccessPlan(spec, "crossrole.yaml");
+    expect(plan.targets.map((t) => [t.name, t.group, t.externalIds])).toEqual([
+      ["fleet-111111111111", "fleet", ["AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]],
+      ["fleet-333333333333", "fleet", ["BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"]],
+      ["single", undefined, ["CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"]],
+    ]);
+    expect(plan.targets[1]?.roleArn).toBe("arn:aws:iam::333333333333:role/BuildRole");
+    expect(selectTargets(plan, ["fleet"]).targets).toHaveLength(2);
+    expect(selectTargets(plan, ["fleet-333333333333"]).targets).toHaveLength(1);
+  });
+
+  it("schema: exactly one of account/accounts/organizationalUnits; externalIds only with accounts", () => {
+    const base = {
+      version: 1,
+      region: "eu-west-1",
+      build: { account: "222222222222", principal: "user/ci" },
+    };
+    const bad = (target: unknown) => specSchema.safeParse({ ...base, targets: { t: target } }).success;
+    expect(bad({ account: "111111111111", accounts: ["111111111111"], role: "R" })).toBe(false);
+    expect(bad({ role: "R" })).toBe(false);
+    expect(bad({ accounts: ["111111111111"], externalId: "AAAAAAAAAA", role: "R" })).toBe(false);
+    expect(
+      bad({ accounts: ["111111111111"], externalIds: { "999999999999": "AAAAAAAAAA" }, role: "R" }),
+    ).toBe(false);
+    expect(bad({ organizationalUnits: ["ou-ab12-34cd56ef"], role: "R" })).toBe(true);
+  });
+
+  it("StackSet template: account-independent, ExternalId as a per-account override", () => {
+    const plan = buildAccessPlan(spec, "crossrole.yaml");
+    const members = plan.targets.filter((t) => t.group === "fleet");
+    const t = renderStackSetTemplate(plan, "fleet", members);
+    expect(t.externalIdParameter).toBe("ExternalIdFleet");
+    expect(t.overrides.get("333333333333")).toBe("BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
+    expect(t.templateBody).not.toContain("111111111111");
+    expect(t.templateBody).toContain("${AWS::AccountId}");
+    expect(JSON.parse(t.templateBody).Parameters.ExternalIdFleet.Default).toBe("!");
+    expect(stackSetName("my_fleet")).toBe("crossrole-my-fleet");
+  });
+
+  it("generates a distinct ID per missing account and writes them in place, comments kept", () => {
+    const open = specSchema.parse({
+      ...spec,
+      targets: { fleet: { accounts: ["111111111111", "333333333333"], role: "R" } },
+    });
+    let n = 0;
+    const additions = generateFleetExternalIds(open, (k) => Uint8Array.from({ length: k }, () => n++ % 62));
+    const ids = Object.values(additions.fleet ?? {});
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    const text = '# top\ntargets:\n  fleet: # the fleet\n    accounts: ["111111111111"]\n    role: R\n';
+    const out = setSpecFleetExternalIds(text, "crossrole.yaml", {
+      fleet: { "111111111111": "X".repeat(32) },
+    });
+    expect(out).toContain("# top");
+    expect(out).toContain("# the fleet");
+    expect(out).toContain(`"111111111111": ${"X".repeat(32)}`);
+  });
+});

@@ -1,0 +1,70 @@
+import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
+import { renderTargetTemplate } from "./render-cloudformation.js";
+
+/** A StackSet's template and each account's parameter overrides. */
+export interface StackSetTemplate {
+  /** The template body (JSON), identical for every account. */
+  templateBody: string;
+  /** The parameter holding the account's ExternalId (e.g. `ExternalIdBuilders`). */
+  externalIdParameter: string;
+  /** Per account: the ExternalId parameter value (comma-separated [new, old] during a rotation). */
+  overrides: Map<string, string>;
+}
+
+/**
+ * The StackSet template of a multi-account target (`crossrole rollout`): the per-account CloudFormation template
+ * of `crossrole plan --format cloudformation` for one role, made account-independent:
+ * - the ExternalId parameter has no usable default (`!` fails its pattern), so an instance deployed without its
+ *   own override fails instead of sharing an ID; each account's ID is a ParameterOverride;
+ * - the account ID inside the permission policy (ECR repository ARNs) becomes `${AWS::AccountId}` (Fn::Sub).
+ *
+ * @param members the plan's targets of one group (`TargetPlan.group`), all with the same role definition.
+ * @throws Error when `members` is empty (a bug: the caller selects a group with accounts).
+ */
+export function renderStackSetTemplate(
+  plan: AccessPlan,
+  group: string,
+  members: readonly TargetPlan[],
+): StackSetTemplate {
+  const first = members[0];
+  if (first === undefined) throw new Error(`target group ${group} has no accounts`);
+  const rotation = members.some((m) => m.externalIds.length > 1);
+  const model: TargetPlan = {
+    ...first,
+    name: group,
+    externalIds: rotation ? ["placeholder-new", "placeholder-old"] : ["placeholder"],
+  };
+  const template = renderTargetTemplate(plan, first.account, [model]);
+  const parameters = template.Parameters as Record<string, Record<string, unknown>>;
+  const externalIdParameter = Object.keys(parameters).find((k) => k.startsWith("ExternalId")) ?? "";
+  const parameter = parameters[externalIdParameter];
+  if (parameter !== undefined) {
+    parameter.Default = "!";
+    parameter.Description = `sts:ExternalId of the role of target ${group}: one per account, set as a StackSet ParameterOverride. Not a secret.`;
+  }
+  template.Description = `crossrole (${plan.source}): role of target group ${group} that builds in account ${plan.build.account} assume, one ExternalId per account`;
+  template.Resources = substituteAccount(template.Resources, first.account);
+  const overrides = new Map(members.map((m) => [m.account, m.externalIds.join(",")]));
+  return { templateBody: `${JSON.stringify(template, null, 2)}\n`, externalIdParameter, overrides };
+}
+
+/** The StackSet name of a multi-account target: `crossrole-<group>` (underscores become dashes). */
+export function stackSetName(group: string): string {
+  return `crossrole-${group.replace(/_/g, "-")}`;
+}
+
+// --- internal ---
+
+/** Replaces `:ACCOUNT:` inside strings with `${AWS::AccountId}` (as Fn::Sub, escaping existing `${`). */
+function substituteAccount(value: unknown, account: string): unknown {
+  if (typeof value === "string") {
+    if (!value.includes(`:${account}:`)) return value;
+    const escaped = value.replaceAll("${", "${!");
+    return { "Fn::Sub": escaped.replaceAll(`:${account}:`, ":${AWS::AccountId}:") };
+  }
+  if (Array.isArray(value)) return value.map((v) => substituteAccount(v, account));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteAccount(v, account)]));
+  }
+  return value;
+}

@@ -1,0 +1,462 @@
+import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
+import { buildAccessPlan } from "../core/build-access-plan.js";
+import { INLINE_POLICY_AGGREGATE_LIMIT, policySize } from "../core/build-grant-policy.js";
+import { AwsAuthError, CrossroleError, UsageError } from "../core/errors.js";
+import {
+  countFleetExternalIds,
+  type FleetExternalIdAdditions,
+  generateFleetExternalIds,
+} from "../core/fleet-external-ids.js";
+import type { PartOutcome } from "../core/part-outcome.js";
+import { selectTargets } from "../core/select-targets.js";
+import type { AccessSpec } from "../core/spec-schema.js";
+import type { OperationPreferences, StackSetPort } from "../core/stackset-port.js";
+import { editSpecFleetExternalIds } from "../outputs/edit-spec-fleet-external-ids.js";
+import { renderStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
+import { applyAccess } from "./apply-access.js";
+import { loadSpec } from "./load-spec.js";
+import { mapBounded } from "./map-bounded.js";
+import { asCrossroleError, type ConnectSide } from "./read-access-state.js";
+
+/** What rollout will do to one multi-account target's StackSet. */
+export interface GroupRolloutPreview {
+  group: string;
+  stackSetName: string;
+  region: string;
+  /** The StackSet does not exist yet. */
+  create: boolean;
+  /** The template differs from the StackSet's: an UpdateStackSet operation over every instance. */
+  updateTemplate: boolean;
+  /** Accounts without an instance: one CreateStackInstances each (with its own ExternalId override). */
+  add: string[];
+  /** Accounts whose ExternalId override differs (a rotation): UpdateStackInstances each. */
+  updateOverrides: string[];
+  /** Instances of accounts no longer in the spec: DeleteStackInstances (deletes their roles). */
+  remove: string[];
+  members: TargetPlan[];
+  templateBody: string;
+  externalIdParameter: string;
+  overrides: Map<string, string>;
+  /** StackSets in the group's region. */
+  port: StackSetPort;
+}
+
+/** What rollout will do, for review before anything is written. */
+export interface RolloutPreview {
+  plan: AccessPlan;
+  groups: GroupRolloutPreview[];
+  /** ExternalIds generated for accounts that had none (written to the spec before deploying). */
+  generated: FleetExternalIdAdditions;
+  /** The BUILD grant is rewritten after the StackSets (its size as IAM counts it). */
+  grantSize: number;
+  grantLimit: number;
+}
+
+/** Options of {@link rolloutStackSets}. */
+export interface RolloutStackSetsOptions {
+  file: string;
+  /** Multi-account target names (all when empty). */
+  targets?: readonly string[];
+  /** StackSets in a region, with the administrator account's credentials. */
+  stackSets: (region: string) => StackSetPort;
+  /** BUILD-side admin, for the grant (as apply). Undefined: the grant is not touched. */
+  connect?: ConnectSide;
+  randomBytes: (n: number) => Uint8Array;
+  dryRun?: boolean;
+  /** Asked once with the preview (instance removals included) before the first write; false declines. */
+  confirm: (preview: RolloutPreview) => Promise<boolean>;
+  /** Accounts deployed at once (default 10). */
+  maxConcurrent?: number;
+  /** Accounts that may fail before rollout stops starting new ones (default 0). */
+  failureTolerance?: number;
+  onProgress?: (event: { part: string; phase: "start" | "finish"; outcome?: PartOutcome }) => void;
+  /** Waits between DescribeStackSetOperation polls; the last one repeats (default 1 s doubling to 15 s). */
+  pollDelaysMs?: readonly number[];
+  /** Longest wait for one operation (default 30 min). */
+  operationTimeoutMs?: number;
+  /** SELF_MANAGED administration role ARN and execution role name (defaults: AWS's standard names). */
+  administrationRoleArn?: string;
+  executionRoleName?: string;
+}
+
+/** The result of a rollout. */
+export interface RolloutResult {
+  preview: RolloutPreview;
+  executed: boolean;
+  /** One per account (GROUP-ACCOUNT; removed accounts too), then BUILD. */
+  outcomes: PartOutcome[];
+}
+
+/**
+ * `crossrole rollout`: deploys each multi-account target (`accounts:`) as a SELF_MANAGED CloudFormation StackSet
+ * `crossrole-<group>` from the plan's role template, with one ExternalId per account as a ParameterOverride
+ * (missing IDs are generated and written to the spec first). Creates the StackSet, updates its template when the
+ * role definition changed (one operation over every account, with MaxConcurrentCount/FailureToleranceCount), adds
+ * an instance per new account, updates overrides whose ExternalId changed, removes instances of accounts dropped
+ * from the spec (after confirmation), waits for each operation (polling with backoff, bounded), reads back each
+ * instance's status, then writes the BUILD grant for every role (the same code as `crossrole apply --side build`).
+ * OU targets are refused: AutoDeployment cannot give each new account its own ExternalId.
+ */
+export async function rolloutStackSets(options: RolloutStackSetsOptions): Promise<RolloutResult> {
+  const loaded = await loadSpec(options.file);
+  const names = options.targets ?? [];
+  refuseOuTargets(loaded.spec, names);
+  const generated = generateFleetExternalIds(loaded.spec, options.randomBytes, names);
+  const spec = withAdditions(loaded.spec, generated);
+  const plan = selectTargets(buildAccessPlan(spec, loaded.file), names);
+  const groupNames = [...new Set(plan.targets.flatMap((t) => (t.group === undefined ? [] : [t.group])))];
+  if (groupNames.length === 0) {
+    throw new UsageError("crossrole rollout: no multi-account target (accounts: [...]) selected.", {
+      hint: "Give a target several accounts (accounts: [...]), or use crossrole apply for single-account targets.",
+    });
+  }
+  const groups: GroupRolloutPreview[] = [];
+  for (const group of groupNames) groups.push(await previewGroup(plan, group, options.stackSets));
+  const fullPlan = buildAccessPlan(spec, loaded.file);
+  const grantLimit = INLINE_POLICY_AGGREGATE_LIMIT[fullPlan.build.principalKind === "role" ? "role" : "user"];
+  const preview: RolloutPreview = {
+    plan,
+    groups,
+    generated,
+    grantSize: policySize(fullPlan.build.grantPolicy),
+    grantLimit,
+  };
+  const result: RolloutResult = { preview, executed: false, outcomes: [] };
+  const changes = groups.some(
+    (g) => g.create || g.updateTemplate || g.add.length + g.updateOverrides.length + g.remove.length > 0,
+  );
+  if (
+    options.dryRun === true ||
+    ((changes || countFleetExternalIds(generated) > 0) && !(await options.confirm(preview)))
+  ) {
+    result.outcomes = groups.flatMap((g) => accountParts(g).map((p) => notAttempted(p.part)));
+    return result;
+  }
+  result.executed = true;
+  if (countFleetExternalIds(generated) > 0) {
+    await editSpecFleetExternalIds(loaded.file, generated, loaded.text);
+  }
+  for (const g of groups) result.outcomes.push(...(await rolloutGroup(g, options)));
+  if (options.connect !== undefined) result.outcomes.push(await writeGrant(preview, options));
+  return result;
+}
+
+// --- internal ---
+
+const DEFAULT_POLL_MS = [1_000, 2_000, 4_000, 8_000, 15_000];
+
+function refuseOuTargets(spec: AccessSpec, names: readonly string[]): void {
+  const ous = Object.entries(spec.targets).filter(
+    ([name, t]) => t.organizationalUnits !== undefined && (names.length === 0 || names.includes(name)),
+  );
+  if (ous.length === 0) return;
+  throw new UsageError(
+    `crossrole rollout: target ${ous.map(([n]) => `"${n}"`).join(", ")} names organizationalUnits, which rollout does not deploy yet.`,
+    {
+      hint: "A service-managed StackSet's AutoDeployment gives every new account the same parameter values, so the accounts would share one ExternalId (R2). List the accounts under accounts: [...] instead, or select other targets with --target.",
+    },
+  );
+}
+
+function withAdditions(spec: AccessSpec, additions: FleetExternalIdAdditions): AccessSpec {
+  if (countFleetExternalIds(additions) === 0) return spec;
+  const targets = { ...spec.targets };
+  for (const [name, ids] of Object.entries(additions)) {
+    const t = targets[name];
+    if (t !== undefined) targets[name] = { ...t, externalIds: { ...ids, ...t.externalIds } };
+  }
+  return { ...spec, targets };
+}
+
+async function previewGroup(
+  plan: AccessPlan,
+  group: string,
+  connect: (region: string) => StackSetPort,
+): Promise<GroupRolloutPreview> {
+  const members = plan.targets.filter((t) => t.group === group);
+  const { templateBody, externalIdParameter, overrides } = renderStackSetTemplate(plan, group, members);
+  const name = stackSetName(group);
+  const region = members[0]?.region ?? "us-east-1";
+  const port = connect(region);
+  const existing = await port.describeStackSet(name);
+  const instances = existing === undefined ? [] : await port.listStackInstances(name);
+  const deployed = new Set(instances.map((i) => i.account));
+  const wanted = new Set(members.map((m) => m.account));
+  const kept = members.filter((m) => deployed.has(m.account));
+  const current = await mapBounded(kept, 10, async (m) => ({
+    account: m.account,
+    overrides: await port.describeStackInstanceOverrides(name, m.account, region),
+  }));
+  return {
+    group,
+    stackSetName: name,
+    region,
+    create: existing === undefined,
+    updateTemplate: existing !== undefined && !sameTemplate(existing.templateBody, templateBody),
+    add: members.filter((m) => !deployed.has(m.account)).map((m) => m.account),
+    updateOverrides: current
+      .filter((c) => c.overrides[externalIdParameter] !== overrides.get(c.account))
+      .map((c) => c.account),
+    remove: [...deployed].filter((a) => !wanted.has(a)).sort(),
+    members,
+    templateBody,
+    externalIdParameter,
+    overrides,
+    port,
+  };
+}
+
+function sameTemplate(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+function accountParts(g: GroupRolloutPreview): { part: string; account: string }[] {
+  return [
+    ...g.members.map((m) => ({ part: m.name, account: m.account })),
+    ...g.remove.map((account) => ({ part: `${g.group}-${account}`, account })),
+  ];
+}
+
+async function rolloutGroup(
+  g: GroupRolloutPreview,
+  options: RolloutStackSetsOptions,
+): Promise<PartOutcome[]> {
+  const port = g.port;
+  const preferences: OperationPreferences = {
+    maxConcurrentCount: options.maxConcurrent ?? 10,
+    failureToleranceCount: options.failureTolerance ?? 0,
+  };
+  const notes = new Map<string, string[]>();
+  const failures = new Map<string, CrossroleError>();
+  const note = (account: string, text: string) => notes.set(account, [...(notes.get(account) ?? []), text]);
+  const parts = accountParts(g);
+  for (const p of parts) options.onProgress?.({ part: p.part, phase: "start" });
+  const finishAll = (outcomes: PartOutcome[]) => {
+    for (const o of outcomes) options.onProgress?.({ part: o.part, phase: "finish", outcome: o });
+    return outcomes;
+  };
+
+  try {
+    if (g.create) {
+      await port.createStackSet({
+        name: g.stackSetName,
+        templateBody: g.templateBody,
+        description: `crossrole target group ${g.group}: the role builds assume, one ExternalId per account`,
+        ...(options.administrationRoleArn === undefined
+          ? {}
+          : { administrationRoleArn: options.administrationRoleArn }),
+        ...(options.executionRoleName === undefined ? {} : { executionRoleName: options.executionRoleName }),
+        tags: { [MANAGED_TAG_KEY]: MANAGED_TAG_VALUE },
+      });
+    } else if (g.updateTemplate) {
+      const id = await port.updateStackSet({
+        name: g.stackSetName,
+        templateBody: g.templateBody,
+        preferences,
+      });
+      const failed = await waitAndCollect(port, g.stackSetName, id, options);
+      for (const m of g.members) {
+        const f = failed.get(m.account) ?? failed.get("*");
+        if (f !== undefined) failures.set(m.account, f);
+        else if (!g.add.includes(m.account)) note(m.account, "role updated (StackSet template)");
+      }
+    }
+  } catch (error) {
+    const e = asCrossroleError(error);
+    return finishAll(parts.map((p) => failed(p.part, e)));
+  }
+
+  // New accounts and changed ExternalIds: one single-account operation each (overrides are per operation).
+  const tolerance = options.failureTolerance ?? 0;
+  const perAccount = [
+    ...g.add.map((account) => ({ account, kind: "create" as const })),
+    ...g.updateOverrides.map((account) => ({ account, kind: "update" as const })),
+  ];
+  await mapBounded(perAccount, options.maxConcurrent ?? 10, async ({ account, kind }) => {
+    if (failures.size > tolerance) return;
+    const input = {
+      name: g.stackSetName,
+      accounts: [account],
+      regions: [g.region],
+      overrides: { [g.externalIdParameter]: g.overrides.get(account) ?? "" },
+    };
+    try {
+      const id =
+        kind === "create" ? await port.createStackInstances(input) : await port.updateStackInstances(input);
+      const result = await waitAndCollect(port, g.stackSetName, id, options);
+      const f = result.get(account) ?? result.get("*");
+      if (f !== undefined) failures.set(account, f);
+      else note(account, kind === "create" ? "role created (stack instance)" : "ExternalId updated");
+    } catch (error) {
+      failures.set(account, asCrossroleError(error));
+    }
+  });
+
+  if (g.remove.length > 0) {
+    try {
+      const id = await port.deleteStackInstances({
+        name: g.stackSetName,
+        accounts: g.remove,
+        regions: [g.region],
+        preferences,
+      });
+      const failed = await waitAndCollect(port, g.stackSetName, id, options);
+      for (const account of g.remove) {
+        const f = failed.get(account) ?? failed.get("*");
+        if (f !== undefined) failures.set(account, f);
+        else note(account, "removed: stack instance and role deleted");
+      }
+    } catch (error) {
+      for (const account of g.remove) failures.set(account, asCrossroleError(error));
+    }
+  }
+
+  // Read back each instance's status.
+  const instances = new Map(
+    (await port.listStackInstances(g.stackSetName).catch(() => [])).map((i) => [i.account, i]),
+  );
+  const attempted = new Set([...notes.keys(), ...failures.keys()]);
+  return finishAll(
+    parts.map(({ part, account }) => {
+      const error = failures.get(account);
+      if (error !== undefined) return failed(part, error);
+      const removed = g.remove.includes(account);
+      const live = instances.get(account);
+      if (!removed && live !== undefined && live.status !== "CURRENT") {
+        return failed(
+          part,
+          new AwsAuthError(
+            "STACK_INSTANCE_NOT_CURRENT",
+            `stack instance ${g.stackSetName} ${account}/${g.region} is ${live.status}${live.detailedStatus === undefined ? "" : ` (${live.detailedStatus})`}${live.statusReason === undefined ? "" : `: ${live.statusReason}`}`,
+            {
+              hint: "See the StackSet's operation results in the CloudFormation console, fix, and run crossrole rollout again.",
+            },
+          ),
+        );
+      }
+      if (!removed && live === undefined && attempted.has(account)) {
+        return failed(
+          part,
+          new AwsAuthError(
+            "STACK_INSTANCE_MISSING",
+            `no stack instance in ${account}/${g.region} after the rollout`,
+          ),
+        );
+      }
+      if (
+        failures.size > tolerance &&
+        !attempted.has(account) &&
+        (g.add.includes(account) || g.updateOverrides.includes(account))
+      ) {
+        return notAttempted(part, `not attempted: more than ${tolerance} account(s) failed`);
+      }
+      const own = notes.get(account) ?? [];
+      return {
+        part,
+        side: "target",
+        status: own.length > 0 ? "done" : "unchanged",
+        applied: [],
+        notApplied: [],
+        notes: own,
+      };
+    }),
+  );
+}
+
+/** Polls the operation until it ends (backoff, bounded), then returns the accounts it failed in. */
+async function waitAndCollect(
+  port: StackSetPort,
+  name: string,
+  operationId: string,
+  options: RolloutStackSetsOptions,
+): Promise<Map<string, CrossroleError>> {
+  const delays = options.pollDelaysMs ?? DEFAULT_POLL_MS;
+  const deadline = Date.now() + (options.operationTimeoutMs ?? 30 * 60_000);
+  for (let i = 0; ; i++) {
+    const op = await port.describeOperation(name, operationId);
+    if (!["RUNNING", "QUEUED", "STOPPING"].includes(op.status)) {
+      const failed = new Map<string, CrossroleError>();
+      if (op.status === "SUCCEEDED") return failed;
+      const results = await port.listOperationResults(name, operationId);
+      for (const r of results.filter((r) => r.status !== "SUCCEEDED")) {
+        failed.set(
+          r.account,
+          new AwsAuthError(
+            "STACKSET_OPERATION_FAILED",
+            `StackSet ${name}: ${r.status} in ${r.account}/${r.region}${r.statusReason === undefined ? "" : `: ${r.statusReason}`}`,
+            {
+              hint: "Check that AWSCloudFormationStackSetExecutionRole exists in that account and trusts the administrator account.",
+            },
+          ),
+        );
+      }
+      if (failed.size === 0) {
+        failed.set(
+          "*",
+          new AwsAuthError(
+            "STACKSET_OPERATION_FAILED",
+            `StackSet ${name} operation ${operationId} ${op.status}${op.statusReason === undefined ? "" : `: ${op.statusReason}`}`,
+          ),
+        );
+      }
+      return failed;
+    }
+    if (Date.now() > deadline) {
+      throw new CrossroleError(
+        "STACKSET_OPERATION_TIMEOUT",
+        "environment",
+        `StackSet ${name} operation ${operationId} still ${op.status} after the timeout`,
+        {
+          hint: "It continues in AWS; run crossrole rollout again later to read its result.",
+        },
+      );
+    }
+    const delay = delays[Math.min(i, delays.length - 1)] ?? 1_000;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+async function writeGrant(preview: RolloutPreview, options: RolloutStackSetsOptions): Promise<PartOutcome> {
+  if (preview.grantSize > preview.grantLimit) {
+    return failed(
+      "BUILD",
+      new UsageError(
+        `the BUILD grant (sts:AssumeRole on ${preview.plan.build.principalKind === "root" ? "the" : "exactly the"} target roles) is ${preview.grantSize} characters, over IAM's ${preview.grantLimit}-character quota for all inline policies of a ${preview.plan.build.principalKind === "role" ? "role" : "user"} together; it was not written.`,
+        {
+          hint: "Use a BUILD role (10,240 characters, about 230 roles) instead of a user, or shorter role names/paths. Splitting into several inline policies does not help: the quota is aggregate.",
+        },
+      ),
+    );
+  }
+  options.onProgress?.({ part: "BUILD", phase: "start" });
+  const result = await applyAccess({
+    file: options.file,
+    side: "build",
+    connect: options.connect as ConnectSide,
+    confirm: async () => true,
+  });
+  const outcome = result.outcomes.find((o) => o.part === "BUILD") ?? notAttempted("BUILD", "not read");
+  options.onProgress?.({ part: "BUILD", phase: "finish", outcome });
+  return outcome;
+}
+
+function failed(part: string, error: CrossroleError): PartOutcome {
+  return {
+    part,
+    side: part === "BUILD" ? "build" : "target",
+    status: "failed",
+    applied: [],
+    notApplied: [],
+    error,
+    notes: [],
+  };
+}
+
+function notAttempted(part: string, note = "not attempted: nothing was written"): PartOutcome {
+  return { part, side: "target", status: "not-attempted", applied: [], notApplied: [], notes: [note] };
+}

@@ -1,0 +1,191 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { DescribeStackSetCommand } from "@aws-sdk/client-cloudformation";
+import { GetRoleCommand, GetUserPolicyCommand } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { createCloudFormationAdapter } from "../../src/aws/cloudformation-adapter.js";
+import { adminClients } from "../emulator/admin-clients.js";
+import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
+import { useEmulator } from "../emulator/use-emulator.js";
+import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+
+const emulator = useEmulator();
+const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
+const BUILD = "222222222222";
+const ROLE = "R";
+const ACCOUNTS = Array.from({ length: 50 }, (_, i) => String(300000000000 + i));
+let dir: string;
+let spec: string;
+let ci: UserWithKey;
+
+function specText(accounts: string[], action = "s3:GetObject"): string {
+  return `# fleet spec: comments must survive the ExternalId edit
+version: 1
+region: us-east-1
+build:
+  account: "${BUILD}"
+  principal: user/ci
+targets:
+  fleet: # 50 accounts, one ExternalId each
+    accounts: [${accounts.map((a) => `"${a}"`).join(", ")}]
+    role: ${ROLE}
+    permissions:
+      statements:
+        - { Effect: Allow, Action: ${action}, Resource: "arn:aws:s3:::fleet-bucket/*" }
+`;
+}
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: dir,
+        AWS_ACCESS_KEY_ID: ci.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ci.secretAccessKey,
+        AWS_REGION: "us-east-1",
+        AWS_CONFIG_FILE: join(dir, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+async function externalIds(): Promise<Record<string, string>> {
+  const doc = parse(await readFile(spec, "utf8")) as {
+    targets: { fleet: { externalIds: Record<string, string> } };
+  };
+  return doc.targets.fleet.externalIds;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "crossrole-rollout-"));
+  spec = join(dir, "crossrole.yaml");
+  ci = await createUserWithKey(emulator, BUILD, "ci");
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("crossrole rollout (StackSet, 50 accounts)", () => {
+  it("deploys one role per account, each assumable only with its own ExternalId", async () => {
+    await writeFile(spec, specText(ACCOUNTS));
+    const run = await cli([
+      "rollout",
+      "--yes",
+      "--endpoint-url",
+      emulator.endpoint,
+      "--max-concurrent",
+      "16",
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("rollout: 51 changed, 0 unchanged, 0 failed");
+
+    const text = await readFile(spec, "utf8");
+    expect(text).toContain("# fleet spec: comments must survive");
+    expect(text).toContain("# 50 accounts, one ExternalId each");
+    const ids = await externalIds();
+    expect(Object.keys(ids).sort()).toEqual(ACCOUNTS);
+    expect(new Set(Object.values(ids)).size).toBe(50);
+
+    const me = userCredentials(ci);
+    for (const [i, account] of ACCOUNTS.entries()) {
+      const roleArn = `arn:aws:iam::${account}:role/${ROLE}`;
+      const own = ids[account] ?? "";
+      const other = ids[ACCOUNTS[(i + 1) % ACCOUNTS.length] ?? ""] ?? "";
+      await expect(
+        assumeRoleAs(emulator, me, { RoleArn: roleArn, RoleSessionName: "t", ExternalId: own }),
+      ).resolves.toBeDefined();
+      const refused = await awsErrorOf(
+        assumeRoleAs(emulator, me, { RoleArn: roleArn, RoleSessionName: "t", ExternalId: other }),
+      );
+      expect(refused.name).toBe("AccessDenied");
+    }
+
+    // The BUILD grant: exactly the 50 role ARNs, inline on the user.
+    const admin = adminClients(emulator, BUILD);
+    const grant = await admin.iam.send(
+      new GetUserPolicyCommand({ UserName: "ci", PolicyName: "crossrole-assume-targets" }),
+    );
+    const resources = (
+      JSON.parse(decodeURIComponent(grant.PolicyDocument ?? "")) as { Statement: { Resource: string[] }[] }
+    ).Statement[0]?.Resource;
+    expect(resources).toHaveLength(50);
+    admin.destroy();
+  });
+
+  it("a second run changes nothing", async () => {
+    const run = await cli(["rollout", "--yes", "--endpoint-url", emulator.endpoint]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("rollout: 0 changed, 51 unchanged, 0 failed");
+  });
+
+  it("verify GROUP passes fleet-wide (BUILD credentials only)", async () => {
+    const run = await cli(["verify", "fleet", "--json", "--endpoint-url", emulator.endpoint]);
+    expect(run.stdout, run.stderr).not.toBe("");
+    const report = JSON.parse(run.stdout) as {
+      summary: { ok: boolean; fail: number };
+      targets: { name: string }[];
+    };
+    expect(report.targets).toHaveLength(50);
+    expect(report.targets[0]?.name).toBe(`fleet-${ACCOUNTS[0]}`);
+    expect(report.summary.fail, run.stdout).toBe(0);
+    expect(run.code).toBe(0);
+  });
+
+  it("a changed permission is an UpdateStackSet; moto 5.2.1 stores the template but does not update the roles", async () => {
+    await writeFile(
+      spec,
+      (await readFile(spec, "utf8")).replace("Action: s3:GetObject", "Action: s3:PutObject"),
+    );
+    const run = await cli(["rollout", "--yes", "--endpoint-url", emulator.endpoint]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("update the role template in every account");
+    const cfn = createCloudFormationAdapter({
+      endpoint: emulator.endpoint,
+      region: "us-east-1",
+      credentials: userCredentials(ci),
+    });
+    const set = await cfn.describeStackSet("crossrole-fleet");
+    expect(set?.templateBody).toContain("s3:PutObject");
+    // moto 5.2.1: UpdateStackSet never touches the stacks, and Role updates ignore Policies; the live inline
+    // policy (stored by moto as a Python dict repr) still has the old action. Real AWS updates every instance.
+    const admin = adminClients(emulator, ACCOUNTS[0] ?? "");
+    const role = await admin.iam.send(new GetRoleCommand({ RoleName: ROLE }));
+    expect(role.Role?.Arn).toBe(`arn:aws:iam::${ACCOUNTS[0]}:role/${ROLE}`);
+    admin.destroy();
+    void DescribeStackSetCommand;
+  });
+
+  it("removes the instance (and role) of an account dropped from the spec", async () => {
+    const dropped = ACCOUNTS[49] ?? "";
+    const doc = parse(await readFile(spec, "utf8")) as {
+      targets: { fleet: { accounts: string[]; externalIds: Record<string, string> } };
+    };
+    doc.targets.fleet.accounts = doc.targets.fleet.accounts.filter((a) => a !== dropped);
+    delete doc.targets.fleet.externalIds[dropped];
+    const text = stringify(doc);
+    await writeFile(spec, text);
+    const dry = await cli(["rollout", "--dry-run", "--endpoint-url", emulator.endpoint]);
+    expect(dry.stdout).toContain(
+      `REMOVE 1 account(s) no longer in the spec (their roles are deleted): ${dropped}`,
+    );
+    const run = await cli(["rollout", "--yes", "--endpoint-url", emulator.endpoint]);
+    expect(run.code, run.stdout).toBe(0);
+    const admin = adminClients(emulator, dropped);
+    const gone = await awsErrorOf(admin.iam.send(new GetRoleCommand({ RoleName: ROLE })));
+    expect(gone.name).toBe("NoSuchEntityException");
+    admin.destroy();
+  });
+});

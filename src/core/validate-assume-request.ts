@@ -37,7 +37,7 @@ export function validateAssumeRequest(request: AssumeRoleParameters): void {
   }
   if (request.externalId !== undefined && !EXTERNAL_ID.test(request.externalId)) {
     throw new UsageError(
-      "the ExternalId is invalid: it must be 2..1224 characters of " + `${EXTERNAL_ID_CHARSET}.`,
+      `the ExternalId is invalid: it must be 2..1224 characters of ${EXTERNAL_ID_CHARSET}.`,
     );
   }
   if (!SESSION_NAME.test(request.sessionName)) {

@@ -60,6 +60,7 @@ describe("multi-account targets", () => {
     expect(t.externalIdParameter).toBe("ExternalIdFleet");
     expect(t.overrides.get("333333333333")).toBe("BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
     expect(t.templateBody).not.toContain("111111111111");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not JavaScript.
     expect(t.templateBody).toContain("${AWS::AccountId}");
     expect(JSON.parse(t.templateBody).Parameters.ExternalIdFleet.Default).toBe("!");
     expect(stackSetName("my_fleet")).toBe("crossrole-my-fleet");

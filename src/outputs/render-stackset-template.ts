@@ -60,6 +60,7 @@ function substituteAccount(value: unknown, account: string): unknown {
   if (typeof value === "string") {
     if (!value.includes(`:${account}:`)) return value;
     const escaped = value.replaceAll("${", "${!");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not JavaScript.
     return { "Fn::Sub": escaped.replaceAll(`:${account}:`, ":${AWS::AccountId}:") };
   }
   if (Array.isArray(value)) return value.map((v) => substituteAccount(v, account));

@@ -159,7 +159,9 @@ export async function assumeTarget(options: AssumeTargetOptions): Promise<Assume
 
   // Cache first. A hit needs no validation: its key holds every parameter, and an entry is only ever written
   // after those exact parameters passed validation. Validation (and its patterns) is loaded on a miss only.
-  const cache = useCache ? new CredentialCache(cacheDir, options.now === undefined ? {} : { now: options.now }) : undefined;
+  const cache = useCache
+    ? new CredentialCache(cacheDir, options.now === undefined ? {} : { now: options.now })
+    : undefined;
   const key =
     cache === undefined
       ? ""

@@ -1,3 +1,5 @@
+import { substituteAccount, usesAccountPlaceholder } from "../core/admin-role-arn.js";
+import { UsageError } from "../core/errors.js";
 import type { AdminSpec } from "../core/spec-schema.js";
 import type { AwsClientConfig } from "./aws-client-config.js";
 import { createStsAdapter } from "./sts-adapter.js";
@@ -6,7 +8,13 @@ import { createStsAdapter } from "./sts-adapter.js";
 export type AdminSource =
   | { kind: "default" }
   | { kind: "profile"; profile: string }
-  | { kind: "role"; roleArn: string; externalId?: string };
+  | {
+      kind: "role";
+      roleArn: string;
+      externalId?: string;
+      /** The profile whose credentials assume the role; undefined: the default chain. */
+      sourceProfile?: string;
+    };
 
 /** Options of {@link resolveAdminCredentials}. */
 export interface ResolveAdminOptions {
@@ -16,18 +24,41 @@ export interface ResolveAdminOptions {
 
 /**
  * Chooses the admin credential source of one side: a command-line profile (`--target-profile` /
- * `--build-profile`) wins over the spec's `admin`, which wins over the default chain.
+ * `--build-profile`) wins over the spec's `admin`, which wins over the default chain. One exception: a per-account
+ * `admin.roleArn` (`arn:aws:iam::{account}:role/NAME`, multi-account targets) is always used, with `{account}`
+ * replaced by `account`, and the flag's profile is then the SOURCE credentials the role is assumed from (a single
+ * profile cannot be in every account of a group).
+ *
+ * @param account the account of the side, substituted for `{account}`; required when the ARN has it.
  */
 export function chooseAdminSource(
   flagProfile: string | undefined,
   admin: AdminSpec | undefined,
+  account?: string,
 ): AdminSource {
+  const roleArn = admin?.roleArn;
+  if (roleArn !== undefined && usesAccountPlaceholder(roleArn)) {
+    if (account === undefined) {
+      throw new UsageError(
+        `admin.roleArn ${roleArn}: {account} needs the account it stands for, and none is known here.`,
+        {
+          hint: "{account} is only used in a target with accounts; name the account in the ARN elsewhere.",
+        },
+      );
+    }
+    return {
+      kind: "role",
+      roleArn: substituteAccount(roleArn, account),
+      ...(admin?.externalId === undefined ? {} : { externalId: admin.externalId }),
+      ...(flagProfile === undefined ? {} : { sourceProfile: flagProfile }),
+    };
+  }
   if (flagProfile !== undefined) return { kind: "profile", profile: flagProfile };
   if (admin?.profile !== undefined) return { kind: "profile", profile: admin.profile };
-  if (admin?.roleArn !== undefined) {
-    return admin.externalId === undefined
-      ? { kind: "role", roleArn: admin.roleArn }
-      : { kind: "role", roleArn: admin.roleArn, externalId: admin.externalId };
+  if (roleArn !== undefined) {
+    return admin?.externalId === undefined
+      ? { kind: "role", roleArn }
+      : { kind: "role", roleArn, externalId: admin.externalId };
   }
   return { kind: "default" };
 }
@@ -40,14 +71,14 @@ export function adminSourceKey(source: AdminSource): string {
     case "profile":
       return `profile:${source.profile}`;
     case "role":
-      return `role:${source.roleArn}:${source.externalId ?? ""}`;
+      return `role:${source.roleArn}:${source.externalId ?? ""}:${source.sourceProfile ?? ""}`;
   }
 }
 
 /**
  * Resolves admin credentials to a client configuration: the default chain, a profile (the SDK reads it, including
- * a profile that itself assumes a role), or a role assumed once from the default chain (session
- * `crossrole-admin`, 1 hour). The assumed credentials stay in memory only.
+ * a profile that itself assumes a role), or a role assumed once from the default chain or its source profile
+ * (session `crossrole-admin`, 1 hour). The assumed credentials stay in memory only.
  */
 export async function resolveAdminCredentials(
   source: AdminSource,
@@ -56,7 +87,9 @@ export async function resolveAdminCredentials(
   const base: AwsClientConfig = { region: options.region, endpoint: options.endpoint };
   if (source.kind === "default") return base;
   if (source.kind === "profile") return { ...base, profile: source.profile };
-  const sts = createStsAdapter(base);
+  const sts = createStsAdapter(
+    source.sourceProfile === undefined ? base : { ...base, profile: source.sourceProfile },
+  );
   const assumed = await sts.assumeRole({
     roleArn: source.roleArn,
     externalId: source.externalId,
@@ -74,6 +107,8 @@ export function describeAdminSource(source: AdminSource): string {
     case "profile":
       return `profile ${source.profile}`;
     case "role":
-      return `role ${source.roleArn}`;
+      return source.sourceProfile === undefined
+        ? `role ${source.roleArn}`
+        : `role ${source.roleArn} from profile ${source.sourceProfile}`;
   }
 }

@@ -19,12 +19,19 @@ export const accessCommandOptions = {
 export const accessCommandOptionsHelp = `  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
   -t, --target NAME        Only this target (repeatable; default: all). The BUILD grant always lists every target.
       --side S             target | build | all (default all): which account(s) to work on
-      --target-profile P   Admin profile for the target accounts (overrides targets.*.admin in the spec)
+      --target-profile P   Admin profile for the target accounts (overrides targets.*.admin in the spec; with a
+                           per-account admin.roleArn, the profile the role is assumed from)
       --build-profile P    Admin profile for the BUILD account (overrides build.admin in the spec)
       --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
       --region R           Region for STS calls (default: the spec's)
       --concurrency N      Targets worked on at once (default 8)
   -h, --help               Show this help`;
+
+/** How admin credentials reach each account of a multi-account target; shared by the commands' help. */
+export const fleetAdminHelp = `One profile is in one account, so for a multi-account target set
+targets.GROUP.admin.roleArn with {account} in its account field, e.g.
+arn:aws:iam::{account}:role/OrganizationAccountAccessRole: crossrole assumes it in each account, from the
+default credential chain or, with --target-profile P, from profile P.`;
 
 /** Validates `--side`. */
 export function parseSide(command: string, value: string | undefined): Side {

@@ -25,7 +25,7 @@ export function connectAccessKeys(options: {
   region?: string | undefined;
 }): (request: SideRequest) => Promise<AccessKeyConnection> {
   return async (request) => {
-    const source = chooseAdminSource(options.buildProfile, request.admin);
+    const source = chooseAdminSource(options.buildProfile, request.admin, request.account);
     const config = await resolveAdminCredentials(source, {
       region: options.region ?? request.region,
       endpoint: options.endpoint,

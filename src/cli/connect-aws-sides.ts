@@ -31,7 +31,7 @@ export function connectAwsSides(options: ConnectAwsSidesOptions): ConnectSide {
   const cache = new Map<string, Promise<SideConnection>>();
   return (request) => {
     const flag = request.side === "build" ? options.buildProfile : options.targetProfile;
-    const source = chooseAdminSource(flag, request.admin);
+    const source = chooseAdminSource(flag, request.admin, request.account);
     const region = options.region ?? request.region;
     const key = `${adminSourceKey(source)}|${region}`;
     let connection = cache.get(key);

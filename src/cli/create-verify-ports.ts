@@ -64,7 +64,7 @@ export function createVerifyPorts(options: ProbeConnectionOptions): VerifyPorts 
     }),
     adminS3: async (request: SideRequest) => {
       const flag = request.side === "build" ? options.buildProfile : options.targetProfile;
-      const config = await resolveAdminCredentials(chooseAdminSource(flag, request.admin), {
+      const config = await resolveAdminCredentials(chooseAdminSource(flag, request.admin, request.account), {
         region: request.region,
         endpoint,
       });

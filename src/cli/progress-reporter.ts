@@ -7,6 +7,8 @@ export interface ProgressEvent {
   part: string;
   phase: "start" | "finish";
   outcome?: PartOutcome;
+  /** Counts the part as failed when there is no outcome to say so (revoke). */
+  failed?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export function createProgressReporter(
       else {
         running.delete(event.part);
         finished++;
-        if (event.outcome?.status === "failed") failed++;
+        if (event.outcome?.status === "failed" || event.failed === true) failed++;
         if (event.outcome !== undefined) {
           stream.write(`${tty ? "\r\x1b[2K" : ""}${renderOutcomeLine(event.outcome, width)}\n`);
         }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ADMIN_ROLE_ARN, adminRoleAccount, usesAccountPlaceholder } from "./admin-role-arn.js";
 import {
   ACCOUNT_ID,
   ECR_REPOSITORY,
@@ -168,10 +169,6 @@ const tags = z
   .refine((t) => Object.keys(t).length <= 49, { error: "at most 49 tags (crossrole adds managed-by)" })
   .describe("Tags put on the role. crossrole adds managed-by=crossrole.");
 
-/** An IAM role ARN, with optional path (the admin role to assume). */
-const ADMIN_ROLE_ARN =
-  /^arn:(?:aws|aws-cn|aws-us-gov):iam::\d{12}:role\/(?:[\u0021-\u007E]*\/)?[\w+=,.@-]{1,64}$/;
-
 /**
  * Administrator credentials crossrole uses for one side (apply, diff, destroy): a profile of the shared AWS config
  * files, or a role to assume (with the default credential chain), optionally with an ExternalId. Without it, the
@@ -189,10 +186,13 @@ export const adminSchema = z
     roleArn: z
       .string({ error: "must be an IAM role ARN: arn:aws:iam::ACCOUNT:role/NAME" })
       .regex(ADMIN_ROLE_ARN, {
-        error: "must be an IAM role ARN: arn:aws:iam::ACCOUNT:role/NAME (a path may precede NAME)",
+        error:
+          "must be an IAM role ARN: arn:aws:iam::ACCOUNT:role/NAME (a path may precede NAME; in a target with accounts, ACCOUNT may be {account})",
       })
       .optional()
-      .describe("A role to assume, from the default credential chain, to administer this account."),
+      .describe(
+        "A role to assume, from the default credential chain, to administer this account. In a target with accounts, {account} in the account field stands for each account: arn:aws:iam::{account}:role/OrganizationAccountAccessRole.",
+      ),
     externalId: externalId.optional().describe("The sts:ExternalId the admin role requires, if any."),
   })
   .refine((a) => (a.profile === undefined) !== (a.roleArn === undefined), {
@@ -299,6 +299,20 @@ export const targetSchema = z
       path: ["externalIds"],
     },
   )
+  .refine(
+    (t) =>
+      t.admin?.roleArn === undefined || !usesAccountPlaceholder(t.admin.roleArn) || t.accounts !== undefined,
+    {
+      error:
+        "{account} in admin.roleArn is only used in a target with accounts (one role per account); name the account here",
+      path: ["admin", "roleArn"],
+    },
+  )
+  .refine((t) => t.accounts === undefined || adminServesEveryAccount(t.admin?.roleArn, t.accounts), {
+    error:
+      "this target spans several accounts, but admin.roleArn names one account: put {account} in its account field, e.g. arn:aws:iam::{account}:role/OrganizationAccountAccessRole, so crossrole assumes it in each account",
+    path: ["admin", "roleArn"],
+  })
   .describe(
     "A target: one account (account), several accounts (accounts) or OUs (organizationalUnits), and the role builds assume in each.",
   );
@@ -312,7 +326,13 @@ export const specSchema = z
       .strictObject({
         account: accountId,
         principal: buildPrincipal,
-        admin: adminSchema.optional(),
+        admin: adminSchema
+          .refine((a) => a.roleArn === undefined || !usesAccountPlaceholder(a.roleArn), {
+            error:
+              "{account} in admin.roleArn is only used in a target with accounts; name the BUILD account here",
+            path: ["roleArn"],
+          })
+          .optional(),
       })
       .describe("The BUILD account and the principal its build servers run as."),
     targets: z
@@ -348,6 +368,13 @@ export function fleetMemberName(group: string, account: string): string {
 }
 
 // --- internal ---
+
+/** A multi-account target's admin role must be per account ({account}) unless every account is the one it names. */
+function adminServesEveryAccount(roleArn: string | undefined, accounts: readonly string[]): boolean {
+  if (roleArn === undefined || usesAccountPlaceholder(roleArn)) return true;
+  const account = adminRoleAccount(roleArn);
+  return accounts.every((a) => a === account);
+}
 
 function fleetNameClashes(targets: Record<string, { accounts?: string[] | undefined }>): string[] {
   const names = new Set(Object.keys(targets));

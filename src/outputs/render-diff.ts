@@ -156,6 +156,7 @@ function renderTarget(t: DiffViewTarget, showCalls: boolean): string {
   const diff = t.diff;
   if (diff === undefined) {
     lines.push(`  ! could not be read: ${t.refusal?.message ?? "unknown error"}`);
+    if (t.refusal?.hint !== undefined) lines.push(`    next: ${t.refusal.hint}`);
     return lines.join("\n");
   }
   lines.push(`  ${statusLine(diff)}`);
@@ -242,6 +243,7 @@ function renderBuild(b: DiffViewBuild, showCalls: boolean): string {
   const diff: BuildDiff | undefined = b.diff;
   if (diff === undefined) {
     lines.push(`  ! could not be read: ${b.refusal?.message ?? "unknown error"}`);
+    if (b.refusal?.hint !== undefined) lines.push(`    next: ${b.refusal.hint}`);
     return lines.join("\n");
   }
   if (b.createUser)

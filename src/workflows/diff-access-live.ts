@@ -17,6 +17,8 @@ export interface DiffAccessLiveResult {
   preview: ApplyPreview;
   /** True when some live state differs from the spec (a missing role, an unmanaged role, any field). */
   drift: boolean;
+  /** The parts that drift (target names, `GROUP-ACCOUNT` for an account of a group, or `BUILD`), in order. */
+  drifting: string[];
   /** Parts that could not be read (AccessDenied, …), with why. */
   failures: Array<{ part: string; error: CrossroleError }>;
 }
@@ -27,17 +29,18 @@ export interface DiffAccessLiveResult {
  * crossrole's tags, the permission policy, managed-policy attachments, raw unique-ID principals and the BUILD grant.
  */
 export async function diffAccessLive(options: DiffAccessLiveOptions): Promise<DiffAccessLiveResult> {
-  const state = await readAccessState(options);
+  // Read-only: an account whose credentials fail is reported with the others, not fatal.
+  const state = await readAccessState({ ...options, connectFailures: "per-part" });
   const preview = previewApply(state, {});
   const failures: DiffAccessLiveResult["failures"] = [];
-  let drift = false;
+  const drifting: string[] = [];
   for (const t of preview.targets) {
     if (t.state.error !== undefined) failures.push({ part: t.state.plan.name, error: t.state.error });
-    else if (t.diff !== undefined && t.diff.status !== "in-sync") drift = true;
+    else if (t.diff !== undefined && t.diff.status !== "in-sync") drifting.push(t.state.plan.name);
   }
   const b = preview.build;
   if (b?.state.error !== undefined) failures.push({ part: "BUILD", error: b.state.error });
   else if (b?.diff !== undefined && b.diff.status !== "in-sync" && b.diff.status !== "not-applicable")
-    drift = true;
-  return { preview, drift, failures };
+    drifting.push("BUILD");
+  return { preview, drift: drifting.length > 0, drifting, failures };
 }

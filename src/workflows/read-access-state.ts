@@ -5,12 +5,14 @@ import {
   PERMISSION_POLICY_NAME,
   type TargetPlan,
 } from "../core/access-plan.js";
+import { accountMismatchError } from "../core/account-mismatch-error.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
-import { AwsAuthError, CrossroleError } from "../core/errors.js";
+import { CrossroleError } from "../core/errors.js";
 import type { IamPort } from "../core/iam-port.js";
 import type { CallerIdentity, LiveBuildState, LiveRole, LiveTargetState } from "../core/live-state.js";
 import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec, AdminSpec } from "../core/spec-schema.js";
+import { specTargetOf } from "../core/spec-target-of.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 
@@ -20,12 +22,17 @@ export type Side = "target" | "build" | "all";
 /** What the workflow asks the caller to connect to: one side of one account. */
 export interface SideRequest {
   side: "target" | "build";
-  /** The target's name; undefined for BUILD. */
+  /** The target's name (`GROUP-ACCOUNT` for one account of a multi-account target); undefined for BUILD. */
   target?: string;
+  /** For one account of a multi-account target: the spec's target name. */
+  group?: string;
   /** The account the spec says this side is in. */
   account: string;
   region: string;
-  /** The spec's `admin` block for this side, if any. */
+  /**
+   * The spec's `admin` block for this side, if any, as written: a multi-account target's `roleArn` may contain
+   * `{account}`, which the connector replaces with `account`.
+   */
   admin?: AdminSpec;
 }
 
@@ -78,6 +85,12 @@ export interface ReadAccessStateOptions {
   connect: ConnectSide;
   /** Targets read in parallel (default 8). */
   concurrency?: number;
+  /**
+   * What a part whose connection fails (credentials refused, wrong account) does: `abort` (default; for commands
+   * that write) throws before anything is read, naming every failing part; `per-part` (read-only commands) records
+   * the error on that part and reads the others.
+   */
+  connectFailures?: "abort" | "per-part";
 }
 
 /** Default number of targets worked on at once. */
@@ -85,9 +98,10 @@ export const DEFAULT_CONCURRENCY = 8;
 
 /**
  * Loads the spec, connects to every account involved and checks that each credential is in the account the spec
- * names (a mismatch throws ACCOUNT_MISMATCH, exit 3, before anything is read or written), then reads each selected
- * target's role (trust, inline and attached policies, MaxSessionDuration, tags) and the BUILD principal's grant.
- * A target whose read fails carries its error; the others are unaffected.
+ * names (a mismatch throws ACCOUNT_MISMATCH, exit 3, before anything is read or written; with `connectFailures:
+ * "per-part"` the part carries the error instead), then reads each selected target's role (trust, inline and
+ * attached policies, MaxSessionDuration, tags) and the BUILD principal's grant. A target whose read fails carries
+ * its error; the others are unaffected.
  */
 export async function readAccessState(options: ReadAccessStateOptions): Promise<AccessState> {
   const { spec, file } = await loadSpec(options.file);
@@ -98,18 +112,26 @@ export async function readAccessState(options: ReadAccessStateOptions): Promise<
   const build: BuildState | undefined = options.side === "target" ? undefined : { plan: plan.build };
 
   // 1. Connect and check every credential's account before any read or write.
-  const requests: Array<{ request: SideRequest; assign: (c: SideConnection) => void }> = targets.map((t) => {
-    const admin = spec.targets[t.plan.name]?.admin;
+  const requests: Array<{
+    request: SideRequest;
+    assign: (c: SideConnection) => void;
+    fail: (e: CrossroleError) => void;
+  }> = targets.map((t) => {
+    const admin = specTargetOf(spec, t.plan)?.admin;
     return {
       request: {
         side: "target",
         target: t.plan.name,
+        ...(t.plan.group === undefined ? {} : { group: t.plan.group }),
         account: t.plan.account,
         region: t.plan.region,
         ...(admin === undefined ? {} : { admin }),
       },
       assign: (c) => {
         t.connection = c;
+      },
+      fail: (e) => {
+        t.error = e;
       },
     };
   });
@@ -125,23 +147,40 @@ export async function readAccessState(options: ReadAccessStateOptions): Promise<
       assign: (c) => {
         build.connection = c;
       },
+      fail: (e) => {
+        build.error = e;
+      },
     });
   }
-  await mapBounded(requests, concurrency, async ({ request, assign }) => {
-    const connection = await options.connect(request);
-    checkAccount(request, connection);
-    assign(connection);
-  });
-
-  // 2. Read live state; a failing target does not stop the others.
-  await mapBounded(targets, concurrency, async (t) => {
+  const connectErrors = await mapBounded(requests, concurrency, async ({ request, assign, fail }) => {
     try {
-      t.live = await readLiveTarget(t.connection?.iam as IamPort, t.plan);
+      const connection = await options.connect(request);
+      checkAccount(request, connection);
+      assign(connection);
+      return undefined;
     } catch (error) {
-      t.error = asCrossroleError(error);
+      if (!(error instanceof CrossroleError)) throw error; // a bug: exit 1 with the stack
+      const e = error;
+      fail(e);
+      return { part: request.side === "build" ? "BUILD" : (request.target as string), error: e };
     }
   });
-  if (build !== undefined) {
+  const failed = connectErrors.filter((e) => e !== undefined);
+  if (failed.length > 0 && options.connectFailures !== "per-part") throw connectFailure(failed);
+
+  // 2. Read live state; a failing target does not stop the others.
+  await mapBounded(
+    targets.filter((t) => t.error === undefined),
+    concurrency,
+    async (t) => {
+      try {
+        t.live = await readLiveTarget(t.connection?.iam as IamPort, t.plan);
+      } catch (error) {
+        t.error = asCrossroleError(error);
+      }
+    },
+  );
+  if (build !== undefined && build.error === undefined) {
     try {
       build.live = await readLiveBuild(build.connection?.iam as IamPort, build.plan);
     } catch (error) {
@@ -215,16 +254,27 @@ export function asCrossroleError(error: unknown): CrossroleError {
 
 function checkAccount(request: SideRequest, connection: SideConnection): void {
   if (connection.identity.account === request.account) return;
-  const what = request.side === "build" ? "the BUILD side" : `target ${request.target}`;
-  throw new AwsAuthError(
-    "ACCOUNT_MISMATCH",
-    `the credentials for ${what} (${connection.source}) are in account ${connection.identity.account} ` +
-      `(${connection.identity.arn}), but the spec says ${what} is account ${request.account}. Nothing was changed.`,
-    {
-      hint:
-        request.side === "build"
-          ? `Use admin credentials of account ${request.account}: --build-profile NAME, or build.admin in the spec.`
-          : `Use admin credentials of account ${request.account}: --target-profile NAME, or targets.${request.target}.admin in the spec.`,
-    },
+  throw accountMismatchError({
+    side: request.side,
+    target: request.target,
+    group: request.group,
+    expected: request.account,
+    actual: connection.identity.account,
+    actualArn: connection.identity.arn,
+    source: connection.source,
+  });
+}
+
+/** One part's failure as it was; several: one error naming each part (the first one's code, kind and hint). */
+function connectFailure(failed: ReadonlyArray<{ part: string; error: CrossroleError }>): CrossroleError {
+  const first = failed[0] as { part: string; error: CrossroleError };
+  if (failed.length === 1) return first.error;
+  return new CrossroleError(
+    first.error.code,
+    first.error.kind,
+    `could not connect to ${failed.length} of the accounts; nothing was read or changed:\n${failed
+      .map((f) => `  - ${f.part}: ${f.error.message}`)
+      .join("\n")}`,
+    { ...(first.error.hint === undefined ? {} : { hint: first.error.hint }), cause: first.error },
   );
 }

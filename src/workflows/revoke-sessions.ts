@@ -3,10 +3,12 @@ import type { EcrProbe } from "../aws/ecr-probe.js";
 import type { SessionCredentials } from "../aws/sts-adapter.js";
 import type { StsProbe } from "../aws/sts-probe.js";
 import type { TargetPlan } from "../core/access-plan.js";
+import { accountMismatchError } from "../core/account-mismatch-error.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import type { CrossroleError } from "../core/errors.js";
 import { buildRevokePolicy, REVOKE_POLICY_NAME, readRevokeCutoff } from "../core/revoke-policy.js";
 import { selectTargets } from "../core/select-targets.js";
+import { specTargetOf } from "../core/spec-target-of.js";
 import { type ClearedCaches, clearCachedSessions } from "../outputs/clear-cached-sessions.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
@@ -45,6 +47,15 @@ export interface RevokeSessionsOptions {
   /** Waits while AWS propagates the policy (default about 15 s in all; propagation can take minutes). */
   proofDelaysMs?: readonly number[];
   now?: () => Date;
+  /** Called when a target starts and when it finishes (`failed` on failure): live progress. */
+  onProgress?: (event: RevokeProgress) => void;
+}
+
+/** Progress of one target of a revoke. */
+export interface RevokeProgress {
+  part: string;
+  phase: "start" | "finish";
+  failed?: boolean;
 }
 
 /** The live proof of one revocation (check 14). */
@@ -113,16 +124,28 @@ export async function revokeSessions(options: RevokeSessionsOptions): Promise<Re
     options.concurrency ?? DEFAULT_CONCURRENCY,
     async (target) => {
       const result: RevokeTargetResult = { name: target.name, roleArn: target.roleArn, status: "failed" };
+      options.onProgress?.({ part: target.name, phase: "start" });
       try {
-        const admin = spec.targets[target.group ?? target.name]?.admin;
+        const admin = specTargetOf(spec, target)?.admin;
         const connection = await options.ports.connect({
           side: "target",
           target: target.name,
+          ...(target.group === undefined ? {} : { group: target.group }),
           account: target.account,
           region: target.region,
           ...(admin === undefined ? {} : { admin }),
         });
-        checkAccount(connection.identity.account, target.account, `target ${target.name}`, connection.source);
+        if (connection.identity.account !== target.account) {
+          throw accountMismatchError({
+            side: "target",
+            target: target.name,
+            group: target.group,
+            expected: target.account,
+            actual: connection.identity.account,
+            actualArn: connection.identity.arn,
+            source: connection.source,
+          });
+        }
         const before = await openOldSession(target, options.ports);
         await sleep(5); // the cutoff must fall strictly after the old session's issue time
         const cutoff = now();
@@ -139,6 +162,7 @@ export async function revokeSessions(options: RevokeSessionsOptions): Promise<Re
       } catch (error) {
         result.error = asCrossroleError(error);
       }
+      options.onProgress?.({ part: target.name, phase: "finish", failed: result.status === "failed" });
       return result;
     },
   );
@@ -273,15 +297,6 @@ async function disableKeys(
     result.error = asCrossroleError(error);
   }
   return result;
-}
-
-function checkAccount(actual: string, expected: string, what: string, source: string): void {
-  if (actual === expected) return;
-  throw asCrossroleError(
-    new Error(
-      `the admin credentials for ${what} (${source}) are in account ${actual}, not ${expected}; nothing was changed.`,
-    ),
-  );
 }
 
 /** Runs `test` now and after each delay until it is true; false when it never was. */

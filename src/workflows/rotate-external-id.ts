@@ -11,6 +11,7 @@ import {
 } from "../core/rotate-external-id.js";
 import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec } from "../core/spec-schema.js";
+import { specTargetOf } from "../core/spec-target-of.js";
 import { editSpecExternalId } from "../outputs/edit-spec-external-id.js";
 import { loadSpec } from "./load-spec.js";
 import type { ConnectSide } from "./read-access-state.js";
@@ -96,7 +97,7 @@ export async function rotateExternalId(options: RotateExternalIdOptions): Promis
     after,
   };
 
-  const admin = spec.targets[target.group ?? target.name]?.admin;
+  const admin = specTargetOf(spec, target)?.admin;
   const connection = await options.connect({
     side: "target",
     target: target.name,

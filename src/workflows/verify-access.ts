@@ -4,12 +4,14 @@ import type { S3Probe } from "../aws/s3-probe.js";
 import type { SessionCredentials } from "../aws/sts-adapter.js";
 import type { StsProbe } from "../aws/sts-probe.js";
 import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
+import { accountMismatchError } from "../core/account-mismatch-error.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { buildLivePlan, type LiveTargetDocuments } from "../core/build-live-plan.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
 import type { PolicyDocument } from "../core/policy-document.js";
 import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec } from "../core/spec-schema.js";
+import { specTargetOf } from "../core/spec-target-of.js";
 import {
   CHECK_IDS,
   checkAssume,
@@ -206,7 +208,7 @@ async function verifyTarget(
     checkAssumeRefused("missing", target, none.outcome),
     checkAssumeRefused("wrong", target, wrong.outcome),
   );
-  const permissions = spec.targets[target.group ?? target.name]?.permissions;
+  const permissions = specTargetOf(spec, target)?.permissions;
   const repositories = [
     ...new Set([...(permissions?.ecr?.push ?? []), ...(permissions?.ecr?.pull ?? [])]),
   ].sort();
@@ -273,7 +275,7 @@ async function probeS3(
   let admin: S3Probe | undefined;
   const adminS3 = async (): Promise<S3Probe | undefined> => {
     if (admin !== undefined || ports.adminS3 === undefined) return admin;
-    const t = spec.targets[target.group ?? target.name];
+    const t = specTargetOf(spec, target);
     admin = await ports
       .adminS3({
         side: "target",
@@ -350,7 +352,7 @@ async function readLiveDocuments(
   const readable = plan.targets.filter(
     (t) =>
       connect !== undefined &&
-      (options.targetAdminGiven === true || spec.targets[t.group ?? t.name]?.admin !== undefined),
+      (options.targetAdminGiven === true || specTargetOf(spec, t)?.admin !== undefined),
   );
   if (readable.length < plan.targets.length) {
     notices.push(
@@ -358,21 +360,26 @@ async function readLiveDocuments(
     );
   }
   await mapBounded(readable, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
-    const admin = spec.targets[target.group ?? target.name]?.admin;
+    const admin = specTargetOf(spec, target)?.admin;
     try {
       const connection = await (connect as ConnectSide)({
         side: "target",
         target: target.name,
+        ...(target.group === undefined ? {} : { group: target.group }),
         account: target.account,
         region: target.region,
         ...(admin === undefined ? {} : { admin }),
       });
       if (connection.identity.account !== target.account) {
-        throw asCrossroleError(
-          new Error(
-            `the target admin credentials (${connection.source}) are in account ${connection.identity.account}, not ${target.account}`,
-          ),
-        );
+        throw accountMismatchError({
+          side: "target",
+          target: target.name,
+          group: target.group,
+          expected: target.account,
+          actual: connection.identity.account,
+          actualArn: connection.identity.arn,
+          source: connection.source,
+        });
       }
       const live = await readLiveTarget(connection.iam, target);
       if (live.role === undefined) {

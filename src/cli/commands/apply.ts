@@ -13,6 +13,7 @@ import { resolveSpecPath } from "../../workflows/load-spec.js";
 import {
   accessCommandOptions,
   accessCommandOptionsHelp,
+  fleetAdminHelp,
   parseConcurrency,
   parseSide,
 } from "../access-command-options.js";
@@ -36,6 +37,9 @@ calls: targets first (in parallel), then BUILD. Nothing to change: "no changes" 
 crossrole only changes what it owns: roles tagged managed-by=crossrole, the inline policies
 crossrole-permissions (role) and crossrole-assume-targets (BUILD principal), and the role's managed-policy
 attachments. An existing role without the tag is refused unless you pass --adopt.
+
+A multi-account target (accounts:) is applied in each of its accounts (GROUP-ACCOUNT; --target GROUP selects them
+all). ${fleetAdminHelp}
 
 Options:
 ${accessCommandOptionsHelp}

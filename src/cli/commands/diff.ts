@@ -4,6 +4,7 @@ import { resolveSpecPath } from "../../workflows/load-spec.js";
 import {
   accessCommandOptions,
   accessCommandOptionsHelp,
+  fleetAdminHelp,
   parseConcurrency,
   parseSide,
 } from "../access-command-options.js";
@@ -22,6 +23,9 @@ principals shown as raw unique IDs (AROA…/AIDA…: the BUILD principal was del
 Options:
 ${accessCommandOptionsHelp}
       --json               Machine-readable output (formatVersion 1)
+
+A multi-account target (accounts:) is diffed in each of its accounts, named GROUP-ACCOUNT; --target GROUP
+selects them all. ${fleetAdminHelp}
 
 Exit codes: 0 live equals the spec, 4 drift (crossrole apply repairs it), 3 AWS refused a read or a credential
 is in the wrong account, 2 invalid input.
@@ -50,11 +54,13 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
   if (values.json === true) ctx.stdout.write(renderDiffJson(result.preview, result.drift));
   else {
     ctx.stdout.write(renderDiffText(result.preview));
+    if (result.failures.length > 0)
+      ctx.stdout.write(`could not read ${result.failures.map((f) => f.part).join(", ")}: see above.\n`);
     ctx.stdout.write(
-      result.failures.length > 0
-        ? `could not read ${result.failures.map((f) => f.part).join(", ")}: see above.\n`
-        : result.drift
-          ? "drift: live IAM state differs from the spec; crossrole apply repairs it.\n"
+      result.drift
+        ? `drift: live IAM state differs from the spec (${result.drifting.join(", ")}); crossrole apply repairs it.\n`
+        : result.failures.length > 0
+          ? ""
           : "no drift: live IAM state matches the spec.\n",
     );
   }

@@ -4,7 +4,7 @@ import { UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../outputs/credential-cache.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
-import { parseConcurrency } from "../access-command-options.js";
+import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
 import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
 import { connectAccessKeys } from "../connect-access-keys.js";
@@ -12,6 +12,7 @@ import { connectAwsSides } from "../connect-aws-sides.js";
 import { availableBuildSts } from "../create-verify-ports.js";
 import { ExitCode, type ExitCodeValue, errorToExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { createProgressReporter } from "../progress-reporter.js";
 
 const usage = `Usage: crossrole revoke TARGET... | --all [--yes] [--disable-build-keys] [-c FILE]
                         [--target-profile P] [--build-profile P] [--source-profile P]
@@ -28,13 +29,17 @@ Revocation does NOT touch long-term access keys of IAM users (aws:TokenIssueTime
 credentials): a leaked BUILD user key still assumes the roles. --disable-build-keys also deactivates the BUILD
 user's access keys (with the BUILD admin credentials); rotate them afterwards (crossrole rotate build-key).
 
+TARGET may name a multi-account target (accounts:): every account of it is revoked (GROUP-ACCOUNT names one).
+${fleetAdminHelp}
+
 Options:
   TARGET                   Targets to revoke
       --all                Every target of the spec
   -y, --yes                Do not ask (required when stdin is not a terminal)
       --disable-build-keys Also set the BUILD user's access keys to Inactive
   -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-      --target-profile P   Admin profile of the target accounts (overrides targets.*.admin)
+      --target-profile P   Admin profile of the target accounts (overrides targets.*.admin; with a per-account
+                           admin.roleArn, the profile the role is assumed from)
       --build-profile P    Admin profile of the BUILD account (overrides build.admin)
       --source-profile P   BUILD credentials for the proof (default: the SDK's default chain)
       --no-proof           Skip the proof
@@ -84,6 +89,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     endpoint,
     region: values.region,
   });
+  let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await revokeSessions({
     file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }),
     targets: positionals,
@@ -101,9 +107,14 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
       sessionEcr: (credentials, region) => createEcrProbe({ region, endpoint, credentials }),
       accessKeys: async (request) => (await connectKeys(request)).keys,
     },
+    onProgress: (event) => progress?.onProgress(event),
     confirm: async (targets) => {
       ctx.stderr.write(
         `Revoke every active session of ${targets.map((t) => `${t.name} (${t.roleArn})`).join(", ")}.\n`,
+      );
+      progress = createProgressReporter(
+        ctx.stderr,
+        targets.map((t) => t.name),
       );
       if (values.yes === true) return true;
       if (!ctx.stdinIsTTY) {
@@ -115,6 +126,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
       return askConfirmation(ctx, "Revoke now?");
     },
   });
+  progress?.end();
   if (!result.executed) {
     ctx.stdout.write("declined: nothing was changed.\n");
     return ExitCode.invalidInput;
@@ -162,6 +174,10 @@ function renderRevoke(result: RevokeResult): string {
       `      cleared ${result.cleared.sessions} cached session(s) and ${result.cleared.ecrTokens} ECR token(s); the aws CLI keeps its own cache in ~/.aws/cli/cache.`,
     );
   }
+  const failed = result.targets.filter((t) => t.status === "failed").map((t) => t.name);
+  lines.push(
+    `summary: ${result.targets.length - failed.length} of ${result.targets.length} target(s) revoked${failed.length > 0 ? `; failed: ${failed.join(", ")}` : ""}.`,
+  );
   return `${lines.join("\n")}\n`;
 }
 

@@ -64,6 +64,8 @@ export async function runServe(argv: string[], ctx: CliContext): Promise<number>
     onEvent: (event) => ctx.stderr.write(renderRefresherEvent(event, roleArn)),
   });
   roleArn = endpoint.roleArn;
+  // Listen for stop signals before printing the exports: a supervisor may read them and stop us at once.
+  const stopped = waitForSignal();
   try {
     for (const warning of endpoint.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
     if (!endpoint.loopback) {
@@ -76,7 +78,7 @@ export async function runServe(argv: string[], ctx: CliContext): Promise<number>
       `crossrole: serving ${endpoint.assumedRoleArn ?? endpoint.roleArn} at ${endpoint.url}; session expires ${iso(endpoint.firstExpiration)} and is re-assumed about ${Math.round(refreshMarginMs(lifetime) / 60_000)} min before. The token printed on stdout is a secret. Stop with Ctrl-C or SIGTERM.\n`,
     );
     ctx.stdout.write(renderExports(endpoint.environment()));
-    const signal = await waitForSignal();
+    const signal = await stopped;
     ctx.stderr.write(
       `crossrole: ${signal}: stopping the endpoint (${endpoint.refreshes} refresh${endpoint.refreshes === 1 ? "" : "es"} made).\n`,
     );

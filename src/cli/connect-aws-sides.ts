@@ -22,6 +22,24 @@ export interface ConnectAwsSidesOptions {
   onWrite?: (action: string) => void;
 }
 
+/** The admin flags as parsed: `--target-profile`, `--build-profile`, `--endpoint-url`, `--region`. */
+export interface AdminFlagValues {
+  "target-profile"?: string | undefined;
+  "build-profile"?: string | undefined;
+  "endpoint-url"?: string | undefined;
+  region?: string | undefined;
+}
+
+/** {@link connectAwsSides} with the options the commands' admin flags give. */
+export function connectAwsSidesFromFlags(values: AdminFlagValues): ConnectSide {
+  return connectAwsSides({
+    targetProfile: values["target-profile"],
+    buildProfile: values["build-profile"],
+    endpoint: values["endpoint-url"],
+    region: values.region,
+  });
+}
+
 /**
  * The AWS implementation of the workflows' ConnectSide: picks each side's admin credentials (flag > spec admin >
  * default chain), resolves them, asks STS who they are, and builds an IAM adapter on them. One connection per

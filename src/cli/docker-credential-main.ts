@@ -1,4 +1,4 @@
-import { hostname, userInfo } from "node:os";
+import { localIdentity } from "./local-identity.js";
 
 /**
  * `docker-credential-crossrole`: docker's credential-helper protocol (docker-credential-helpers), for registries
@@ -106,22 +106,6 @@ async function readStdin(): Promise<string> {
     if (chunks.reduce((n, c) => n + c.length, 0) > 1_048_576) break;
   }
   return Buffer.concat(chunks).toString("utf8");
-}
-
-function localIdentity(env: NodeJS.ProcessEnv): { user: string; host: string } {
-  let user = env.USER ?? env.USERNAME ?? "user";
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry: keep $USER
-  }
-  let host = "";
-  try {
-    host = hostname();
-  } catch {
-    // leave empty
-  }
-  return { user, host };
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { hostname, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import type { SessionTag } from "../core/credential-cache-key.js";
 import { UsageError } from "../core/errors.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
+import { localIdentity } from "./local-identity.js";
 import { type OptionsConfig, parseCommandArgs } from "./parse-command-args.js";
 
 /** The flags `assume` and `exec` share. */
@@ -149,20 +149,4 @@ function parseTags(raw: readonly string[]): SessionTag[] | undefined {
     if (eq <= 0) throw new UsageError(`--tag takes KEY=VALUE, not "${text}".`);
     return { key: text.slice(0, eq), value: text.slice(eq + 1) };
   });
-}
-
-function localIdentity(env: Readonly<Record<string, string | undefined>>): { user: string; host: string } {
-  let user = env.USER ?? env.USERNAME ?? "user";
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry (containers with arbitrary uids): keep $USER
-  }
-  let host = "";
-  try {
-    host = hostname();
-  } catch {
-    // leave empty
-  }
-  return { user, host };
 }

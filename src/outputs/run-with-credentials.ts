@@ -39,6 +39,23 @@ export const SCRUBBED_AWS_VARIABLES = [
 export const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 
 /**
+ * `env` minus {@link SCRUBBED_AWS_VARIABLES}, every `AWS_CONTAINER_CREDENTIALS_*` /
+ * `AWS_CONTAINER_AUTHORIZATION_TOKEN*` and every unset variable: what a child may inherit before crossrole adds the
+ * credentials it is meant to use. Pure.
+ */
+export function scrubbedAwsEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const scrubbed = new Set<string>(SCRUBBED_AWS_VARIABLES);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || scrubbed.has(name)) continue;
+    if (name.startsWith("AWS_CONTAINER_CREDENTIALS_") || name.startsWith("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
+      continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
  * The child's environment: `env` minus {@link SCRUBBED_AWS_VARIABLES} and every `AWS_CONTAINER_CREDENTIALS_*` /
  * `AWS_CONTAINER_AUTHORIZATION_TOKEN*`, plus the credentials (key, secret, session token, expiration) and
  * AWS_REGION + AWS_DEFAULT_REGION. Pure.
@@ -48,14 +65,7 @@ export function credentialChildEnv(
   credentials: TemporaryCredentials,
   region: string,
 ): Record<string, string> {
-  const scrubbed = new Set<string>(SCRUBBED_AWS_VARIABLES);
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || scrubbed.has(name)) continue;
-    if (name.startsWith("AWS_CONTAINER_CREDENTIALS_") || name.startsWith("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
-      continue;
-    out[name] = value;
-  }
+  const out = scrubbedAwsEnv(env);
   for (const v of credentialEnvVariables({ credentials, region })) out[v.name] = v.value;
   return out;
 }

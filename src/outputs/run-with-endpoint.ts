@@ -1,4 +1,4 @@
-import { runCommand, SCRUBBED_AWS_VARIABLES } from "./run-with-credentials.js";
+import { runCommand, scrubbedAwsEnv } from "./run-with-credentials.js";
 
 /** Options of {@link runWithEndpoint}. */
 export interface RunWithEndpointOptions {
@@ -21,15 +21,7 @@ export function endpointChildEnv(
   env: Readonly<Record<string, string | undefined>>,
   endpoint: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const scrubbed = new Set<string>(SCRUBBED_AWS_VARIABLES);
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || scrubbed.has(name)) continue;
-    if (name.startsWith("AWS_CONTAINER_CREDENTIALS_") || name.startsWith("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
-      continue;
-    out[name] = value;
-  }
-  return { ...out, ...endpoint };
+  return { ...scrubbedAwsEnv(env), ...endpoint };
 }
 
 /**

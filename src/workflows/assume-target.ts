@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
 import {
@@ -16,6 +15,7 @@ import {
   CredentialCache,
   resolveCredentialCacheDir,
 } from "../outputs/credential-cache.js";
+import { digestSharedFiles } from "../outputs/digest-shared-files.js";
 import { type ResolvedTarget, ResolvedTargetCache } from "../outputs/resolved-target-cache.js";
 
 /** Which role to assume: a target of an access spec, or an ad hoc role ARN + ExternalId. */
@@ -273,23 +273,4 @@ function readSpecText(file: string): string {
       { hint: "Pass -c FILE, set CROSSROLE_CONFIG, or run crossrole init.", cause: error },
     );
   }
-}
-
-/** A digest of the shared config and credentials files' paths and contents (missing files count as empty). */
-function digestSharedFiles(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const paths = [
-    env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"),
-    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, ".aws", "credentials"),
-  ];
-  const parts: string[] = [];
-  for (const path of paths) {
-    let content = "";
-    try {
-      content = readFileSync(path, "latin1");
-    } catch {
-      // missing or unreadable: the SDK cannot use it either
-    }
-    parts.push(path, String(content.length), content);
-  }
-  return fastHash(parts.join("\0"));
 }

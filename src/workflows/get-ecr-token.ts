@@ -1,12 +1,10 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { EcrAdapter } from "../aws/ecr-adapter.js";
 import { credentialSourceFingerprint } from "../core/credential-cache-key.js";
 import { decodeEcrToken, ecrTokenLifetime } from "../core/ecr-token.js";
 import type { EcrRegistryHost } from "../core/parse-ecr-host.js";
 import { parseEcrHost } from "../core/parse-ecr-host.js";
+import { digestSharedFiles } from "../outputs/digest-shared-files.js";
 import { type CachedEcrToken, EcrTokenCache, ecrTokenCacheKey } from "../outputs/ecr-token-cache.js";
 import { type AssumeTargetOptions, assumeTarget } from "./assume-target.js";
 
@@ -72,30 +70,11 @@ export async function getEcrToken(options: GetEcrTokenOptions): Promise<EcrToken
     caller: credentialSourceFingerprint({
       env,
       sourceProfile: options.assume.sourceProfile,
-      sharedFilesDigest: await digestSharedFiles(env, options.assume.home),
+      sharedFilesDigest: digestSharedFiles(env, options.assume.home),
     }),
   });
   const cache = new EcrTokenCache(options.cacheDir, { now });
   const lookup = await cache.getOrCreate(key, fetch);
   if (lookup.warning !== undefined) warnings.push(lookup.warning);
   return { token: lookup.token, fromCache: lookup.fromCache, warnings };
-}
-
-// --- internal ---
-
-/** SHA-256 over the shared config and credentials files (as assume-target.ts computes it for its cache key). */
-async function digestSharedFiles(
-  env: Readonly<Record<string, string | undefined>>,
-  home: string,
-): Promise<string> {
-  const paths = [
-    env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"),
-    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, ".aws", "credentials"),
-  ];
-  const hash = createHash("sha256");
-  for (const path of paths) {
-    hash.update(path).update("\0");
-    hash.update(await readFile(path).catch(() => Buffer.alloc(0))).update("\0");
-  }
-  return hash.digest("hex");
 }

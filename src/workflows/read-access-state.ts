@@ -5,14 +5,13 @@ import {
   PERMISSION_POLICY_NAME,
   type TargetPlan,
 } from "../core/access-plan.js";
-import { accountMismatchError } from "../core/account-mismatch-error.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { CrossroleError } from "../core/errors.js";
 import type { IamPort } from "../core/iam-port.js";
 import type { CallerIdentity, LiveBuildState, LiveRole, LiveTargetState } from "../core/live-state.js";
 import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec, AdminSpec } from "../core/spec-schema.js";
-import { specTargetOf } from "../core/spec-target-of.js";
+import { connectChecked, targetSideRequest } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 
@@ -116,25 +115,15 @@ export async function readAccessState(options: ReadAccessStateOptions): Promise<
     request: SideRequest;
     assign: (c: SideConnection) => void;
     fail: (e: CrossroleError) => void;
-  }> = targets.map((t) => {
-    const admin = specTargetOf(spec, t.plan)?.admin;
-    return {
-      request: {
-        side: "target",
-        target: t.plan.name,
-        ...(t.plan.group === undefined ? {} : { group: t.plan.group }),
-        account: t.plan.account,
-        region: t.plan.region,
-        ...(admin === undefined ? {} : { admin }),
-      },
-      assign: (c) => {
-        t.connection = c;
-      },
-      fail: (e) => {
-        t.error = e;
-      },
-    };
-  });
+  }> = targets.map((t) => ({
+    request: targetSideRequest(spec, t.plan),
+    assign: (c) => {
+      t.connection = c;
+    },
+    fail: (e) => {
+      t.error = e;
+    },
+  }));
   if (build !== undefined) {
     const admin = spec.build.admin;
     requests.push({
@@ -154,8 +143,7 @@ export async function readAccessState(options: ReadAccessStateOptions): Promise<
   }
   const connectErrors = await mapBounded(requests, concurrency, async ({ request, assign, fail }) => {
     try {
-      const connection = await options.connect(request);
-      checkAccount(request, connection);
+      const connection = await connectChecked(options.connect, request);
       assign(connection);
       return undefined;
     } catch (error) {
@@ -251,19 +239,6 @@ export function asCrossroleError(error: unknown): CrossroleError {
 }
 
 // --- internal ---
-
-function checkAccount(request: SideRequest, connection: SideConnection): void {
-  if (connection.identity.account === request.account) return;
-  throw accountMismatchError({
-    side: request.side,
-    target: request.target,
-    group: request.group,
-    expected: request.account,
-    actual: connection.identity.account,
-    actualArn: connection.identity.arn,
-    source: connection.source,
-  });
-}
 
 /** One part's failure as it was; several: one error naming each part (the first one's code, kind and hint). */
 function connectFailure(failed: ReadonlyArray<{ part: string; error: CrossroleError }>): CrossroleError {

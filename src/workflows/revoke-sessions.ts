@@ -3,13 +3,12 @@ import type { EcrProbe } from "../aws/ecr-probe.js";
 import type { SessionCredentials } from "../aws/sts-adapter.js";
 import type { StsProbe } from "../aws/sts-probe.js";
 import type { TargetPlan } from "../core/access-plan.js";
-import { accountMismatchError } from "../core/account-mismatch-error.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import type { CrossroleError } from "../core/errors.js";
 import { buildRevokePolicy, REVOKE_POLICY_NAME, readRevokeCutoff } from "../core/revoke-policy.js";
 import { selectTargets } from "../core/select-targets.js";
-import { specTargetOf } from "../core/spec-target-of.js";
 import { type ClearedCaches, clearCachedSessions } from "../outputs/clear-cached-sessions.js";
+import { connectTarget } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 import {
@@ -126,26 +125,7 @@ export async function revokeSessions(options: RevokeSessionsOptions): Promise<Re
       const result: RevokeTargetResult = { name: target.name, roleArn: target.roleArn, status: "failed" };
       options.onProgress?.({ part: target.name, phase: "start" });
       try {
-        const admin = specTargetOf(spec, target)?.admin;
-        const connection = await options.ports.connect({
-          side: "target",
-          target: target.name,
-          ...(target.group === undefined ? {} : { group: target.group }),
-          account: target.account,
-          region: target.region,
-          ...(admin === undefined ? {} : { admin }),
-        });
-        if (connection.identity.account !== target.account) {
-          throw accountMismatchError({
-            side: "target",
-            target: target.name,
-            group: target.group,
-            expected: target.account,
-            actual: connection.identity.account,
-            actualArn: connection.identity.arn,
-            source: connection.source,
-          });
-        }
+        const connection = await connectTarget(options.ports.connect, spec, target);
         const before = await openOldSession(target, options.ports);
         await sleep(5); // the cutoff must fall strictly after the old session's issue time
         const cutoff = now();

@@ -4,7 +4,6 @@ import type { S3Probe } from "../aws/s3-probe.js";
 import type { SessionCredentials } from "../aws/sts-adapter.js";
 import type { StsProbe } from "../aws/sts-probe.js";
 import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
-import { accountMismatchError } from "../core/account-mismatch-error.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { buildLivePlan, type LiveTargetDocuments } from "../core/build-live-plan.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
@@ -29,6 +28,7 @@ import {
   type VerifyCheck,
 } from "../core/verify-checks.js";
 import type { TargetVerification, VerifyReport } from "../core/verify-report.js";
+import { connectTarget } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 import {
@@ -360,27 +360,8 @@ async function readLiveDocuments(
     );
   }
   await mapBounded(readable, options.concurrency ?? DEFAULT_CONCURRENCY, async (target) => {
-    const admin = specTargetOf(spec, target)?.admin;
     try {
-      const connection = await (connect as ConnectSide)({
-        side: "target",
-        target: target.name,
-        ...(target.group === undefined ? {} : { group: target.group }),
-        account: target.account,
-        region: target.region,
-        ...(admin === undefined ? {} : { admin }),
-      });
-      if (connection.identity.account !== target.account) {
-        throw accountMismatchError({
-          side: "target",
-          target: target.name,
-          group: target.group,
-          expected: target.account,
-          actual: connection.identity.account,
-          actualArn: connection.identity.arn,
-          source: connection.source,
-        });
-      }
+      const connection = await connectTarget(connect as ConnectSide, spec, target);
       const live = await readLiveTarget(connection.iam, target);
       if (live.role === undefined) {
         result.errors.set(target.name, asCrossroleError(new Error(`role ${target.roleArn} does not exist`)));

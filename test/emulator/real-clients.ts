@@ -1,5 +1,6 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { runProcess } from "../support/run-process.js";
 import { resolvePython } from "./python.js";
 
 const execFileAsync = promisify(execFile);
@@ -24,26 +25,10 @@ export interface RunOptions {
 }
 
 function run(command: string, args: string[], options: RunOptions): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString("utf8");
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 30_000);
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
+  return runProcess(command, args, {
+    env: options.env,
+    input: options.input ?? "",
+    timeoutMs: options.timeoutMs ?? 30_000,
   });
 }
 

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { appendFile, cp, mkdtemp, stat, writeFile } from "node:fs/promises";
 import { createServer, request as httpRequest, type Server } from "node:http";
@@ -9,6 +8,7 @@ import { allow, BUILD, policy, TARGET } from "../emulator/accounts.js";
 import type { EmulatorClient, EmulatorEndpoint } from "../emulator/emulator-client.js";
 import { createSandbox, type Sandbox } from "../emulator/sandbox.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { runProcess } from "../support/run-process.js";
 
 /** The built CLI (`npm run build`). */
 export const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
@@ -234,22 +234,10 @@ export const ADMIN_FLAGS = ["--target-profile", "target-admin", "--build-profile
 
 // --- internal ---
 
-function runNode(
+async function runNode(
   args: string[],
   options: { cwd: string; env: Record<string, string>; input: string },
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-    child.stdin.end(options.input);
-  });
+  const { code, stdout, stderr } = await runProcess(process.execPath, args, options);
+  return { code, stdout, stderr };
 }

@@ -1,7 +1,6 @@
 // The world the assume/exec/cache integration tests and bench/assume.ts share: a BUILD user `ci` (222222222222)
 // with the planned grant, a target role `deploy` (111111111111) with the planned trust (principal + ExternalId),
 // both derived from a real access spec through buildAccessPlan, and a sandbox whose env holds the BUILD keys.
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { buildAccessPlan } from "../../src/core/build-access-plan.js";
@@ -10,6 +9,7 @@ import { BUILD, TARGET } from "../emulator/accounts.js";
 import type { EmulatorClient } from "../emulator/emulator-client.js";
 import { createSandbox, type Sandbox } from "../emulator/sandbox.js";
 import { createRole, createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { runProcess } from "../support/run-process.js";
 
 /** The built CLI (override with CROSSROLE_CLI). */
 export const cliPath = process.env.CROSSROLE_CLI ?? resolve(import.meta.dirname, "../../dist/cli.js");
@@ -79,20 +79,7 @@ export function runCrossrole(
   args: string[],
   options: { env: Record<string, string>; cwd: string; input?: string },
 ): Promise<CrossroleRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env: options.env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", fail);
-    child.on("close", (code, signal) => done({ code, signal, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
+  return runProcess(process.execPath, [cliPath, ...args], options);
 }
 
 /** Fails when any of `secrets` appears in the run's stdout or stderr. */

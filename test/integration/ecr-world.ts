@@ -2,7 +2,6 @@
 // grant; two target roles in 111111111111 built from a real access spec: `deploy` may pull from ECR (so it has
 // ecr:GetAuthorizationToken), `noecr` has no permission at all. A sandbox whose env holds the BUILD keys, and a
 // runner for the built CLI and helper.
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { buildAccessPlan } from "../../src/core/build-access-plan.js";
@@ -11,6 +10,7 @@ import { BUILD, TARGET } from "../emulator/accounts.js";
 import type { EmulatorClient } from "../emulator/emulator-client.js";
 import { createSandbox, type Sandbox } from "../emulator/sandbox.js";
 import { createRole, createUserWithKey } from "../emulator/world.js";
+import { runProcess as runProcessWith } from "../support/run-process.js";
 
 /** The built CLI and credential helper. */
 export const cliPath = process.env.CROSSROLE_CLI ?? resolve(import.meta.dirname, "../../dist/cli.js");
@@ -93,31 +93,12 @@ export function runNode(
 }
 
 /** Runs any command with exactly `env`. */
-export function runProcess(
+export async function runProcess(
   command: string,
   args: string[],
   env: Record<string, string>,
   input = "",
 ): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => {
-      stdout += c.toString("utf8");
-    });
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString("utf8");
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
-    child.once("error", (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-    child.stdin.end(input);
-  });
+  const { code, stdout, stderr } = await runProcessWith(command, args, { env, input, timeoutMs: 45_000 });
+  return { code, stdout, stderr };
 }

@@ -1,12 +1,12 @@
 // Shared by profile.test.ts and configure.test.ts: run the built CLI, and ask the three real clients (aws CLI v1,
 // boto3, JS SDK v3) who they are with a given profile, exactly as users would, without any change to the files.
-import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { type ProcessResult, runAwsCli, runBoto3 } from "../emulator/real-clients.js";
 import type { Sandbox } from "../emulator/sandbox.js";
+import { runProcess } from "../support/run-process.js";
 import { cliPath } from "./assume-world.js";
 
 /** Runs `node dist/cli.js ARGS` with exactly `env`. */
@@ -15,23 +15,7 @@ export function runCrossrole(
   env: Record<string, string>,
   cwd: string,
 ): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env,
-      cwd,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString("utf8");
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString("utf8");
-    });
-    child.once("error", reject);
-    child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [cliPath, ...args], { env, cwd, ignoreStdin: true });
 }
 
 /** The caller ARN each real client reports for `profile` (undefined: the client's default profile). */

@@ -18,6 +18,7 @@ import { TARGET } from "../emulator/accounts.js";
 import { resolvePython } from "../emulator/python.js";
 import { type ProcessResult, resolveAwsCli } from "../emulator/real-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
+import { runProcess as runProcessIn } from "../support/run-process.js";
 import {
   type AssumeWorld,
   cliPath,
@@ -330,20 +331,7 @@ function shortSessions(seconds: number, delayMs = 0): StsAdapterLoader {
 }
 
 function runProcess(command: string, args: string[], env: Record<string, string>): Promise<ProcessResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { env, cwd: world.sandbox.dir });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", fail);
-    child.on("close", (code, signal) => done({ code, signal, stdout, stderr }));
-    child.stdin.end();
-  });
+  return runProcessIn(command, args, { env, cwd: world.sandbox.dir });
 }
 
 /** Starts `crossrole serve ARGS`; `exports` resolves once the export block is printed. */

@@ -19,7 +19,7 @@ import {
 } from "../access-command-options.js";
 import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
-import { connectAwsSides } from "../connect-aws-sides.js";
+import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
@@ -101,12 +101,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   const out = keyOut === "-" ? ctx.stderr : ctx.stdout;
 
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
-  const connect = connectAwsSides({
-    targetProfile: values["target-profile"],
-    buildProfile: values["build-profile"],
-    endpoint: values["endpoint-url"],
-    region: values.region,
-  });
+  const connect = connectAwsSidesFromFlags(values);
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await applyAccess({
     file,

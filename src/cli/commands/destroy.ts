@@ -11,7 +11,7 @@ import {
 } from "../access-command-options.js";
 import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
-import { connectAwsSides } from "../connect-aws-sides.js";
+import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
@@ -53,12 +53,7 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     targets: values.target ?? [],
     side: parseSide("destroy", values.side),
     concurrency: parseConcurrency("destroy", values.concurrency),
-    connect: connectAwsSides({
-      targetProfile: values["target-profile"],
-      buildProfile: values["build-profile"],
-      endpoint: values["endpoint-url"],
-      region: values.region,
-    }),
+    connect: connectAwsSidesFromFlags(values),
     dryRun: values["dry-run"] === true,
     confirm: async (preview) => {
       out.write(renderDestroyPreview(preview));

@@ -9,7 +9,7 @@ import {
   parseSide,
 } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
-import { connectAwsSides } from "../connect-aws-sides.js";
+import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 
@@ -44,12 +44,7 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
     targets: values.target ?? [],
     side: parseSide("diff", values.side),
     concurrency: parseConcurrency("diff", values.concurrency),
-    connect: connectAwsSides({
-      targetProfile: values["target-profile"],
-      buildProfile: values["build-profile"],
-      endpoint: values["endpoint-url"],
-      region: values.region,
-    }),
+    connect: connectAwsSidesFromFlags(values),
   });
   if (values.json === true) ctx.stdout.write(renderDiffJson(result.preview, result.drift));
   else {

@@ -8,7 +8,7 @@ import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
 import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
 import { connectAccessKeys } from "../connect-access-keys.js";
-import { connectAwsSides } from "../connect-aws-sides.js";
+import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { availableBuildSts } from "../create-verify-ports.js";
 import { ExitCode, type ExitCodeValue, errorToExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
@@ -97,12 +97,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     cacheDir: resolveCredentialCacheDir(ctx.env, ctx.env.HOME ?? homedir()),
     concurrency: parseConcurrency("revoke", values.concurrency),
     ports: {
-      connect: connectAwsSides({
-        targetProfile: values["target-profile"],
-        buildProfile: values["build-profile"],
-        endpoint,
-        region: values.region,
-      }),
+      connect: connectAwsSidesFromFlags(values),
       buildSts,
       sessionEcr: (credentials, region) => createEcrProbe({ region, endpoint, credentials }),
       accessKeys: async (request) => (await connectKeys(request)).keys,

@@ -8,7 +8,7 @@ import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { rolloutStackSets } from "../../workflows/rollout-stackset.js";
 import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
-import { connectAwsSides } from "../connect-aws-sides.js";
+import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
@@ -88,12 +88,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     }
     return port;
   };
-  const connect = connectAwsSides({
-    targetProfile: values["target-profile"],
-    buildProfile: values["build-profile"],
-    endpoint: values["endpoint-url"],
-    region: values.region,
-  });
+  const connect = connectAwsSidesFromFlags(values);
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await rolloutStackSets({
     file,

@@ -12,7 +12,9 @@ export interface RenderErrorOptions {
 export function renderError(error: unknown, options: RenderErrorOptions): string {
   if (error instanceof CrossroleError) {
     const hint = error.hint === undefined ? "" : `\n  next: ${error.hint}`;
-    return `crossrole: ${error.message}${hint}\n`;
+    // Usage errors already name the command ("crossrole plan: ..."): no second prefix.
+    const prefix = error.message.startsWith("crossrole ") ? "" : "crossrole: ";
+    return `${prefix}${error.message}${hint}\n`;
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return [

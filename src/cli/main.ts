@@ -1,6 +1,6 @@
 import type { CliContext } from "./cli-context.js";
 import { commands } from "./command-registry.js";
-import { ExitCode } from "./exit-codes.js";
+import { ExitCode, errorToExitCode } from "./exit-codes.js";
 import { renderError } from "./render-error.js";
 
 /**
@@ -35,7 +35,9 @@ async function main(argv: string[]): Promise<number> {
 async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<number> {
   const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (entry === undefined) {
-    const near = Object.keys(commands).find((c) => c.startsWith(name.slice(0, 2)));
+    // The spec's did-you-mean, loaded only on this error path so normal startup does not pay for it.
+    const { suggestKey } = await import("../core/suggest-key.js");
+    const near = suggestKey(name, Object.keys(commands));
     ctx.stderr.write(
       `crossrole: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ""}\nRun: crossrole --help\n`,
     );
@@ -46,7 +48,6 @@ async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<
     return await handler(argv, ctx);
   } catch (error) {
     ctx.stderr.write(renderError(error, { version: readVersion(), color: false }));
-    const { errorToExitCode } = await import("./exit-codes.js");
     return errorToExitCode(error);
   }
 }

@@ -1,4 +1,4 @@
-"""Launcher for the crossrole test emulator: moto 5.2.1's server, patched (see moto_patch.py), on loopback.
+"""Launcher for the crossrole test emulator: moto 5.2.1's server, patched (moto_patch.py, moto_stackset_patch.py), on loopback.
 
     python3 test/emulator/moto_server.py [--host 127.0.0.1] [--port 0] [--parent-pid PID] [--exit-on-stdin-eof]
                                          [--unpatched]
@@ -93,8 +93,10 @@ def main() -> None:
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     if not args.unpatched:
         import moto_patch
+        import moto_stackset_patch
 
         moto_patch.apply()
+        moto_stackset_patch.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server

@@ -3,8 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { DescribeStackSetCommand } from "@aws-sdk/client-cloudformation";
-import { GetRoleCommand, GetUserPolicyCommand } from "@aws-sdk/client-iam";
+import { GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { createCloudFormationAdapter } from "../../src/aws/cloudformation-adapter.js";
@@ -144,7 +143,7 @@ describe("crossrole rollout (StackSet, 50 accounts)", () => {
     expect(run.code).toBe(0);
   });
 
-  it("a changed permission is an UpdateStackSet; moto 5.2.1 stores the template but does not update the roles", async () => {
+  it("a changed permission rolls out as an UpdateStackSet to every account's live role", async () => {
     await writeFile(
       spec,
       (await readFile(spec, "utf8")).replace("Action: s3:GetObject", "Action: s3:PutObject"),
@@ -159,13 +158,18 @@ describe("crossrole rollout (StackSet, 50 accounts)", () => {
     });
     const set = await cfn.describeStackSet("crossrole-fleet");
     expect(set?.templateBody).toContain("s3:PutObject");
-    // moto 5.2.1: UpdateStackSet never touches the stacks, and Role updates ignore Policies; the live inline
-    // policy (stored by moto as a Python dict repr) still has the old action. Real AWS updates every instance.
-    const admin = adminClients(emulator, ACCOUNTS[0] ?? "");
-    const role = await admin.iam.send(new GetRoleCommand({ RoleName: ROLE }));
-    expect(role.Role?.Arn).toBe(`arn:aws:iam::${ACCOUNTS[0]}:role/${ROLE}`);
-    admin.destroy();
-    void DescribeStackSetCommand;
+    // The live roles (moto_stackset_patch.py makes UpdateStackSet reach the stacks, as AWS does).
+    for (const account of [ACCOUNTS[0] ?? "", ACCOUNTS[49] ?? ""]) {
+      const admin = adminClients(emulator, account);
+      const policy = await admin.iam.send(
+        new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: "crossrole-permissions" }),
+      );
+      const doc = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? "")) as {
+        Statement: { Action: string }[];
+      };
+      expect(doc.Statement.map((s) => s.Action)).toEqual(["s3:PutObject"]);
+      admin.destroy();
+    }
   });
 
   it("removes the instance (and role) of an account dropped from the spec", async () => {

@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import type { CrossroleError } from "../core/errors.js";
 import type {
+  AutoDeployment,
   InstancesInput,
   OperationPreferences,
   StackInstanceInfo,
@@ -33,7 +34,12 @@ const CAPABILITIES = ["CAPABILITY_NAMED_IAM" as const];
  * failing with OperationInProgressException. A missing StackSet reads as undefined; every other failure is a
  * CrossroleError naming the call.
  */
-export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPort {
+export function createCloudFormationAdapter(
+  config: AwsClientConfig,
+  options: { callAs?: "SELF" | "DELEGATED_ADMIN" } = {},
+): StackSetPort {
+  // Service-managed StackSets administered from a delegated administrator account need CallAs on every call.
+  const callAs = options.callAs === undefined ? {} : { CallAs: options.callAs };
   const client = new CloudFormationClient({
     ...toSdkClientConfig(config),
     region: config.region ?? "us-east-1",
@@ -54,12 +60,27 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
     describeStackSet: async (name) => {
       try {
         return await call("DescribeStackSet", name, async () => {
-          const { StackSet } = await client.send(new DescribeStackSetCommand({ StackSetName: name }));
+          const { StackSet } = await client.send(
+            new DescribeStackSetCommand({ StackSetName: name, ...callAs }),
+          );
           if (StackSet === undefined || StackSet.Status === "DELETED") return undefined;
+          const auto = StackSet.AutoDeployment;
           return {
             name: StackSet.StackSetName ?? name,
             templateBody: StackSet.TemplateBody ?? "",
             permissionModel: StackSet.PermissionModel ?? "SELF_MANAGED",
+            parameters: Object.fromEntries(
+              (StackSet.Parameters ?? []).map((p) => [p.ParameterKey ?? "", p.ParameterValue ?? ""]),
+            ),
+            organizationalUnitIds: StackSet.OrganizationalUnitIds ?? [],
+            ...(auto === undefined
+              ? {}
+              : {
+                  autoDeployment: {
+                    enabled: auto.Enabled === true,
+                    retainStacksOnAccountRemoval: auto.RetainStacksOnAccountRemoval === true,
+                  },
+                }),
           };
         });
       } catch (error) {
@@ -75,8 +96,11 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
             Description: input.description,
             TemplateBody: input.templateBody,
             Capabilities: CAPABILITIES,
-            PermissionModel: "SELF_MANAGED",
+            PermissionModel: input.permissionModel ?? "SELF_MANAGED",
             ManagedExecution: { Active: true },
+            ...parameters(input.parameters),
+            ...autoDeployment(input.autoDeployment),
+            ...callAs,
             ...(input.administrationRoleArn === undefined
               ? {}
               : { AdministrationRoleARN: input.administrationRoleArn }),
@@ -92,7 +116,10 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
             StackSetName: input.name,
             TemplateBody: input.templateBody,
             Capabilities: CAPABILITIES,
+            ...parameters(input.parameters),
+            ...autoDeployment(input.autoDeployment),
             ...preferences(input.preferences),
+            ...callAs,
           }),
         );
         return out.OperationId ?? "";
@@ -103,7 +130,7 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
         let token: string | undefined;
         do {
           const out = await client.send(
-            new ListStackInstancesCommand({ StackSetName: name, NextToken: token }),
+            new ListStackInstancesCommand({ StackSetName: name, NextToken: token, ...callAs }),
           );
           for (const s of out.Summaries ?? []) {
             all.push({
@@ -127,6 +154,7 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
             StackSetName: name,
             StackInstanceAccount: account,
             StackInstanceRegion: region,
+            ...callAs,
           }),
         );
         const overrides: Record<string, string> = {};
@@ -136,12 +164,12 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
       }),
     createStackInstances: (input) =>
       call("CreateStackInstances", describe(input), async () => {
-        const out = await client.send(new CreateStackInstancesCommand(instances(input)));
+        const out = await client.send(new CreateStackInstancesCommand({ ...instances(input), ...callAs }));
         return out.OperationId ?? "";
       }),
     updateStackInstances: (input) =>
       call("UpdateStackInstances", describe(input), async () => {
-        const out = await client.send(new UpdateStackInstancesCommand(instances(input)));
+        const out = await client.send(new UpdateStackInstancesCommand({ ...instances(input), ...callAs }));
         return out.OperationId ?? "";
       }),
     deleteStackInstances: (input) =>
@@ -149,10 +177,11 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
         const out = await client.send(
           new DeleteStackInstancesCommand({
             StackSetName: input.name,
-            Accounts: input.accounts,
+            ...targets(input),
             Regions: input.regions,
             RetainStacks: false,
             ...preferences(input.preferences),
+            ...callAs,
           }),
         );
         return out.OperationId ?? "";
@@ -160,7 +189,7 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
     describeOperation: (name, operationId) =>
       call("DescribeStackSetOperation", `${name} ${operationId}`, async () => {
         const { StackSetOperation: op } = await client.send(
-          new DescribeStackSetOperationCommand({ StackSetName: name, OperationId: operationId }),
+          new DescribeStackSetOperationCommand({ StackSetName: name, OperationId: operationId, ...callAs }),
         );
         return {
           operationId,
@@ -178,6 +207,7 @@ export function createCloudFormationAdapter(config: AwsClientConfig): StackSetPo
               StackSetName: name,
               OperationId: operationId,
               NextToken: token,
+              ...callAs,
             }),
           );
           for (const s of out.Summaries ?? []) {
@@ -207,10 +237,37 @@ function preferences(p: OperationPreferences | undefined) {
   };
 }
 
+function parameters(values: Record<string, string> | undefined) {
+  if (values === undefined) return {};
+  return {
+    Parameters: Object.entries(values).map(([ParameterKey, ParameterValue]) => ({
+      ParameterKey,
+      ParameterValue,
+    })),
+  };
+}
+
+function autoDeployment(auto: AutoDeployment | undefined) {
+  if (auto === undefined) return {};
+  return {
+    AutoDeployment: {
+      Enabled: auto.enabled,
+      RetainStacksOnAccountRemoval: auto.retainStacksOnAccountRemoval,
+    },
+  };
+}
+
+/** Accounts (SELF_MANAGED) or OUs as DeploymentTargets (SERVICE_MANAGED). */
+function targets(input: InstancesInput) {
+  return input.organizationalUnitIds === undefined
+    ? { Accounts: input.accounts ?? [] }
+    : { DeploymentTargets: { OrganizationalUnitIds: input.organizationalUnitIds } };
+}
+
 function instances(input: InstancesInput) {
   return {
     StackSetName: input.name,
-    Accounts: input.accounts,
+    ...targets(input),
     Regions: input.regions,
     ...(input.overrides === undefined
       ? {}
@@ -225,6 +282,8 @@ function instances(input: InstancesInput) {
 }
 
 function describe(input: InstancesInput): string {
-  const n = input.accounts.length;
-  return `${input.name} (${n === 1 ? input.accounts[0] : `${n} accounts`})`;
+  if (input.organizationalUnitIds !== undefined)
+    return `${input.name} (OUs ${input.organizationalUnitIds.join(", ")})`;
+  const accounts = input.accounts ?? [];
+  return `${input.name} (${accounts.length === 1 ? accounts[0] : `${accounts.length} accounts`})`;
 }

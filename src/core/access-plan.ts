@@ -29,7 +29,7 @@ export interface BuildPlan {
 export interface TargetPlan {
   /** The spec's target name; for an account of a multi-account target, `GROUP-ACCOUNT`. */
   name: string;
-  /** For an account of a multi-account target (`accounts:`): the spec's target name. */
+  /** For an account of a multi-account target (`accounts:` or `organizationalUnits:`): the spec's target name. */
   group?: string;
   account: string;
   region: string;
@@ -57,19 +57,25 @@ export interface AccessPlan {
   /** One per account: a multi-account target contributes one per account, named `GROUP-ACCOUNT`. */
   targets: TargetPlan[];
   /**
-   * Targets given as `organizationalUnits`: their accounts are known only to AWS Organizations, so they have no
-   * TargetPlan; `crossrole rollout` deploys them as a service-managed StackSet. Absent when the spec has none.
+   * Targets given as `organizationalUnits`, rolled out as service-managed StackSets (`crossrole rollout`). Their
+   * deployed accounts (as rollout recorded them) are ALSO in `targets`, as `GROUP-ACCOUNT`. Absent when none.
    */
   organizationalUnitTargets?: OrganizationalUnitTarget[];
 }
 
-/** A target rolled out to the accounts of AWS Organizations OUs (not expandable offline). */
+/** A target rolled out to the accounts of AWS Organizations OUs. */
 export interface OrganizationalUnitTarget {
   name: string;
   organizationalUnits: string[];
   region: string;
   roleName: string;
   rolePath: string;
+  /** Each account's ExternalId is `<prefix>-<account>` (see ou-external-id.ts); undefined until generated. */
+  externalIdPrefix?: string;
+  /** The accounts rollout last found deployed (the spec's deployedAccounts). */
+  deployedAccounts: string[];
+  /** The role as planned for a placeholder account: the StackSet template is rendered from it. */
+  model: TargetPlan;
 }
 
 /** Targets grouped by account, accounts in first-seen order: one template or module per target account. */

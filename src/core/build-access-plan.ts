@@ -10,6 +10,7 @@ import { partitionOf } from "./aws-patterns.js";
 import { buildGrantPolicy } from "./build-grant-policy.js";
 import { buildPermissionPolicy } from "./build-permission-policy.js";
 import { buildTrustPolicy } from "./build-trust-policy.js";
+import { ouExternalId } from "./ou-external-id.js";
 import { toList } from "./policy-document.js";
 import { type ResolvedBuildPrincipal, resolveBuildPrincipal } from "./resolve-build-principal.js";
 import { type AccessSpec, fleetMemberName, type TargetSpec } from "./spec-schema.js";
@@ -40,6 +41,16 @@ export function buildAccessPlan(spec: AccessSpec, source: string): AccessPlan {
             organizationalUnits: [...target.organizationalUnits],
             region: target.region ?? spec.region,
             ...splitRole(target.role),
+            ...(target.externalIdPrefix === undefined ? {} : { externalIdPrefix: target.externalIdPrefix }),
+            deployedAccounts: [...(target.deployedAccounts ?? [])],
+            model: buildTargetPlan(name, target, spec, principal.arn, {
+              account: MODEL_ACCOUNT,
+              group: "",
+              externalId:
+                target.externalIdPrefix === undefined
+                  ? undefined
+                  : ouExternalId(target.externalIdPrefix, MODEL_ACCOUNT),
+            }),
           },
         ],
   );
@@ -60,13 +71,25 @@ interface AccountOfTarget {
   externalId: TargetSpec["externalId"];
 }
 
+/** The account a `model` plan of an OU target names (replaced by `${AWS::AccountId}` in the template). */
+const MODEL_ACCOUNT = "000000000000";
+
 /**
  * The accounts a target stands for: its one `account`, or each of `accounts` with that account's own ExternalId
- * from `externalIds` (none yet: empty, which the lint reports). OU targets stand for no account offline.
+ * from `externalIds` (none yet: empty, which the lint reports), or each of an OU target's `deployedAccounts`
+ * (recorded by rollout) with the ExternalId derived from `externalIdPrefix`.
  */
 function targetAccounts(target: TargetSpec): AccountOfTarget[] {
   if (target.account !== undefined)
     return [{ account: target.account, group: undefined, externalId: target.externalId }];
+  if (target.organizationalUnits !== undefined) {
+    const prefix = target.externalIdPrefix;
+    return (target.deployedAccounts ?? []).map((account) => ({
+      account,
+      group: "",
+      externalId: prefix === undefined ? undefined : ouExternalId(prefix, account),
+    }));
+  }
   return (target.accounts ?? []).map((account) => ({
     account,
     group: "",

@@ -33,6 +33,29 @@ export function generateFleetExternalIds(
   return additions;
 }
 
+/**
+ * One freshly generated ExternalId prefix (see ou-external-id.ts) for every `organizationalUnits` target named
+ * (all when empty) that has none, distinct from every ID and prefix the spec uses. Pure.
+ * @returns target name → prefix; empty when nothing is missing.
+ */
+export function generateOuExternalIdPrefixes(
+  spec: AccessSpec,
+  randomBytes: (n: number) => Uint8Array,
+  targets: readonly string[] = [],
+): Record<string, string> {
+  const used = new Set(usedExternalIds(spec));
+  const prefixes: Record<string, string> = {};
+  for (const [name, target] of Object.entries(spec.targets)) {
+    if (target.organizationalUnits === undefined || target.externalIdPrefix !== undefined) continue;
+    if (targets.length > 0 && !targets.includes(name)) continue;
+    let id = generateExternalId(randomBytes);
+    while (used.has(id)) id = generateExternalId(randomBytes);
+    used.add(id);
+    prefixes[name] = id;
+  }
+  return prefixes;
+}
+
 /** How many IDs `additions` holds. */
 export function countFleetExternalIds(additions: FleetExternalIdAdditions): number {
   return Object.values(additions).reduce((n, ids) => n + Object.keys(ids).length, 0);
@@ -44,5 +67,6 @@ function usedExternalIds(spec: AccessSpec): string[] {
   return Object.values(spec.targets).flatMap((t) => [
     ...toList(t.externalId),
     ...Object.values(t.externalIds ?? {}).flatMap((v) => toList(v)),
+    ...toList(t.externalIdPrefix),
   ]);
 }

@@ -22,3 +22,21 @@ export interface PartOutcome {
   /** Extra facts for the report (a created user, a role kept, …). */
   notes: string[];
 }
+
+/** A part that failed before anything was applied. */
+export function failedPart(part: string, error: CrossroleError): PartOutcome {
+  return {
+    part,
+    side: part === "BUILD" ? "build" : "target",
+    status: "failed",
+    applied: [],
+    notApplied: [],
+    error,
+    notes: [],
+  };
+}
+
+/** A target part that was not started. */
+export function notAttemptedPart(part: string, note = "not attempted: nothing was written"): PartOutcome {
+  return { part, side: "target", status: "not-attempted", applied: [], notApplied: [], notes: [note] };
+}

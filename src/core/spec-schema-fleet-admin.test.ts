@@ -41,6 +41,15 @@ describe("admin.roleArn with {account} (multi-account targets)", () => {
       { accounts: ["300000000001"], admin: { roleArn: "arn:aws:iam::300000000001:role/Admin" } },
     ],
     ["a profile (checked against each account at run time)", { accounts, admin: { profile: "p" } }],
+    [
+      "{account} in an OU target (one role per deployed account)",
+      {
+        organizationalUnits: ["ou-ab12-34cd56ef"],
+        externalIdPrefix: "prefix-0123456789",
+        deployedAccounts: accounts,
+        admin: { roleArn: PER_ACCOUNT },
+      },
+    ],
   ])("accepts %s", (_label, target) => {
     expect(issues(specWith(target))).toBe("");
   });
@@ -52,9 +61,28 @@ describe("admin.roleArn with {account} (multi-account targets)", () => {
       /\{account\} in admin.roleArn is only used in a target with accounts/,
     ],
     [
-      "{account} in an OU target",
-      { organizationalUnits: ["ou-ab12-34cd56ef"], admin: { roleArn: PER_ACCOUNT } },
-      /\{account\} in admin.roleArn is only used in a target with accounts/,
+      "a role naming one account in an OU target with several deployed accounts",
+      {
+        organizationalUnits: ["ou-ab12-34cd56ef"],
+        deployedAccounts: accounts,
+        admin: { roleArn: "arn:aws:iam::300000000001:role/Admin" },
+      },
+      /spans several accounts, but admin.roleArn names one account/,
+    ],
+    [
+      "externalIdPrefix in a target with accounts",
+      { accounts, externalIdPrefix: "prefix-0123456789" },
+      /externalIdPrefix is only used with organizationalUnits/,
+    ],
+    [
+      "deployedAccounts in a single-account target",
+      { account: "111111111111", externalId: "ext-0123456789", deployedAccounts: accounts },
+      /deployedAccounts is only used with organizationalUnits/,
+    ],
+    [
+      "an externalIdPrefix too long for <prefix>-<account> to fit 1,224 characters",
+      { organizationalUnits: ["ou-ab12-34cd56ef"], externalIdPrefix: "x".repeat(1212) },
+      /externalIdPrefix.*must be 2..1211 characters/s,
     ],
     [
       "a role naming one account in a target with several",

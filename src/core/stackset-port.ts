@@ -8,6 +8,18 @@ export interface StackSetInfo {
   name: string;
   templateBody: string;
   permissionModel: string;
+  /** The StackSet's parameter values. */
+  parameters: Record<string, string>;
+  /** SERVICE_MANAGED: the OUs it was deployed to. */
+  organizationalUnitIds: string[];
+  /** SERVICE_MANAGED: whether accounts joining those OUs get an instance automatically. */
+  autoDeployment?: AutoDeployment;
+}
+
+/** A service-managed StackSet's AutoDeployment setting. */
+export interface AutoDeployment {
+  enabled: boolean;
+  retainStacksOnAccountRemoval: boolean;
 }
 
 /** One stack instance (account × region) of a StackSet. */
@@ -48,6 +60,12 @@ export interface CreateStackSetInput {
   name: string;
   templateBody: string;
   description: string;
+  /** Default SELF_MANAGED (accounts); SERVICE_MANAGED deploys to OUs through AWS Organizations. */
+  permissionModel?: "SELF_MANAGED" | "SERVICE_MANAGED";
+  /** SERVICE_MANAGED only. */
+  autoDeployment?: AutoDeployment;
+  /** StackSet parameter values (every instance's, unless overridden). */
+  parameters?: Record<string, string>;
   /** SELF_MANAGED only: the administration role (default AWSCloudFormationStackSetAdministrationRole). */
   administrationRoleArn?: string;
   /** SELF_MANAGED only: the role assumed in each target account (default AWSCloudFormationStackSetExecutionRole). */
@@ -55,10 +73,11 @@ export interface CreateStackSetInput {
   tags: Record<string, string>;
 }
 
-/** Which instances an operation concerns. */
+/** Which instances an operation concerns: `accounts` (SELF_MANAGED) or `organizationalUnitIds` (SERVICE_MANAGED). */
 export interface InstancesInput {
   name: string;
-  accounts: string[];
+  accounts?: string[];
+  organizationalUnitIds?: string[];
   regions: string[];
   /** Parameter values for these instances (e.g. the account's ExternalId). */
   overrides?: Record<string, string>;
@@ -70,9 +89,12 @@ export interface StackSetPort {
   /** Undefined when there is no such StackSet. */
   describeStackSet(name: string): Promise<StackSetInfo | undefined>;
   createStackSet(input: CreateStackSetInput): Promise<void>;
+  /** Updates every instance (template and, when given, parameter values and auto-deployment). */
   updateStackSet(input: {
     name: string;
     templateBody: string;
+    parameters?: Record<string, string>;
+    autoDeployment?: AutoDeployment;
     preferences?: OperationPreferences;
   }): Promise<string>;
   listStackInstances(name: string): Promise<StackInstanceInfo[]>;

@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { isScalar, parseDocument } from "yaml";
-import { EnvironmentError, UsageError } from "../core/errors.js";
+import { UsageError } from "../core/errors.js";
 import type { SpecExternalId } from "../core/rotate-external-id.js";
-import { withFileLock } from "./with-file-lock.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { rewriteSpecFile } from "./rewrite-spec-file.js";
 
 /**
  * The spec text with `targets.<target>.externalId` set to `value`, everything else byte for byte: for YAML, the
@@ -55,22 +53,10 @@ export async function editSpecExternalId(
   value: SpecExternalId,
   expectedText?: string,
 ): Promise<void> {
-  await withFileLock(file, async () => {
-    const text = await readFile(file, "utf8").catch((error: unknown) => {
-      throw new EnvironmentError("SPEC_UNREADABLE", `cannot read ${file}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    });
-    if (expectedText !== undefined && text !== expectedText) {
-      throw new EnvironmentError(
-        "SPEC_CHANGED",
-        `${file} changed while crossrole was working; it was not edited.`,
-        {
-          hint: `Set targets.${target}.externalId to ${JSON.stringify(value)} by hand.`,
-        },
-      );
-    }
-    await writeFileAtomic(file, setSpecExternalId(text, file, target, value), { overwrite: true });
+  await rewriteSpecFile(file, (text) => setSpecExternalId(text, file, target, value), {
+    expectedText,
+    notWritten: "it was not edited.",
+    hint: `Set targets.${target}.externalId to ${JSON.stringify(value)} by hand.`,
   });
 }
 

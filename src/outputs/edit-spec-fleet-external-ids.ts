@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { isMap, parseDocument, type YAMLMap } from "yaml";
-import { EnvironmentError, UsageError } from "../core/errors.js";
+import { UsageError } from "../core/errors.js";
 import type { FleetExternalIdAdditions } from "../core/fleet-external-ids.js";
-import { withFileLock } from "./with-file-lock.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { rewriteSpecFile } from "./rewrite-spec-file.js";
 
 /**
  * The spec text with `targets.<target>.externalIds.<account>` set for each addition, everything else kept: for
@@ -40,29 +38,17 @@ export function setSpecFleetExternalIds(
 /**
  * Writes the new per-account ExternalIds into the spec in place (see {@link setSpecFleetExternalIds}),
  * atomically, under the file's lock. When the file changed since `expectedText` was read, nothing is written
- * (SPEC_CHANGED).
+ * (SPEC_CHANGED). Returns the text written.
  */
 export async function editSpecFleetExternalIds(
   file: string,
   additions: FleetExternalIdAdditions,
   expectedText: string,
-): Promise<void> {
-  await withFileLock(file, async () => {
-    const text = await readFile(file, "utf8").catch((error: unknown) => {
-      throw new EnvironmentError("SPEC_UNREADABLE", `cannot read ${file}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    });
-    if (text !== expectedText) {
-      throw new EnvironmentError(
-        "SPEC_CHANGED",
-        `${file} changed while crossrole was working; no ExternalIds were added.`,
-        {
-          hint: "Run the command again.",
-        },
-      );
-    }
-    await writeFileAtomic(file, setSpecFleetExternalIds(text, file, additions), { overwrite: true });
+): Promise<string> {
+  return rewriteSpecFile(file, (text) => setSpecFleetExternalIds(text, file, additions), {
+    expectedText,
+    notWritten: "no ExternalIds were added.",
+    hint: "Run the command again.",
   });
 }
 

@@ -1,4 +1,4 @@
-import type { AccessPlan, BuildPlan, TargetPlan } from "../core/access-plan.js";
+import type { AccessPlan, BuildPlan, OrganizationalUnitTarget, TargetPlan } from "../core/access-plan.js";
 import type { LintFinding } from "../core/lint/lint-finding.js";
 import type { PolicyDocument } from "../core/policy-document.js";
 import { formatSummary, renderFindingText, summarizeFindings } from "./render-lint.js";
@@ -13,6 +13,7 @@ export function renderPlanText(plan: AccessPlan, findings: readonly LintFinding[
   const sections = [
     `crossrole plan for ${plan.source}: ${plan.targets.length} target${plan.targets.length === 1 ? "" : "s"}, BUILD account ${plan.build.account}\n`,
     renderBuildHeader(plan.build),
+    ...(plan.organizationalUnitTargets ?? []).map(renderOuTarget),
     ...plan.targets.map(renderTarget),
     renderGrant(plan.build),
     renderFindings(findings),
@@ -45,6 +46,16 @@ function renderTarget(t: TargetPlan): string {
       .join(", ")}`,
   ];
   return `${lines.join("\n")}\n`;
+}
+
+function renderOuTarget(t: OrganizationalUnitTarget): string {
+  const accounts = t.deployedAccounts.length;
+  return `${[
+    `Target ${t.name}: every account of ${t.organizationalUnits.join(", ")}, region ${t.region} (service-managed StackSet, crossrole rollout)`,
+    `  role:                 arn:${t.model.partition}:iam::<account>:role${t.rolePath}${t.roleName}`,
+    `  external IDs:         ${t.externalIdPrefix === undefined ? "none yet (crossrole rollout generates the prefix)" : `${t.externalIdPrefix}-<account>`}`,
+    `  deployed accounts:    ${accounts === 0 ? "none recorded yet (run crossrole rollout)" : `${accounts}, planned below as ${t.name}-<account>`}`,
+  ].join("\n")}\n`;
 }
 
 function renderGrant(build: BuildPlan): string {

@@ -22,6 +22,40 @@ export function renderRolloutPreview(preview: RolloutPreview): string {
     if (!g.create && !g.updateTemplate && g.add.length + g.updateOverrides.length + g.remove.length === 0)
       lines.push("  no changes");
   }
+  for (const g of preview.ouGroups) {
+    lines.push(
+      `StackSet ${g.stackSetName} (target ${g.group}, OUs ${g.organizationalUnits.join(", ")}, ${g.recorded.length} account(s) recorded, ${g.region}):`,
+    );
+    if (g.create)
+      lines.push(
+        "  + create the StackSet (SERVICE_MANAGED, auto-deployment on, CAPABILITY_NAMED_IAM); ExternalId of each account: <externalIdPrefix>-<account>",
+      );
+    if (g.updateStackSet)
+      lines.push(
+        "  ~ update the role template, ExternalId prefix or auto-deployment in every account (UpdateStackSet)",
+      );
+    if (g.addOus.length > 0) lines.push(`  + deploy to OU(s): ${list(g.addOus)}`);
+    if (g.removeOus.length > 0)
+      lines.push(
+        `  - REMOVE from OU(s) no longer in the spec (the roles in their accounts are deleted): ${list(g.removeOus)}`,
+      );
+    if (g.joined.length > 0)
+      lines.push(
+        `  + ${g.joined.length} account(s) joined the OUs since the last rollout (recorded, added to the BUILD grant): ${list(g.joined)}`,
+      );
+    if (g.left.length > 0)
+      lines.push(
+        `  - ${g.left.length} account(s) left the OUs (dropped from deployedAccounts and the BUILD grant): ${list(g.left)}`,
+      );
+    if (
+      !g.create &&
+      !g.updateStackSet &&
+      g.addOus.length + g.removeOus.length + g.joined.length + g.left.length === 0
+    )
+      lines.push("  no changes");
+  }
+  for (const target of Object.keys(preview.generatedPrefixes))
+    lines.push(`new ExternalId prefix for target ${target} (written to the spec under externalIdPrefix)`);
   const generated = Object.entries(preview.generated);
   for (const [target, ids] of generated)
     lines.push(

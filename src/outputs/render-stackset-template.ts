@@ -1,4 +1,5 @@
-import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
+import type { AccessPlan, OrganizationalUnitTarget, TargetPlan } from "../core/access-plan.js";
+import { OU_EXTERNAL_ID_PREFIX_MAX } from "../core/ou-external-id.js";
 import { renderTargetTemplate } from "./render-cloudformation.js";
 
 /** A StackSet's template and each account's parameter overrides. */
@@ -48,6 +49,42 @@ export function renderStackSetTemplate(
   return { templateBody: `${JSON.stringify(template, null, 2)}\n`, externalIdParameter, overrides };
 }
 
+/** The StackSet template of an `organizationalUnits` target. */
+export interface OuStackSetTemplate {
+  templateBody: string;
+  /** The parameter holding the ExternalId prefix (e.g. `ExternalIdPrefixBuilders`), a StackSet parameter. */
+  prefixParameter: string;
+}
+
+/**
+ * The StackSet template of an `organizationalUnits` target (service-managed, auto-deployment): as
+ * {@link renderStackSetTemplate}, but the trust policy requires `${Prefix}-${AWS::AccountId}` (Fn::Sub), so each
+ * account, including one that joins an OU later, gets its own ExternalId from the StackSet's single prefix
+ * parameter (see core/ou-external-id.ts). The prefix parameter has no usable default (`!` fails its pattern).
+ */
+export function renderOuStackSetTemplate(
+  plan: AccessPlan,
+  target: OrganizationalUnitTarget,
+): OuStackSetTemplate {
+  const model: TargetPlan = { ...target.model, name: target.name, externalIds: ["placeholder"] };
+  const template = renderTargetTemplate(plan, model.account, [model]);
+  const parameters = template.Parameters as Record<string, Record<string, unknown>>;
+  const idParameter = Object.keys(parameters).find((k) => k.startsWith("ExternalId")) ?? "";
+  const prefixParameter = idParameter.replace(/^ExternalId/, "ExternalIdPrefix");
+  delete parameters[idParameter];
+  parameters[prefixParameter] = {
+    Type: "String",
+    Description: `Prefix of the sts:ExternalId of the role of target ${target.name}: each account requires <prefix>-<its account ID>. Not a secret.`,
+    Default: "!",
+    AllowedPattern: `^[\\w+=,.@:/-]{2,${OU_EXTERNAL_ID_PREFIX_MAX}}$`,
+  };
+  template.Description = `crossrole (${plan.source}): role of target ${target.name} (OUs ${target.organizationalUnits.join(", ")}) that builds in account ${plan.build.account} assume, one ExternalId per account`;
+  const resources = substituteAccount(template.Resources, model.account);
+  const derived = { "Fn::Sub": `\${${prefixParameter}}-\${AWS::AccountId}` };
+  template.Resources = replaceRef(resources, idParameter, derived);
+  return { templateBody: `${JSON.stringify(template, null, 2)}\n`, prefixParameter };
+}
+
 /** The StackSet name of a multi-account target: `crossrole-<group>` (underscores become dashes). */
 export function stackSetName(group: string): string {
   return `crossrole-${group.replace(/_/g, "-")}`;
@@ -66,6 +103,17 @@ function substituteAccount(value: unknown, account: string): unknown {
   if (Array.isArray(value)) return value.map((v) => substituteAccount(v, account));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteAccount(v, account)]));
+  }
+  return value;
+}
+
+/** Replaces every `{ Ref: name }` object with `replacement`. */
+function replaceRef(value: unknown, name: string, replacement: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => replaceRef(v, name, replacement));
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0]?.[0] === "Ref" && entries[0][1] === name) return replacement;
+    return Object.fromEntries(entries.map(([k, v]) => [k, replaceRef(v, name, replacement)]));
   }
   return value;
 }

@@ -2,22 +2,32 @@ import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { INLINE_POLICY_AGGREGATE_LIMIT, policySize } from "../core/build-grant-policy.js";
-import { AwsAuthError, CrossroleError, UsageError } from "../core/errors.js";
+import { AwsAuthError, type CrossroleError, UsageError } from "../core/errors.js";
 import {
   countFleetExternalIds,
   type FleetExternalIdAdditions,
   generateFleetExternalIds,
+  generateOuExternalIdPrefixes,
 } from "../core/fleet-external-ids.js";
-import type { PartOutcome } from "../core/part-outcome.js";
+import { failedPart, notAttemptedPart, type PartOutcome } from "../core/part-outcome.js";
+import { sameJsonDocument } from "../core/same-json-document.js";
 import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec } from "../core/spec-schema.js";
 import type { OperationPreferences, StackSetPort } from "../core/stackset-port.js";
 import { editSpecFleetExternalIds } from "../outputs/edit-spec-fleet-external-ids.js";
+import { editSpecOuTargets, type OuTargetRecords } from "../outputs/edit-spec-ou-targets.js";
 import { renderStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
 import { applyAccess } from "./apply-access.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 import { asCrossroleError, type ConnectSide } from "./read-access-state.js";
+import {
+  type OuRolloutPreview,
+  ouGroupChanges,
+  previewOuGroup,
+  rolloutOuGroup,
+} from "./rollout-ou-stackset.js";
+import { type StackSetOperationTiming, waitForStackSetOperation } from "./wait-for-stackset-operation.js";
 
 /** What rollout will do to one multi-account target's StackSet. */
 export interface GroupRolloutPreview {
@@ -46,15 +56,19 @@ export interface GroupRolloutPreview {
 export interface RolloutPreview {
   plan: AccessPlan;
   groups: GroupRolloutPreview[];
+  /** `organizationalUnits` targets (service-managed StackSets). */
+  ouGroups: OuRolloutPreview[];
   /** ExternalIds generated for accounts that had none (written to the spec before deploying). */
   generated: FleetExternalIdAdditions;
+  /** ExternalId prefixes generated for OU targets that had none (written to the spec before deploying). */
+  generatedPrefixes: Record<string, string>;
   /** The BUILD grant is rewritten after the StackSets (its size as IAM counts it). */
   grantSize: number;
   grantLimit: number;
 }
 
 /** Options of {@link rolloutStackSets}. */
-export interface RolloutStackSetsOptions {
+export interface RolloutStackSetsOptions extends StackSetOperationTiming {
   file: string;
   /** Multi-account target names (all when empty). */
   targets?: readonly string[];
@@ -71,10 +85,6 @@ export interface RolloutStackSetsOptions {
   /** Accounts that may fail before rollout stops starting new ones (default 0). */
   failureTolerance?: number;
   onProgress?: (event: { part: string; phase: "start" | "finish"; outcome?: PartOutcome }) => void;
-  /** Waits between DescribeStackSetOperation polls; the last one repeats (default 1 s doubling to 15 s). */
-  pollDelaysMs?: readonly number[];
-  /** Longest wait for one operation (default 30 min). */
-  operationTimeoutMs?: number;
   /** SELF_MANAGED administration role ARN and execution role name (defaults: AWS's standard names). */
   administrationRoleArn?: string;
   executionRoleName?: string;
@@ -96,77 +106,106 @@ export interface RolloutResult {
  * an instance per new account, updates overrides whose ExternalId changed, removes instances of accounts dropped
  * from the spec (after confirmation), waits for each operation (polling with backoff, bounded), reads back each
  * instance's status, then writes the BUILD grant for every role (the same code as `crossrole apply --side build`).
- * OU targets are refused: AutoDeployment cannot give each new account its own ExternalId.
+ * Each `organizationalUnits` target becomes a SERVICE_MANAGED StackSet with auto-deployment whose template derives
+ * each account's ExternalId from one generated prefix (rollout-ou-stackset.ts); the accounts found deployed are
+ * recorded in the spec (`deployedAccounts`) before the BUILD grant is written, so it names their roles exactly.
  */
 export async function rolloutStackSets(options: RolloutStackSetsOptions): Promise<RolloutResult> {
   const loaded = await loadSpec(options.file);
   const names = options.targets ?? [];
-  refuseOuTargets(loaded.spec, names);
   const generated = generateFleetExternalIds(loaded.spec, options.randomBytes, names);
-  const spec = withAdditions(loaded.spec, generated);
+  const prefixes = generateOuExternalIdPrefixes(loaded.spec, options.randomBytes, names);
+  const spec = withAdditions(loaded.spec, generated, prefixes);
   const plan = selectTargets(buildAccessPlan(spec, loaded.file), names);
-  const groupNames = [...new Set(plan.targets.flatMap((t) => (t.group === undefined ? [] : [t.group])))];
-  if (groupNames.length === 0) {
-    throw new UsageError("crossrole rollout: no multi-account target (accounts: [...]) selected.", {
-      hint: "Give a target several accounts (accounts: [...]), or use crossrole apply for single-account targets.",
-    });
+  const ouTargets = plan.organizationalUnitTargets ?? [];
+  const groupNames = [
+    ...new Set(
+      plan.targets.flatMap((t) =>
+        t.group === undefined || spec.targets[t.group]?.accounts === undefined ? [] : [t.group],
+      ),
+    ),
+  ];
+  if (groupNames.length === 0 && ouTargets.length === 0) {
+    throw new UsageError(
+      "crossrole rollout: no multi-account target (accounts: [...] or organizationalUnits: [...]) selected.",
+      {
+        hint: "Give a target several accounts (accounts: [...]) or OUs (organizationalUnits: [...]), or use crossrole apply for single-account targets.",
+      },
+    );
   }
   const groups: GroupRolloutPreview[] = [];
   for (const group of groupNames) groups.push(await previewGroup(plan, group, options.stackSets));
+  const ouGroups: OuRolloutPreview[] = [];
+  for (const t of ouTargets)
+    ouGroups.push(await previewOuGroup(plan, t, t.externalIdPrefix ?? "", options.stackSets));
   const fullPlan = buildAccessPlan(spec, loaded.file);
-  const grantLimit = INLINE_POLICY_AGGREGATE_LIMIT[fullPlan.build.principalKind === "role" ? "role" : "user"];
   const preview: RolloutPreview = {
     plan,
     groups,
+    ouGroups,
     generated,
+    generatedPrefixes: prefixes,
     grantSize: policySize(fullPlan.build.grantPolicy),
-    grantLimit,
+    grantLimit: grantLimitOf(fullPlan),
   };
   const result: RolloutResult = { preview, executed: false, outcomes: [] };
-  const changes = groups.some(
-    (g) => g.create || g.updateTemplate || g.add.length + g.updateOverrides.length + g.remove.length > 0,
-  );
-  if (
-    options.dryRun === true ||
-    ((changes || countFleetExternalIds(generated) > 0) && !(await options.confirm(preview)))
-  ) {
-    result.outcomes = groups.flatMap((g) => accountParts(g).map((p) => notAttempted(p.part)));
+  const changes =
+    groups.some(
+      (g) => g.create || g.updateTemplate || g.add.length + g.updateOverrides.length + g.remove.length > 0,
+    ) ||
+    ouGroups.some(ouGroupChanges) ||
+    countFleetExternalIds(generated) + Object.keys(prefixes).length > 0;
+  if (options.dryRun === true || (changes && !(await options.confirm(preview)))) {
+    result.outcomes = [
+      ...groups.flatMap((g) => accountParts(g).map((p) => notAttemptedPart(p.part))),
+      ...ouGroups.map((g) => notAttemptedPart(g.group)),
+    ];
     return result;
   }
   result.executed = true;
-  if (countFleetExternalIds(generated) > 0) {
-    await editSpecFleetExternalIds(loaded.file, generated, loaded.text);
-  }
+  let text = loaded.text;
+  if (countFleetExternalIds(generated) > 0)
+    text = await editSpecFleetExternalIds(loaded.file, generated, text);
+  if (Object.keys(prefixes).length > 0)
+    text = await editSpecOuTargets(
+      loaded.file,
+      Object.fromEntries(Object.entries(prefixes).map(([t, externalIdPrefix]) => [t, { externalIdPrefix }])),
+      text,
+    );
   for (const g of groups) result.outcomes.push(...(await rolloutGroup(g, options)));
-  if (options.connect !== undefined) result.outcomes.push(await writeGrant(preview, options));
+  const records: OuTargetRecords = {};
+  for (const g of ouGroups) {
+    const { outcomes, deployed } = await rolloutOuGroup(g, options);
+    result.outcomes.push(...outcomes);
+    if (deployed !== undefined && deployed.join() !== g.recorded.join())
+      records[g.group] = { deployedAccounts: deployed };
+  }
+  if (Object.keys(records).length > 0) text = await editSpecOuTargets(loaded.file, records, text);
+  if (options.connect !== undefined) result.outcomes.push(await writeGrant(options));
   return result;
 }
 
 // --- internal ---
 
-const DEFAULT_POLL_MS = [1_000, 2_000, 4_000, 8_000, 15_000];
-
-function refuseOuTargets(spec: AccessSpec, names: readonly string[]): void {
-  const ous = Object.entries(spec.targets).filter(
-    ([name, t]) => t.organizationalUnits !== undefined && (names.length === 0 || names.includes(name)),
-  );
-  if (ous.length === 0) return;
-  throw new UsageError(
-    `crossrole rollout: target ${ous.map(([n]) => `"${n}"`).join(", ")} names organizationalUnits, which rollout does not deploy yet.`,
-    {
-      hint: "A service-managed StackSet's AutoDeployment gives every new account the same parameter values, so the accounts would share one ExternalId (R2). List the accounts under accounts: [...] instead, or select other targets with --target.",
-    },
-  );
-}
-
-function withAdditions(spec: AccessSpec, additions: FleetExternalIdAdditions): AccessSpec {
-  if (countFleetExternalIds(additions) === 0) return spec;
+function withAdditions(
+  spec: AccessSpec,
+  additions: FleetExternalIdAdditions,
+  prefixes: Record<string, string>,
+): AccessSpec {
   const targets = { ...spec.targets };
   for (const [name, ids] of Object.entries(additions)) {
     const t = targets[name];
     if (t !== undefined) targets[name] = { ...t, externalIds: { ...ids, ...t.externalIds } };
   }
+  for (const [name, externalIdPrefix] of Object.entries(prefixes)) {
+    const t = targets[name];
+    if (t !== undefined) targets[name] = { ...t, externalIdPrefix };
+  }
   return { ...spec, targets };
+}
+
+function grantLimitOf(plan: AccessPlan): number {
+  return INLINE_POLICY_AGGREGATE_LIMIT[plan.build.principalKind === "role" ? "role" : "user"];
 }
 
 async function previewGroup(
@@ -193,7 +232,7 @@ async function previewGroup(
     stackSetName: name,
     region,
     create: existing === undefined,
-    updateTemplate: existing !== undefined && !sameTemplate(existing.templateBody, templateBody),
+    updateTemplate: existing !== undefined && !sameJsonDocument(existing.templateBody, templateBody),
     add: members.filter((m) => !deployed.has(m.account)).map((m) => m.account),
     updateOverrides: current
       .filter((c) => c.overrides[externalIdParameter] !== overrides.get(c.account))
@@ -205,14 +244,6 @@ async function previewGroup(
     overrides,
     port,
   };
-}
-
-function sameTemplate(a: string, b: string): boolean {
-  try {
-    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
-  } catch {
-    return false;
-  }
 }
 
 function accountParts(g: GroupRolloutPreview): { part: string; account: string }[] {
@@ -259,7 +290,7 @@ async function rolloutGroup(
         templateBody: g.templateBody,
         preferences,
       });
-      const failed = await waitAndCollect(port, g.stackSetName, id, options);
+      const failed = await waitForStackSetOperation(port, g.stackSetName, id, options);
       for (const m of g.members) {
         const f = failed.get(m.account) ?? failed.get("*");
         if (f !== undefined) failures.set(m.account, f);
@@ -268,7 +299,7 @@ async function rolloutGroup(
     }
   } catch (error) {
     const e = asCrossroleError(error);
-    return finishAll(parts.map((p) => failed(p.part, e)));
+    return finishAll(parts.map((p) => failedPart(p.part, e)));
   }
 
   // New accounts and changed ExternalIds: one single-account operation each (overrides are per operation).
@@ -288,7 +319,7 @@ async function rolloutGroup(
     try {
       const id =
         kind === "create" ? await port.createStackInstances(input) : await port.updateStackInstances(input);
-      const result = await waitAndCollect(port, g.stackSetName, id, options);
+      const result = await waitForStackSetOperation(port, g.stackSetName, id, options);
       const f = result.get(account) ?? result.get("*");
       if (f !== undefined) failures.set(account, f);
       else note(account, kind === "create" ? "role created (stack instance)" : "ExternalId updated");
@@ -305,7 +336,7 @@ async function rolloutGroup(
         regions: [g.region],
         preferences,
       });
-      const failed = await waitAndCollect(port, g.stackSetName, id, options);
+      const failed = await waitForStackSetOperation(port, g.stackSetName, id, options);
       for (const account of g.remove) {
         const f = failed.get(account) ?? failed.get("*");
         if (f !== undefined) failures.set(account, f);
@@ -324,11 +355,11 @@ async function rolloutGroup(
   return finishAll(
     parts.map(({ part, account }) => {
       const error = failures.get(account);
-      if (error !== undefined) return failed(part, error);
+      if (error !== undefined) return failedPart(part, error);
       const removed = g.remove.includes(account);
       const live = instances.get(account);
       if (!removed && live !== undefined && live.status !== "CURRENT") {
-        return failed(
+        return failedPart(
           part,
           new AwsAuthError(
             "STACK_INSTANCE_NOT_CURRENT",
@@ -340,7 +371,7 @@ async function rolloutGroup(
         );
       }
       if (!removed && live === undefined && attempted.has(account)) {
-        return failed(
+        return failedPart(
           part,
           new AwsAuthError(
             "STACK_INSTANCE_MISSING",
@@ -353,7 +384,7 @@ async function rolloutGroup(
         !attempted.has(account) &&
         (g.add.includes(account) || g.updateOverrides.includes(account))
       ) {
-        return notAttempted(part, `not attempted: more than ${tolerance} account(s) failed`);
+        return notAttemptedPart(part, `not attempted: more than ${tolerance} account(s) failed`);
       }
       const own = notes.get(account) ?? [];
       return {
@@ -368,65 +399,31 @@ async function rolloutGroup(
   );
 }
 
-/** Polls the operation until it ends (backoff, bounded), then returns the accounts it failed in. */
-async function waitAndCollect(
-  port: StackSetPort,
-  name: string,
-  operationId: string,
-  options: RolloutStackSetsOptions,
-): Promise<Map<string, CrossroleError>> {
-  const delays = options.pollDelaysMs ?? DEFAULT_POLL_MS;
-  const deadline = Date.now() + (options.operationTimeoutMs ?? 30 * 60_000);
-  for (let i = 0; ; i++) {
-    const op = await port.describeOperation(name, operationId);
-    if (!["RUNNING", "QUEUED", "STOPPING"].includes(op.status)) {
-      const failed = new Map<string, CrossroleError>();
-      if (op.status === "SUCCEEDED") return failed;
-      const results = await port.listOperationResults(name, operationId);
-      for (const r of results.filter((r) => r.status !== "SUCCEEDED")) {
-        failed.set(
-          r.account,
-          new AwsAuthError(
-            "STACKSET_OPERATION_FAILED",
-            `StackSet ${name}: ${r.status} in ${r.account}/${r.region}${r.statusReason === undefined ? "" : `: ${r.statusReason}`}`,
-            {
-              hint: "Check that AWSCloudFormationStackSetExecutionRole exists in that account and trusts the administrator account.",
-            },
-          ),
-        );
-      }
-      if (failed.size === 0) {
-        failed.set(
-          "*",
-          new AwsAuthError(
-            "STACKSET_OPERATION_FAILED",
-            `StackSet ${name} operation ${operationId} ${op.status}${op.statusReason === undefined ? "" : `: ${op.statusReason}`}`,
-          ),
-        );
-      }
-      return failed;
-    }
-    if (Date.now() > deadline) {
-      throw new CrossroleError(
-        "STACKSET_OPERATION_TIMEOUT",
-        "environment",
-        `StackSet ${name} operation ${operationId} still ${op.status} after the timeout`,
-        {
-          hint: "It continues in AWS; run crossrole rollout again later to read its result.",
-        },
-      );
-    }
-    const delay = delays[Math.min(i, delays.length - 1)] ?? 1_000;
-    await new Promise((resolve) => setTimeout(resolve, delay));
+/** Writes the BUILD grant from the spec as rollout left it (OU accounts just recorded included). */
+async function writeGrant(options: RolloutStackSetsOptions): Promise<PartOutcome> {
+  const loaded = await loadSpec(options.file);
+  const plan = buildAccessPlan(loaded.spec, loaded.file);
+  if (plan.targets.length === 0) {
+    // e.g. OUs without accounts yet: IAM refuses a policy with no Resource, and there is nothing to grant.
+    const outcome: PartOutcome = {
+      part: "BUILD",
+      side: "build",
+      status: "unchanged",
+      applied: [],
+      notApplied: [],
+      notes: ["no target role yet: the BUILD grant was not written"],
+    };
+    options.onProgress?.({ part: "BUILD", phase: "start" });
+    options.onProgress?.({ part: "BUILD", phase: "finish", outcome });
+    return outcome;
   }
-}
-
-async function writeGrant(preview: RolloutPreview, options: RolloutStackSetsOptions): Promise<PartOutcome> {
-  if (preview.grantSize > preview.grantLimit) {
-    return failed(
+  const size = policySize(plan.build.grantPolicy);
+  const limit = grantLimitOf(plan);
+  if (size > limit) {
+    return failedPart(
       "BUILD",
       new UsageError(
-        `the BUILD grant (sts:AssumeRole on ${preview.plan.build.principalKind === "root" ? "the" : "exactly the"} target roles) is ${preview.grantSize} characters, over IAM's ${preview.grantLimit}-character quota for all inline policies of a ${preview.plan.build.principalKind === "role" ? "role" : "user"} together; it was not written.`,
+        `the BUILD grant (sts:AssumeRole on ${plan.build.principalKind === "root" ? "the" : "exactly the"} target roles) is ${size} characters, over IAM's ${limit}-character quota for all inline policies of a ${plan.build.principalKind === "role" ? "role" : "user"} together; it was not written.`,
         {
           hint: "Use a BUILD role (10,240 characters, about 230 roles) instead of a user, or shorter role names/paths. Splitting into several inline policies does not help: the quota is aggregate.",
         },
@@ -440,23 +437,7 @@ async function writeGrant(preview: RolloutPreview, options: RolloutStackSetsOpti
     connect: options.connect as ConnectSide,
     confirm: async () => true,
   });
-  const outcome = result.outcomes.find((o) => o.part === "BUILD") ?? notAttempted("BUILD", "not read");
+  const outcome = result.outcomes.find((o) => o.part === "BUILD") ?? notAttemptedPart("BUILD", "not read");
   options.onProgress?.({ part: "BUILD", phase: "finish", outcome });
   return outcome;
-}
-
-function failed(part: string, error: CrossroleError): PartOutcome {
-  return {
-    part,
-    side: part === "BUILD" ? "build" : "target",
-    status: "failed",
-    applied: [],
-    notApplied: [],
-    error,
-    notes: [],
-  };
-}
-
-function notAttempted(part: string, note = "not attempted: nothing was written"): PartOutcome {
-  return { part, side: "target", status: "not-attempted", applied: [], notApplied: [], notes: [note] };
 }

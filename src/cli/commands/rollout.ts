@@ -15,18 +15,28 @@ import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 
 const usage = `Usage: crossrole rollout [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--target-profile P]
-                         [--build-profile P] [--max-concurrent N] [--failure-tolerance N]
+                         [--build-profile P] [--max-concurrent N] [--failure-tolerance N] [--delegated-admin]
 
-Deploys each multi-account target (accounts: [...]) as a CloudFormation StackSet crossrole-<GROUP>
-(SELF_MANAGED, CAPABILITY_NAMED_IAM): the role of "crossrole plan --format cloudformation" in every account, each
-with its own ExternalId (a ParameterOverride). Accounts without an ExternalId get a generated one, written to the
-spec under targets.GROUP.externalIds first. Adds accounts new to the spec, updates every account when the role
-definition changed, removes accounts dropped from the spec (after confirmation), waits for each operation and
-reports each account; then writes the BUILD grant (sts:AssumeRole on exactly every role), as crossrole apply.
+Deploys each multi-account target as a CloudFormation StackSet crossrole-<GROUP> (CAPABILITY_NAMED_IAM): the
+role of "crossrole plan --format cloudformation" in every account, each with its own ExternalId; then writes the
+BUILD grant (sts:AssumeRole on exactly every role), as crossrole apply. Waits for each operation and reports
+each account.
 
-The StackSet administrator (--target-profile, default credential chain) needs the role
+accounts: [...]             SELF_MANAGED. Each account's ExternalId is a ParameterOverride; accounts without one
+                            get a generated one, written to the spec under targets.GROUP.externalIds first. Adds
+                            accounts new to the spec, updates every account when the role changed, removes
+                            accounts dropped from the spec (after confirmation).
+organizationalUnits: [...]  SERVICE_MANAGED with auto-deployment: accounts that join the OUs later get the role
+                            automatically. Each account's ExternalId is <externalIdPrefix>-<account ID>, derived
+                            in the template from one generated prefix (written to the spec first). The accounts
+                            found deployed are recorded under targets.GROUP.deployedAccounts; run rollout again
+                            after accounts join or leave, so the BUILD grant names exactly their roles.
+
+Self-managed: the StackSet administrator (--target-profile, default credential chain) needs the role
 AWSCloudFormationStackSetAdministrationRole, and each target account AWSCloudFormationStackSetExecutionRole
-trusting it (AWS "Grant self-managed permissions"). OU targets (organizationalUnits) are not deployed yet.
+trusting it. Service-managed: run it as the Organizations management account, or as a delegated administrator
+with --delegated-admin; trusted access for StackSets must be on. AWS never deploys a service-managed StackSet to
+the management account itself.
 
 Options:
   -c, --config FILE            Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
@@ -40,6 +50,7 @@ Options:
       --failure-tolerance N    Accounts that may fail before rollout stops (0..100, default 0)
       --administration-role-arn ARN   SELF_MANAGED administration role (default: AWS's standard name)
       --execution-role-name NAME      Role CloudFormation assumes in each account (default: AWS's standard name)
+      --delegated-admin        Call as a delegated StackSets administrator (CallAs DELEGATED_ADMIN; OU targets)
       --endpoint-url URL       Send AWS calls here (e.g. a local emulator)
       --region R               Region for the calls (default: the target's)
   -h, --help                   Show this help
@@ -62,6 +73,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     "failure-tolerance": { type: "string" },
     "administration-role-arn": { type: "string" },
     "execution-role-name": { type: "string" },
+    "delegated-admin": { type: "boolean" },
     "endpoint-url": { type: "string" },
     region: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -80,8 +92,11 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     let port = ports.get(r);
     if (port === undefined) {
       port = lazyPort(() =>
-        resolveAdminCredentials(source, { region: r, endpoint: values["endpoint-url"] }).then(
-          createCloudFormationAdapter,
+        resolveAdminCredentials(source, { region: r, endpoint: values["endpoint-url"] }).then((config) =>
+          createCloudFormationAdapter(
+            config,
+            values["delegated-admin"] === true ? { callAs: "DELEGATED_ADMIN" } : {},
+          ),
         ),
       );
       ports.set(r, port);
@@ -112,6 +127,9 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
           ...g.members.map((m) => m.name),
           ...g.remove.map((a) => `${g.group}-${a}`),
         ]),
+        ...preview.ouGroups.flatMap((g) =>
+          [...new Set([...g.recorded, ...g.joined])].map((a) => `${g.group}-${a}`),
+        ),
         "BUILD",
       ];
       progress = createProgressReporter(ctx.stdout, parts);
@@ -124,7 +142,9 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
           },
         );
       }
-      const removing = preview.groups.some((g) => g.remove.length > 0);
+      const removing =
+        preview.groups.some((g) => g.remove.length > 0) ||
+        preview.ouGroups.some((g) => g.removeOus.length > 0);
       return askConfirmation(ctx, removing ? "Roll out, including the REMOVALS above?" : "Roll out?");
     },
     onProgress: (event) => progress?.onProgress(event),

@@ -1,0 +1,274 @@
+// crossrole rollout for organizationalUnits targets: a SERVICE_MANAGED StackSet with auto-deployment, each
+// account's ExternalId derived as <prefix>-<account>. moto 5.2.1 has Organizations and service-managed StackSets;
+// test/emulator/moto_stackset_patch.py adds auto-deployment on MoveAccount, OU bookkeeping in DescribeStackSet and
+// StackSet updates that reach the stacks (plain moto does none of these).
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand } from "@aws-sdk/client-iam";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { adminClients } from "../emulator/admin-clients.js";
+import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
+import { runBoto3 } from "../emulator/real-clients.js";
+import { useEmulator } from "../emulator/use-emulator.js";
+import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+
+const emulator = useEmulator();
+const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
+const BUILD = "222222222222";
+const MANAGEMENT = "555555555555";
+const ROLE = "OrgBuildRole";
+let dir: string;
+let spec: string;
+let ci: UserWithKey;
+let management: UserWithKey;
+let ou: string;
+let root: string;
+/** Accounts created in the organization: the first five start in the OU, the last one in the root. */
+let accounts: string[];
+
+function specText(action = "s3:GetObject"): string {
+  return `# org spec: comments must survive rollout's edits
+version: 1
+region: us-east-1
+build:
+  account: "${BUILD}"
+  principal: user/ci
+targets:
+  org:
+    # every account of the builds OU, now and later
+    organizationalUnits: [${ou}]
+    role: ${ROLE}
+    permissions:
+      statements:
+        - { Effect: Allow, Action: ${action}, Resource: "arn:aws:s3:::org-bucket/*" }
+`;
+}
+
+/** Runs boto3 as the management account (the organization's owner). */
+async function organizations(source: string): Promise<string> {
+  const result = await runBoto3(
+    `import boto3, json\norg = boto3.client("organizations", endpoint_url="${emulator.endpoint}", region_name="us-east-1")\n${source}`,
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        AWS_ACCESS_KEY_ID: management.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: management.secretAccessKey,
+        AWS_CONFIG_FILE: join(dir, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+      },
+    },
+  );
+  if (result.code !== 0) throw new Error(`boto3 failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+async function move(account: string, from: string, to: string): Promise<void> {
+  await organizations(
+    `org.move_account(AccountId="${account}", SourceParentId="${from}", DestinationParentId="${to}")`,
+  );
+}
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: dir,
+        AWS_ACCESS_KEY_ID: ci.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ci.secretAccessKey,
+        AWS_REGION: "us-east-1",
+        AWS_CONFIG_FILE: join(dir, "none"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
+      },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const rollout = (...extra: string[]) =>
+  cli(["rollout", "--endpoint-url", emulator.endpoint, "--target-profile", "management", ...extra]);
+
+async function recorded(): Promise<{ externalIdPrefix: string; deployedAccounts: string[] }> {
+  const doc = parse(await readFile(spec, "utf8")) as {
+    targets: { org: { externalIdPrefix: string; deployedAccounts: string[] } };
+  };
+  return doc.targets.org;
+}
+
+async function grantResources(): Promise<string[]> {
+  const admin = adminClients(emulator, BUILD);
+  try {
+    const grant = await admin.iam.send(
+      new GetUserPolicyCommand({ UserName: "ci", PolicyName: "crossrole-assume-targets" }),
+    );
+    const doc = JSON.parse(decodeURIComponent(grant.PolicyDocument ?? "")) as {
+      Statement: { Resource: string | string[] }[];
+    };
+    return [doc.Statement[0]?.Resource ?? []].flat();
+  } finally {
+    admin.destroy();
+  }
+}
+
+const roleArn = (account: string) => `arn:aws:iam::${account}:role/${ROLE}`;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "crossrole-rollout-ou-"));
+  spec = join(dir, "crossrole.yaml");
+  ci = await createUserWithKey(emulator, BUILD, "ci");
+  management = await createUserWithKey(emulator, MANAGEMENT, "stacksets-admin");
+  await writeFile(
+    join(dir, "credentials"),
+    `[management]\naws_access_key_id = ${management.accessKeyId}\naws_secret_access_key = ${management.secretAccessKey}\n`,
+  );
+  const out = JSON.parse(
+    await organizations(`
+org.create_organization(FeatureSet="ALL")
+root = org.list_roots()["Roots"][0]["Id"]
+ou = org.create_organizational_unit(ParentId=root, Name="builds")["OrganizationalUnit"]["Id"]
+accounts = [org.create_account(Email=f"a{i}@example.com", AccountName=f"a{i}")["CreateAccountStatus"]["AccountId"] for i in range(6)]
+for a in accounts[:5]:
+    org.move_account(AccountId=a, SourceParentId=root, DestinationParentId=ou)
+print(json.dumps({"root": root, "ou": ou, "accounts": accounts}))
+`),
+  ) as { root: string; ou: string; accounts: string[] };
+  ({ root, ou, accounts } = out);
+  await writeFile(spec, specText());
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("crossrole rollout (organizationalUnits: service-managed StackSet, auto-deployment)", () => {
+  it("deploys to every account of the OU, each role assumable only with <prefix>-<its account>", async () => {
+    const dry = await rollout("--dry-run");
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("create the StackSet (SERVICE_MANAGED, auto-deployment on");
+    expect(dry.stdout).toContain(`deploy to OU(s): ${ou}`);
+    expect(await readFile(spec, "utf8")).toBe(specText()); // a dry run writes nothing
+
+    const run = await rollout("--yes");
+    expect(run.stderr).toBe("");
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("rollout: 6 changed, 0 unchanged, 0 failed"); // 5 accounts + BUILD
+
+    const text = await readFile(spec, "utf8");
+    expect(text).toContain("# org spec: comments must survive rollout's edits");
+    expect(text).toContain("# every account of the builds OU, now and later");
+    const { externalIdPrefix, deployedAccounts } = await recorded();
+    expect(externalIdPrefix).toMatch(/^[A-Za-z0-9]{40}$/);
+    const inOu = accounts.slice(0, 5).sort();
+    expect(deployedAccounts).toEqual(inOu);
+
+    const me = userCredentials(ci);
+    for (const [i, account] of inOu.entries()) {
+      const other = inOu[(i + 1) % inOu.length] ?? "";
+      const assume = (ExternalId?: string) =>
+        assumeRoleAs(emulator, me, {
+          RoleArn: roleArn(account),
+          RoleSessionName: "t",
+          ...(ExternalId === undefined ? {} : { ExternalId }),
+        });
+      await expect(assume(`${externalIdPrefix}-${account}`)).resolves.toBeDefined();
+      for (const wrong of [`${externalIdPrefix}-${other}`, externalIdPrefix, undefined])
+        expect((await awsErrorOf(assume(wrong))).name).toBe("AccessDenied");
+    }
+    // The account outside the OU has no role; the BUILD grant names exactly the five roles.
+    const outside = adminClients(emulator, accounts[5] ?? "");
+    expect((await awsErrorOf(outside.iam.send(new GetRoleCommand({ RoleName: ROLE })))).name).toBe(
+      "NoSuchEntityException",
+    );
+    outside.destroy();
+    expect((await grantResources()).sort()).toEqual(inOu.map(roleArn));
+  });
+
+  it("a second run changes nothing", async () => {
+    const before = await readFile(spec, "utf8");
+    const run = await rollout("--yes");
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("rollout: 0 changed, 6 unchanged, 0 failed");
+    expect(await readFile(spec, "utf8")).toBe(before);
+  });
+
+  it("verify GROUP passes fleet-wide with BUILD credentials only", async () => {
+    const run = await cli(["verify", "org", "--json", "--endpoint-url", emulator.endpoint]);
+    const report = JSON.parse(run.stdout) as { summary: { fail: number }; targets: { name: string }[] };
+    expect(report.targets.map((t) => t.name).sort()).toEqual(
+      accounts
+        .slice(0, 5)
+        .map((a) => `org-${a}`)
+        .sort(),
+    );
+    expect(report.summary.fail, run.stdout).toBe(0);
+    expect(run.code).toBe(0);
+  });
+
+  it("an account that joins the OU gets its role from AWS; the next rollout records it and grants it", async () => {
+    const joiner = accounts[5] ?? "";
+    await move(joiner, root, ou); // auto-deployment: no crossrole involved
+    const { externalIdPrefix } = await recorded();
+    const me = userCredentials(ci);
+    await expect(
+      assumeRoleAs(emulator, me, {
+        RoleArn: roleArn(joiner),
+        RoleSessionName: "t",
+        ExternalId: `${externalIdPrefix}-${joiner}`,
+      }),
+    ).resolves.toBeDefined();
+
+    const dry = await rollout("--dry-run");
+    expect(dry.stdout).toContain(`1 account(s) joined the OUs since the last rollout`);
+    const run = await rollout("--yes");
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("rollout: 2 changed, 5 unchanged, 0 failed"); // the joiner + BUILD
+    expect((await recorded()).deployedAccounts).toContain(joiner);
+    expect(await grantResources()).toContain(roleArn(joiner));
+  });
+
+  it("an account that leaves the OU loses its role; the next rollout drops it from the spec and the grant", async () => {
+    const leaver = accounts[0] ?? "";
+    await move(leaver, ou, root);
+    const gone = adminClients(emulator, leaver);
+    expect((await awsErrorOf(gone.iam.send(new GetRoleCommand({ RoleName: ROLE })))).name).toBe(
+      "NoSuchEntityException",
+    );
+    gone.destroy();
+    const run = await rollout("--yes");
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain(`org-${leaver}`);
+    expect((await recorded()).deployedAccounts).not.toContain(leaver);
+    expect(await grantResources()).not.toContain(roleArn(leaver));
+  });
+
+  it("a changed permission rolls out as one StackSet update to every account's live role", async () => {
+    const prefix = (await recorded()).externalIdPrefix;
+    await writeFile(
+      spec,
+      (await readFile(spec, "utf8")).replace("Action: s3:GetObject", "Action: s3:PutObject"),
+    );
+    const run = await rollout("--yes");
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("update the role template, ExternalId prefix or auto-deployment");
+    const { deployedAccounts, externalIdPrefix } = await recorded();
+    expect(externalIdPrefix).toBe(prefix); // never regenerated
+    for (const account of deployedAccounts) {
+      const admin = adminClients(emulator, account);
+      const policy = await admin.iam.send(
+        new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: "crossrole-permissions" }),
+      );
+      const doc = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? "")) as {
+        Statement: { Action: string }[];
+      };
+      expect(doc.Statement.map((s) => s.Action)).toEqual(["s3:PutObject"]);
+      admin.destroy();
+    }
+  });
+});

@@ -1,18 +1,28 @@
 import {
   AttachRolePolicyCommand,
+  AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  DeletePolicyCommand,
+  DeletePolicyVersionCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DeleteUserPolicyCommand,
   DetachRolePolicyCommand,
+  DetachUserPolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListAttachedRolePoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
   PutRolePolicyCommand,
@@ -22,6 +32,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from "@aws-sdk/client-iam";
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
 import type { AccessKey, CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../core/iam-port.js";
 import type { PolicyDocument } from "../core/policy-document.js";
@@ -235,6 +246,73 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
     deleteUserPolicy: (userName, policyName) =>
       call("DeleteUserPolicy", `${userName}/${policyName}`, async () => {
         await client.send(new DeleteUserPolicyCommand({ UserName: userName, PolicyName: policyName }));
+      }),
+    listAttachedUserPolicies: (userName) =>
+      call("ListAttachedUserPolicies", userName, async () => {
+        const arns: string[] = [];
+        let marker: string | undefined;
+        do {
+          const out = await client.send(
+            new ListAttachedUserPoliciesCommand({ UserName: userName, Marker: marker }),
+          );
+          arns.push(
+            ...(out.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn === undefined ? [] : [p.PolicyArn])),
+          );
+          marker = out.IsTruncated ? out.Marker : undefined;
+        } while (marker !== undefined);
+        return arns;
+      }),
+    attachUserPolicy: (userName, policyArn) =>
+      call("AttachUserPolicy", `${userName} ${policyArn}`, async () => {
+        await client.send(new AttachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }));
+      }),
+    detachUserPolicy: (userName, policyArn) =>
+      call("DetachUserPolicy", `${userName} ${policyArn}`, async () => {
+        await client.send(new DetachUserPolicyCommand({ UserName: userName, PolicyArn: policyArn }));
+      }),
+    getManagedPolicy: (policyArn) =>
+      absentAsUndefined("GetPolicy", policyArn, async () => {
+        const { Policy } = await client.send(new GetPolicyCommand({ PolicyArn: policyArn }));
+        const versionId = Policy?.DefaultVersionId ?? "";
+        const { PolicyVersion } = await client.send(
+          new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }),
+        );
+        const { Versions } = await client.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn }));
+        const others = (Versions ?? [])
+          .filter((v) => v.IsDefaultVersion !== true && v.VersionId !== undefined)
+          .sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))
+          .map((v) => v.VersionId as string);
+        return { document: decodePolicy(PolicyVersion?.Document), otherVersionIds: others };
+      }),
+    createPolicy: (input) =>
+      call("CreatePolicy", `${input.path}${input.policyName}`, async () => {
+        await client.send(
+          new CreatePolicyCommand({
+            PolicyName: input.policyName,
+            Path: input.path,
+            PolicyDocument: JSON.stringify(input.policy),
+            Description: input.description,
+            Tags: toTags({ [MANAGED_TAG_KEY]: MANAGED_TAG_VALUE }),
+          }),
+        );
+      }),
+    createPolicyVersion: (policyArn, policy) =>
+      call("CreatePolicyVersion", policyArn, async () => {
+        await client.send(
+          new CreatePolicyVersionCommand({
+            PolicyArn: policyArn,
+            PolicyDocument: JSON.stringify(policy),
+            SetAsDefault: true,
+          }),
+        );
+      }),
+    deletePolicyVersion: (policyArn, versionId) =>
+      call("DeletePolicyVersion", `${policyArn} ${versionId}`, async () => {
+        await client.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }));
+      }),
+    deletePolicy: (policyArn) =>
+      call("DeletePolicy", policyArn, async () => {
+        await client.send(new DeletePolicyCommand({ PolicyArn: policyArn }));
       }),
   };
 }

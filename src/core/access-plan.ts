@@ -1,3 +1,4 @@
+import type { GrantLayout } from "./grant-layout.js";
 import type { PolicyDocument } from "./policy-document.js";
 
 /**
@@ -24,6 +25,8 @@ export interface BuildPlan {
   /** Inline policy put on the BUILD principal: sts:AssumeRole on exactly the targets' role ARNs. */
   grantPolicyName: string;
   grantPolicy: PolicyDocument;
+  /** How the grant is stored: inline while it fits the principal's inline quota, else managed parts. */
+  grantLayout: GrantLayout;
 }
 
 export interface TargetPlan {

@@ -10,6 +10,7 @@ import { partitionOf } from "./aws-patterns.js";
 import { buildGrantPolicy } from "./build-grant-policy.js";
 import { buildPermissionPolicy } from "./build-permission-policy.js";
 import { buildTrustPolicy } from "./build-trust-policy.js";
+import { grantLayout } from "./grant-layout.js";
 import { ouExternalId } from "./ou-external-id.js";
 import { toList } from "./policy-document.js";
 import { type ResolvedBuildPrincipal, resolveBuildPrincipal } from "./resolve-build-principal.js";
@@ -140,6 +141,7 @@ function buildBuildPlan(
   principal: ResolvedBuildPrincipal,
   targets: TargetPlan[],
 ): BuildPlan {
+  const grantPolicy = buildGrantPolicy(targets);
   return {
     account,
     partition: principal.partition,
@@ -148,7 +150,8 @@ function buildBuildPlan(
     ...(principal.name === undefined ? {} : { principalName: principal.name }),
     principalPath: principal.path,
     grantPolicyName: BUILD_GRANT_POLICY_NAME,
-    grantPolicy: buildGrantPolicy(targets),
+    grantPolicy,
+    grantLayout: grantLayout(grantPolicy, { kind: principal.kind, account, partition: principal.partition }),
   };
 }
 

@@ -50,15 +50,3 @@ function grant(sid: string, action: string, roleArns: string[]): PolicyStatement
 function trustAllows(trust: PolicyDocument, action: string): boolean {
   return trust.Statement.some((s) => s.Effect === "Allow" && toList(s.Action).includes(action));
 }
-
-/**
- * IAM's quota on inline policies, per principal, counted over ALL its inline policies together with whitespace
- * excluded: 2,048 characters for a user, 10,240 for a role (IAM quotas). Because the quota is aggregate, splitting
- * the grant into several inline policies does not raise it.
- */
-export const INLINE_POLICY_AGGREGATE_LIMIT = { user: 2048, role: 10240 } as const;
-
-/** A policy's size as IAM counts it against its quotas: the JSON text without whitespace. */
-export function policySize(policy: PolicyDocument): number {
-  return JSON.stringify(policy).replace(/\s+/g, "").length;
-}

@@ -24,7 +24,13 @@ export type IamCall =
   | { kind: "DetachRolePolicy"; roleName: string; policyArn: string }
   | { kind: "DeleteRole"; roleName: string }
   | { kind: "PutUserPolicy"; userName: string; policyName: string; policy: PolicyDocument }
-  | { kind: "DeleteUserPolicy"; userName: string; policyName: string };
+  | { kind: "DeleteUserPolicy"; userName: string; policyName: string }
+  | { kind: "CreatePolicy"; policyName: string; path: string; policy: PolicyDocument }
+  | { kind: "CreatePolicyVersion"; policyArn: string; policy: PolicyDocument }
+  | { kind: "DeletePolicyVersion"; policyArn: string; versionId: string }
+  | { kind: "DeletePolicy"; policyArn: string }
+  | { kind: "AttachUserPolicy"; userName: string; policyArn: string }
+  | { kind: "DetachUserPolicy"; userName: string; policyArn: string };
 
 /** A one-line description of a call, for reports (`PutRolePolicy OurThingBuildRole/crossrole-permissions`). */
 export function describeIamCall(call: IamCall): string {
@@ -47,5 +53,15 @@ export function describeIamCall(call: IamCall): string {
     case "PutUserPolicy":
     case "DeleteUserPolicy":
       return `${call.kind} ${call.userName}/${call.policyName}`;
+    case "CreatePolicy":
+      return `CreatePolicy ${call.path}${call.policyName}`;
+    case "CreatePolicyVersion":
+    case "DeletePolicy":
+      return `${call.kind} ${call.policyArn}`;
+    case "DeletePolicyVersion":
+      return `DeletePolicyVersion ${call.policyArn} ${call.versionId}`;
+    case "AttachUserPolicy":
+    case "DetachUserPolicy":
+      return `${call.kind} ${call.userName} ${call.policyArn}`;
   }
 }

@@ -28,6 +28,27 @@ export interface IamPort {
   putUserPolicy(userName: string, policyName: string, policy: PolicyDocument): Promise<void>;
   getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined>;
   deleteUserPolicy(userName: string, policyName: string): Promise<void>;
+  listAttachedUserPolicies(userName: string): Promise<string[]>;
+  attachUserPolicy(userName: string, policyArn: string): Promise<void>;
+  detachUserPolicy(userName: string, policyArn: string): Promise<void>;
+  /** A customer-managed policy: its default version's document and its other version IDs (oldest first). */
+  getManagedPolicy(policyArn: string): Promise<ManagedPolicyInfo | undefined>;
+  createPolicy(input: {
+    policyName: string;
+    path: string;
+    policy: PolicyDocument;
+    description: string;
+  }): Promise<void>;
+  /** A new version, made the default. */
+  createPolicyVersion(policyArn: string, policy: PolicyDocument): Promise<void>;
+  deletePolicyVersion(policyArn: string, versionId: string): Promise<void>;
+  deletePolicy(policyArn: string): Promise<void>;
+}
+
+/** A customer-managed policy as GetPolicy/GetPolicyVersion/ListPolicyVersions report it. */
+export interface ManagedPolicyInfo {
+  document: PolicyDocument;
+  otherVersionIds: string[];
 }
 
 /** Who the credentials of one side are (sts:GetCallerIdentity). */

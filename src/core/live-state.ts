@@ -39,8 +39,31 @@ export interface LiveBuildState {
   principalArn: string;
   /** False when the user or role does not exist. Always true for the account root. */
   exists: boolean;
-  /** crossrole's grant policy (`crossrole-assume-targets`) on the principal, when present. */
+  /**
+   * What crossrole's grant allows, when present: the inline `crossrole-assume-targets` and every managed part
+   * (`/crossrole/crossrole-assume-targets-N`) merged, so diff and verify judge the grant whatever its storage.
+   */
   grantPolicy?: PolicyDocument;
+  /** How the grant is stored (absent for the account root or a missing principal). */
+  grantStorage?: LiveGrantStorage;
+}
+
+/** Where crossrole's grant lives on a BUILD principal. */
+export interface LiveGrantStorage {
+  /** The inline policy `crossrole-assume-targets`, when present. */
+  inline?: PolicyDocument;
+  /** crossrole's grant parts that exist: attached to the principal, or planned and left detached. */
+  managed: LiveGrantPart[];
+}
+
+/** One customer-managed grant part as IAM reports it. */
+export interface LiveGrantPart {
+  policyArn: string;
+  attached: boolean;
+  /** Its default version's document (undefined if unreadable). */
+  document?: PolicyDocument | undefined;
+  /** Its non-default version IDs, oldest first. */
+  otherVersionIds: string[];
 }
 
 /** A caller identity (sts:GetCallerIdentity). */

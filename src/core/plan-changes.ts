@@ -1,11 +1,8 @@
-import {
-  BUILD_GRANT_POLICY_NAME,
-  type BuildPlan,
-  PERMISSION_POLICY_NAME,
-  type TargetPlan,
-} from "./access-plan.js";
+import { type BuildPlan, PERMISSION_POLICY_NAME, type TargetPlan } from "./access-plan.js";
 import type { BuildDiff, TargetDiff } from "./diff-access.js";
 import type { IamCall } from "./iam-call.js";
+import type { LiveGrantStorage } from "./live-state.js";
+import { planGrantStorage } from "./plan-grant-storage.js";
 
 /**
  * Turns a semantic diff into the minimum ordered list of IAM write calls that makes live equal desired. Nothing in
@@ -85,14 +82,16 @@ export function planTargetChanges(
 }
 
 /**
- * The calls for the BUILD principal: one PutUserPolicy or PutRolePolicy of `crossrole-assume-targets` when the
- * grant is missing or differs; nothing when in sync, for the account root, or when the principal is missing.
+ * The calls for the BUILD principal when the grant is missing or differs: the grant stored as the plan's layout
+ * (inline `crossrole-assume-targets`, or managed parts when it is over the inline quota; see plan-grant-storage.ts),
+ * given how it is stored now. Nothing when in sync, for the account root, or when the principal is missing.
  */
-export function planBuildChanges(plan: BuildPlan, diff: BuildDiff): IamCall[] {
+export function planBuildChanges(
+  plan: BuildPlan,
+  diff: BuildDiff,
+  storage: LiveGrantStorage = { managed: [] },
+): IamCall[] {
   if (diff.status !== "create" && diff.status !== "update") return [];
-  if (plan.principalName === undefined) return [];
-  const policyName = BUILD_GRANT_POLICY_NAME;
-  return plan.principalKind === "user"
-    ? [{ kind: "PutUserPolicy", userName: plan.principalName, policyName, policy: plan.grantPolicy }]
-    : [{ kind: "PutRolePolicy", roleName: plan.principalName, policyName, policy: plan.grantPolicy }];
+  if (plan.principalName === undefined || plan.principalKind === "root") return [];
+  return planGrantStorage({ kind: plan.principalKind, name: plan.principalName }, plan.grantLayout, storage);
 }

@@ -71,7 +71,12 @@ describe("planTargetDestroy", () => {
 });
 
 describe("planBuildDestroy", () => {
-  const live = { principalArn: plan.build.principalArn, exists: true, grantPolicy: plan.build.grantPolicy };
+  const live = {
+    principalArn: plan.build.principalArn,
+    exists: true,
+    grantPolicy: plan.build.grantPolicy,
+    grantStorage: { inline: plan.build.grantPolicy, managed: [] },
+  };
   it("deletes the grant when no target remains", () => {
     expect(planBuildDestroy(plan.build, live, undefined)).toEqual([
       { kind: "DeleteUserPolicy", userName: "ci", policyName: "crossrole-assume-targets" },

@@ -1,13 +1,10 @@
-import {
-  BUILD_GRANT_POLICY_NAME,
-  type BuildPlan,
-  PERMISSION_POLICY_NAME,
-  type TargetPlan,
-} from "./access-plan.js";
+import { type BuildPlan, PERMISSION_POLICY_NAME, type TargetPlan } from "./access-plan.js";
 import { isManaged } from "./diff-access.js";
 import { diffPolicy } from "./diff-policy.js";
+import { grantLayout } from "./grant-layout.js";
 import type { IamCall } from "./iam-call.js";
 import type { LiveBuildState, LiveTargetState } from "./live-state.js";
+import { planGrantStorage } from "./plan-grant-storage.js";
 import type { PolicyDocument } from "./policy-document.js";
 
 /**
@@ -63,23 +60,27 @@ export function planTargetDestroy(plan: TargetPlan, live: LiveTargetState): Targ
 
 /**
  * Plans the BUILD side: without the destroyed targets, the grant shrinks to the remaining targets' roles
- * (`remainingGrant`), or goes entirely when none remain (undefined). The BUILD principal itself always stays.
+ * (`remainingGrant`, stored inline or as managed parts as its size requires), or goes entirely when none remain
+ * (undefined: the inline grant and every managed part are removed). The BUILD principal itself always stays.
  */
 export function planBuildDestroy(
   plan: BuildPlan,
   live: LiveBuildState,
   remainingGrant: PolicyDocument | undefined,
 ): IamCall[] {
-  if (plan.principalName === undefined || !live.exists || live.grantPolicy === undefined) return [];
-  const policyName = BUILD_GRANT_POLICY_NAME;
-  const name = plan.principalName;
-  if (remainingGrant === undefined) {
-    return plan.principalKind === "user"
-      ? [{ kind: "DeleteUserPolicy", userName: name, policyName }]
-      : [{ kind: "DeleteRolePolicy", roleName: name, policyName }];
+  if (plan.principalName === undefined || plan.principalKind === "root" || !live.exists) return [];
+  const storage = live.grantStorage ?? { managed: [] };
+  if (storage.inline === undefined && storage.managed.length === 0) return [];
+  if (remainingGrant !== undefined && live.grantPolicy !== undefined) {
+    if (diffPolicy(remainingGrant, live.grantPolicy).equal) return [];
   }
-  if (diffPolicy(remainingGrant, live.grantPolicy).equal) return [];
-  return plan.principalKind === "user"
-    ? [{ kind: "PutUserPolicy", userName: name, policyName, policy: remainingGrant }]
-    : [{ kind: "PutRolePolicy", roleName: name, policyName, policy: remainingGrant }];
+  const layout =
+    remainingGrant === undefined
+      ? undefined
+      : grantLayout(remainingGrant, {
+          kind: plan.principalKind,
+          account: plan.account,
+          partition: plan.partition,
+        });
+  return planGrantStorage({ kind: plan.principalKind, name: plan.principalName }, layout, storage);
 }

@@ -5,6 +5,7 @@ import {
   PERMISSION_POLICY_NAME,
   type TargetPlan,
 } from "../core/access-plan.js";
+import { GRANT_POLICY_PATH } from "../core/grant-layout.js";
 import { parameterizeTrustPolicy } from "./parameterize-trust-policy.js";
 import { orderPolicy } from "./render-plan-json.js";
 import type { OutputFile } from "./write-output-files.js";
@@ -138,6 +139,27 @@ function buildTemplate(plan: AccessPlan): Template {
     };
   }
   const attach = build.principalKind === "user" ? "Users" : "Roles";
+  if (build.grantLayout.kind === "managed") {
+    // Over the principal's inline quota: customer-managed policies, as crossrole apply stores them.
+    const resources: Template = {};
+    build.grantLayout.parts.forEach((part, i) => {
+      resources[`AssumeTargetsPolicy${i + 1}`] = {
+        Type: "AWS::IAM::ManagedPolicy",
+        Properties: {
+          ManagedPolicyName: part.policyName,
+          Path: GRANT_POLICY_PATH,
+          Description: "Part of the crossrole BUILD grant: sts:AssumeRole on exactly the target roles",
+          PolicyDocument: orderPolicy(part.policy),
+          [attach]: [build.principalName],
+        },
+      };
+    });
+    return {
+      AWSTemplateFormatVersion: "2010-09-09",
+      Description: `${description}, as ${build.principalArn} (the grant is over the inline-policy quota: ${build.grantLayout.parts.length} managed policies)`,
+      Resources: resources,
+    };
+  }
   return {
     AWSTemplateFormatVersion: "2010-09-09",
     Description: `${description}, as ${build.principalArn}`,

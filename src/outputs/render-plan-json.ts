@@ -50,7 +50,8 @@ function orderStatement(statement: PolicyStatement): PolicyStatement {
   return ordered as unknown as PolicyStatement;
 }
 
-function orderBuild(build: BuildPlan): BuildPlan {
+/** The BUILD plan as JSON: the grant as a whole, and its managed parts' names only when it is split. */
+function orderBuild(build: BuildPlan): Omit<BuildPlan, "grantLayout"> & { grantParts?: string[] } {
   return {
     account: build.account,
     partition: build.partition,
@@ -60,6 +61,9 @@ function orderBuild(build: BuildPlan): BuildPlan {
     principalPath: build.principalPath,
     grantPolicyName: build.grantPolicyName,
     grantPolicy: orderPolicy(build.grantPolicy),
+    ...(build.grantLayout.kind === "managed"
+      ? { grantParts: build.grantLayout.parts.map((p) => p.policyArn) }
+      : {}),
   };
 }
 

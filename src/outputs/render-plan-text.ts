@@ -62,7 +62,9 @@ function renderGrant(build: BuildPlan): string {
   const where =
     build.principalKind === "root"
       ? `a policy for the BUILD account to attach to the users or roles that run builds (the trust policies name the whole account)`
-      : `an inline policy on ${build.principalKind} ${build.principalName ?? ""}`;
+      : build.grantLayout.kind === "managed"
+        ? `over the ${build.principalKind}'s inline-policy quota, so stored as ${build.grantLayout.parts.length} customer-managed policies (${build.grantLayout.parts.map((p) => p.policyName).join(", ")}, path /crossrole/) attached to ${build.principalKind} ${build.principalName ?? ""}; together they allow`
+        : `an inline policy on ${build.principalKind} ${build.principalName ?? ""}`;
   return `BUILD grant ${build.grantPolicyName}: ${where}\n${indentJson(build.grantPolicy)}\n`;
 }
 

@@ -62,7 +62,9 @@ export function renderRolloutPreview(preview: RolloutPreview): string {
       `new ExternalIds for target ${target}: ${Object.keys(ids).length} (written to the spec under externalIds)`,
     );
   lines.push(
-    `BUILD grant: ${preview.grantSize} of ${preview.grantLimit} characters (IAM inline-policy quota)`,
+    preview.grantParts === 0
+      ? `BUILD grant: ${preview.grantSize} of ${preview.grantLimit} characters (IAM inline-policy quota)`
+      : `BUILD grant: ${preview.grantSize} characters, over the ${preview.grantLimit}-character inline quota: ${preview.grantParts} customer-managed policies /crossrole/crossrole-assume-targets-1..${preview.grantParts} (6,144 characters each)${preview.grantParts > 10 ? "; more than 10 attached policies needs an IAM quota increase" : ""}`,
   );
   return `${lines.join("\n")}\n`;
 }

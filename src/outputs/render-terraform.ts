@@ -5,6 +5,7 @@ import {
   PERMISSION_POLICY_NAME,
   type TargetPlan,
 } from "../core/access-plan.js";
+import { GRANT_POLICY_PATH } from "../core/grant-layout.js";
 import type { PolicyDocument } from "../core/policy-document.js";
 import { parameterizeTrustPolicy } from "./parameterize-trust-policy.js";
 import { orderPolicy } from "./render-plan-json.js";
@@ -180,6 +181,29 @@ function buildModule(build: BuildPlan): Config {
           value: `\${aws_iam_policy.assume_targets.arn}`,
         },
       },
+    };
+  }
+  if (build.grantLayout.kind === "managed") {
+    // Over the principal's inline quota: customer-managed policies, as crossrole apply stores them.
+    const [attachment, key] =
+      build.principalKind === "user"
+        ? ["aws_iam_user_policy_attachment", "user"]
+        : ["aws_iam_role_policy_attachment", "role"];
+    const policies: Record<string, unknown> = {};
+    const attachments: Record<string, unknown> = {};
+    build.grantLayout.parts.forEach((part, i) => {
+      const id = `assume_targets_${i + 1}`;
+      policies[id] = {
+        name: part.policyName,
+        path: GRANT_POLICY_PATH,
+        description: "Part of the crossrole BUILD grant: sts:AssumeRole on exactly the target roles",
+        policy: policyString(part.policy),
+      };
+      attachments[id] = { [key]: build.principalName, policy_arn: `\${aws_iam_policy.${id}.arn}` };
+    });
+    return {
+      ...header(build.account, region),
+      resource: { aws_iam_policy: policies, [attachment]: attachments },
     };
   }
   const [type, key] =

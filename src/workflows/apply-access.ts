@@ -270,7 +270,12 @@ function previewBuild(b: BuildState, options: Pick<ApplyAccessOptions, "createBu
   }
   const diff = diffBuild(b.plan, b.live);
   if (diff.status !== "missing-principal") {
-    return { state: b, diff, calls: planBuildChanges(b.plan, diff), createUser: false };
+    return {
+      state: b,
+      diff,
+      calls: planBuildChanges(b.plan, diff, b.live.grantStorage),
+      createUser: false,
+    };
   }
   if (options.createBuildUser === true && b.plan.principalKind === "user") {
     // Plan the grant as for an existing user without one.

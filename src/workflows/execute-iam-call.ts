@@ -36,5 +36,23 @@ export async function executeIamCall(iam: IamPort, call: IamCall): Promise<void>
       return iam.putUserPolicy(call.userName, call.policyName, call.policy);
     case "DeleteUserPolicy":
       return iam.deleteUserPolicy(call.userName, call.policyName);
+    case "CreatePolicy":
+      return iam.createPolicy({
+        policyName: call.policyName,
+        path: call.path,
+        policy: call.policy,
+        description:
+          "Part of the crossrole BUILD grant: sts:AssumeRole on exactly the target roles (managed by crossrole)",
+      });
+    case "CreatePolicyVersion":
+      return iam.createPolicyVersion(call.policyArn, call.policy);
+    case "DeletePolicyVersion":
+      return iam.deletePolicyVersion(call.policyArn, call.versionId);
+    case "DeletePolicy":
+      return iam.deletePolicy(call.policyArn);
+    case "AttachUserPolicy":
+      return iam.attachUserPolicy(call.userName, call.policyArn);
+    case "DetachUserPolicy":
+      return iam.detachUserPolicy(call.userName, call.policyArn);
   }
 }

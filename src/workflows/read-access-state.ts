@@ -7,10 +7,19 @@ import {
 } from "../core/access-plan.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { CrossroleError } from "../core/errors.js";
+import { isGrantPartArn } from "../core/grant-layout.js";
 import type { IamPort } from "../core/iam-port.js";
-import type { CallerIdentity, LiveBuildState, LiveRole, LiveTargetState } from "../core/live-state.js";
+import type {
+  CallerIdentity,
+  LiveBuildState,
+  LiveGrantPart,
+  LiveGrantStorage,
+  LiveRole,
+  LiveTargetState,
+} from "../core/live-state.js";
 import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec, AdminSpec } from "../core/spec-schema.js";
+import { mergeGrantPolicies } from "../core/split-grant-policy.js";
 import { connectChecked, targetSideRequest } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
@@ -206,23 +215,50 @@ export async function readLiveTarget(iam: IamPort, plan: TargetPlan): Promise<Li
   return { target: plan.name, role };
 }
 
-/** Reads whether the BUILD principal exists and its crossrole grant. */
+/**
+ * Reads whether the BUILD principal exists and its crossrole grant: the inline policy, the managed parts attached
+ * to it, and the planned parts that exist detached; `grantPolicy` is what the attached ones allow together.
+ */
 export async function readLiveBuild(iam: IamPort, plan: BuildPlan): Promise<LiveBuildState> {
   const name = plan.principalName;
   if (plan.principalKind === "root" || name === undefined)
     return { principalArn: plan.principalArn, exists: true };
-  const exists =
-    plan.principalKind === "user"
-      ? (await iam.getUser(name)) !== undefined
-      : (await iam.getRole(name)) !== undefined;
+  const user = plan.principalKind === "user";
+  const exists = user ? (await iam.getUser(name)) !== undefined : (await iam.getRole(name)) !== undefined;
   if (!exists) return { principalArn: plan.principalArn, exists };
-  const grantPolicy =
-    plan.principalKind === "user"
-      ? await iam.getUserPolicy(name, BUILD_GRANT_POLICY_NAME)
-      : await iam.getRolePolicy(name, BUILD_GRANT_POLICY_NAME);
-  return grantPolicy === undefined
-    ? { principalArn: plan.principalArn, exists }
-    : { principalArn: plan.principalArn, exists, grantPolicy };
+  const [inline, attachedArns] = await Promise.all([
+    user
+      ? iam.getUserPolicy(name, BUILD_GRANT_POLICY_NAME)
+      : iam.getRolePolicy(name, BUILD_GRANT_POLICY_NAME),
+    user ? iam.listAttachedUserPolicies(name) : iam.listAttachedRolePolicies(name),
+  ]);
+  const attached = attachedArns.filter(isGrantPartArn);
+  const planned = plan.grantLayout.kind === "managed" ? plan.grantLayout.parts.map((p) => p.policyArn) : [];
+  const managed = (
+    await Promise.all(
+      [...new Set([...attached, ...planned])].map(async (policyArn): Promise<LiveGrantPart | undefined> => {
+        const info = await iam.getManagedPolicy(policyArn);
+        if (info === undefined) return undefined;
+        return {
+          policyArn,
+          attached: attached.includes(policyArn),
+          document: info.document,
+          otherVersionIds: info.otherVersionIds,
+        };
+      }),
+    )
+  ).filter((m): m is LiveGrantPart => m !== undefined);
+  const grantStorage: LiveGrantStorage = { ...(inline === undefined ? {} : { inline }), managed };
+  const grantPolicy = mergeGrantPolicies([
+    ...(inline === undefined ? [] : [inline]),
+    ...managed.flatMap((m) => (m.attached && m.document !== undefined ? [m.document] : [])),
+  ]);
+  return {
+    principalArn: plan.principalArn,
+    exists,
+    grantStorage,
+    ...(grantPolicy === undefined ? {} : { grantPolicy }),
+  };
 }
 
 /** Any thrown value as a CrossroleError (unknown errors keep their message; they are reported per target). */

@@ -1,7 +1,6 @@
 import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
-import { INLINE_POLICY_AGGREGATE_LIMIT, policySize } from "../core/build-grant-policy.js";
 import { AwsAuthError, type CrossroleError, UsageError } from "../core/errors.js";
 import {
   countFleetExternalIds,
@@ -9,7 +8,9 @@ import {
   generateFleetExternalIds,
   generateOuExternalIdPrefixes,
 } from "../core/fleet-external-ids.js";
+import { ATTACHED_POLICIES_LIMIT, INLINE_POLICY_AGGREGATE_LIMIT } from "../core/grant-layout.js";
 import { failedPart, notAttemptedPart, type PartOutcome } from "../core/part-outcome.js";
+import { policySize } from "../core/policy-document.js";
 import { sameJsonDocument } from "../core/same-json-document.js";
 import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec } from "../core/spec-schema.js";
@@ -64,7 +65,10 @@ export interface RolloutPreview {
   generatedPrefixes: Record<string, string>;
   /** The BUILD grant is rewritten after the StackSets (its size as IAM counts it). */
   grantSize: number;
+  /** The principal's inline-policy quota. */
   grantLimit: number;
+  /** Over that quota: the number of customer-managed policies the grant is split into; 0 while inline. */
+  grantParts: number;
 }
 
 /** Options of {@link rolloutStackSets}. */
@@ -147,6 +151,7 @@ export async function rolloutStackSets(options: RolloutStackSetsOptions): Promis
     generatedPrefixes: prefixes,
     grantSize: policySize(fullPlan.build.grantPolicy),
     grantLimit: grantLimitOf(fullPlan),
+    grantParts: fullPlan.build.grantLayout.kind === "managed" ? fullPlan.build.grantLayout.parts.length : 0,
   };
   const result: RolloutResult = { preview, executed: false, outcomes: [] };
   const changes =
@@ -417,15 +422,14 @@ async function writeGrant(options: RolloutStackSetsOptions): Promise<PartOutcome
     options.onProgress?.({ part: "BUILD", phase: "finish", outcome });
     return outcome;
   }
-  const size = policySize(plan.build.grantPolicy);
-  const limit = grantLimitOf(plan);
-  if (size > limit) {
+  const layout = plan.build.grantLayout;
+  if (layout.kind === "managed" && layout.parts.length > ATTACHED_POLICIES_LIMIT.max) {
     return failedPart(
       "BUILD",
       new UsageError(
-        `the BUILD grant (sts:AssumeRole on ${plan.build.principalKind === "root" ? "the" : "exactly the"} target roles) is ${size} characters, over IAM's ${limit}-character quota for all inline policies of a ${plan.build.principalKind === "role" ? "role" : "user"} together; it was not written.`,
+        `the BUILD grant (sts:AssumeRole on exactly ${plan.targets.length} target roles) needs ${layout.parts.length} customer-managed policies of 6,144 characters, more than the ${ATTACHED_POLICIES_LIMIT.max} IAM lets one ${plan.build.principalKind} have attached; it was not written.`,
         {
-          hint: "Use a BUILD role (10,240 characters, about 230 roles) instead of a user, or shorter role names/paths. Splitting into several inline policies does not help: the quota is aggregate.",
+          hint: "Split the targets across several BUILD principals (one spec each), or use shorter role names and paths.",
         },
       ),
     );

@@ -35,8 +35,10 @@ semantic diff and asks for confirmation (on a terminal; elsewhere --yes is requi
 calls: targets first (in parallel), then BUILD. Nothing to change: "no changes" and zero write calls.
 
 crossrole only changes what it owns: roles tagged managed-by=crossrole, the inline policies
-crossrole-permissions (role) and crossrole-assume-targets (BUILD principal), and the role's managed-policy
-attachments. An existing role without the tag is refused unless you pass --adopt.
+crossrole-permissions (role) and crossrole-assume-targets (BUILD principal), the role's managed-policy
+attachments, and the managed policies /crossrole/crossrole-assume-targets-N that hold the BUILD grant when it is
+over the principal's inline quota (2,048 characters for a user, 10,240 for a role). An existing role without the
+tag is refused unless you pass --adopt.
 
 A multi-account target (accounts:) is applied in each of its accounts (GROUP-ACCOUNT; --target GROUP selects them
 all). ${fleetAdminHelp}

@@ -4,6 +4,7 @@ import { lintConfusedDeputy } from "./lint-confused-deputy.js";
 import { lintExternalId } from "./lint-external-id.js";
 import { lintExternalIdReuse } from "./lint-external-id-reuse.js";
 import { compareFindings, type LintFinding, type LintRule } from "./lint-finding.js";
+import { lintGrantSize } from "./lint-grant-size.js";
 import { lintPartition } from "./lint-partition.js";
 import { lintPermissions } from "./lint-permissions.js";
 import { lintSessionBounds } from "./lint-session-bounds.js";
@@ -21,6 +22,7 @@ export const LINT_RULES: readonly LintRule[] = [
   lintPermissions,
   lintSessionBounds,
   lintTrustSize,
+  lintGrantSize,
   lintConfusedDeputy,
   lintPartition,
 ];

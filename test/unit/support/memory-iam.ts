@@ -12,7 +12,15 @@ interface MemoryRole {
 /** An in-memory IAM account implementing IamPort, recording every write call. For workflow unit tests. */
 export class MemoryIam implements IamPort {
   readonly roles = new Map<string, MemoryRole>();
-  readonly users = new Map<string, { info: UserInfo; inline: Map<string, PolicyDocument> }>();
+  readonly users = new Map<
+    string,
+    { info: UserInfo; inline: Map<string, PolicyDocument>; attached: string[] }
+  >();
+  /** Customer-managed policies by ARN: versions oldest first, the last one the default. */
+  readonly policies = new Map<
+    string,
+    { versions: { id: string; document: PolicyDocument }[]; next: number }
+  >();
   readonly writes: string[] = [];
   /** Fail these actions (e.g. "CreateRole") with AccessDenied. */
   readonly deny = new Set<string>();
@@ -111,7 +119,7 @@ export class MemoryIam implements IamPort {
       arn: `arn:aws:iam::${this.account}:user${input.path}${input.userName}`,
       userId: "AIDAEXAMPLE000000001",
     };
-    this.users.set(input.userName, { info, inline: new Map() });
+    this.users.set(input.userName, { info, inline: new Map(), attached: [] });
     return info;
   }
   async createAccessKey(_name: string) {
@@ -130,5 +138,63 @@ export class MemoryIam implements IamPort {
   async deleteUserPolicy(name: string, policy: string) {
     this.write("DeleteUserPolicy");
     this.users.get(name)?.inline.delete(policy);
+  }
+  private user(name: string) {
+    const u = this.users.get(name);
+    if (u === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no user ${name}`);
+    return u;
+  }
+  private policy(arn: string) {
+    const p = this.policies.get(arn);
+    if (p === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no policy ${arn}`);
+    return p;
+  }
+  async listAttachedUserPolicies(name: string) {
+    return [...this.user(name).attached];
+  }
+  async attachUserPolicy(name: string, arn: string) {
+    this.write("AttachUserPolicy");
+    this.policy(arn);
+    this.user(name).attached.push(arn);
+  }
+  async detachUserPolicy(name: string, arn: string) {
+    this.write("DetachUserPolicy");
+    const u = this.user(name);
+    u.attached = u.attached.filter((a) => a !== arn);
+  }
+  async getManagedPolicy(arn: string) {
+    const p = this.policies.get(arn);
+    if (p === undefined) return undefined;
+    const last = p.versions.at(-1);
+    if (last === undefined) return undefined;
+    return {
+      document: structuredClone(last.document),
+      otherVersionIds: p.versions.slice(0, -1).map((v) => v.id),
+    };
+  }
+  async createPolicy(input: { policyName: string; path: string; policy: PolicyDocument }) {
+    this.write("CreatePolicy");
+    const arn = `arn:aws:iam::${this.account}:policy${input.path}${input.policyName}`;
+    if (this.policies.has(arn)) throw new AwsAuthError("ENTITY_EXISTS", `policy ${arn} exists`);
+    this.policies.set(arn, { versions: [{ id: "v1", document: structuredClone(input.policy) }], next: 2 });
+  }
+  async createPolicyVersion(arn: string, doc: PolicyDocument) {
+    this.write("CreatePolicyVersion");
+    const p = this.policy(arn);
+    if (p.versions.length >= 5) throw new AwsAuthError("LIMIT_EXCEEDED", `policy ${arn} has 5 versions`);
+    p.versions.push({ id: `v${p.next++}`, document: structuredClone(doc) });
+  }
+  async deletePolicyVersion(arn: string, versionId: string) {
+    this.write("DeletePolicyVersion");
+    const p = this.policy(arn);
+    if (p.versions.at(-1)?.id === versionId) throw new AwsAuthError("DELETE_CONFLICT", "default version");
+    p.versions = p.versions.filter((v) => v.id !== versionId);
+  }
+  async deletePolicy(arn: string) {
+    this.write("DeletePolicy");
+    const p = this.policy(arn);
+    const attached = [...this.users.values(), ...this.roles.values()].some((x) => x.attached.includes(arn));
+    if (attached || p.versions.length > 1) throw new AwsAuthError("DELETE_CONFLICT", `policy ${arn} in use`);
+    this.policies.delete(arn);
   }
 }

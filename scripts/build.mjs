@@ -1,11 +1,19 @@
 // Bundles the CLI and the library with esbuild. The CLI is split per command (dynamic imports become their own
 // chunks) so that a command loads only the code it needs: startup cost is a feature (see README, Performance).
+// `assume`, whose start-up is benchmarked (bench/assume.ts), gets two more bundles:
+//  - dist/chunks/assume-command.js: the whole cache-hit path in ONE module (no chunk graph to resolve and link);
+//    what only a miss needs (spec parsing, the STS adapter) stays in the split build, imported by stable names.
+//  - dist/chunks/sts-adapter.cjs: the STS adapter and the AWS SDK as one CommonJS script, which
+//    src/cli/sts-adapter-loader.ts runs with V8's code cache.
 import { chmod, readFile, rm } from "node:fs/promises";
+import { resolve } from "node:path";
 import { build } from "esbuild";
 
 const pkg = JSON.parse(await readFile("package.json", "utf8"));
 await rm("dist", { recursive: true, force: true });
 
+const requireBanner =
+  "import { createRequire as __crossroleCreateRequire } from 'node:module'; const require = __crossroleCreateRequire(import.meta.url);";
 const common = {
   bundle: true,
   platform: "node",
@@ -18,23 +26,116 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
   // The AWS SDK is bundled too: a single tree-shaken file loads faster than resolving hundreds of modules.
-  banner: {
-    js: "import { createRequire as __crossroleCreateRequire } from 'node:module'; const require = __crossroleCreateRequire(import.meta.url);",
+  banner: { js: requireBanner },
+  define: {
+    __CROSSROLE_VERSION__: JSON.stringify(pkg.version),
+    // Relative to the chunk that loads it (src/cli/sts-adapter-loader.ts).
+    __CROSSROLE_STS_SCRIPT__: JSON.stringify("./sts-adapter.cjs"),
   },
+};
+
+/** Modules only an `assume` cache miss loads; entries of the split build so the assume bundle can import them. */
+const missOnly = {
+  "load-spec": "src/workflows/load-spec.ts",
+  "build-access-plan": "src/core/build-access-plan.ts",
+  "select-targets": "src/core/select-targets.ts",
+  "sts-adapter": "src/aws/sts-adapter.ts",
+  // Its node:crypto and node:vm imports would otherwise be hoisted into the assume bundle.
+  "load-cached-script": "src/outputs/load-cached-script.ts",
 };
 
 await build({
   ...common,
-  define: { __CROSSROLE_VERSION__: JSON.stringify(pkg.version) },
   entryPoints: {
     cli: "src/cli/main.ts",
     index: "src/index.ts",
     "docker-credential-crossrole": "src/cli/docker-credential-main.ts",
+    ...Object.fromEntries(Object.entries(missOnly).map(([name, path]) => [`chunks/${name}`, path])),
+    // The one copy of the error classes, which the bundles below share (render-error relies on instanceof).
+    "chunks/errors": "src/core/errors.ts",
   },
   outdir: "dist",
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
-  banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+  banner: { js: `#!/usr/bin/env node\n${requireBanner}` },
+  plugins: [
+    redirect("assume-command", /^\.\/commands\/assume\.js$/, (args) =>
+      args.importer.endsWith("command-registry.ts") ? "./chunks/assume-command.js" : undefined,
+    ),
+  ],
 });
 await chmod("dist/cli.js", 0o755);
 await chmod("dist/docker-credential-crossrole.js", 0o755);
+const cli = await readFile("dist/cli.js", "utf8");
+if (!cli.includes('import("./chunks/assume-command.js")')) {
+  throw new Error("build: dist/cli.js does not load ./chunks/assume-command.js (command-registry moved?)");
+}
+
+const missOnlyPattern = new RegExp(`/(${Object.keys(missOnly).join("|")})\\.js$`);
+await build({
+  ...common,
+  // Our own ES modules only: no require() to provide.
+  banner: {},
+  entryPoints: { "chunks/assume-command": "src/cli/commands/assume.ts" },
+  outdir: "dist",
+  plugins: [
+    redirect("miss-only", missOnlyPattern, (args) =>
+      args.kind === "dynamic-import" ? `./${missOnlyPattern.exec(args.path)?.[1]}.js` : undefined,
+    ),
+    redirect("errors", /errors\.js$/, (args) => (isErrorsModule(args) ? "./errors.js" : undefined)),
+  ],
+});
+
+await build({
+  ...common,
+  format: "cjs",
+  banner: {},
+  entryPoints: { "chunks/sts-adapter": "src/aws/sts-adapter.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  // loadCachedScript reads it as latin1.
+  charset: "ascii",
+  // The caller hands the script its error classes (loadCachedScript's `modules`).
+  plugins: [
+    lazyHttp2(),
+    redirect("errors", /errors\.js$/, (args) => (isErrorsModule(args) ? "crossrole:errors" : undefined)),
+  ],
+});
+
+function isErrorsModule(args) {
+  return resolve(args.resolveDir, args.path) === resolve("src/core/errors.js");
+}
+
+/** Marks imports matching `filter` external, under the path `to` returns (undefined: resolve normally). */
+function redirect(name, filter, to) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter }, (args) => {
+        const path = to(args);
+        return path === undefined ? undefined : { path, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * node:http2 is imported by the SDK's HTTP handler for its HTTP/2 handler, which STS never uses; loading it (and
+ * what it pulls in) is a measurable share of a cold start. This loads it on first use instead.
+ */
+function lazyHttp2() {
+  return {
+    name: "lazy-http2",
+    setup(b) {
+      b.onResolve({ filter: /^(node:)?http2$/ }, (args) =>
+        args.namespace === "lazy-http2" ? undefined : { path: "http2", namespace: "lazy-http2" },
+      );
+      b.onLoad({ filter: /.*/, namespace: "lazy-http2" }, () => ({
+        loader: "js",
+        contents: `let m; const load = () => (m ??= require("node:http2"));
+const constants = new Proxy({}, { get: (_, k) => load().constants[k] });
+module.exports = new Proxy({}, { get: (_, k) => (k === "constants" ? constants : load()[k]) });`,
+      }));
+    },
+  };
+}

@@ -12,14 +12,16 @@ import { EnvironmentError } from "../core/errors.js";
  * is missing, foreign, too open or unreadable. Synchronous on purpose: it is on the cache-hit path, where a few
  * thread-pool round trips cost more than the read.
  */
-export function readPrivateFile(path: string): string | undefined {
+export function readPrivateFile(path: string): string | undefined;
+export function readPrivateFile(path: string, as: "buffer"): Buffer | undefined;
+export function readPrivateFile(path: string, as?: "buffer"): string | Buffer | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
     const info = fstatSync(fd);
     if (!info.isFile() || (info.mode & 0o077) !== 0) return undefined;
     if (process.getuid !== undefined && info.uid !== process.getuid()) return undefined;
-    return readFileSync(fd, "utf8");
+    return as === "buffer" ? readFileSync(fd) : readFileSync(fd, "utf8");
   } catch {
     return undefined;
   } finally {
@@ -61,7 +63,7 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 /** Temp file (O_EXCL|O_NOFOLLOW, 0600) + fsync + rename: readers see the old entry or the new one, never a part. */
-export async function writePrivateFileAtomic(path: string, content: string): Promise<void> {
+export async function writePrivateFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     const handle = await open(

@@ -57,7 +57,7 @@ export interface AssumeTargetOptions {
   /** crossrole's version, part of the resolved-target cache key. */
   version?: string | undefined;
   now?: () => Date;
-  loadSts?: StsAdapterLoader;
+  loadSts?: StsAdapterLoader | undefined;
 }
 
 export interface AssumeTargetResult {

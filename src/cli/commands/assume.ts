@@ -5,6 +5,7 @@ import { type AssumeTargetResult, assumeTarget } from "../../workflows/assume-ta
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
+import { stsAdapterLoader } from "../sts-adapter-loader.js";
 
 const usage = `Usage: crossrole assume TARGET [options] [--format F]
        crossrole assume --role-arn ARN --external-id ID [--region R] [options]
@@ -42,7 +43,7 @@ export async function runAssume(argv: string[], ctx: CliContext): Promise<number
       },
     );
   }
-  const result = await assumeTarget(parsed.options);
+  const result = await assumeTarget({ ...parsed.options, loadSts: stsAdapterLoader(parsed.options) });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
 
   if (format === "summary") {

@@ -5,6 +5,7 @@ import type { CliContext } from "../cli-context.js";
 import { execServeFlag, execServeHelp, execWithEndpoint } from "../exec-with-endpoint.js";
 import { ExitCode } from "../exit-codes.js";
 import { assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
+import { stsAdapterLoader } from "../sts-adapter-loader.js";
 
 const usage = `Usage: crossrole exec TARGET [options] -- COMMAND [ARGS...]
        crossrole exec --role-arn ARN --external-id ID [--region R] [options] -- COMMAND [ARGS...]
@@ -38,7 +39,7 @@ export async function runExec(argv: string[], ctx: CliContext): Promise<number> 
     });
   }
   if (parsed.values.serve === true) return execWithEndpoint(parsed.options, command, args, ctx);
-  const result = await assumeTarget(parsed.options);
+  const result = await assumeTarget({ ...parsed.options, loadSts: stsAdapterLoader(parsed.options) });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
   return runWithCredentials({
     command,

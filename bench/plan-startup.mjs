@@ -13,7 +13,7 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const targetCount = Number(values.targets);
-const cli = resolve(import.meta.dirname, "../dist/cli.js");
+const cli = resolve(import.meta.dirname, "../dist/crossrole.cjs");
 const dir = mkdtempSync(join(tmpdir(), "crossrole-bench-"));
 
 try {

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { startEmulator } from "../test/emulator/emulator.js";
 import { createUserWithKey } from "../test/emulator/world.js";
 
-const CLI = resolve(import.meta.dirname, "../dist/cli.js");
+const CLI = resolve(import.meta.dirname, "../dist/crossrole.cjs");
 const sizes = process.argv
   .slice(2)
   .map(Number)

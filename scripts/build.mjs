@@ -42,6 +42,8 @@ const missOnly = {
   "sts-adapter": "src/aws/sts-adapter.ts",
   // Its node:crypto and node:vm imports would otherwise be hoisted into the assume bundle.
   "load-cached-script": "src/outputs/load-cached-script.ts",
+  // The single-flight lock of a miss; its node:fs/promises import would otherwise be hoisted into the bundle.
+  "with-file-lock": "src/outputs/with-file-lock.ts",
 };
 
 await build({
@@ -139,3 +141,30 @@ module.exports = new Proxy({}, { get: (_, k) => (k === "constants" ? constants :
     },
   };
 }
+
+// The executable: a CommonJS launcher, so a cache-hit `crossrole assume` (chunks/assume-fast-path.cjs, CommonJS too)
+// never initialises Node's ES-module loader; anything else imports the ES-module CLI (dist/cli.js).
+await build({
+  ...common,
+  format: "cjs",
+  banner: {},
+  entryPoints: { "chunks/assume-fast-path": "src/cli/assume-fast-path.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  plugins: [
+    // A fast path that misses returns before any of these would load; they stay out of the bundle.
+    redirect("miss-only", missOnlyPattern, (args) =>
+      args.kind === "dynamic-import" ? `./${missOnlyPattern.exec(args.path)?.[1]}.js` : undefined,
+    ),
+  ],
+});
+await build({
+  ...common,
+  format: "cjs",
+  banner: { js: "#!/usr/bin/env node" },
+  entryPoints: { crossrole: "src/cli/bin.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  plugins: [redirect("fast-path", /assume-fast-path\.cjs$/, (args) => args.path)],
+});
+await chmod("dist/crossrole.cjs", 0o755);

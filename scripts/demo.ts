@@ -15,7 +15,7 @@ import { createRepository, createUserWithKey } from "../test/emulator/world.js";
 const OURTHING = "111111111111";
 const BUILD = "222222222222";
 const REGION = "eu-west-1";
-const cli = resolve(import.meta.dirname, "../dist/cli.js");
+const cli = resolve(import.meta.dirname, "../dist/crossrole.cjs");
 const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
 const secrets: string[] = [];
 const adminPolicy: PolicyDocument = {

@@ -1,6 +1,7 @@
 import type { CliContext } from "./cli-context.js";
 import { commands } from "./command-registry.js";
 import { ExitCode, errorToExitCode } from "./exit-codes.js";
+import { processContext } from "./process-context.js";
 import { renderError } from "./render-error.js";
 
 /**
@@ -8,17 +9,7 @@ import { renderError } from "./render-error.js";
  * code table. The only place that touches `process`.
  */
 async function main(argv: string[]): Promise<number> {
-  const ctx: CliContext = {
-    env: process.env,
-    cwd: process.cwd(),
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdinIsTTY: process.stdin.isTTY === true,
-    // A getter: touching process.stdin creates the stream, so only commands that read answers do.
-    get stdin() {
-      return process.stdin;
-    },
-  };
+  const ctx = processContext();
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     if (name === "help" && rest[0] !== undefined) return dispatch(rest[0], ["--help"], ctx);

@@ -1,4 +1,3 @@
-import { lstat, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 import { fastHash } from "../core/fast-hash.js";
@@ -193,6 +192,7 @@ function parseEntry(text: string, key: string): CachedSession | undefined {
 
 /** Best effort: removes entries and temp files older than any session can live. */
 async function purgeExpired(dir: string, now: Date): Promise<void> {
+  const { lstat, readdir, rm } = await import("node:fs/promises"); // off the cache-hit path
   for (const name of await readdir(dir)) {
     if (!/\.(?:json|tmp)$/.test(name)) continue;
     const path = join(dir, name);

@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
-import { chmod, lstat, mkdir, open, rename, rm } from "node:fs/promises";
 import { EnvironmentError } from "../core/errors.js";
 
 /**
@@ -31,6 +30,7 @@ export function readPrivateFile(path: string, as?: "buffer"): string | Buffer | 
 
 /** Creates `dir` 0700 if missing; refuses a symlink, a non-directory or another user's directory; tightens mode. */
 export async function ensurePrivateDir(dir: string): Promise<void> {
+  const { chmod, lstat, mkdir } = await loadFsPromises();
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const info = await lstat(dir);
@@ -65,6 +65,7 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 /** Temp file (O_EXCL|O_NOFOLLOW, 0600) + fsync + rename: readers see the old entry or the new one, never a part. */
 export async function writePrivateFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const { open, rename, rm } = await loadFsPromises();
   try {
     const handle = await open(
       temp,
@@ -89,4 +90,11 @@ export async function writePrivateFileAtomic(path: string, content: string | Uin
       },
     );
   }
+}
+
+// --- internal ---
+
+/** node:fs/promises, loaded on the first write: a cache hit only reads (synchronously) and never pays for it. */
+function loadFsPromises(): Promise<typeof import("node:fs/promises")> {
+  return import("node:fs/promises");
 }

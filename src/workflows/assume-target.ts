@@ -97,12 +97,34 @@ export const ROLE_CHAINING_MAX_SECONDS = 3600;
  * it: if STS then refuses, pass --duration 3600.
  */
 export async function assumeTarget(options: AssumeTargetOptions): Promise<AssumeTargetResult> {
+  return (await assume(options, false)) as AssumeTargetResult;
+}
+
+/**
+ * {@link assumeTarget} from the caches only: the resolved target and the session must both be cached and fresh.
+ * On any miss it returns undefined having read nothing else and written nothing (no spec parsing, no STS, no
+ * lock), so a caller can then run {@link assumeTarget}. The fast path of the CLI's `assume`.
+ */
+export async function assumeTargetFromCache(
+  options: AssumeTargetOptions,
+): Promise<AssumeTargetResult | undefined> {
+  if (options.cache === false) return undefined;
+  return assume(options, true);
+}
+
+// --- internal ---
+
+async function assume(
+  options: AssumeTargetOptions,
+  cacheOnly: boolean,
+): Promise<AssumeTargetResult | undefined> {
   const env = options.env;
   const useCache = options.cache ?? true;
   const cacheDir = options.cacheDir ?? resolveCredentialCacheDir(env, options.home);
   const warnings: string[] = [];
 
-  const target = await resolveTarget(options.target, useCache, cacheDir, options.version ?? "dev");
+  const target = await resolveTarget(options.target, useCache, cacheDir, options.version ?? "dev", cacheOnly);
+  if (target === undefined) return undefined;
   const region = options.region ?? target.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (region === undefined || region === "") {
     throw new UsageError("no AWS region is set.", {
@@ -176,6 +198,7 @@ export async function assumeTarget(options: AssumeTargetOptions): Promise<Assume
         });
   let session = cache === undefined ? undefined : await cache.read(key, minTtlSeconds);
   let fromCache = session !== undefined;
+  if (session === undefined && cacheOnly) return undefined;
   if (session === undefined) {
     const { validateAssumeRequest } = await import("../core/validate-assume-request.js");
     validateAssumeRequest(params);
@@ -210,8 +233,6 @@ export async function assumeTarget(options: AssumeTargetOptions): Promise<Assume
   return result;
 }
 
-// --- internal ---
-
 interface Target {
   name?: string;
   roleArn: string;
@@ -226,7 +247,8 @@ async function resolveTarget(
   useCache: boolean,
   cacheDir: string,
   version: string,
-): Promise<Target> {
+  cacheOnly: boolean,
+): Promise<Target | undefined> {
   if (source.kind === "role") return { roleArn: source.roleArn, externalId: source.externalId };
   const text = readSpecText(source.file);
   const digest = fastHash(text);
@@ -234,7 +256,7 @@ async function resolveTarget(
   // cannot make anything stale, and it spares a cold run the YAML parser and schema. Written only when caching.
   const targetCache = new ResolvedTargetCache(cacheDir, version);
   const hit = await targetCache.read(digest, source.target);
-  if (hit !== undefined) return hit;
+  if (hit !== undefined || cacheOnly) return hit;
   // Slow path: parse and validate the spec (YAML + schema), loaded only now.
   const [{ loadSpec }, { buildAccessPlan }, { selectTargets }] = await Promise.all([
     import("./load-spec.js"),

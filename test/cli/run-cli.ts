@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { runProcess } from "../support/run-process.js";
 
 /** The built CLI (npm test builds before running vitest). */
-export const cliPath = resolve(import.meta.dirname, "../../dist/cli.js");
+export const cliPath = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 
 export interface CliResult {
   code: number | null;

@@ -11,7 +11,7 @@ import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
 import { runProcess } from "../support/run-process.js";
 
 /** The built CLI (`npm run build`). */
-export const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
+export const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 
 let snapshot: Promise<string> | undefined;
 
@@ -118,7 +118,7 @@ export interface AccessWorld {
   writeSpec(spec: unknown): Promise<string>;
   /** Adds a `[name]` profile with these keys to the sandbox's credentials file. */
   addProfile(name: string, user: UserWithKey): Promise<void>;
-  /** Runs `node dist/cli.js …` in the sandbox. */
+  /** Runs `node dist/crossrole.cjs …` in the sandbox. */
   run(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliRun>;
   dispose(): Promise<void>;
 }

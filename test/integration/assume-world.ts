@@ -12,7 +12,7 @@ import { createRole, createUserWithKey, type UserWithKey } from "../emulator/wor
 import { runProcess } from "../support/run-process.js";
 
 /** The built CLI (override with CROSSROLE_CLI). */
-export const cliPath = process.env.CROSSROLE_CLI ?? resolve(import.meta.dirname, "../../dist/cli.js");
+export const cliPath = process.env.CROSSROLE_CLI ?? resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 
 export const EXTERNAL_ID = "crossrole-it-7Qv2mK9pL4sT8wZ1nB6cD3fG5hJ0kYa";
 export const ROLE_ARN = `arn:aws:iam::${TARGET}:role/deploy`;

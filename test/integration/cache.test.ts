@@ -49,6 +49,28 @@ describe("credential cache (emulator)", () => {
       expect((await stat(join(cacheDir(), f))).mode & 0o777).toBe(0o600);
   });
 
+  it("a hit is answered by the CommonJS fast path: Node's ES-module loader is never initialised", async () => {
+    // A preload records the internal modules loaded after it; the ES-module CLI would add esm/loader.
+    const probe = join(world.sandbox.dir, "probe.cjs");
+    const out = join(world.sandbox.dir, "modules.txt");
+    await writeFile(
+      probe,
+      `const base = new Set(process.moduleLoadList);
+process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.filter((m) => !base.has(m)).join("\\n")));`,
+    );
+    const env = { ...world.env, NODE_OPTIONS: `--require ${probe}` };
+    const miss = await assume([], env);
+    expect(miss.code, miss.stderr).toBe(0);
+    expect(await readFile(out, "utf8")).toContain("internal/modules/esm/loader"); // the probe can see it
+    const hit = await assume([], env);
+    expect(hit.code, hit.stderr).toBe(0);
+    expect(hit.stdout).toBe(miss.stdout);
+    const loaded = await readFile(out, "utf8");
+    expect(loaded).not.toContain("internal/modules/esm/loader");
+    expect(loaded).not.toMatch(/NativeModule (net|internal\/fs\/promises)$/m);
+    expect(await emulator.sessions()).toHaveLength(1);
+  });
+
   it("a truncated or corrupt entry is a miss that recovers", async () => {
     await assume([]);
     const [entry] = await entryFiles();

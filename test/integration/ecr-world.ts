@@ -13,7 +13,7 @@ import { createRole, createUserWithKey } from "../emulator/world.js";
 import { runProcess as runProcessWith } from "../support/run-process.js";
 
 /** The built CLI and credential helper. */
-export const cliPath = process.env.CROSSROLE_CLI ?? resolve(import.meta.dirname, "../../dist/cli.js");
+export const cliPath = process.env.CROSSROLE_CLI ?? resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 export const helperPath = resolve(import.meta.dirname, "../../dist/docker-credential-crossrole.js");
 
 export const REGION = "eu-west-1";

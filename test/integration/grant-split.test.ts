@@ -18,7 +18,7 @@ import { useEmulator } from "../emulator/use-emulator.js";
 import { createRole, createUserWithKey, type UserWithKey } from "../emulator/world.js";
 
 const emulator = useEmulator();
-const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
+const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 const BUILD = "222222222222";
 const ROLE = "crossrole-build-role";
 const ACCOUNTS = Array.from({ length: 300 }, (_, i) => String(300000000000 + i));

@@ -9,7 +9,7 @@ import type { Sandbox } from "../emulator/sandbox.js";
 import { runProcess } from "../support/run-process.js";
 import { cliPath } from "./assume-world.js";
 
-/** Runs `node dist/cli.js ARGS` with exactly `env`. */
+/** Runs `node dist/crossrole.cjs ARGS` with exactly `env`. */
 export function runCrossrole(
   args: string[],
   env: Record<string, string>,

@@ -17,7 +17,7 @@ import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
 
 const emulator = useEmulator();
-const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
+const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 const BUILD = "222222222222";
 const MANAGEMENT = "555555555555";
 const ROLE = "OrgBuildRole";

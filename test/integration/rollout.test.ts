@@ -13,7 +13,7 @@ import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
 
 const emulator = useEmulator();
-const CLI = resolve(import.meta.dirname, "../../dist/cli.js");
+const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 const BUILD = "222222222222";
 const ROLE = "R";
 const ACCOUNTS = Array.from({ length: 50 }, (_, i) => String(300000000000 + i));

@@ -6,7 +6,8 @@
  */
 async function start(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  if (command === "assume") {
+  // --no-cache can never be answered from the caches: straight to the full command.
+  if (command === "assume" && !rest.includes("--no-cache")) {
     const { assumeFastPath } = require("./chunks/assume-fast-path.cjs") as {
       assumeFastPath: (argv: string[]) => Promise<number | undefined>;
     };

@@ -1,7 +1,9 @@
 /**
  * Rollout + verify scaling on the emulator: for 10, 50 and 200 accounts, `crossrole rollout --yes` (StackSet,
  * one instance per account) then `crossrole verify GROUP` with the BUILD user's keys. One run each, bounded
- * (the whole bench stops after 10 minutes). Run: npm run build && npx tsx bench/rollout.ts [sizes...]
+ * (the whole bench stops after 10 minutes). Run: npm run build && npx tsx bench/rollout.ts [--ou] [sizes...]
+ * --ou: the accounts are in an AWS Organizations OU and the target names it (organizationalUnits: a
+ * SERVICE_MANAGED StackSet, one CreateStackInstances for the OU), as the management account.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -9,11 +11,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startEmulator } from "../test/emulator/emulator.js";
+import { runBoto3 } from "../test/emulator/real-clients.js";
 import { createUserWithKey } from "../test/emulator/world.js";
 
 const CLI = resolve(import.meta.dirname, "../dist/crossrole.cjs");
+const ou = process.argv.includes("--ou");
 const sizes = process.argv
   .slice(2)
+  .filter((a) => a !== "--ou")
   .map(Number)
   .filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [10, 50, 200];
@@ -30,9 +35,12 @@ try {
     const ci = await createUserWithKey(emulator, "222222222222", "ci");
     const dir = await mkdtemp(join(tmpdir(), "crossrole-bench-"));
     const accounts = Array.from({ length: n }, (_, i) => `"${400000000000 + i}"`);
+    const where = ou
+      ? `organizationalUnits: [${await organizationWith(n, dir)}]`
+      : `accounts: [${accounts.join(", ")}]`;
     await writeFile(
       join(dir, "crossrole.yaml"),
-      `version: 1\nregion: us-east-1\nbuild: { account: "222222222222", principal: user/ci }\ntargets:\n  fleet:\n    accounts: [${accounts.join(", ")}]\n    role: R\n`,
+      `version: 1\nregion: us-east-1\nbuild: { account: "222222222222", principal: user/ci }\ntargets:\n  fleet:\n    ${where}\n    role: R\n`,
     );
     const env = {
       PATH: process.env.PATH ?? "",
@@ -40,6 +48,8 @@ try {
       AWS_ACCESS_KEY_ID: ci.accessKeyId,
       AWS_SECRET_ACCESS_KEY: ci.secretAccessKey,
       AWS_REGION: "us-east-1",
+      AWS_CONFIG_FILE: join(dir, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
     };
     const run = async (args: string[]) => {
       const started = performance.now();
@@ -53,7 +63,14 @@ try {
       });
       return performance.now() - started;
     };
-    const rollout = await run(["rollout", "--yes", "--no-build-grant", "--max-concurrent", "16"]);
+    const rollout = await run([
+      "rollout",
+      "--yes",
+      "--no-build-grant",
+      "--max-concurrent",
+      "16",
+      ...(ou ? ["--target-profile", "management"] : []),
+    ]);
     const verify = await run(["verify", "fleet", "--json", "--concurrency", "16"]);
     console.log(
       `${String(n).padStart(8)}  ${rollout.toFixed(0).padStart(10)}  ${(rollout / n).toFixed(1).padStart(14)}  ${verify.toFixed(0).padStart(9)}  ${(verify / n).toFixed(1).padStart(14)}`,
@@ -63,4 +80,34 @@ try {
 } finally {
   clearTimeout(deadline);
   await emulator.stop();
+}
+
+/** An organization (management account 555555555555) with `n` accounts in one OU; returns the OU ID. Not timed. */
+async function organizationWith(n: number, dir: string): Promise<string> {
+  const management = await createUserWithKey(emulator, "555555555555", "stacksets-admin");
+  await writeFile(
+    join(dir, "credentials"),
+    `[management]\naws_access_key_id = ${management.accessKeyId}\naws_secret_access_key = ${management.secretAccessKey}\n`,
+  );
+  const result = await runBoto3(
+    `import boto3
+org = boto3.client("organizations", endpoint_url="${emulator.endpoint}", region_name="us-east-1")
+org.create_organization(FeatureSet="ALL")
+root = org.list_roots()["Roots"][0]["Id"]
+ou = org.create_organizational_unit(ParentId=root, Name="builds")["OrganizationalUnit"]["Id"]
+for i in range(${n}):
+    a = org.create_account(Email=f"a{i}@example.com", AccountName=f"a{i}")["CreateAccountStatus"]["AccountId"]
+    org.move_account(AccountId=a, SourceParentId=root, DestinationParentId=ou)
+print(ou)`,
+    {
+      env: {
+        PATH: process.env.PATH ?? "",
+        AWS_ACCESS_KEY_ID: management.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: management.secretAccessKey,
+      },
+      timeoutMs: 300_000,
+    },
+  );
+  if (result.code !== 0) throw new Error(`organization setup failed: ${result.stderr}`);
+  return result.stdout.trim();
 }

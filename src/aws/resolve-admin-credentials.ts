@@ -90,12 +90,15 @@ export async function resolveAdminCredentials(
   const sts = createStsAdapter(
     source.sourceProfile === undefined ? base : { ...base, profile: source.sourceProfile },
   );
-  const assumed = await sts.assumeRole({
-    roleArn: source.roleArn,
-    externalId: source.externalId,
-    sessionName: "crossrole-admin",
-    durationSeconds: 3600,
-  });
+  const assumed = await sts.assumeRole(
+    {
+      roleArn: source.roleArn,
+      externalId: source.externalId,
+      sessionName: "crossrole-admin",
+      durationSeconds: 3600,
+    },
+    { adminRole: true },
+  );
   return { ...base, credentials: assumed.credentials };
 }
 

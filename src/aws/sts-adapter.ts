@@ -28,6 +28,8 @@ export interface CallerIdentity {
 export interface AssumeRoleDiagnostics {
   /** The BUILD principal the spec says the trust policy names (e.g. `arn:aws:iam::222222222222:user/ci`). */
   expectedPrincipalArn?: string | undefined;
+  /** The role is an admin role crossrole assumes to administer an account (spec `admin.roleArn`), not a target. */
+  adminRole?: boolean;
 }
 
 /** The STS port used by the assume workflow. The only code that imports @aws-sdk/client-sts. */
@@ -154,6 +156,14 @@ function describeDenial(
   diagnostics: AssumeRoleDiagnostics,
 ): string {
   const who = caller === undefined ? "the source credentials" : caller.arn;
+  if (diagnostics.adminRole === true) {
+    return [
+      `access denied: ${who} may not assume the admin role ${request.roleArn} (admin.roleArn in the spec), which crossrole uses to administer that account. AWS gives the same AccessDenied when:`,
+      `  1. the role's trust policy does not name ${who} (or the role does not exist in that account);`,
+      "  2. the caller's identity policy does not allow sts:AssumeRole on it;",
+      `  3. ${request.externalId === undefined ? "the trust policy requires an ExternalId and admin.externalId is not set" : "admin.externalId is not the one its trust policy requires"}.`,
+    ].join("\n");
+  }
   const extra: string[] = [];
   if (request.tags !== undefined && request.tags.length > 0) {
     extra.push("  4. session tags were sent: the trust policy must also allow sts:TagSession.");
@@ -197,6 +207,9 @@ function judgePrincipal(
 }
 
 function denialHint(caller: CallerIdentity | undefined, diagnostics: AssumeRoleDiagnostics): string {
+  if (diagnostics.adminRole === true) {
+    return "Run with credentials the admin role trusts (--target-profile P; for OrganizationAccountAccessRole, the management account's), or point admin.roleArn at a role these credentials may assume.";
+  }
   if (
     caller !== undefined &&
     diagnostics.expectedPrincipalArn !== undefined &&

@@ -7,7 +7,12 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserPolicyCommand,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { adminClients } from "../emulator/admin-clients.js";
@@ -42,6 +47,7 @@ targets:
     # every account of the builds OU, now and later
     organizationalUnits: [${ou}]
     role: ${ROLE}
+    admin: { roleArn: "arn:aws:iam::{account}:role/OrganizationAccountAccessRole" } # for diff and revoke
     permissions:
       statements:
         - { Effect: Allow, Action: ${action}, Resource: "arn:aws:s3:::org-bucket/*" }
@@ -198,8 +204,16 @@ describe("crossrole rollout (organizationalUnits: service-managed StackSet, auto
     expect(await readFile(spec, "utf8")).toBe(before);
   });
 
-  it("verify GROUP passes fleet-wide with BUILD credentials only", async () => {
-    const run = await cli(["verify", "org", "--json", "--endpoint-url", emulator.endpoint]);
+  it("verify GROUP passes fleet-wide: BUILD credentials for the proof, the OU admin role for the live lint", async () => {
+    const run = await cli([
+      "verify",
+      "org",
+      "--json",
+      "--endpoint-url",
+      emulator.endpoint,
+      "--target-profile",
+      "management",
+    ]);
     const report = JSON.parse(run.stdout) as { summary: { fail: number }; targets: { name: string }[] };
     expect(report.targets.map((t) => t.name).sort()).toEqual(
       accounts
@@ -209,6 +223,23 @@ describe("crossrole rollout (organizationalUnits: service-managed StackSet, auto
     );
     expect(report.summary.fail, run.stdout).toBe(0);
     expect(run.code).toBe(0);
+  });
+
+  it("verify with only BUILD credentials: the live lint fails naming the admin role, not the BUILD grant", async () => {
+    const run = await cli(["verify", "org", "--json", "--endpoint-url", emulator.endpoint]);
+    expect(run.code).toBe(4);
+    const report = JSON.parse(run.stdout) as {
+      targets: { checks: { id: string; status: string; detail: string; fix?: string }[] }[];
+    };
+    const lint = report.targets[0]?.checks.find((c) => c.id === "live-lint");
+    expect(lint?.status).toBe("fail");
+    expect(lint?.detail).toMatch(
+      /may not assume the admin role arn:aws:iam::\d{12}:role\/OrganizationAccountAccessRole/,
+    );
+    expect(lint?.fix).toMatch(/--target-profile/);
+    // The proof itself (assume with/without/wrong ExternalId) passed with the BUILD credentials.
+    const assumeChecks = report.targets[0]?.checks.filter((c) => c.id !== "live-lint") ?? [];
+    expect(assumeChecks.filter((c) => c.status === "fail")).toEqual([]);
   });
 
   it("an account that joins the OU gets its role from AWS; the next rollout records it and grants it", async () => {
@@ -270,5 +301,29 @@ describe("crossrole rollout (organizationalUnits: service-managed StackSet, auto
       expect(doc.Statement.map((s) => s.Action)).toEqual(["s3:PutObject"]);
       admin.destroy();
     }
+  });
+
+  it("diff GROUP: the StackSet's roles are in sync with the spec, and drift in one account is named", async () => {
+    const diff = (...extra: string[]) =>
+      cli(["diff", "org", "--endpoint-url", emulator.endpoint, "--target-profile", "management", ...extra]);
+    const clean = await diff();
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    const { deployedAccounts } = await recorded();
+    const drifted = deployedAccounts[0] ?? "";
+    const admin = adminClients(emulator, drifted);
+    await admin.iam.send(
+      new PutRolePolicyCommand({
+        RoleName: ROLE,
+        PolicyName: "crossrole-permissions",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+        }),
+      }),
+    );
+    admin.destroy();
+    const dirty = await diff();
+    expect(dirty.code, dirty.stdout + dirty.stderr).toBe(4);
+    expect(dirty.stdout).toContain(`org-${drifted}`);
   });
 });

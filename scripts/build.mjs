@@ -142,19 +142,24 @@ module.exports = new Proxy({}, { get: (_, k) => (k === "constants" ? constants :
   };
 }
 
-// The executable: a CommonJS launcher, so a cache-hit `crossrole assume` (chunks/assume-fast-path.cjs, CommonJS too)
-// never initialises Node's ES-module loader; anything else imports the ES-module CLI (dist/cli.js).
+// The executable: a CommonJS launcher, so `crossrole assume` of a cached session or of a target known without
+// parsing the spec (chunks/assume-fast-path.cjs, CommonJS too) never initialises Node's ES-module loader; anything
+// else imports the ES-module CLI (dist/cli.js).
+const specOnly = /\/(load-spec|build-access-plan|select-targets|sts-adapter)\.js$/;
 await build({
   ...common,
   format: "cjs",
-  banner: {},
+  // sts-adapter-loader.ts finds ./sts-adapter.cjs next to itself through import.meta.url.
+  banner: { js: 'var __crossroleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { ...common.define, "import.meta.url": "__crossroleUrl" },
   entryPoints: { "chunks/assume-fast-path": "src/cli/assume-fast-path.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
   plugins: [
-    // A fast path that misses returns before any of these would load; they stay out of the bundle.
-    redirect("miss-only", missOnlyPattern, (args) =>
-      args.kind === "dynamic-import" ? `./${missOnlyPattern.exec(args.path)?.[1]}.js` : undefined,
+    // Only parsing the spec (and the ES-module STS adapter, which the code-cached script replaces) stays out: the
+    // fast path returns undefined before it would need them. The lock and the code cache are bundled in (lazily).
+    redirect("spec-only", specOnly, (args) =>
+      args.kind === "dynamic-import" ? `./${specOnly.exec(args.path)?.[1]}.js` : undefined,
     ),
   ],
 });

@@ -1,13 +1,12 @@
 /**
  * The `crossrole` executable, built as CommonJS (dist/crossrole.cjs) so that a cache-hit `crossrole assume` never
- * initialises Node's ES-module loader, which costs about as much as the rest of the hit: it tries the cache-only
- * fast path (chunks/assume-fast-path.cjs, CommonJS too) and otherwise, as for every other command, imports the
- * ES-module CLI (cli.js), which reads argv itself.
+ * initialises Node's ES-module loader, which costs about as much as the rest of the hit: it tries the fast path
+ * (chunks/assume-fast-path.cjs, CommonJS too: a cached session, or an AssumeRole for a target known without parsing
+ * the spec) and otherwise, as for every other command, imports the ES-module CLI (cli.js), which reads argv itself.
  */
 async function start(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  // --no-cache can never be answered from the caches: straight to the full command.
-  if (command === "assume" && !rest.includes("--no-cache")) {
+  if (command === "assume") {
     const { assumeFastPath } = require("./chunks/assume-fast-path.cjs") as {
       assumeFastPath: (argv: string[]) => Promise<number | undefined>;
     };

@@ -12,10 +12,10 @@ export interface AssumeRunner {
   /** The help text (the full command). */
   usage?: string;
   /**
-   * The cache-only fast path: `--help` and `--format github-env` (which appends to a file after printing) are
-   * left to the full command (undefined is returned before anything is printed).
+   * The fast path: `--help` and `--format github-env` (which appends to a file after printing) are left to the
+   * full command (undefined is returned before anything is printed).
    */
-  cacheOnly?: boolean;
+  fastPath?: boolean;
 }
 
 /**
@@ -30,12 +30,12 @@ export async function runAssumeWith(
 ): Promise<number | undefined> {
   const parsed = parseAssumeArgs("assume", argv, ctx, { format: { type: "string", short: "f" } }, VERSION);
   if (parsed.help) {
-    if (runner.cacheOnly === true || runner.usage === undefined) return undefined;
+    if (runner.fastPath === true || runner.usage === undefined) return undefined;
     ctx.stdout.write(runner.usage);
     return ExitCode.ok;
   }
   const format = parseFormat(parsed.values.format as string | undefined, ctx);
-  if (format === "github-env" && runner.cacheOnly === true) return undefined;
+  if (format === "github-env" && runner.fastPath === true) return undefined;
   if (format === "github-env" && (ctx.env.GITHUB_ENV ?? "") === "") {
     throw new EnvironmentError(
       "GITHUB_ENV_UNSET",

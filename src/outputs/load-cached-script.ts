@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import { fastHash } from "../core/fast-hash.js";
@@ -63,10 +62,14 @@ export function loadCachedScript(file: string, options: LoadCachedScriptOptions)
     ...(cachedData === undefined ? {} : { cachedData }),
   });
   const module = { exports: {} as Record<string, unknown> };
-  const nodeRequire = createRequire(file);
+  // The bundle requires Node built-ins only (and `modules`): the host's own require serves it when there is one
+  // (CommonJS callers), so node:module, which loads part of the ES-module loader, is only loaded otherwise.
+  const nodeRequire =
+    typeof require === "function" ? require : process.getBuiltinModule("node:module").createRequire(file);
   const provided = options.modules ?? {};
-  const require = (id: string): unknown => (Object.hasOwn(provided, id) ? provided[id] : nodeRequire(id));
-  script.runInThisContext()(module.exports, require, module, file, dirname(file));
+  const scriptRequire = (id: string): unknown =>
+    Object.hasOwn(provided, id) ? provided[id] : nodeRequire(id);
+  script.runInThisContext()(module.exports, scriptRequire, module, file, dirname(file));
   let stale = cachedData === undefined || script.cachedDataRejected === true;
   return {
     exports: module.exports,

@@ -97,7 +97,7 @@ export const ROLE_CHAINING_MAX_SECONDS = 3600;
  * it: if STS then refuses, pass --duration 3600.
  */
 export async function assumeTarget(options: AssumeTargetOptions): Promise<AssumeTargetResult> {
-  return (await assume(options, false)) as AssumeTargetResult;
+  return (await assume(options, "full")) as AssumeTargetResult;
 }
 
 /**
@@ -109,21 +109,42 @@ export async function assumeTargetFromCache(
   options: AssumeTargetOptions,
 ): Promise<AssumeTargetResult | undefined> {
   if (options.cache === false) return undefined;
-  return assume(options, true);
+  return assume(options, "cache-only");
+}
+
+/**
+ * {@link assumeTarget} when the target needs no spec parsing (given as a role ARN, or resolved from the
+ * resolved-target cache); otherwise undefined, having done nothing. The CLI's CommonJS fast path uses it, so that
+ * a cold `assume` of a known target loads neither the YAML parser nor Node's ES-module loader.
+ */
+export async function assumeTargetWithoutSpecParsing(
+  options: AssumeTargetOptions,
+): Promise<AssumeTargetResult | undefined> {
+  return assume(options, "known-target");
 }
 
 // --- internal ---
 
+/** full: everything; known-target: no spec parsing; cache-only: no spec parsing, no STS, no lock, no write. */
+type AssumeMode = "full" | "known-target" | "cache-only";
+
 async function assume(
   options: AssumeTargetOptions,
-  cacheOnly: boolean,
+  mode: AssumeMode,
 ): Promise<AssumeTargetResult | undefined> {
+  const cacheOnly = mode === "cache-only";
   const env = options.env;
   const useCache = options.cache ?? true;
   const cacheDir = options.cacheDir ?? resolveCredentialCacheDir(env, options.home);
   const warnings: string[] = [];
 
-  const target = await resolveTarget(options.target, useCache, cacheDir, options.version ?? "dev", cacheOnly);
+  const target = await resolveTarget(
+    options.target,
+    useCache,
+    cacheDir,
+    options.version ?? "dev",
+    mode !== "full",
+  );
   if (target === undefined) return undefined;
   const region = options.region ?? target.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (region === undefined || region === "") {
@@ -247,7 +268,7 @@ async function resolveTarget(
   useCache: boolean,
   cacheDir: string,
   version: string,
-  cacheOnly: boolean,
+  knownOnly: boolean,
 ): Promise<Target | undefined> {
   if (source.kind === "role") return { roleArn: source.roleArn, externalId: source.externalId };
   const text = readSpecText(source.file);
@@ -256,7 +277,7 @@ async function resolveTarget(
   // cannot make anything stale, and it spares a cold run the YAML parser and schema. Written only when caching.
   const targetCache = new ResolvedTargetCache(cacheDir, version);
   const hit = await targetCache.read(digest, source.target);
-  if (hit !== undefined || cacheOnly) return hit;
+  if (hit !== undefined || knownOnly) return hit;
   // Slow path: parse and validate the spec (YAML + schema), loaded only now.
   const [{ loadSpec }, { buildAccessPlan }, { selectTargets }] = await Promise.all([
     import("./load-spec.js"),

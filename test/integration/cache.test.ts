@@ -49,7 +49,7 @@ describe("credential cache (emulator)", () => {
       expect((await stat(join(cacheDir(), f))).mode & 0o777).toBe(0o600);
   });
 
-  it("a hit is answered by the CommonJS fast path: Node's ES-module loader is never initialised", async () => {
+  it("a hit, and a cold run of a known target, never initialise Node's ES-module loader (CommonJS fast path)", async () => {
     // A preload records the internal modules loaded after it; the ES-module CLI would add esm/loader.
     const probe = join(world.sandbox.dir, "probe.cjs");
     const out = join(world.sandbox.dir, "modules.txt");
@@ -69,6 +69,11 @@ process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}
     expect(loaded).not.toContain("internal/modules/esm/loader");
     expect(loaded).not.toMatch(/NativeModule (net|internal\/fs\/promises)$/m);
     expect(await emulator.sessions()).toHaveLength(1);
+    // A cold AssumeRole of a target known without parsing the spec takes the CommonJS path too.
+    const cold = await assume(["--no-cache"], env);
+    expect(cold.code, cold.stderr).toBe(0);
+    expect(await emulator.sessions()).toHaveLength(2);
+    expect(await readFile(out, "utf8")).not.toContain("internal/modules/esm/loader");
   });
 
   it("a truncated or corrupt entry is a miss that recovers", async () => {

@@ -50,3 +50,8 @@ function grant(sid: string, action: string, roleArns: string[]): PolicyStatement
 function trustAllows(trust: PolicyDocument, action: string): boolean {
   return trust.Statement.some((s) => s.Effect === "Allow" && toList(s.Action).includes(action));
 }
+
+/** Whether a grant names any role: with no target roles yet (e.g. OUs before their first rollout) there is none. */
+export function grantsAnything(policy: PolicyDocument): boolean {
+  return policy.Statement.some((s) => toList(s.Resource).length > 0);
+}

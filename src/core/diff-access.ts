@@ -5,6 +5,7 @@ import {
   PERMISSION_POLICY_NAME,
   type TargetPlan,
 } from "./access-plan.js";
+import { grantsAnything } from "./build-grant-policy.js";
 import { diffPolicy, type PolicyDiff } from "./diff-policy.js";
 import type { LiveBuildState, LiveRole, LiveTargetState } from "./live-state.js";
 import { type PolicyDocument, toList } from "./policy-document.js";
@@ -109,11 +110,15 @@ export function diffBuild(plan: BuildPlan, live: LiveBuildState): BuildDiff {
       grant: diffPolicy(undefined, undefined),
     };
   }
-  const grant = diffPolicy(plan.grantPolicy, live.grantPolicy);
+  // A grant on no role is no grant (IAM also refuses a policy without Resource): nothing to create, or to remove.
+  const wanted = grantsAnything(plan.grantPolicy) ? plan.grantPolicy : undefined;
+  const grant = diffPolicy(wanted, live.grantPolicy);
   const status: BuildStatus = !live.exists
     ? "missing-principal"
     : live.grantPolicy === undefined
-      ? "create"
+      ? wanted === undefined
+        ? "in-sync"
+        : "create"
       : grant.equal
         ? "in-sync"
         : "update";

@@ -1,4 +1,5 @@
 import { type BuildPlan, PERMISSION_POLICY_NAME, type TargetPlan } from "./access-plan.js";
+import { grantsAnything } from "./build-grant-policy.js";
 import type { BuildDiff, TargetDiff } from "./diff-access.js";
 import type { IamCall } from "./iam-call.js";
 import type { LiveGrantStorage } from "./live-state.js";
@@ -93,5 +94,6 @@ export function planBuildChanges(
 ): IamCall[] {
   if (diff.status !== "create" && diff.status !== "update") return [];
   if (plan.principalName === undefined || plan.principalKind === "root") return [];
-  return planGrantStorage({ kind: plan.principalKind, name: plan.principalName }, plan.grantLayout, storage);
+  const layout = grantsAnything(plan.grantPolicy) ? plan.grantLayout : undefined; // no role: no grant at all
+  return planGrantStorage({ kind: plan.principalKind, name: plan.principalName }, layout, storage);
 }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { buildAccessPlan } from "./build-access-plan.js";
 import { buildGrantPolicy } from "./build-grant-policy.js";
+import { diffBuild } from "./diff-access.js";
 import { grantLayout, grantPartArn } from "./grant-layout.js";
 import type { LiveGrantPart } from "./live-state.js";
+import { planBuildChanges } from "./plan-changes.js";
 import { planGrantStorage } from "./plan-grant-storage.js";
 import { policySize } from "./policy-document.js";
+import { specSchema } from "./spec-schema.js";
 import { MANAGED_POLICY_SIZE_LIMIT, mergeGrantPolicies, splitGrantPolicy } from "./split-grant-policy.js";
 
 const ACCOUNT = "222222222222";
@@ -153,6 +157,38 @@ describe("planGrantStorage", () => {
       "DeleteUserPolicy",
       "DetachUserPolicy crossrole-assume-targets-1",
       "DeletePolicy crossrole-assume-targets-1",
+    ]);
+  });
+});
+
+describe("a plan with no target role (OUs before their first rollout)", () => {
+  const plan = buildAccessPlan(
+    specSchema.parse({
+      version: 1,
+      region: "eu-west-1",
+      build: { account: ACCOUNT, principal: "user/ci" },
+      targets: { org: { organizationalUnits: ["ou-ab12-34cd56ef"], role: "R" } },
+    }),
+    "crossrole.yaml",
+  );
+  it("is in sync with no grant, and writes none (IAM refuses a policy without Resource)", () => {
+    const live = { principalArn: plan.build.principalArn, exists: true, grantStorage: { managed: [] } };
+    const diff = diffBuild(plan.build, live);
+    expect(diff.status).toBe("in-sync");
+    expect(planBuildChanges(plan.build, diff, live.grantStorage)).toEqual([]);
+  });
+  it("removes a grant left from earlier targets", () => {
+    const old = buildGrantPolicy(roles(2));
+    const storage = { inline: old, managed: [] };
+    const diff = diffBuild(plan.build, {
+      principalArn: plan.build.principalArn,
+      exists: true,
+      grantPolicy: old,
+      grantStorage: storage,
+    });
+    expect(diff.status).toBe("update");
+    expect(planBuildChanges(plan.build, diff, storage)).toEqual([
+      { kind: "DeleteUserPolicy", userName: "ci", policyName: "crossrole-assume-targets" },
     ]);
   });
 });

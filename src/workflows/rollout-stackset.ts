@@ -408,20 +408,6 @@ async function rolloutGroup(
 async function writeGrant(options: RolloutStackSetsOptions): Promise<PartOutcome> {
   const loaded = await loadSpec(options.file);
   const plan = buildAccessPlan(loaded.spec, loaded.file);
-  if (plan.targets.length === 0) {
-    // e.g. OUs without accounts yet: IAM refuses a policy with no Resource, and there is nothing to grant.
-    const outcome: PartOutcome = {
-      part: "BUILD",
-      side: "build",
-      status: "unchanged",
-      applied: [],
-      notApplied: [],
-      notes: ["no target role yet: the BUILD grant was not written"],
-    };
-    options.onProgress?.({ part: "BUILD", phase: "start" });
-    options.onProgress?.({ part: "BUILD", phase: "finish", outcome });
-    return outcome;
-  }
   const layout = plan.build.grantLayout;
   if (layout.kind === "managed" && layout.parts.length > ATTACHED_POLICIES_LIMIT.max) {
     return failedPart(

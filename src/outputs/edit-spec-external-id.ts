@@ -1,6 +1,7 @@
 import { isScalar, parseDocument } from "yaml";
 import { UsageError } from "../core/errors.js";
 import type { SpecExternalId } from "../core/rotate-external-id.js";
+import { editJsonSpecTargets, isJsonSpec, noSpecTarget, parseSpecYaml } from "./edit-spec-targets.js";
 import { rewriteSpecFile } from "./rewrite-spec-file.js";
 
 /**
@@ -12,11 +13,13 @@ import { rewriteSpecFile } from "./rewrite-spec-file.js";
  * @throws UsageError when the target or its externalId is not in the spec.
  */
 export function setSpecExternalId(text: string, file: string, target: string, value: SpecExternalId): string {
-  if (/\.json$/i.test(file) || text.trimStart().startsWith("{")) return setInJson(text, file, target, value);
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    throw new UsageError(`cannot edit ${file}: ${doc.errors[0]?.message ?? "invalid YAML"}`);
-  if (!doc.hasIn(["targets", target])) throw noTarget(file, target);
+  if (isJsonSpec(text, file)) {
+    return editJsonSpecTargets(text, file, { [target]: value }, (entry, v) => {
+      entry.externalId = v;
+    });
+  }
+  const doc = parseSpecYaml(text, file);
+  if (!doc.hasIn(["targets", target])) throw noSpecTarget(file, target);
   const node = doc.getIn(["targets", target, "externalId"], true) as
     | { range?: [number, number, number]; type?: string }
     | undefined;
@@ -62,21 +65,9 @@ export async function editSpecExternalId(
 
 // --- internal ---
 
-function setInJson(text: string, file: string, target: string, value: SpecExternalId): string {
-  const data = JSON.parse(text) as { targets?: Record<string, Record<string, unknown>> };
-  const entry = data.targets?.[target];
-  if (entry === undefined) throw noTarget(file, target);
-  entry.externalId = value;
-  return `${JSON.stringify(data, null, 2)}\n`;
-}
-
 /** A plain scalar when YAML reads it back as the same string (crossrole's IDs always are), else double-quoted. */
 function renderScalar(value: string, quote: boolean): string {
   return !quote && /^[A-Za-z0-9_][\w+=,.@:/-]*$/.test(value) && !value.includes(": ")
     ? value
     : JSON.stringify(value);
-}
-
-function noTarget(file: string, target: string): UsageError {
-  return new UsageError(`no target named "${target}" in ${file}.`);
 }

@@ -1,6 +1,6 @@
-import { isMap, parseDocument, type YAMLMap } from "yaml";
-import { UsageError } from "../core/errors.js";
+import { isMap, type YAMLMap } from "yaml";
 import type { FleetExternalIdAdditions } from "../core/fleet-external-ids.js";
+import { editSpecTargets } from "./edit-spec-targets.js";
 import { rewriteSpecFile } from "./rewrite-spec-file.js";
 
 /**
@@ -14,25 +14,24 @@ export function setSpecFleetExternalIds(
   file: string,
   additions: FleetExternalIdAdditions,
 ): string {
-  if (/\.json$/i.test(file) || text.trimStart().startsWith("{")) return setInJson(text, file, additions);
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    throw new UsageError(`cannot edit ${file}: ${doc.errors[0]?.message ?? "invalid YAML"}`);
-  for (const [target, ids] of Object.entries(additions)) {
-    if (!doc.hasIn(["targets", target])) throw noTarget(file, target);
-    let map = doc.getIn(["targets", target, "externalIds"], true);
-    if (!isMap(map)) {
-      map = doc.createNode({});
-      doc.setIn(["targets", target, "externalIds"], map);
-    }
-    for (const [account, id] of Object.entries(ids)) {
-      if ((map as YAMLMap).has(account)) continue;
-      const key = doc.createNode(account);
-      (key as { type?: string }).type = "QUOTE_DOUBLE";
-      (map as YAMLMap).add(doc.createPair(key, id));
-    }
-  }
-  return doc.toString({ lineWidth: 0 });
+  return editSpecTargets(text, file, additions, {
+    yaml(doc, target, ids) {
+      let map = doc.getIn(["targets", target, "externalIds"], true);
+      if (!isMap(map)) {
+        map = doc.createNode({});
+        doc.setIn(["targets", target, "externalIds"], map);
+      }
+      for (const [account, id] of Object.entries(ids)) {
+        if ((map as YAMLMap).has(account)) continue;
+        const key = doc.createNode(account);
+        (key as { type?: string }).type = "QUOTE_DOUBLE";
+        (map as YAMLMap).add(doc.createPair(key, id));
+      }
+    },
+    json(entry, ids) {
+      entry.externalIds = { ...ids, ...((entry.externalIds ?? {}) as Record<string, unknown>) };
+    },
+  });
 }
 
 /**
@@ -50,21 +49,4 @@ export async function editSpecFleetExternalIds(
     notWritten: "no ExternalIds were added.",
     hint: "Run the command again.",
   });
-}
-
-// --- internal ---
-
-function setInJson(text: string, file: string, additions: FleetExternalIdAdditions): string {
-  const data = JSON.parse(text) as { targets?: Record<string, Record<string, unknown>> };
-  for (const [target, ids] of Object.entries(additions)) {
-    const entry = data.targets?.[target];
-    if (entry === undefined) throw noTarget(file, target);
-    const existing = (entry.externalIds ?? {}) as Record<string, unknown>;
-    entry.externalIds = { ...ids, ...existing };
-  }
-  return `${JSON.stringify(data, null, 2)}\n`;
-}
-
-function noTarget(file: string, target: string): UsageError {
-  return new UsageError(`no target named "${target}" in ${file}.`);
 }

@@ -1,5 +1,5 @@
-import { parseDocument, type Scalar } from "yaml";
-import { UsageError } from "../core/errors.js";
+import type { Scalar } from "yaml";
+import { editSpecTargets } from "./edit-spec-targets.js";
 import { rewriteSpecFile } from "./rewrite-spec-file.js";
 
 /** What `crossrole rollout` records for one `organizationalUnits` target. */
@@ -21,22 +21,23 @@ export type OuTargetRecords = Record<string, OuTargetRecord>;
  * @throws UsageError when a target is not in the spec.
  */
 export function setSpecOuTargets(text: string, file: string, records: OuTargetRecords): string {
-  if (/\.json$/i.test(file) || text.trimStart().startsWith("{")) return setInJson(text, file, records);
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    throw new UsageError(`cannot edit ${file}: ${doc.errors[0]?.message ?? "invalid YAML"}`);
-  for (const [target, record] of Object.entries(records)) {
-    if (!doc.hasIn(["targets", target])) throw noTarget(file, target);
-    if (record.externalIdPrefix !== undefined && !doc.hasIn(["targets", target, "externalIdPrefix"]))
-      doc.setIn(["targets", target, "externalIdPrefix"], record.externalIdPrefix);
-    if (record.deployedAccounts !== undefined) {
-      const list = doc.createNode(record.deployedAccounts);
-      for (const item of list.items as Scalar[]) item.type = "QUOTE_DOUBLE";
-      list.flow = false;
-      doc.setIn(["targets", target, "deployedAccounts"], list);
-    }
-  }
-  return doc.toString({ lineWidth: 0 });
+  return editSpecTargets(text, file, records, {
+    yaml(doc, target, record) {
+      if (record.externalIdPrefix !== undefined && !doc.hasIn(["targets", target, "externalIdPrefix"]))
+        doc.setIn(["targets", target, "externalIdPrefix"], record.externalIdPrefix);
+      if (record.deployedAccounts !== undefined) {
+        const list = doc.createNode(record.deployedAccounts);
+        for (const item of list.items as Scalar[]) item.type = "QUOTE_DOUBLE";
+        list.flow = false;
+        doc.setIn(["targets", target, "deployedAccounts"], list);
+      }
+    },
+    json(entry, record) {
+      if (record.externalIdPrefix !== undefined && entry.externalIdPrefix === undefined)
+        entry.externalIdPrefix = record.externalIdPrefix;
+      if (record.deployedAccounts !== undefined) entry.deployedAccounts = record.deployedAccounts;
+    },
+  });
 }
 
 /**
@@ -54,22 +55,4 @@ export async function editSpecOuTargets(
     notWritten: "the deployed accounts were not recorded.",
     hint: "Run crossrole rollout again: it reads the StackSet and records them.",
   });
-}
-
-// --- internal ---
-
-function setInJson(text: string, file: string, records: OuTargetRecords): string {
-  const data = JSON.parse(text) as { targets?: Record<string, Record<string, unknown>> };
-  for (const [target, record] of Object.entries(records)) {
-    const entry = data.targets?.[target];
-    if (entry === undefined) throw noTarget(file, target);
-    if (record.externalIdPrefix !== undefined && entry.externalIdPrefix === undefined)
-      entry.externalIdPrefix = record.externalIdPrefix;
-    if (record.deployedAccounts !== undefined) entry.deployedAccounts = record.deployedAccounts;
-  }
-  return `${JSON.stringify(data, null, 2)}\n`;
-}
-
-function noTarget(file: string, target: string): UsageError {
-  return new UsageError(`no target named "${target}" in ${file}.`);
 }

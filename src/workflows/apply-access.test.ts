@@ -72,6 +72,38 @@ describe("applyAccess", () => {
     expect(second.outcomes.every((o) => o.status === "unchanged")).toBe(true);
   });
 
+  it("a grant over the inline quota goes into managed policies; past IAM's 20 attached policies it is refused", async () => {
+    const fleet = (n: number) => {
+      const accounts = Array.from({ length: n }, (_, i) => String(300000000000 + i));
+      return {
+        version: 1,
+        region: "eu-west-1",
+        build: { account: BUILD, principal: "user/ci" },
+        targets: {
+          fleet: {
+            accounts,
+            role: "/platform/builds/crossrole-build-role",
+            externalIds: Object.fromEntries(accounts.map((a) => [a, `external-id-${a}`])),
+          },
+        },
+      };
+    };
+    await writeSpec(fleet(300));
+    const split = await apply({ side: "build" });
+    expect(split.outcomes.map((o) => [o.part, o.status])).toEqual([["BUILD", "done"]]);
+    expect(build.writes.filter((w) => w === "CreatePolicy").length).toBeGreaterThan(1);
+    expect(build.writes).not.toContain("PutUserPolicy");
+    build.writes.length = 0;
+    await writeSpec(fleet(3000));
+    const refused = await apply({ side: "build" });
+    const outcome = refused.outcomes.find((o) => o.part === "BUILD");
+    expect(outcome?.status).toBe("failed");
+    expect(outcome?.error?.message).toMatch(
+      /needs \d+ customer-managed policies .* more than the 20 IAM lets one user have attached; it was not written/,
+    );
+    expect(build.writes).toEqual([]);
+  });
+
   it("--side target after a permission change rewrites only the role's policy: zero BUILD writes", async () => {
     await writeSpec(spec(1));
     await apply();

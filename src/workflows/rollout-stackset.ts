@@ -8,7 +8,7 @@ import {
   generateFleetExternalIds,
   generateOuExternalIdPrefixes,
 } from "../core/fleet-external-ids.js";
-import { ATTACHED_POLICIES_LIMIT, INLINE_POLICY_AGGREGATE_LIMIT } from "../core/grant-layout.js";
+import { INLINE_POLICY_AGGREGATE_LIMIT } from "../core/grant-layout.js";
 import { failedPart, notAttemptedPart, type PartOutcome } from "../core/part-outcome.js";
 import { policySize } from "../core/policy-document.js";
 import { sameJsonDocument } from "../core/same-json-document.js";
@@ -120,7 +120,8 @@ export async function rolloutStackSets(options: RolloutStackSetsOptions): Promis
   const generated = generateFleetExternalIds(loaded.spec, options.randomBytes, names);
   const prefixes = generateOuExternalIdPrefixes(loaded.spec, options.randomBytes, names);
   const spec = withAdditions(loaded.spec, generated, prefixes);
-  const plan = selectTargets(buildAccessPlan(spec, loaded.file), names);
+  const fullPlan = buildAccessPlan(spec, loaded.file);
+  const plan = selectTargets(fullPlan, names);
   const ouTargets = plan.organizationalUnitTargets ?? [];
   const groupNames = [
     ...new Set(
@@ -142,7 +143,6 @@ export async function rolloutStackSets(options: RolloutStackSetsOptions): Promis
   const ouGroups: OuRolloutPreview[] = [];
   for (const t of ouTargets)
     ouGroups.push(await previewOuGroup(plan, t, t.externalIdPrefix ?? "", options.stackSets));
-  const fullPlan = buildAccessPlan(spec, loaded.file);
   const preview: RolloutPreview = {
     plan,
     groups,
@@ -404,22 +404,11 @@ async function rolloutGroup(
   );
 }
 
-/** Writes the BUILD grant from the spec as rollout left it (OU accounts just recorded included). */
+/**
+ * Writes the BUILD grant from the spec as rollout left it (OU accounts just recorded included), as
+ * `crossrole apply --side build` (which also refuses a grant needing more managed policies than IAM attaches).
+ */
 async function writeGrant(options: RolloutStackSetsOptions): Promise<PartOutcome> {
-  const loaded = await loadSpec(options.file);
-  const plan = buildAccessPlan(loaded.spec, loaded.file);
-  const layout = plan.build.grantLayout;
-  if (layout.kind === "managed" && layout.parts.length > ATTACHED_POLICIES_LIMIT.max) {
-    return failedPart(
-      "BUILD",
-      new UsageError(
-        `the BUILD grant (sts:AssumeRole on exactly ${plan.targets.length} target roles) needs ${layout.parts.length} customer-managed policies of 6,144 characters, more than the ${ATTACHED_POLICIES_LIMIT.max} IAM lets one ${plan.build.principalKind} have attached; it was not written.`,
-        {
-          hint: "Split the targets across several BUILD principals (one spec each), or use shorter role names and paths.",
-        },
-      ),
-    );
-  }
   options.onProgress?.({ part: "BUILD", phase: "start" });
   const result = await applyAccess({
     file: options.file,

@@ -1,11 +1,12 @@
 import type { AccessPlan, OrganizationalUnitTarget } from "../core/access-plan.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
-import { AwsAuthError, type CrossroleError } from "../core/errors.js";
+import type { CrossroleError } from "../core/errors.js";
 import { failedPart, type PartOutcome } from "../core/part-outcome.js";
 import { sameJsonDocument } from "../core/same-json-document.js";
 import { fleetMemberName } from "../core/spec-schema.js";
 import type { AutoDeployment, OperationPreferences, StackSetPort } from "../core/stackset-port.js";
 import { renderOuStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
+import { instanceNotCurrent } from "./instance-not-current.js";
 import { asCrossroleError } from "./read-access-state.js";
 import { type StackSetOperationTiming, waitForStackSetOperation } from "./wait-for-stackset-operation.js";
 
@@ -183,16 +184,7 @@ export async function rolloutOuGroup(
     let outcome: PartOutcome;
     if (error !== undefined) outcome = failedPart(part, error);
     else if (live !== undefined && live.status !== "CURRENT") {
-      outcome = failedPart(
-        part,
-        new AwsAuthError(
-          "STACK_INSTANCE_NOT_CURRENT",
-          `stack instance ${g.stackSetName} ${account}/${g.region} is ${live.status}${live.detailedStatus === undefined ? "" : ` (${live.detailedStatus})`}${live.statusReason === undefined ? "" : `: ${live.statusReason}`}`,
-          {
-            hint: "See the StackSet's operation results in the CloudFormation console, fix, and run crossrole rollout again.",
-          },
-        ),
-      );
+      outcome = failedPart(part, instanceNotCurrent(g.stackSetName, live));
     } else {
       const note =
         live === undefined

@@ -19,6 +19,7 @@ import { editSpecFleetExternalIds } from "../outputs/edit-spec-fleet-external-id
 import { editSpecOuTargets, type OuTargetRecords } from "../outputs/edit-spec-ou-targets.js";
 import { renderStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
 import { applyAccess } from "./apply-access.js";
+import { instanceNotCurrent } from "./instance-not-current.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 import { asCrossroleError, type ConnectSide } from "./read-access-state.js";
@@ -364,16 +365,7 @@ async function rolloutGroup(
       const removed = g.remove.includes(account);
       const live = instances.get(account);
       if (!removed && live !== undefined && live.status !== "CURRENT") {
-        return failedPart(
-          part,
-          new AwsAuthError(
-            "STACK_INSTANCE_NOT_CURRENT",
-            `stack instance ${g.stackSetName} ${account}/${g.region} is ${live.status}${live.detailedStatus === undefined ? "" : ` (${live.detailedStatus})`}${live.statusReason === undefined ? "" : `: ${live.statusReason}`}`,
-            {
-              hint: "See the StackSet's operation results in the CloudFormation console, fix, and run crossrole rollout again.",
-            },
-          ),
-        );
+        return failedPart(part, instanceNotCurrent(g.stackSetName, live));
       }
       if (!removed && live === undefined && attempted.has(account)) {
         return failedPart(

@@ -1,14 +1,11 @@
 // The BUILD grant over IAM's inline quota (2,048 characters for a user, aggregate over its inline policies) is
 // stored as customer-managed policies /crossrole/crossrole-assume-targets-N (6,144 each), attached to the user.
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import {
   GetPolicyCommand,
   GetPolicyVersionCommand,
-  GetUserPolicyCommand,
   ListAttachedUserPoliciesCommand,
 } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,9 +13,9 @@ import { adminClients } from "../emulator/admin-clients.js";
 import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createRole, createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { inlineGrantOf, runCliAs } from "./fleet-helpers.js";
 
 const emulator = useEmulator();
-const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 const BUILD = "222222222222";
 const ROLE = "crossrole-build-role";
 const ACCOUNTS = Array.from({ length: 300 }, (_, i) => String(300000000000 + i));
@@ -41,28 +38,7 @@ targets:
 `;
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: dir,
-        AWS_ACCESS_KEY_ID: ci.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: ci.secretAccessKey,
-        AWS_REGION: "us-east-1",
-        AWS_CONFIG_FILE: join(dir, "none"),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-      },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
+const cli = (args: string[]) => runCliAs(ci, dir, args);
 const applyBuild = () => cli(["apply", "--side", "build", "--yes", "--endpoint-url", emulator.endpoint]);
 
 /** The grant parts attached to ci, and what each allows. */
@@ -88,20 +64,6 @@ async function parts(): Promise<{ arn: string; resources: string[]; size: number
       });
     }
     return out.sort((a, b) => a.arn.localeCompare(b.arn, "en", { numeric: true }));
-  } finally {
-    admin.destroy();
-  }
-}
-
-async function inlineGrant(): Promise<string | undefined> {
-  const admin = adminClients(emulator, BUILD);
-  try {
-    const out = await admin.iam.send(
-      new GetUserPolicyCommand({ UserName: "ci", PolicyName: "crossrole-assume-targets" }),
-    );
-    return out.PolicyDocument;
-  } catch {
-    return undefined;
   } finally {
     admin.destroy();
   }
@@ -134,7 +96,7 @@ describe("a BUILD grant over the user's 2,048-character inline quota", () => {
     );
     for (const p of attached) expect(p.size).toBeLessThanOrEqual(6144);
     expect(attached.flatMap((p) => p.resources).sort()).toEqual(ACCOUNTS.map(roleArn));
-    expect(await inlineGrant()).toBeUndefined();
+    expect(await inlineGrantOf(emulator, BUILD, "ci")).toBeUndefined();
   });
 
   it("the split grant works: with IAM enforcement on, ci assumes a role listed in the last part", async () => {
@@ -200,10 +162,8 @@ describe("a BUILD grant over the user's 2,048-character inline quota", () => {
     const run = await applyBuild();
     expect(run.code, run.stdout).toBe(0);
     expect(await parts()).toEqual([]);
-    const inline = JSON.parse(decodeURIComponent((await inlineGrant()) ?? "{}")) as {
-      Statement: { Resource: string[] }[];
-    };
-    expect(inline.Statement[0]?.Resource).toEqual(ACCOUNTS.slice(0, 10).map(roleArn));
+    const inline = await inlineGrantOf(emulator, BUILD, "ci");
+    expect(inline?.Statement[0]?.Resource).toEqual(ACCOUNTS.slice(0, 10).map(roleArn));
     const admin = adminClients(emulator, BUILD);
     for (const p of before) {
       expect((await awsErrorOf(admin.iam.send(new GetPolicyCommand({ PolicyArn: p.arn })))).name).toBe(

@@ -2,17 +2,10 @@
 // account's ExternalId derived as <prefix>-<account>. moto 5.2.1 has Organizations and service-managed StackSets;
 // test/emulator/moto_stackset_patch.py adds auto-deployment on MoveAccount, OU bookkeeping in DescribeStackSet and
 // StackSet updates that reach the stacks (plain moto does none of these).
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import {
-  GetRoleCommand,
-  GetRolePolicyCommand,
-  GetUserPolicyCommand,
-  PutRolePolicyCommand,
-} from "@aws-sdk/client-iam";
+import { join } from "node:path";
+import { GetRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { adminClients } from "../emulator/admin-clients.js";
@@ -20,9 +13,9 @@ import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-cl
 import { runBoto3 } from "../emulator/real-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { inlineGrantOf, livePermissionActions, runCliAs } from "./fleet-helpers.js";
 
 const emulator = useEmulator();
-const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 const BUILD = "222222222222";
 const MANAGEMENT = "555555555555";
 const ROLE = "OrgBuildRole";
@@ -78,26 +71,7 @@ async function move(account: string, from: string, to: string): Promise<void> {
   );
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: dir,
-        AWS_ACCESS_KEY_ID: ci.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: ci.secretAccessKey,
-        AWS_REGION: "us-east-1",
-        AWS_CONFIG_FILE: join(dir, "none"),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, "credentials"),
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[]) => runCliAs(ci, dir, args, "credentials");
 
 const rollout = (...extra: string[]) =>
   cli(["rollout", "--endpoint-url", emulator.endpoint, "--target-profile", "management", ...extra]);
@@ -110,18 +84,7 @@ async function recorded(): Promise<{ externalIdPrefix: string; deployedAccounts:
 }
 
 async function grantResources(): Promise<string[]> {
-  const admin = adminClients(emulator, BUILD);
-  try {
-    const grant = await admin.iam.send(
-      new GetUserPolicyCommand({ UserName: "ci", PolicyName: "crossrole-assume-targets" }),
-    );
-    const doc = JSON.parse(decodeURIComponent(grant.PolicyDocument ?? "")) as {
-      Statement: { Resource: string | string[] }[];
-    };
-    return [doc.Statement[0]?.Resource ?? []].flat();
-  } finally {
-    admin.destroy();
-  }
+  return [(await inlineGrantOf(emulator, BUILD, "ci"))?.Statement[0]?.Resource ?? []].flat();
 }
 
 const roleArn = (account: string) => `arn:aws:iam::${account}:role/${ROLE}`;
@@ -290,17 +253,8 @@ describe("crossrole rollout (organizationalUnits: service-managed StackSet, auto
     expect(run.stdout).toContain("update the role template, ExternalId prefix or auto-deployment");
     const { deployedAccounts, externalIdPrefix } = await recorded();
     expect(externalIdPrefix).toBe(prefix); // never regenerated
-    for (const account of deployedAccounts) {
-      const admin = adminClients(emulator, account);
-      const policy = await admin.iam.send(
-        new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: "crossrole-permissions" }),
-      );
-      const doc = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? "")) as {
-        Statement: { Action: string }[];
-      };
-      expect(doc.Statement.map((s) => s.Action)).toEqual(["s3:PutObject"]);
-      admin.destroy();
-    }
+    for (const account of deployedAccounts)
+      expect(await livePermissionActions(emulator, account, ROLE)).toEqual(["s3:PutObject"]);
   });
 
   it("diff GROUP: the StackSet's roles are in sync with the spec, and drift in one account is named", async () => {

@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
-import { GetRoleCommand, GetRolePolicyCommand, GetUserPolicyCommand } from "@aws-sdk/client-iam";
+import { join } from "node:path";
+import { GetRoleCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { createCloudFormationAdapter } from "../../src/aws/cloudformation-adapter.js";
@@ -11,9 +9,9 @@ import { adminClients } from "../emulator/admin-clients.js";
 import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { inlineGrantOf, livePermissionActions, runCliAs } from "./fleet-helpers.js";
 
 const emulator = useEmulator();
-const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 const BUILD = "222222222222";
 const ROLE = "R";
 const ACCOUNTS = Array.from({ length: 50 }, (_, i) => String(300000000000 + i));
@@ -38,27 +36,7 @@ targets:
 `;
 }
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: dir,
-        AWS_ACCESS_KEY_ID: ci.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: ci.secretAccessKey,
-        AWS_REGION: "us-east-1",
-        AWS_CONFIG_FILE: join(dir, "none"),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-      },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[]) => runCliAs(ci, dir, args);
 
 async function externalIds(): Promise<Record<string, string>> {
   const doc = parse(await readFile(spec, "utf8")) as {
@@ -113,15 +91,8 @@ describe("crossrole rollout (StackSet, 50 accounts)", () => {
     }
 
     // The BUILD grant: exactly the 50 role ARNs, inline on the user.
-    const admin = adminClients(emulator, BUILD);
-    const grant = await admin.iam.send(
-      new GetUserPolicyCommand({ UserName: "ci", PolicyName: "crossrole-assume-targets" }),
-    );
-    const resources = (
-      JSON.parse(decodeURIComponent(grant.PolicyDocument ?? "")) as { Statement: { Resource: string[] }[] }
-    ).Statement[0]?.Resource;
-    expect(resources).toHaveLength(50);
-    admin.destroy();
+    const grant = await inlineGrantOf(emulator, BUILD, "ci");
+    expect(grant?.Statement[0]?.Resource).toHaveLength(50);
   });
 
   it("a second run changes nothing", async () => {
@@ -159,17 +130,8 @@ describe("crossrole rollout (StackSet, 50 accounts)", () => {
     const set = await cfn.describeStackSet("crossrole-fleet");
     expect(set?.templateBody).toContain("s3:PutObject");
     // The live roles (moto_stackset_patch.py makes UpdateStackSet reach the stacks, as AWS does).
-    for (const account of [ACCOUNTS[0] ?? "", ACCOUNTS[49] ?? ""]) {
-      const admin = adminClients(emulator, account);
-      const policy = await admin.iam.send(
-        new GetRolePolicyCommand({ RoleName: ROLE, PolicyName: "crossrole-permissions" }),
-      );
-      const doc = JSON.parse(decodeURIComponent(policy.PolicyDocument ?? "")) as {
-        Statement: { Action: string }[];
-      };
-      expect(doc.Statement.map((s) => s.Action)).toEqual(["s3:PutObject"]);
-      admin.destroy();
-    }
+    for (const account of [ACCOUNTS[0] ?? "", ACCOUNTS[49] ?? ""])
+      expect(await livePermissionActions(emulator, account, ROLE)).toEqual(["s3:PutObject"]);
   });
 
   it("removes the instance (and role) of an account dropped from the spec", async () => {

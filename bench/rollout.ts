@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { startEmulator } from "../test/emulator/emulator.js";
-import { runBoto3 } from "../test/emulator/real-clients.js";
 import { createUserWithKey } from "../test/emulator/world.js";
+import { createOrganization } from "../test/integration/fleet-helpers.js";
 
 const CLI = resolve(import.meta.dirname, "../dist/crossrole.cjs");
 const ou = process.argv.includes("--ou");
@@ -89,25 +89,5 @@ async function organizationWith(n: number, dir: string): Promise<string> {
     join(dir, "credentials"),
     `[management]\naws_access_key_id = ${management.accessKeyId}\naws_secret_access_key = ${management.secretAccessKey}\n`,
   );
-  const result = await runBoto3(
-    `import boto3
-org = boto3.client("organizations", endpoint_url="${emulator.endpoint}", region_name="us-east-1")
-org.create_organization(FeatureSet="ALL")
-root = org.list_roots()["Roots"][0]["Id"]
-ou = org.create_organizational_unit(ParentId=root, Name="builds")["OrganizationalUnit"]["Id"]
-for i in range(${n}):
-    a = org.create_account(Email=f"a{i}@example.com", AccountName=f"a{i}")["CreateAccountStatus"]["AccountId"]
-    org.move_account(AccountId=a, SourceParentId=root, DestinationParentId=ou)
-print(ou)`,
-    {
-      env: {
-        PATH: process.env.PATH ?? "",
-        AWS_ACCESS_KEY_ID: management.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: management.secretAccessKey,
-      },
-      timeoutMs: 300_000,
-    },
-  );
-  if (result.code !== 0) throw new Error(`organization setup failed: ${result.stderr}`);
-  return result.stdout.trim();
+  return (await createOrganization(emulator, management, { accounts: n })).ouId;
 }

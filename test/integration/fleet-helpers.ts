@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { GetRolePolicyCommand, GetUserPolicyCommand } from "@aws-sdk/client-iam";
 import { adminClients } from "../emulator/admin-clients.js";
 import type { EmulatorEndpoint } from "../emulator/emulator-client.js";
+import { runBoto3 } from "../emulator/real-clients.js";
 import type { UserWithKey } from "../emulator/world.js";
 
 const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
@@ -78,4 +79,64 @@ export async function livePermissionActions(
   } finally {
     admin.destroy();
   }
+}
+
+/** An AWS Organization in the emulator, owned by the management account whose user created it. */
+export interface EmulatedOrganization {
+  rootId: string;
+  /** The one OU, "builds". */
+  ouId: string;
+  /** Created accounts, in creation order; the first `inOu` are in the OU, the rest in the root. */
+  accounts: string[];
+  /** Moves an account between the root and the OU (StackSet auto-deployment follows). */
+  move(account: string, from: string, to: string): Promise<void>;
+}
+
+/**
+ * Creates, with boto3 as `management` (the organization's owner), an organization with one OU and `accounts`
+ * accounts, the first `inOu` of them moved into the OU (all by default).
+ */
+export async function createOrganization(
+  emulator: EmulatorEndpoint,
+  management: UserWithKey,
+  options: { accounts: number; inOu?: number },
+): Promise<EmulatedOrganization> {
+  const organizations = async (source: string): Promise<string> => {
+    const result = await runBoto3(
+      `import boto3, json\norg = boto3.client("organizations", endpoint_url="${emulator.endpoint}", region_name="us-east-1")\n${source}`,
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          AWS_ACCESS_KEY_ID: management.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: management.secretAccessKey,
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        },
+        timeoutMs: 300_000,
+      },
+    );
+    if (result.code !== 0) throw new Error(`boto3 (organizations) failed: ${result.stderr}`);
+    return result.stdout;
+  };
+  const created = JSON.parse(
+    await organizations(`
+org.create_organization(FeatureSet="ALL")
+root = org.list_roots()["Roots"][0]["Id"]
+ou = org.create_organizational_unit(ParentId=root, Name="builds")["OrganizationalUnit"]["Id"]
+accounts = [org.create_account(Email=f"a{i}@example.com", AccountName=f"a{i}")["CreateAccountStatus"]["AccountId"] for i in range(${options.accounts})]
+for a in accounts[:${options.inOu ?? options.accounts}]:
+    org.move_account(AccountId=a, SourceParentId=root, DestinationParentId=ou)
+print(json.dumps({"root": root, "ou": ou, "accounts": accounts}))
+`),
+  ) as { root: string; ou: string; accounts: string[] };
+  return {
+    rootId: created.root,
+    ouId: created.ou,
+    accounts: created.accounts,
+    move: async (account, from, to) => {
+      await organizations(
+        `org.move_account(AccountId="${account}", SourceParentId="${from}", DestinationParentId="${to}")`,
+      );
+    },
+  };
 }

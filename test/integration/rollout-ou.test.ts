@@ -10,10 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { adminClients } from "../emulator/admin-clients.js";
 import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
-import { runBoto3 } from "../emulator/real-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
-import { inlineGrantOf, livePermissionActions, runCliAs } from "./fleet-helpers.js";
+import {
+  createOrganization,
+  type EmulatedOrganization,
+  inlineGrantOf,
+  livePermissionActions,
+  runCliAs,
+} from "./fleet-helpers.js";
 
 const emulator = useEmulator();
 const BUILD = "222222222222";
@@ -27,6 +32,7 @@ let ou: string;
 let root: string;
 /** Accounts created in the organization: the first five start in the OU, the last one in the root. */
 let accounts: string[];
+let move: EmulatedOrganization["move"];
 
 function specText(action = "s3:GetObject"): string {
   return `# org spec: comments must survive rollout's edits
@@ -45,30 +51,6 @@ targets:
       statements:
         - { Effect: Allow, Action: ${action}, Resource: "arn:aws:s3:::org-bucket/*" }
 `;
-}
-
-/** Runs boto3 as the management account (the organization's owner). */
-async function organizations(source: string): Promise<string> {
-  const result = await runBoto3(
-    `import boto3, json\norg = boto3.client("organizations", endpoint_url="${emulator.endpoint}", region_name="us-east-1")\n${source}`,
-    {
-      env: {
-        PATH: process.env.PATH ?? "",
-        AWS_ACCESS_KEY_ID: management.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: management.secretAccessKey,
-        AWS_CONFIG_FILE: join(dir, "none"),
-        AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
-      },
-    },
-  );
-  if (result.code !== 0) throw new Error(`boto3 failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-async function move(account: string, from: string, to: string): Promise<void> {
-  await organizations(
-    `org.move_account(AccountId="${account}", SourceParentId="${from}", DestinationParentId="${to}")`,
-  );
 }
 
 const cli = (args: string[]) => runCliAs(ci, dir, args, "credentials");
@@ -98,18 +80,8 @@ beforeAll(async () => {
     join(dir, "credentials"),
     `[management]\naws_access_key_id = ${management.accessKeyId}\naws_secret_access_key = ${management.secretAccessKey}\n`,
   );
-  const out = JSON.parse(
-    await organizations(`
-org.create_organization(FeatureSet="ALL")
-root = org.list_roots()["Roots"][0]["Id"]
-ou = org.create_organizational_unit(ParentId=root, Name="builds")["OrganizationalUnit"]["Id"]
-accounts = [org.create_account(Email=f"a{i}@example.com", AccountName=f"a{i}")["CreateAccountStatus"]["AccountId"] for i in range(6)]
-for a in accounts[:5]:
-    org.move_account(AccountId=a, SourceParentId=root, DestinationParentId=ou)
-print(json.dumps({"root": root, "ou": ou, "accounts": accounts}))
-`),
-  ) as { root: string; ou: string; accounts: string[] };
-  ({ root, ou, accounts } = out);
+  const org = await createOrganization(emulator, management, { accounts: 6, inOu: 5 });
+  ({ rootId: root, ouId: ou, accounts, move } = org);
   await writeFile(spec, specText());
 });
 afterAll(async () => {

@@ -34,19 +34,18 @@ export function fdOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): OutputStr
       return true;
     },
     get isTTY() {
-      try {
-        return fstatSync(fd).isCharacterDevice() ? stream().isTTY === true : false;
-      } catch {
-        return false;
-      }
+      return isTerminal(fd, stream);
     },
   };
 }
 
-/** Whether stdin is a terminal, without creating `process.stdin` unless it is a character device. */
-export function stdinIsTerminal(stream: () => NodeJS.ReadStream): boolean {
+/**
+ * Whether standard stream `fd` is a terminal, asking Node's stream (creating it) only for a character device, the
+ * only kind of file that can be one.
+ */
+export function isTerminal(fd: 0 | 1 | 2, stream: () => { isTTY?: boolean }): boolean {
   try {
-    return fstatSync(0).isCharacterDevice() ? stream().isTTY === true : false;
+    return fstatSync(fd).isCharacterDevice() ? stream().isTTY === true : false;
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import type { CliContext } from "./cli-context.js";
-import { fdOutput, stdinIsTerminal } from "./fd-output.js";
+import { fdOutput, isTerminal } from "./fd-output.js";
 
 /**
  * The CliContext of this process: read once at the edge (main.ts, assume-fast-path.ts). Getters and fd writers,
@@ -13,7 +13,7 @@ export function processContext(): CliContext {
     stdout: fdOutput(1, () => process.stdout),
     stderr: fdOutput(2, () => process.stderr),
     get stdinIsTTY() {
-      return stdinIsTerminal(() => process.stdin);
+      return isTerminal(0, () => process.stdin);
     },
     get stdin() {
       return process.stdin;

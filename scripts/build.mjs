@@ -1,10 +1,9 @@
 // Bundles the CLI and the library with esbuild. The CLI is split per command (dynamic imports become their own
 // chunks) so that a command loads only the code it needs: startup cost is a feature (see README, Performance).
-// `assume`, whose start-up is benchmarked (bench/assume.ts), gets two more bundles:
-//  - dist/chunks/assume-command.js: the whole cache-hit path in ONE module (no chunk graph to resolve and link);
-//    what only a miss needs (spec parsing, the STS adapter) stays in the split build, imported by stable names.
+// `assume`, whose start-up is benchmarked (bench/assume.ts), gets more bundles:
 //  - dist/chunks/sts-adapter.cjs: the STS adapter and the AWS SDK as one CommonJS script, which
-//    src/cli/sts-adapter-loader.ts runs with V8's code cache.
+//    src/cli/sts-adapter-loader.ts runs with V8's code cache;
+//  - dist/chunks/assume-fast-path.cjs and the executable dist/crossrole.cjs (CommonJS, see the end of this file).
 import { chmod, readFile, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { build } from "esbuild";
@@ -34,60 +33,20 @@ const common = {
   },
 };
 
-/** Modules only an `assume` cache miss loads; entries of the split build so the assume bundle can import them. */
-const missOnly = {
-  "load-spec": "src/workflows/load-spec.ts",
-  "build-access-plan": "src/core/build-access-plan.ts",
-  "select-targets": "src/core/select-targets.ts",
-  "sts-adapter": "src/aws/sts-adapter.ts",
-  // Its node:crypto and node:vm imports would otherwise be hoisted into the assume bundle.
-  "load-cached-script": "src/outputs/load-cached-script.ts",
-  // The single-flight lock of a miss; its node:fs/promises import would otherwise be hoisted into the bundle.
-  "with-file-lock": "src/outputs/with-file-lock.ts",
-};
-
 await build({
   ...common,
   entryPoints: {
     cli: "src/cli/main.ts",
     index: "src/index.ts",
     "docker-credential-crossrole": "src/cli/docker-credential-main.ts",
-    ...Object.fromEntries(Object.entries(missOnly).map(([name, path]) => [`chunks/${name}`, path])),
-    // The one copy of the error classes, which the bundles below share (render-error relies on instanceof).
-    "chunks/errors": "src/core/errors.ts",
   },
   outdir: "dist",
   splitting: true,
   chunkNames: "chunks/[name]-[hash]",
   banner: { js: `#!/usr/bin/env node\n${requireBanner}` },
-  plugins: [
-    redirect("assume-command", /^\.\/commands\/assume\.js$/, (args) =>
-      args.importer.endsWith("command-registry.ts") ? "./chunks/assume-command.js" : undefined,
-    ),
-  ],
 });
 await chmod("dist/cli.js", 0o755);
 await chmod("dist/docker-credential-crossrole.js", 0o755);
-const cli = await readFile("dist/cli.js", "utf8");
-if (!cli.includes('import("./chunks/assume-command.js")')) {
-  throw new Error("build: dist/cli.js does not load ./chunks/assume-command.js (command-registry moved?)");
-}
-
-const missOnlyPattern = new RegExp(`/(${Object.keys(missOnly).join("|")})\\.js$`);
-await build({
-  ...common,
-  // Our own ES modules only: no require() to provide.
-  banner: {},
-  entryPoints: { "chunks/assume-command": "src/cli/commands/assume.ts" },
-  outdir: "dist",
-  plugins: [
-    redirect("miss-only", missOnlyPattern, (args) =>
-      args.kind === "dynamic-import" ? `./${missOnlyPattern.exec(args.path)?.[1]}.js` : undefined,
-    ),
-    redirect("errors", /errors\.js$/, (args) => (isErrorsModule(args) ? "./errors.js" : undefined)),
-  ],
-});
-
 await build({
   ...common,
   format: "cjs",
@@ -103,6 +62,26 @@ await build({
     redirect("errors", /errors\.js$/, (args) => (isErrorsModule(args) ? "crossrole:errors" : undefined)),
   ],
 });
+
+/**
+ * The fast path returns undefined before it would parse the spec (or load the ES-module STS adapter, which the
+ * code-cached script replaces): those dynamic imports become a module that throws, which the fast path catches
+ * like any other error, so yaml, zod and a second copy of the SDK stay out of the bundle.
+ */
+function leftToFullCli(filter) {
+  return {
+    name: "left-to-full-cli",
+    setup(b) {
+      b.onResolve({ filter }, (args) =>
+        args.kind === "dynamic-import" ? { path: args.path, namespace: "left-to-full-cli" } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: "left-to-full-cli" }, (args) => ({
+        loader: "js",
+        contents: `throw new Error(${JSON.stringify(`${args.path}: left to the full CLI`)});`,
+      }));
+    },
+  };
+}
 
 function isErrorsModule(args) {
   return resolve(args.resolveDir, args.path) === resolve("src/core/errors.js");
@@ -155,13 +134,7 @@ await build({
   entryPoints: { "chunks/assume-fast-path": "src/cli/assume-fast-path.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
-  plugins: [
-    // Only parsing the spec (and the ES-module STS adapter, which the code-cached script replaces) stays out: the
-    // fast path returns undefined before it would need them. The lock and the code cache are bundled in (lazily).
-    redirect("spec-only", specOnly, (args) =>
-      args.kind === "dynamic-import" ? `./${specOnly.exec(args.path)?.[1]}.js` : undefined,
-    ),
-  ],
+  plugins: [leftToFullCli(specOnly)],
 });
 await build({
   ...common,

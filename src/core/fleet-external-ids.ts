@@ -24,10 +24,7 @@ export function generateFleetExternalIds(
     if (target.accounts === undefined || (targets.length > 0 && !targets.includes(name))) continue;
     for (const account of target.accounts) {
       if (target.externalIds?.[account] !== undefined) continue;
-      let id = generateExternalId(randomBytes);
-      while (used.has(id)) id = generateExternalId(randomBytes);
-      used.add(id);
-      additions[name] = { ...additions[name], [account]: id };
+      additions[name] = { ...additions[name], [account]: unusedExternalId(used, randomBytes) };
     }
   }
   return additions;
@@ -48,10 +45,7 @@ export function generateOuExternalIdPrefixes(
   for (const [name, target] of Object.entries(spec.targets)) {
     if (target.organizationalUnits === undefined || target.externalIdPrefix !== undefined) continue;
     if (targets.length > 0 && !targets.includes(name)) continue;
-    let id = generateExternalId(randomBytes);
-    while (used.has(id)) id = generateExternalId(randomBytes);
-    used.add(id);
-    prefixes[name] = id;
+    prefixes[name] = unusedExternalId(used, randomBytes);
   }
   return prefixes;
 }
@@ -69,4 +63,12 @@ function usedExternalIds(spec: AccessSpec): string[] {
     ...Object.values(t.externalIds ?? {}).flatMap((v) => toList(v)),
     ...toList(t.externalIdPrefix),
   ]);
+}
+
+/** A freshly generated ID not in `used`, added to it. */
+function unusedExternalId(used: Set<string>, randomBytes: (n: number) => Uint8Array): string {
+  let id = generateExternalId(randomBytes);
+  while (used.has(id)) id = generateExternalId(randomBytes);
+  used.add(id);
+  return id;
 }

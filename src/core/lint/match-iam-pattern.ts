@@ -8,7 +8,7 @@ export function matchesIamPattern(pattern: string, value: string, caseSensitive 
   if (!hasWildcard(pattern)) {
     return caseSensitive ? pattern === value : pattern.toLowerCase() === value.toLowerCase();
   }
-  return compile(pattern, caseSensitive).test(value);
+  return caseSensitive ? matchGlob(pattern, value) : matchGlob(pattern.toLowerCase(), value.toLowerCase());
 }
 
 /** Whether a pattern contains an IAM wildcard. */
@@ -18,20 +18,29 @@ export function hasWildcard(pattern: string): boolean {
 
 // --- internal ---
 
-const compiled = new Map<string, RegExp>();
-const MAX_COMPILED = 1000;
-
-function compile(pattern: string, caseSensitive: boolean): RegExp {
-  const key = `${caseSensitive ? "s" : "i"}${pattern}`;
-  let regex = compiled.get(key);
-  if (regex === undefined) {
-    const body = pattern
-      .split("")
-      .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\/-]/g, "\\$&")))
-      .join("");
-    regex = new RegExp(`^${body}$`, caseSensitive ? "" : "i");
-    if (compiled.size >= MAX_COMPILED) compiled.clear();
-    compiled.set(key, regex);
+/**
+ * `*` and `?` matching without a regular expression: a pattern such as `*a*a*a*…b` compiled to `.*a.*a.*…b` made
+ * V8 backtrack polynomially on a long value. This scan remembers only the last `*` and retries from there, so it
+ * takes at most (pattern length × value length) steps, and one pass for the usual patterns.
+ */
+function matchGlob(pattern: string, value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    const c = pattern[p];
+    if (c === "*") {
+      star = p++;
+      resume = v;
+    } else if (c !== undefined && (c === "?" || c === value[v])) {
+      p++;
+      v++;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++resume;
+    } else return false;
   }
-  return regex;
+  while (pattern[p] === "*") p++;
+  return p === pattern.length;
 }

@@ -25,6 +25,7 @@ const byKind: Record<ErrorKind, ExitCodeValue> = {
   "aws-auth": ExitCode.awsAuth,
   "verification-failed": ExitCode.verificationFailed,
   environment: ExitCode.environment,
+  internal: ExitCode.unexpected,
 };
 
 /** Maps any thrown value to the exit code of the table above. */

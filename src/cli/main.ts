@@ -38,7 +38,7 @@ async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<
     const handler = await entry.load();
     return await handler(argv, ctx);
   } catch (error) {
-    ctx.stderr.write(renderError(error, { version: readVersion(), color: false }));
+    ctx.stderr.write(renderError(error));
     return errorToExitCode(error);
   }
 }

@@ -3,13 +3,14 @@ import { ExitCode, type ExitCodeValue, errorToExitCode } from "./exit-codes.js";
 
 /**
  * The exit code of a run from its per-part outcomes: 0 when nothing failed or was refused; otherwise the most
- * serious kind among the failures: 3 (AWS refused: AccessDenied, wrong account, invalid principal, validation),
+ * serious kind among the failures: 1 (a bug in crossrole), then 3 (AWS refused: AccessDenied, wrong account, invalid principal, validation),
  * then 5 (environment: endpoint unreachable), then 2 (refused by crossrole: a role it does not manage), then 1.
  * A declined run (nothing attempted, no error) is 0 for --dry-run and decided by the caller otherwise.
  */
 export function outcomesExitCode(outcomes: readonly PartOutcome[]): ExitCodeValue {
   const codes = outcomes.flatMap((o) => (o.error === undefined ? [] : [errorToExitCode(o.error)]));
   for (const code of [
+    ExitCode.unexpected,
     ExitCode.awsAuth,
     ExitCode.environment,
     ExitCode.invalidInput,

@@ -1,15 +1,11 @@
-import { CrossroleError } from "../core/errors.js";
-
-export interface RenderErrorOptions {
-  version: string;
-  color: boolean;
-}
+import { CrossroleError, InternalError } from "../core/errors.js";
 
 /**
  * Renders an error for stderr. A CrossroleError is the user's to fix: message and hint, no stack trace.
  * Anything else is a crossrole bug: say so, with the stack and versions to report.
  */
-export function renderError(error: unknown, options: RenderErrorOptions): string {
+export function renderError(error: unknown): string {
+  if (error instanceof InternalError) return renderError(error.cause);
   if (error instanceof CrossroleError) {
     const hint = error.hint === undefined ? "" : `\n  next: ${error.hint}`;
     // Usage errors already name the command ("crossrole plan: ..."): no second prefix.
@@ -20,7 +16,7 @@ export function renderError(error: unknown, options: RenderErrorOptions): string
   return [
     "crossrole: unexpected error. This is a bug in crossrole; please report it with the output below",
     "  (run again with NODE_OPTIONS=--enable-source-maps for a readable stack trace).",
-    `  crossrole ${options.version}, node ${process.version}, ${process.platform}-${process.arch}`,
+    `  crossrole ${VERSION}, node ${process.version}, ${process.platform}-${process.arch}`,
     detail
       .split("\n")
       .map((l) => `  ${l}`)
@@ -28,3 +24,8 @@ export function renderError(error: unknown, options: RenderErrorOptions): string
     "",
   ].join("\n");
 }
+
+// --- internal ---
+
+declare const __CROSSROLE_VERSION__: string | undefined;
+const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";

@@ -13,7 +13,9 @@ export type ErrorKind =
   /** A check ran and found a problem: lint errors, drift, a failed verification. */
   | "verification-failed"
   /** The local environment failed us: a file we cannot write, a missing tool, an unreachable endpoint. */
-  | "environment";
+  | "environment"
+  /** A bug in crossrole: an error nobody raised on purpose. Reported with its stack (exit 1). */
+  | "internal";
 
 /** Where in a user's file a problem is. */
 export interface SourceLocation {
@@ -99,7 +101,52 @@ export class AwsAuthError extends CrossroleError {
   }
 }
 
+/**
+ * A bug met while working on one part of a multi-part run (a target, an account, the BUILD principal), kept as
+ * that part's outcome so the report still says what was and was not done. Exit 1, with the cause's stack.
+ */
+export class InternalError extends CrossroleError {
+  constructor(cause: unknown) {
+    const text = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super("INTERNAL", "internal", `unexpected error (a bug in crossrole): ${text}`, {
+      hint: "Please report it with the stack trace printed after the report.",
+      cause,
+    });
+  }
+}
+
+/**
+ * Any thrown value as a CrossroleError, for runs that report each part: crossrole's own errors as they are; an
+ * AWS SDK error that escaped translation (it carries `$metadata` or `$fault`) as an AWS error with AWS's message;
+ * anything else (a TypeError, a RangeError...) is a bug, never an AWS refusal.
+ */
+export function asCrossroleError(error: unknown): CrossroleError {
+  if (error instanceof CrossroleError) return error;
+  if (isAwsSdkError(error)) {
+    return new CrossroleError("AWS_ERROR", "aws-auth", `${error.name}: ${error.message}`, { cause: error });
+  }
+  return new InternalError(error);
+}
+
+/**
+ * {@link asCrossroleError} for phases that only read: a bug is thrown (it ends the run, which has changed nothing,
+ * and the CLI prints its stack), anything else is returned to be reported with its part.
+ */
+export function asReadFailure(error: unknown): CrossroleError {
+  const failure = asCrossroleError(error);
+  if (failure instanceof InternalError) throw failure.cause;
+  return failure;
+}
+
 // --- internal ---
+
+function isAwsSdkError(error: unknown): error is Error {
+  return (
+    error instanceof Error &&
+    (typeof (error as { $metadata?: unknown }).$metadata === "object" ||
+      typeof (error as { $fault?: unknown }).$fault === "string")
+  );
+}
 
 function formatSpecIssues(issues: readonly SpecIssue[]): string {
   const lines = issues.map((issue) => {

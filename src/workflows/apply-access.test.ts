@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryIam } from "../../test/unit/support/memory-iam.js";
-import { AwsAuthError } from "../core/errors.js";
+import { errorToExitCode } from "../cli/exit-codes.js";
+import { outcomesExitCode } from "../cli/outcomes-exit-code.js";
+import { AwsAuthError, InternalError } from "../core/errors.js";
 import { applyAccess } from "./apply-access.js";
 import { destroyAccess } from "./destroy-access.js";
 import { diffAccessLive } from "./diff-access-live.js";
@@ -125,6 +127,31 @@ describe("applyAccess", () => {
     expect(result.outcomes.every((o) => o.status === "failed")).toBe(true);
     expect(result.outcomes[0]?.error?.code).toBe("ACCESS_DENIED");
     expect(result.outcomes[0]?.notApplied.map((c) => c.kind)).toEqual(["PutRolePolicy"]);
+  });
+
+  it("a bug while writing one target is that target's outcome as a bug (exit 1), not an AWS refusal", async () => {
+    await writeSpec(spec(2));
+    await apply();
+    await writeSpec(spec(2, { ecr: { push: ["changed"] } }));
+    target.putRolePolicy = async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'PolicyName')");
+    };
+    const result = await apply({ side: "target" });
+    const errors = result.outcomes.map((o) => o.error);
+    expect(errors.every((e) => e instanceof InternalError)).toBe(true);
+    expect(errors[0]?.message).toContain("(a bug in crossrole): TypeError: Cannot read properties");
+    expect(errorToExitCode(errors[0])).toBe(1);
+    expect(outcomesExitCode(result.outcomes)).toBe(1);
+  });
+
+  it("a bug while reading live state ends the run with the bug itself: nothing is written", async () => {
+    await writeSpec(spec(2));
+    target.getRole = async () => {
+      throw new RangeError("Invalid array length");
+    };
+    await expect(apply()).rejects.toThrow(RangeError);
+    expect(target.writes).toEqual([]);
+    expect(build.writes).toEqual([]);
   });
 
   it("refuses a role it does not manage, unless --adopt; other targets proceed", async () => {

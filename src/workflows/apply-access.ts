@@ -1,6 +1,6 @@
 import { type BuildPlan, MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
 import { type BuildDiff, diffBuild, diffTarget, type TargetDiff } from "../core/diff-access.js";
-import { AwsAuthError, CrossroleError, UsageError } from "../core/errors.js";
+import { AwsAuthError, asCrossroleError, CrossroleError, UsageError } from "../core/errors.js";
 import { ATTACHED_POLICIES_LIMIT } from "../core/grant-layout.js";
 import type { IamCall } from "../core/iam-call.js";
 import type { AccessKey } from "../core/iam-port.js";
@@ -9,7 +9,6 @@ import { planBuildChanges, planTargetChanges } from "../core/plan-changes.js";
 import { mapBounded } from "./map-bounded.js";
 import {
   type AccessState,
-  asCrossroleError,
   type BuildState,
   type ConnectSide,
   DEFAULT_CONCURRENCY,

@@ -6,7 +6,7 @@ import {
   type TargetPlan,
 } from "../core/access-plan.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
-import { CrossroleError } from "../core/errors.js";
+import { asReadFailure, CrossroleError } from "../core/errors.js";
 import { isGrantPartArn } from "../core/grant-layout.js";
 import type { IamPort } from "../core/iam-port.js";
 import type {
@@ -173,7 +173,7 @@ export async function readAccessState(options: ReadAccessStateOptions): Promise<
       try {
         t.live = await readLiveTarget(t.connection?.iam as IamPort, t.plan);
       } catch (error) {
-        t.error = asCrossroleError(error);
+        t.error = asReadFailure(error);
       }
     },
   );
@@ -181,7 +181,7 @@ export async function readAccessState(options: ReadAccessStateOptions): Promise<
     try {
       build.live = await readLiveBuild(build.connection?.iam as IamPort, build.plan);
     } catch (error) {
-      build.error = asCrossroleError(error);
+      build.error = asReadFailure(error);
     }
   }
   return { spec, fullPlan, plan, targets, ...(build === undefined ? {} : { build }) };
@@ -259,19 +259,6 @@ export async function readLiveBuild(iam: IamPort, plan: BuildPlan): Promise<Live
     grantStorage,
     ...(grantPolicy === undefined ? {} : { grantPolicy }),
   };
-}
-
-/** Any thrown value as a CrossroleError (unknown errors keep their message; they are reported per target). */
-export function asCrossroleError(error: unknown): CrossroleError {
-  if (error instanceof CrossroleError) return error;
-  return new CrossroleError(
-    "UNEXPECTED",
-    "aws-auth",
-    error instanceof Error ? error.message : String(error),
-    {
-      cause: error,
-    },
-  );
 }
 
 // --- internal ---

@@ -5,18 +5,14 @@ import type { StsProbe } from "../aws/sts-probe.js";
 import type { TargetPlan } from "../core/access-plan.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import type { CrossroleError } from "../core/errors.js";
+import { asCrossroleError } from "../core/errors.js";
 import { buildRevokePolicy, REVOKE_POLICY_NAME, readRevokeCutoff } from "../core/revoke-policy.js";
 import { selectTargets } from "../core/select-targets.js";
 import { type ClearedCaches, clearCachedSessions } from "../outputs/clear-cached-sessions.js";
 import { connectTarget } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
-import {
-  asCrossroleError,
-  type ConnectSide,
-  DEFAULT_CONCURRENCY,
-  type SideRequest,
-} from "./read-access-state.js";
+import { type ConnectSide, DEFAULT_CONCURRENCY, type SideRequest } from "./read-access-state.js";
 
 /** How revoke reaches AWS. */
 export interface RevokePorts {

@@ -1,13 +1,13 @@
 import type { AccessPlan, OrganizationalUnitTarget } from "../core/access-plan.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
 import type { CrossroleError } from "../core/errors.js";
+import { asCrossroleError } from "../core/errors.js";
 import { failedPart, type PartOutcome } from "../core/part-outcome.js";
 import { sameJsonDocument } from "../core/same-json-document.js";
 import { fleetMemberName } from "../core/spec-schema.js";
 import type { AutoDeployment, OperationPreferences, StackSetPort } from "../core/stackset-port.js";
 import { renderOuStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
-import { asCrossroleError } from "./read-access-state.js";
 import { type StackSetOperationTiming, waitForStackSetOperation } from "./wait-for-stackset-operation.js";
 
 /** What rollout will do to the service-managed StackSet of one `organizationalUnits` target. */

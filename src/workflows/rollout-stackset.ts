@@ -1,7 +1,7 @@
 import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
-import { AwsAuthError, type CrossroleError, UsageError } from "../core/errors.js";
+import { AwsAuthError, asCrossroleError, type CrossroleError, UsageError } from "../core/errors.js";
 import {
   countFleetExternalIds,
   type FleetExternalIdAdditions,
@@ -22,7 +22,7 @@ import { applyAccess } from "./apply-access.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
-import { asCrossroleError, type ConnectSide } from "./read-access-state.js";
+import type { ConnectSide } from "./read-access-state.js";
 import {
   type OuRolloutPreview,
   ouGroupChanges,

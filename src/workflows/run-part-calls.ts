@@ -1,8 +1,8 @@
+import { asCrossroleError } from "../core/errors.js";
 import type { IamCall } from "../core/iam-call.js";
 import type { IamPort } from "../core/iam-port.js";
 import type { PartOutcome } from "../core/part-outcome.js";
 import { executeIamCall } from "./execute-iam-call.js";
-import { asCrossroleError } from "./read-access-state.js";
 import { EVENTUAL_CONSISTENCY_DELAYS_MS, retryEventual } from "./retry-eventual.js";
 
 /** Options of {@link runPartCalls}. */

@@ -6,6 +6,7 @@ import type { StsProbe } from "../aws/sts-probe.js";
 import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { buildLivePlan, type LiveTargetDocuments } from "../core/build-live-plan.js";
+import { asReadFailure, type CrossroleError, VerificationFailedError } from "../core/errors.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
 import type { PolicyDocument } from "../core/policy-document.js";
 import { selectTargets } from "../core/select-targets.js";
@@ -32,7 +33,6 @@ import { connectTarget } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 import {
-  asCrossroleError,
   type ConnectSide,
   DEFAULT_CONCURRENCY,
   readLiveBuild,
@@ -327,11 +327,11 @@ async function probeS3(
 interface LiveDocuments {
   documents: LiveTargetDocuments[];
   readTargets: Set<string>;
-  errors: Map<string, ReturnType<typeof asCrossroleError>>;
+  errors: Map<string, CrossroleError>;
   /** undefined: not read; null: read, no grant. */
   grant: PolicyDocument | null | undefined;
   buildSkip: string;
-  buildError?: ReturnType<typeof asCrossroleError>;
+  buildError?: CrossroleError;
 }
 
 async function readLiveDocuments(
@@ -364,7 +364,12 @@ async function readLiveDocuments(
       const connection = await connectTarget(connect as ConnectSide, spec, target);
       const live = await readLiveTarget(connection.iam, target);
       if (live.role === undefined) {
-        result.errors.set(target.name, asCrossroleError(new Error(`role ${target.roleArn} does not exist`)));
+        result.errors.set(
+          target.name,
+          new VerificationFailedError("ROLE_MISSING", `role ${target.roleArn} does not exist`, {
+            hint: "Create it with: crossrole apply",
+          }),
+        );
         return;
       }
       const inlinePolicies: Record<string, PolicyDocument> = {};
@@ -375,7 +380,7 @@ async function readLiveDocuments(
       result.documents.push({ plan: target, role: live.role, inlinePolicies });
       result.readTargets.add(target.name);
     } catch (error) {
-      result.errors.set(target.name, asCrossroleError(error));
+      result.errors.set(target.name, asReadFailure(error));
     }
   });
   // Unread targets keep their planned documents, so the grant's coverage is judged against every target.
@@ -416,13 +421,17 @@ async function readLiveDocuments(
     });
     const live = await readLiveBuild(connection.iam, plan.build);
     if (!live.exists) {
-      result.buildError = asCrossroleError(
-        new Error(`the BUILD principal ${plan.build.principalArn} does not exist`),
+      result.buildError = new VerificationFailedError(
+        "BUILD_PRINCIPAL_MISSING",
+        `the BUILD principal ${plan.build.principalArn} does not exist`,
+        {
+          hint: "Create it (crossrole apply --create-build-user for a user), or fix build.principal in the spec.",
+        },
       );
       result.buildSkip = "the BUILD principal does not exist";
     } else result.grant = live.grantPolicy ?? null;
   } catch (error) {
-    result.buildError = asCrossroleError(error);
+    result.buildError = asReadFailure(error);
     result.buildSkip = "the BUILD grant could not be read";
   }
   return result;

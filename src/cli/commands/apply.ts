@@ -24,6 +24,7 @@ import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { reportBugs } from "../report-bugs.js";
 
 const usage = `Usage: crossrole apply [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
                        [--adopt] [--create-build-user --key-out FILE|-] [--target-profile P] [--build-profile P]
@@ -162,5 +163,9 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     return ExitCode.invalidInput;
   }
   out.write(renderRunReport(result.outcomes, result.writeCalls));
+  reportBugs(
+    ctx,
+    result.outcomes.map((o) => o.error),
+  );
   return outcomesExitCode(result.outcomes);
 }

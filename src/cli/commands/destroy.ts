@@ -16,6 +16,7 @@ import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { reportBugs } from "../report-bugs.js";
 
 const usage = `Usage: crossrole destroy [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
 
@@ -87,5 +88,9 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     return ExitCode.invalidInput;
   }
   out.write(renderRunReport(result.outcomes, result.writeCalls, "removed"));
+  reportBugs(
+    ctx,
+    result.outcomes.map((o) => o.error),
+  );
   return outcomesExitCode(result.outcomes);
 }

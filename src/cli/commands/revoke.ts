@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { createEcrProbe } from "../../aws/ecr-probe.js";
-import { UsageError } from "../../core/errors.js";
+import { type CrossroleError, InternalError, UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../outputs/credential-cache.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
@@ -13,6 +13,7 @@ import { availableBuildSts } from "../create-verify-ports.js";
 import { ExitCode, type ExitCodeValue, errorToExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { reportBugs } from "../report-bugs.js";
 
 const usage = `Usage: crossrole revoke TARGET... | --all [--yes] [--disable-build-keys] [-c FILE]
                         [--target-profile P] [--build-profile P] [--source-profile P]
@@ -130,6 +131,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     ctx.stderr.write("crossrole: note: no usable BUILD credentials, so the revocation was not proven.\n");
   }
   ctx.stdout.write(renderRevoke(result));
+  reportBugs(ctx, revokeErrors(result));
   return revokeExitCode(result);
 }
 
@@ -176,10 +178,17 @@ function renderRevoke(result: RevokeResult): string {
   return `${lines.join("\n")}\n`;
 }
 
-function revokeExitCode(result: RevokeResult): ExitCodeValue {
-  const errors = [...result.targets.flatMap((t) => (t.error === undefined ? [] : [t.error]))];
+function revokeErrors(result: RevokeResult): CrossroleError[] {
+  const errors = result.targets.flatMap((t) => (t.error === undefined ? [] : [t.error]));
   if (result.buildKeys?.error !== undefined) errors.push(result.buildKeys.error);
-  if (errors.length > 0) return errorToExitCode(errors[0]);
+  return errors;
+}
+
+function revokeExitCode(result: RevokeResult): ExitCodeValue {
+  const errors = revokeErrors(result);
+  // A bug anywhere makes the run exit 1; otherwise the first failure's kind decides.
+  if (errors.length > 0)
+    return errors.find((e) => e instanceof InternalError) ? ExitCode.unexpected : errorToExitCode(errors[0]);
   const unproven = result.targets.some(
     (t) =>
       t.confirmed !== true || t.proof?.oldSession === "still-allowed" || t.proof?.newSession === "refused",

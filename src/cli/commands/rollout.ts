@@ -13,6 +13,7 @@ import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { reportBugs } from "../report-bugs.js";
 
 const usage = `Usage: crossrole rollout [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--target-profile P]
                          [--build-profile P] [--max-concurrent N] [--failure-tolerance N] [--delegated-admin]
@@ -162,6 +163,10 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     if (!nothing) return ExitCode.invalidInput;
   }
   ctx.stdout.write(renderRolloutSummary(result.outcomes));
+  reportBugs(
+    ctx,
+    result.outcomes.map((o) => o.error),
+  );
   return outcomesExitCode(result.outcomes);
 }
 

@@ -1,6 +1,8 @@
 import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
+import { checkEndpointUrl } from "../core/check-endpoint-url.js";
+import { checkRegionName } from "../core/check-region-name.js";
 import type { TemporaryCredentials } from "../core/temporary-credentials.js";
 
 /**
@@ -46,6 +48,7 @@ export function toSdkClientConfig(config: AwsClientConfig): SdkClientConfig {
   // crossrole supports Node 20 (package.json engines); the SDK's multi-line "NodeVersionSupportWarning" about its
   // future releases would land in every build log and look like an error. Marked as already shown.
   sdkNodeVersionWarning.warningEmitted = true;
+  checkLocation(config, process.env);
   const clientConfig = {
     ...(config.region === undefined ? {} : { region: config.region }),
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
@@ -65,4 +68,41 @@ export function toSdkClientConfig(config: AwsClientConfig): SdkClientConfig {
     credentials = defaultProvider({ clientConfig });
   }
   return { ...clientConfig, credentials, maxAttempts: 4, retryMode: "standard" };
+}
+
+// --- internal ---
+
+/** The services crossrole calls, whose AWS_ENDPOINT_URL_<SERVICE> variables the SDK reads. */
+const SERVICE_ENDPOINT_VARIABLES = [
+  "AWS_ENDPOINT_URL",
+  "AWS_ENDPOINT_URL_STS",
+  "AWS_ENDPOINT_URL_IAM",
+  "AWS_ENDPOINT_URL_ECR",
+  "AWS_ENDPOINT_URL_S3",
+  "AWS_ENDPOINT_URL_CLOUDFORMATION",
+];
+
+/**
+ * Refuses a malformed endpoint or region (exit 2, naming the flag or variable) before the SDK sees it: the SDK
+ * would fail with "TypeError: Invalid URL", or take `ftp://` to port 80, or put `eu west 1` into a host name.
+ * The environment is read only where the SDK would read it (no endpoint or region given).
+ */
+function checkLocation(config: AwsClientConfig, env: NodeJS.ProcessEnv): void {
+  const sourceOf = (value: string, names: readonly string[], flag: string): string =>
+    names.find((name) => env[name] === value) ?? flag;
+  if (config.endpoint !== undefined) {
+    checkEndpointUrl(
+      config.endpoint,
+      sourceOf(config.endpoint, SERVICE_ENDPOINT_VARIABLES, "--endpoint-url"),
+    );
+  } else {
+    for (const name of SERVICE_ENDPOINT_VARIABLES) {
+      const value = env[name];
+      if (value !== undefined && value !== "") checkEndpointUrl(value, name);
+    }
+  }
+  const regionVariables = ["AWS_REGION", "AWS_DEFAULT_REGION"];
+  const region =
+    config.region ?? regionVariables.map((name) => env[name]).find((v) => v !== undefined && v !== "");
+  if (region !== undefined) checkRegionName(region, sourceOf(region, regionVariables, "--region"));
 }

@@ -8,7 +8,12 @@ import { ExitCode, type ExitCodeValue, errorToExitCode } from "./exit-codes.js";
  * A declined run (nothing attempted, no error) is 0 for --dry-run and decided by the caller otherwise.
  */
 export function outcomesExitCode(outcomes: readonly PartOutcome[]): ExitCodeValue {
-  const codes = outcomes.flatMap((o) => (o.error === undefined ? [] : [errorToExitCode(o.error)]));
+  return errorsExitCode(outcomes.map((o) => o.error));
+}
+
+/** {@link outcomesExitCode} for a list of errors (undefined: that part succeeded). */
+export function errorsExitCode(errors: Iterable<unknown>): ExitCodeValue {
+  const codes = [...errors].flatMap((e) => (e === undefined ? [] : [errorToExitCode(e)]));
   for (const code of [
     ExitCode.unexpected,
     ExitCode.awsAuth,

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
+import { checkEndpointUrl } from "../core/check-endpoint-url.js";
+import { checkRegionName } from "../core/check-region-name.js";
 import {
   credentialCacheKey,
   credentialSourceFingerprint,
@@ -146,12 +148,25 @@ async function assume(
     mode !== "full",
   );
   if (target === undefined) return undefined;
-  const region = options.region ?? target.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (region === undefined || region === "") {
+  const region = firstSet([
+    ["--region", options.region],
+    ["the spec's region", target.region],
+    ["AWS_REGION", env.AWS_REGION],
+    ["AWS_DEFAULT_REGION", env.AWS_DEFAULT_REGION],
+  ]);
+  if (region === undefined) {
     throw new UsageError("no AWS region is set.", {
       hint: "Pass --region, or set AWS_REGION (a spec target takes the spec's region).",
     });
   }
+  checkRegionName(region.value, region.source);
+  // Checked here too, not only where the SDK client is made: a cache hit never makes one.
+  const endpointSource = firstSet([
+    ["--endpoint-url", options.endpoint],
+    ["AWS_ENDPOINT_URL_STS", env.AWS_ENDPOINT_URL_STS],
+    ["AWS_ENDPOINT_URL", env.AWS_ENDPOINT_URL],
+  ]);
+  if (endpointSource !== undefined) checkEndpointUrl(endpointSource.value, endpointSource.source);
   const durationSeconds = options.durationSeconds ?? DEFAULT_DURATION_SECONDS;
   const params: AssumeRoleParameters = {
     roleArn: target.roleArn,
@@ -172,11 +187,15 @@ async function assume(
   }
   const minTtlSeconds = options.minTtlSeconds ?? DEFAULT_MIN_TTL_SECONDS;
 
-  const endpoint = options.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL;
+  const endpoint = endpointSource?.value;
   const produce = async (): Promise<CachedSession> => {
     const loadSts: StsAdapterLoader = options.loadSts ?? (() => import("../aws/sts-adapter.js"));
     const { createStsAdapter } = await loadSts();
-    const sts = createStsAdapter({ region, endpoint: options.endpoint, profile: options.sourceProfile });
+    const sts = createStsAdapter({
+      region: region.value,
+      endpoint: options.endpoint,
+      profile: options.sourceProfile,
+    });
     const produced: string[] = [];
     let request = params;
     if (durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
@@ -245,7 +264,7 @@ async function assume(
     roleArn: session.roleArn,
     expiration: session.credentials.expiration,
     fromCache,
-    region,
+    region: region.value,
     sessionName: params.sessionName,
     warnings,
   };
@@ -316,4 +335,12 @@ function readSpecText(file: string): string {
       { hint: "Pass -c FILE, set CROSSROLE_CONFIG, or run crossrole init.", cause: error },
     );
   }
+}
+
+/** The first of several places a setting can come from that holds a non-empty value, and which place it was. */
+function firstSet(
+  places: ReadonlyArray<readonly [source: string, value: string | undefined]>,
+): { source: string; value: string } | undefined {
+  for (const [source, value] of places) if (value !== undefined && value !== "") return { source, value };
+  return undefined;
 }

@@ -11,6 +11,7 @@ import {
 import type { CliContext } from "../cli-context.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
+import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 
 const usage = `Usage: crossrole diff [-c FILE] [--target NAME]... [--side target|build|all] [--json]
@@ -59,6 +60,6 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
           : "no drift: live IAM state matches the spec.\n",
     );
   }
-  if (result.failures.length > 0) return ExitCode.awsAuth;
+  if (result.failures.length > 0) return errorsExitCode(result.failures.map((f) => f.error));
   return result.drift ? ExitCode.verificationFailed : ExitCode.ok;
 }

@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { createEcrProbe } from "../../aws/ecr-probe.js";
-import { type CrossroleError, InternalError, UsageError } from "../../core/errors.js";
+import { type CrossroleError, UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../outputs/credential-cache.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
@@ -10,7 +10,8 @@ import type { CliContext } from "../cli-context.js";
 import { connectAccessKeys } from "../connect-access-keys.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { availableBuildSts } from "../create-verify-ports.js";
-import { ExitCode, type ExitCodeValue, errorToExitCode } from "../exit-codes.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
@@ -186,9 +187,7 @@ function revokeErrors(result: RevokeResult): CrossroleError[] {
 
 function revokeExitCode(result: RevokeResult): ExitCodeValue {
   const errors = revokeErrors(result);
-  // A bug anywhere makes the run exit 1; otherwise the first failure's kind decides.
-  if (errors.length > 0)
-    return errors.find((e) => e instanceof InternalError) ? ExitCode.unexpected : errorToExitCode(errors[0]);
+  if (errors.length > 0) return errorsExitCode(errors);
   const unproven = result.targets.some(
     (t) =>
       t.confirmed !== true || t.proof?.oldSession === "still-allowed" || t.proof?.newSession === "refused",

@@ -1,6 +1,7 @@
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
+import { isAwsAccessDenied } from "./describe-sdk-failure.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
 /** One registry's authorization, as ECR returned it. The token is a secret: never logged. */
@@ -69,27 +70,22 @@ export function createEcrAdapter(config: AwsClientConfig): EcrAdapter {
 // --- internal ---
 
 /**
- * AccessDenied is recognised by status as well as by name: an ECR denial served as XML/HTML (plain moto, some
- * proxies) reaches the JS SDK as a `SyntaxError` with `$metadata.httpStatusCode` 403, and its message is a parse
- * error, not AWS's explanation.
+ * Only an AccessDenied AWS named is a denial: a proxy's HTML 403 is not (translateAwsError reports it as an
+ * answer that is not AWS's, exit 5).
  */
 function explainEcrError(
   error: unknown,
   resource: string | undefined,
   endpoint: string | undefined,
 ): CrossroleError {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  const name = e.name ?? "";
-  const status = e.$metadata?.httpStatusCode;
-  const denied = /AccessDenied/i.test(name) || (status === 403 && !/Token|Signature|Expired/i.test(name));
-  if (!denied) {
+  if (!isAwsAccessDenied(error)) {
     return translateAwsError(error, {
       action: "ecr:GetAuthorizationToken",
       ...(resource === undefined ? {} : { resource }),
       endpoint,
     });
   }
-  const said = name === "SyntaxError" ? "" : ` AWS said: ${oneLine((error as Error).message ?? "")}`;
+  const said = ` AWS said: ${oneLine((error as Error).message ?? "")}`;
   return new AwsAuthError(
     "ECR_ACCESS_DENIED",
     `access denied: ecr:GetAuthorizationToken${resource === undefined ? "" : ` (registry ${resource})`} (HTTP 403).${said}`,

@@ -3,6 +3,7 @@ import { AwsAuthError, type CrossroleError } from "../core/errors.js";
 import type { TemporaryCredentials } from "../core/temporary-credentials.js";
 import type { AssumeRoleParameters } from "../core/validate-assume-request.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
+import { isAwsAccessDenied } from "./describe-sdk-failure.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
 /** Credentials STS issued for an assumed role: always with a session token and an expiration. */
@@ -115,9 +116,7 @@ export function createStsAdapter(config: AwsClientConfig): StsAdapter {
         { hint: "Send fewer or shorter --tag values (keys and values both count).", cause: error },
       );
     }
-    const denied =
-      /AccessDenied/i.test(name) || (e.$metadata?.httpStatusCode === 403 && !/Token|Signature/.test(name));
-    if (!denied) return translateAwsError(error, context);
+    if (!isAwsAccessDenied(error)) return translateAwsError(error, context);
     if (/sts:TagSession/.test(message)) {
       return new AwsAuthError(
         "TAG_SESSION_DENIED",

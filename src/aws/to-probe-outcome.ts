@@ -1,15 +1,18 @@
 import type { ProbeOutcome } from "../core/probe-outcome.js";
+import { describeSdkFailure, isAwsAccessDenied } from "./describe-sdk-failure.js";
 
-/** Resource-missing error names: the call was authorised, the thing is not there. */
-const NOT_FOUND = /RepositoryNotFound|NoSuchBucket|NoSuchEntity|NotFound/;
+/** Resource-missing error names: the call was authorised, the thing is not there (named by AWS, not by status). */
+const NOT_FOUND = /^(RepositoryNotFoundException|NoSuchBucket|NoSuchEntity|NoSuchKey)$/;
 const INVALID_CREDENTIALS =
-  /InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|ExpiredToken|InvalidAccessKeyId|InvalidToken|RequestExpired/;
+  /^(InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch|ExpiredToken|ExpiredTokenException|InvalidAccessKeyId|InvalidToken|RequestExpired)$/;
 
 /**
- * Classifies what an SDK call did into a {@link ProbeOutcome}: a success (its `$metadata.requestId`), or an error
- * by name and HTTP status: 403 / AccessDenied is `denied` (including ECR denials served as XML, which reach the SDK
- * as a SyntaxError with status 403), unknown or inactive keys are `invalid-credentials`, a missing resource is
- * `allowed` + `notFound`. The message is kept to one line; AWS never echoes secrets in it.
+ * Classifies what an SDK call did into a {@link ProbeOutcome}: a success (its `$metadata.requestId`), or an error.
+ * Only an error AWS itself named counts ({@link describeSdkFailure}): its AccessDenied is `denied`, unknown or
+ * inactive keys are `invalid-credentials`, a missing resource is `allowed` + `notFound`. Everything else is
+ * `error` ("could not be judged"): throttling, 5xx, a reset, a timeout, and any answer that is not an AWS error,
+ * such as a proxy's HTML 403 or 404 or a body that does not parse. The message is one line, without the SDK's
+ * own hints; AWS never echoes secrets in it.
  */
 export function toProbeOutcome(result: {
   error?: unknown;
@@ -19,22 +22,22 @@ export function toProbeOutcome(result: {
     const requestId = result.output?.$metadata?.requestId;
     return requestId === undefined ? { result: "allowed" } : { result: "allowed", requestId };
   }
-  const e = result.error as {
-    name?: string;
-    Code?: string;
-    message?: string;
-    $metadata?: { httpStatusCode?: number; requestId?: string };
+  const failure = describeSdkFailure(result.error);
+  const attempts =
+    failure.kind !== "aws" && failure.attempts !== undefined && failure.attempts > 1
+      ? ` (${failure.attempts} attempts)`
+      : "";
+  const outcome: ProbeOutcome = {
+    result: "error",
+    code: failure.code,
+    message: `${failure.summary}${attempts}`,
   };
-  const name = e.name ?? e.Code ?? "Error";
-  const status = e.$metadata?.httpStatusCode;
-  const outcome: ProbeOutcome = { result: "error", code: name, message: oneLine(e.message ?? "") };
-  const requestId = e.$metadata?.requestId;
-  if (requestId !== undefined) outcome.requestId = requestId;
-  if (INVALID_CREDENTIALS.test(name)) outcome.result = "invalid-credentials";
-  else if (/AccessDenied|Unauthorized|Forbidden/i.test(name) || status === 403) {
-    outcome.result = "denied";
-    if (name === "SyntaxError") outcome.message = "HTTP 403";
-  } else if (NOT_FOUND.test(name)) {
+  const requestId = (result.error as { $metadata?: { requestId?: string } }).$metadata?.requestId;
+  if (requestId !== undefined && failure.kind === "aws") outcome.requestId = requestId;
+  if (failure.kind !== "aws") return outcome;
+  if (INVALID_CREDENTIALS.test(failure.code)) outcome.result = "invalid-credentials";
+  else if (isAwsAccessDenied(result.error)) outcome.result = "denied";
+  else if (NOT_FOUND.test(failure.code)) {
     outcome.result = "allowed";
     outcome.notFound = true;
   }
@@ -51,11 +54,4 @@ export async function probe<T extends { $metadata?: { requestId?: string } }>(
   } catch (error) {
     return { outcome: toProbeOutcome({ error }) };
   }
-}
-
-// --- internal ---
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }

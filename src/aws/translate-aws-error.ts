@@ -1,4 +1,5 @@
 import { AwsAuthError, CrossroleError, EnvironmentError, UsageError } from "../core/errors.js";
+import { describeSdkFailure, isAwsAccessDenied, type SdkFailure } from "./describe-sdk-failure.js";
 
 /** What the failing call was, so the message can say it. */
 export interface AwsCallContext {
@@ -12,8 +13,11 @@ export interface AwsCallContext {
 
 /**
  * Turns an AWS SDK error into a CrossroleError with a message that names the call and a hint that says what to
- * do. Errors that are already CrossroleErrors pass through. Unknown errors are wrapped as `AWS_ERROR` (exit 3)
- * with the service's own message; their text never holds secrets (AWS does not echo keys back).
+ * do. Errors that are already CrossroleErrors pass through. Only an AccessDenied AWS itself sent is a denial (a
+ * proxy's HTML 403 is not). An endpoint that did not answer like AWS, even after the SDK's retries (a 5xx, a
+ * reset or cut-off connection, a timeout, a body that is not an AWS answer), is `AWS_UNAVAILABLE` (exit 5) with a
+ * plain message naming the call and the endpoint, never the SDK's own text. Other AWS errors are wrapped as
+ * `AWS_ERROR` (exit 3) with the service's own message; their text never holds secrets (AWS does not echo keys).
  */
 export function translateAwsError(error: unknown, context: AwsCallContext): CrossroleError {
   if (error instanceof CrossroleError) return error;
@@ -21,11 +25,9 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Cros
     name?: string;
     code?: string;
     message?: string;
-    $metadata?: { httpStatusCode?: number };
   };
   const name = e.name ?? e.code ?? "Error";
   const message = e.message ?? String(error);
-  const status = e.$metadata?.httpStatusCode;
   const on = context.resource === undefined ? "" : ` on ${context.resource}`;
 
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
@@ -58,7 +60,8 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Cros
       },
     );
   }
-  if (/AccessDenied|UnauthorizedOperation|Forbidden/i.test(name) || status === 403) {
+  const failure = describeSdkFailure(error);
+  if (isAwsAccessDenied(error)) {
     return new AwsAuthError(
       "ACCESS_DENIED",
       `access denied: ${context.action}${on}. AWS said: ${oneLine(message)}`,
@@ -83,9 +86,8 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Cros
   if (
     code === "ECONNREFUSED" ||
     code === "ENOTFOUND" ||
-    code === "ETIMEDOUT" ||
     code === "EAI_AGAIN" ||
-    /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message)
+    (failure.kind === "network" && /ECONNREFUSED|ENOTFOUND|getaddrinfo/.test(message))
   ) {
     return new EnvironmentError(
       "ENDPOINT_UNREACHABLE",
@@ -96,12 +98,70 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Cros
       },
     );
   }
-  return new AwsAuthError("AWS_ERROR", `${context.action}${on} failed: ${name}: ${oneLine(message)}`, {
+  const unanswered = describeUnanswered(failure);
+  if (unanswered !== undefined) {
+    const at = `${context.action}${on} at ${context.endpoint ?? endpointFromEnvironment(context.action) ?? "AWS's endpoint"}`;
+    return new EnvironmentError("AWS_UNAVAILABLE", `${at}: ${unanswered.text.replace(/\.$/, "")}.`, {
+      hint: unanswered.notAws
+        ? "Something between here and AWS answered instead of AWS: check HTTPS_PROXY / NO_PROXY, AWS_ENDPOINT_URL and --endpoint-url."
+        : "AWS or the network did not answer properly, even after retries. Try again later; if it persists, check the network, any proxy, AWS_ENDPOINT_URL and --endpoint-url.",
+      cause: error,
+    });
+  }
+  return new AwsAuthError("AWS_ERROR", `${context.action}${on} failed: ${name}: ${failure.summary}`, {
     cause: error,
   });
 }
 
 // --- internal ---
+
+const THROTTLING =
+  /^(Throttling|ThrottlingException|TooManyRequestsException|RequestLimitExceeded|SlowDown)$/;
+
+/**
+ * The endpoint the SDK took from the environment when no `--endpoint-url` was given (AWS_ENDPOINT_URL_<SERVICE>,
+ * then AWS_ENDPOINT_URL), so a message can name where the call went.
+ */
+function endpointFromEnvironment(action: string): string | undefined {
+  const env = globalThis.process?.env ?? {};
+  const service = (action.split(":")[0] ?? "").toUpperCase();
+  const value = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/**
+ * What came back instead of an AWS answer, in words, and whether it was an answer that is not AWS's (a proxy's
+ * page, a body that does not parse); undefined for an AWS error of the client side, or throttling.
+ */
+function describeUnanswered(failure: SdkFailure): { text: string; notAws: boolean } | undefined {
+  const times = (n: number | undefined) => (n === undefined || n <= 1 ? "once" : `${n} times`);
+  const attempts =
+    failure.attempts !== undefined && failure.attempts > 1 ? `, ${failure.attempts} attempts` : "";
+  const status = failure.status;
+  if (failure.kind === "aws") {
+    if (status === undefined || status < 500 || THROTTLING.test(failure.code)) return undefined;
+    return {
+      text: `AWS answered ${status} ${failure.code} ${times(failure.attempts)}: ${failure.summary}`,
+      notAws: false,
+    };
+  }
+  if (failure.kind === "network") {
+    return /\(E[A-Z_]+\)$/.test(failure.summary) || /Timeout/.test(failure.code)
+      ? { text: `${failure.summary}${attempts}`, notAws: false }
+      : undefined;
+  }
+  if (status !== undefined && status >= 500 && /not an AWS error body$/.test(failure.summary)) {
+    const reason = failure.summary.replace(/, not an AWS error body$/, "");
+    return {
+      text: `AWS answered ${status} ${reason} ${times(failure.attempts)}, not an AWS error body`,
+      notAws: false,
+    };
+  }
+  if (/cut off/.test(failure.summary)) {
+    return { text: `${failure.summary} (HTTP ${status})${attempts}`, notAws: false };
+  }
+  return { text: `HTTP ${status} with ${failure.summary}`, notAws: true };
+}
 
 function oneLine(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();

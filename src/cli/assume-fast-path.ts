@@ -1,5 +1,7 @@
-import { assumeTargetWithoutSpecParsing } from "../workflows/assume-target.js";
+import { assumeTargetWithoutSpecParsing, type StsAdapterLoader } from "../workflows/assume-target.js";
+import { errorToExitCode } from "./exit-codes.js";
 import { processContext } from "./process-context.js";
+import { renderError } from "./render-error.js";
 import { runAssumeWith } from "./run-assume-with.js";
 import { stsAdapterLoader } from "./sts-adapter-loader.js";
 
@@ -7,17 +9,59 @@ import { stsAdapterLoader } from "./sts-adapter-loader.js";
  * `crossrole assume` without the ES-module CLI, for the common cases: the session is cached (no AWS SDK loaded),
  * or the target is known without parsing the spec (a role ARN, or the resolved-target cache), so the AssumeRole
  * runs through the code-cached CommonJS STS script. The executable (bin.ts) runs this CommonJS bundle before
- * loading the ES-module CLI. Undefined when the spec must be parsed, or when anything at all goes wrong, having
- * printed nothing: the full command then runs and reports it properly (a failed AssumeRole is then tried once
- * more; it changes nothing).
+ * loading the ES-module CLI. Undefined, having printed nothing, when the spec must be parsed, or when anything
+ * goes wrong before a request was sent to AWS: the full command then runs and reports it. Once a request was
+ * sent, a failure is reported here, as the full command reports it (same text, same exit code): running the
+ * full command would send the same AssumeRole again (twice the calls, exactly when STS throttles).
  */
 export async function assumeFastPath(argv: string[]): Promise<number | undefined> {
+  const ctx = processContext();
+  let sent = false;
   try {
-    return await runAssumeWith(argv, processContext(), {
-      assume: (options) => assumeTargetWithoutSpecParsing({ ...options, loadSts: stsAdapterLoader(options) }),
+    return await runAssumeWith(argv, ctx, {
+      assume: (options) =>
+        assumeTargetWithoutSpecParsing({
+          ...options,
+          loadSts: noticingRequests(stsAdapterLoader(options), () => {
+            sent = true;
+          }),
+        }),
       fastPath: true,
     });
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (!sent) return undefined;
+    ctx.stderr.write(renderError(error, { version: VERSION, color: false }));
+    return errorToExitCode(error);
   }
+}
+
+// --- internal ---
+
+declare const __CROSSROLE_VERSION__: string | undefined;
+const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";
+
+/** The loader, with every STS call announced to `onRequest` before it is made. */
+function noticingRequests(
+  load: StsAdapterLoader | undefined,
+  onRequest: () => void,
+): StsAdapterLoader | undefined {
+  if (load === undefined) return undefined;
+  return async () => {
+    const { createStsAdapter } = await load();
+    return {
+      createStsAdapter: (config) => {
+        const sts = createStsAdapter(config);
+        return {
+          assumeRole(request, diagnostics) {
+            onRequest();
+            return sts.assumeRole(request, diagnostics);
+          },
+          getCallerIdentity() {
+            onRequest();
+            return sts.getCallerIdentity();
+          },
+        };
+      },
+    };
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildAccessPlan } from "./build-access-plan.js";
 import { parseSpec } from "./parse-spec.js";
+import type { ProbeOutcome } from "./probe-outcome.js";
 import {
   checkAssume,
   checkAssumeRefused,
@@ -74,7 +75,32 @@ describe("verify checks", () => {
     expect(missing.detail).toMatch(/^confused deputy: the role admits callers without the ExternalId/);
     expect(missing.fix).toMatch(/StringEquals/);
     expect(checkAssumeRefused("wrong", target, allowed).detail).toMatch(/with a wrong ExternalId/);
-    expect(checkAssumeRefused("wrong", target, { result: "error", code: "Timeout" }).status).toBe("warn");
+  });
+
+  // verify never passes without proof: a probe AWS did not answer fails its check, as "could not be judged".
+  const unanswered = [
+    { result: "error", code: "Throttling", message: "Rate exceeded (2 attempts)" },
+    { result: "error", code: "HTTP 403", message: "an HTML page, not an AWS answer (a proxy in between?)" },
+    { result: "error", code: "HTTP 503", message: "Service Unavailable, not an AWS error body" },
+    { result: "error", code: "ECONNRESET", message: "the connection was reset (ECONNRESET)" },
+    { result: "invalid-credentials", code: "InvalidClientTokenId", message: "m" },
+  ] as const;
+  const checks = {
+    "assume without ExternalId": (o: ProbeOutcome) => checkAssumeRefused("missing", target, o),
+    "assume with a wrong ExternalId": (o: ProbeOutcome) => checkAssumeRefused("wrong", target, o),
+    "ECR readable": (o: ProbeOutcome) => checkEcrAllowed(target, "app", o),
+    "ECR outside refused": (o: ProbeOutcome) => checkEcrOutside(target, "x", o),
+    "S3 canary write": (o: ProbeOutcome) => checkS3Write("b/p/", "s3://b/p/c.txt", o, "deleted"),
+    "S3 outside refused": (o: ProbeOutcome) => checkS3Outside("b", "o.txt", o),
+  };
+  it.each(
+    Object.entries(checks).flatMap(([name, run]) => unanswered.map((o) => [name, o.code, run, o] as const)),
+  )("%s, probe answered %s: fails as could not be judged", (_name, _code, run, outcome) => {
+    const check = run(outcome);
+    expect(check).toMatchObject({ status: "fail", severity: "error" });
+    expect(check.detail).toMatch(new RegExp(`^could not be judged: ${outcome.code}: `));
+    expect(check.detail).not.toMatch(/missing permission|refused|confused deputy/);
+    expect(check.fix).toMatch(/verify fails/);
   });
 
   it("(d) ECR: allowed readable, missing repository is a warning, outside must be refused", () => {

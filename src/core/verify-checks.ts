@@ -8,7 +8,10 @@ import type { ProbeOutcome } from "./probe-outcome.js";
  * probes found. Each returns one {@link VerifyCheck}; the workflow makes the calls, the renderers show the result.
  */
 
-/** pass; fail (makes verify exit 4); warn and info (reported, do not fail); skip (not run, with the reason). */
+/**
+ * pass; fail (makes verify exit 4; a check that could not be judged fails too: verify never passes without
+ * proof); warn and info (reported, do not fail); skip (not run, with the reason).
+ */
 export type CheckStatus = "pass" | "fail" | "warn" | "info" | "skip";
 
 /** How bad a failed or warned check is. `critical`: the role can be misused right now (confused deputy). */
@@ -110,11 +113,14 @@ export function checkAssume(input: {
       ...base,
       status: "fail",
       severity: "error",
-      detail: `${sent}: sts:AssumeRole on ${target.roleArn} was ${outcome.result === "denied" ? "refused" : "not completed"} (${describeOutcome(outcome)}).`,
+      detail:
+        outcome.result === "denied"
+          ? `${sent}: sts:AssumeRole on ${target.roleArn} was refused (${describeOutcome(outcome)}).`
+          : `could not be judged: ${sent}, sts:AssumeRole on ${target.roleArn} got no AWS answer (${describeOutcome(outcome)}).`,
       fix:
         outcome.result === "denied"
           ? "Run crossrole diff: the role may be missing, its trust may not name the BUILD principal or require another ExternalId, or the BUILD grant may not list the role. crossrole apply repairs all three."
-          : "Check the network and the endpoint, then run verify again.",
+          : NOT_JUDGED_FIX,
     },
     ids,
   );
@@ -149,17 +155,7 @@ export function checkAssumeRefused(
       [outcome.requestId],
     );
   }
-  return withIds(
-    {
-      id,
-      title,
-      status: "warn",
-      severity: "warning",
-      detail: `could not be judged: ${describeOutcome(outcome)}.`,
-      fix: "Run verify again once AWS answers.",
-    },
-    [outcome.requestId],
-  );
+  return notJudged(id, title, outcome);
 }
 
 /** (d) An ECR repository of the spec is readable inside the session. */
@@ -181,13 +177,14 @@ export function checkEcrAllowed(target: TargetPlan, repository: string, outcome:
       [outcome.requestId],
     );
   }
+  if (outcome.result !== "denied") return notJudged(id, title, outcome);
   return withIds(
     {
       id,
       title,
       status: "fail",
       severity: "error",
-      detail: `missing permission: ecr:BatchGetImage on ${repository} was ${outcome.result === "denied" ? "refused" : "not completed"} (${describeOutcome(outcome)}).`,
+      detail: `missing permission: ecr:BatchGetImage on ${repository} was refused (${describeOutcome(outcome)}).`,
       fix: `Run crossrole diff and crossrole apply: the role's permission policy should allow ECR on ${repository} (permissions.ecr in the spec).`,
     },
     [outcome.requestId],
@@ -228,14 +225,15 @@ export function checkS3Write(
 ): VerifyCheck {
   const id = CHECK_IDS.s3Write;
   const title = `S3 write to ${location}`;
-  if (put.result !== "allowed") {
+  if (put.result !== "allowed" && put.result !== "denied") return notJudged(id, title, put);
+  if (put.result === "denied") {
     return withIds(
       {
         id,
         title,
         status: "fail",
         severity: "error",
-        detail: `missing permission: s3:PutObject of ${key} was ${put.result === "denied" ? "refused" : "not completed"} (${describeOutcome(put)}).`,
+        detail: `missing permission: s3:PutObject of ${key} was refused (${describeOutcome(put)}).`,
         fix: "Run crossrole diff and crossrole apply: the role should allow s3:PutObject under the prefix (permissions.s3.write); check bucket policies and KMS.",
       },
       [put.requestId],
@@ -343,15 +341,22 @@ export function describeOutcome(outcome: ProbeOutcome): string {
 
 // --- internal ---
 
+const NOT_JUDGED_FIX =
+  "Nothing proves this check either way, so verify fails. Check the network, any proxy between here and AWS, and AWS_ENDPOINT_URL / --endpoint-url, then run verify again.";
+
+/**
+ * A probe AWS did not answer (throttling, 5xx, reset, timeout, a proxy's page, an unparseable body): a failure,
+ * since verify never passes without proof.
+ */
 function notJudged(id: string, title: string, outcome: ProbeOutcome): VerifyCheck {
   return withIds(
     {
       id,
       title,
-      status: "warn",
-      severity: "warning",
+      status: "fail",
+      severity: "error",
       detail: `could not be judged: ${describeOutcome(outcome)}.`,
-      fix: "Run verify again once AWS answers.",
+      fix: NOT_JUDGED_FIX,
     },
     [outcome.requestId],
   );

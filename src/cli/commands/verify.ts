@@ -38,8 +38,9 @@ Options:
 The evidence document holds the time, crossrole's version, the caller and session ARNs, AWS request IDs and each
 check's id, result and detail; never credentials.
 
-Exit codes: 0 every check passed (warnings allowed), 4 a check failed, 3 the BUILD credentials were refused,
-2 invalid input.
+Exit codes: 0 every check passed (warnings allowed), 4 a check failed or could not be judged (AWS did not
+answer it: throttling, 5xx, a reset, a proxy's page; verify never passes without proof), 3 the BUILD
+credentials were refused, 5 AWS could not be reached for the caller's identity, 2 invalid input.
 
 Examples:
   crossrole verify

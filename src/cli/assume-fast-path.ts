@@ -30,15 +30,12 @@ export async function assumeFastPath(argv: string[]): Promise<number | undefined
     });
   } catch (error) {
     if (!sent) return undefined;
-    ctx.stderr.write(renderError(error, { version: VERSION, color: false }));
+    ctx.stderr.write(renderError(error));
     return errorToExitCode(error);
   }
 }
 
 // --- internal ---
-
-declare const __CROSSROLE_VERSION__: string | undefined;
-const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";
 
 /** The loader, with every STS call announced to `onRequest` before it is made. */
 function noticingRequests(

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 import { fastHash } from "../core/fast-hash.js";
 import type { TemporaryCredentials } from "../core/temporary-credentials.js";
-import { ensurePrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
+import { ensurePrivateDir, isPrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
 
 /** One cached AssumeRole result. Holds secrets: only ever in 0600 files of a 0700 directory. */
 export interface CachedSession {
@@ -65,6 +65,7 @@ export class CredentialCache {
 
   /** The entry for `key` if it stays valid for more than `minTtlSeconds`; undefined otherwise (never throws). */
   async read(key: string, minTtlSeconds: number): Promise<CachedSession | undefined> {
+    if (!isPrivateDir(this.dir)) return undefined;
     const text = readPrivateFile(this.entryPath(key));
     if (text === undefined) return undefined;
     const session = parseEntry(text, key);

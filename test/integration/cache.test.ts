@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
+import { chmod, chown, readdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BUILD } from "../emulator/accounts.js";
@@ -74,6 +74,26 @@ process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}
     expect(cold.code, cold.stderr).toBe(0);
     expect(await emulator.sessions()).toHaveLength(2);
     expect(await readFile(out, "utf8")).not.toContain("internal/modules/esm/loader");
+  });
+
+  it("a cache directory others can write, or another user owns, is never read; the next write tightens it", async () => {
+    const first = await assume([]);
+    expect(first.code, first.stderr).toBe(0);
+    await chmod(cacheDir(), 0o777);
+    const loose = await assume([]);
+    expect(loose.code, loose.stderr).toBe(0);
+    expect(loose.stdout).not.toBe(first.stdout); // a new session: the entry was not served
+    expect(await emulator.sessions()).toHaveLength(2);
+    expect((await stat(cacheDir())).mode & 0o777).toBe(0o700);
+    expect((await assume([])).stdout).toBe(loose.stdout); // private again: hits
+    expect(await emulator.sessions()).toHaveLength(2);
+    if (process.getuid?.() !== 0) return; // chown needs root
+    await chown(cacheDir(), 65534, 65534);
+    const foreign = await assume([]);
+    expect(foreign.code).toBe(0);
+    expect(foreign.stderr).toMatch(/belongs to another user/);
+    expect(foreign.stdout).not.toBe(loose.stdout);
+    expect(await emulator.sessions()).toHaveLength(3);
   });
 
   it("a truncated or corrupt entry is a miss that recovers", async () => {

@@ -29,7 +29,7 @@ export interface EcrTokenCacheKeyInput {
 /** The canonical key text (no secret: ExternalId is not one). */
 export function ecrTokenCacheKey(input: EcrTokenCacheKeyInput): string {
   return JSON.stringify({
-    v: 1,
+    v: 2,
     host: input.host,
     roleArn: input.roleArn,
     externalId: input.externalId ?? null,

@@ -156,6 +156,22 @@ process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}
     expect(afterEdit.stderr).toMatch(/MaxSessionDuration \(3600/);
   });
 
+  it("a hit needs the caller's secret too: the right access key ID with a wrong secret goes to STS and fails", async () => {
+    const first = await assume([]);
+    expect(first.code, first.stderr).toBe(0);
+    const secret = world.env.AWS_SECRET_ACCESS_KEY as string;
+    const wrong = `${secret.slice(0, -4)}${secret.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+    const impostor = await assume([], { ...world.env, AWS_SECRET_ACCESS_KEY: wrong });
+    expect(impostor.code).toBe(3);
+    expect(impostor.stderr).toMatch(/signature/i);
+    expect(impostor.stdout).toBe("");
+    expectNoSecrets(impostor, [secret, wrong]);
+    const again = await assume([]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(first.stdout); // the right secret still hits
+    expect(await emulator.sessions()).toHaveLength(1);
+  });
+
   it("cache entries never leak into output of an error path", async () => {
     const ok = await assume([]);
     const { SecretAccessKey, SessionToken } = JSON.parse(ok.stdout) as Record<string, string>;

@@ -191,10 +191,18 @@ function parseEntry(text: string, key: string): CachedSession | undefined {
   return session;
 }
 
-/** Best effort: removes entries and temp files older than any session can live. */
+/**
+ * Best effort: removes entries and temp files older than any session can live, and the V8 code caches
+ * (`code-*.bin`) older crossrole versions kept here: compiled code never lives in this directory (a CI cache
+ * restore can fill it), and nothing reads them any more.
+ */
 async function purgeExpired(dir: string, now: Date): Promise<void> {
   const { lstat, readdir, rm } = await import("node:fs/promises"); // off the cache-hit path
   for (const name of await readdir(dir)) {
+    if (/^code-.*\.bin$/.test(name)) {
+      await rm(join(dir, name), { force: true });
+      continue;
+    }
     if (!/\.(?:json|tmp)$/.test(name)) continue;
     const path = join(dir, name);
     const info = await lstat(path).catch(() => undefined);

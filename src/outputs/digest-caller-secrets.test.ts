@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { digestCallerSecrets } from "./digest-caller-secrets.js";
 
@@ -34,5 +34,10 @@ describe("digestCallerSecrets", () => {
       expect(digest).not.toBe(createHash("sha256").update(text).digest("hex"));
     }
     expect(digest).toBe(digestCallerSecrets({ AWS_SECRET_ACCESS_KEY: S }));
+    expect(digest).toBe(
+      createHmac("sha256", "crossrole/cache-key/caller-secrets/v1")
+        .update(JSON.stringify([S, null]))
+        .digest("hex"),
+    );
   });
 });

@@ -1,14 +1,14 @@
 import { fileURLToPath } from "node:url";
 import type { createStsAdapter as CreateStsAdapter } from "../aws/sts-adapter.js";
-import { resolveCredentialCacheDir } from "../outputs/credential-cache.js";
 import type { AssumeTargetOptions, StsAdapterLoader } from "../workflows/assume-target.js";
 
 /**
  * How `assume` and `exec` load the STS adapter on a cache miss. The built CLI ships it a second time as one
  * CommonJS script (`__CROSSROLE_STS_SCRIPT__`, next to the chunks) so that it can run with V8's code cache
  * (`loadCachedScript`): the AWS SDK is most of a cold run's start-up, and compiling it is most of that. The code
- * cache is saved after the first AssumeRole, so it covers the functions that call ran. Without the script (tests,
- * tsx) the workflow's default `import()` is used. `--no-cache` reads the code cache but never writes it.
+ * cache lives beside the script (never in the credential cache directory) and is saved after the first
+ * AssumeRole, so it covers the functions that call ran. Without the script (tests, tsx) the workflow's default
+ * `import()` is used. `--no-cache` reads the code cache but never writes it.
  */
 export function stsAdapterLoader(options: AssumeTargetOptions): StsAdapterLoader | undefined {
   if (typeof __CROSSROLE_STS_SCRIPT__ !== "string") return undefined;
@@ -19,7 +19,6 @@ export function stsAdapterLoader(options: AssumeTargetOptions): StsAdapterLoader
       import("../core/errors.js"),
     ]);
     const script = loadCachedScript(fileURLToPath(scriptUrl), {
-      cacheDir: options.cacheDir ?? resolveCredentialCacheDir(options.env, options.home),
       version: options.version ?? "dev",
       // One set of error classes: the CLI's error rendering tells CrossroleErrors apart with instanceof.
       modules: { "crossrole:errors": errors },

@@ -45,30 +45,46 @@ describe("credentialCacheKey", () => {
 
 describe("credentialSourceFingerprint", () => {
   const files = "digest-1";
+  const fp = (env: Record<string, string>, secretsDigest: string | null = null, sourceProfile?: string) =>
+    credentialSourceFingerprint({ env, sharedFilesDigest: files, secretsDigest, sourceProfile });
+
   it("distinguishes env access keys, profiles and the explicit source profile", () => {
-    const keyA = credentialSourceFingerprint({
-      env: { AWS_ACCESS_KEY_ID: "AKIAA" },
-      sharedFilesDigest: files,
-    });
-    const keyB = credentialSourceFingerprint({
-      env: { AWS_ACCESS_KEY_ID: "AKIAB" },
-      sharedFilesDigest: files,
-    });
-    const profile = credentialSourceFingerprint({ env: { AWS_PROFILE: "ci" }, sharedFilesDigest: files });
-    const flag = credentialSourceFingerprint({ env: {}, sourceProfile: "ci", sharedFilesDigest: files });
-    expect(new Set([keyA, keyB, profile, flag]).size).toBe(4);
+    const all = [
+      fp({ AWS_ACCESS_KEY_ID: "AKIAA" }),
+      fp({ AWS_ACCESS_KEY_ID: "AKIAB" }),
+      fp({ AWS_PROFILE: "ci" }),
+      fp({}, null, "ci"),
+    ];
+    expect(new Set(all).size).toBe(4);
+  });
+
+  it.each<[string, string | null, string | null]>([
+    ["another secret (or token) digest", "hmac-of-S", "hmac-of-wrong"],
+    ["a secret where there was none", null, "hmac-of-S"],
+  ])("the same access key ID with %s is another caller", (_, a, b) => {
+    expect(fp({ AWS_ACCESS_KEY_ID: "AKIAA" }, a)).not.toBe(fp({ AWS_ACCESS_KEY_ID: "AKIAA" }, b));
   });
 
   it("changes when the shared files change", () => {
-    const a = credentialSourceFingerprint({ env: {}, sourceProfile: "ci", sharedFilesDigest: "1" });
-    const b = credentialSourceFingerprint({ env: {}, sourceProfile: "ci", sharedFilesDigest: "2" });
+    const a = credentialSourceFingerprint({
+      env: {},
+      sourceProfile: "ci",
+      sharedFilesDigest: "1",
+      secretsDigest: null,
+    });
+    const b = credentialSourceFingerprint({
+      env: {},
+      sourceProfile: "ci",
+      sharedFilesDigest: "2",
+      secretsDigest: null,
+    });
     expect(a).not.toBe(b);
   });
 
   it("never contains the secret key or session token", () => {
     const env = { AWS_ACCESS_KEY_ID: "ASIAX", AWS_SECRET_ACCESS_KEY: "s3cr3t", AWS_SESSION_TOKEN: "t0k3n" };
-    const fp = credentialSourceFingerprint({ env, sharedFilesDigest: files });
-    expect(fp).not.toContain("s3cr3t");
-    expect(fp).not.toContain("t0k3n");
+    const text = fp(env, "digest");
+    expect(text).not.toContain("s3cr3t");
+    expect(text).not.toContain("t0k3n");
   });
 });

@@ -25,11 +25,11 @@ export interface CredentialCacheKeyInput {
 }
 
 /** Bump when the entry format or the key's meaning changes: old entries then simply miss. */
-export const CREDENTIAL_CACHE_KEY_VERSION = 1;
+export const CREDENTIAL_CACHE_KEY_VERSION = 2;
 
 /**
  * A canonical, order-independent text of the request (tags sorted by key). Contains no secret: ExternalId is
- * not a secret (R2) and the caller part holds at most an access key ID.
+ * not a secret (R2) and the caller part holds at most an access key ID and a keyed digest of the secrets.
  */
 export function credentialCacheKey(input: CredentialCacheKeyInput): string {
   const tags = [...(input.tags ?? [])]
@@ -57,14 +57,20 @@ export interface CredentialSourceInput {
    * a profile that now points at other keys must not hit an entry made with the old ones.
    */
   sharedFilesDigest: string;
+  /**
+   * A keyed digest (HMAC) of AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (computed by the caller, which has the
+   * crypto), null when neither is set: the same access key ID with a wrong secret must never hit.
+   */
+  secretsDigest: string | null;
 }
 
 /**
  * Identifies the caller WITHOUT resolving credentials (no SDK, no network), so a cache hit stays cheap. Decision:
  * the cache must never hand credentials to a different caller, and resolving the real caller ARN would cost an
  * SDK load and a GetCallerIdentity per run. So the fingerprint is every input the SDK's credential chain reads:
- * the explicit profile, else the access key ID in the environment, the profile variables, web identity role and
- * token file, container credential URIs, and the shared files' digest. Over-specific on purpose: a changed input
+ * the explicit profile, else the access key ID in the environment with a keyed digest of its secret and session
+ * token (a right key ID with a wrong secret is another caller, who must go to STS and fail there), the profile
+ * variables, web identity role and token file, container credential URIs, and the shared files' digest. Over-specific on purpose: a changed input
  * is a cache miss, never a wrong hit. The cache directory itself is per OS user (0700).
  */
 export function credentialSourceFingerprint(input: CredentialSourceInput): string {
@@ -73,6 +79,7 @@ export function credentialSourceFingerprint(input: CredentialSourceInput): strin
     input.sourceProfile === undefined
       ? {
           accessKeyId: e.AWS_ACCESS_KEY_ID ?? null,
+          secrets: input.secretsDigest,
           profile: e.AWS_PROFILE ?? e.AWS_DEFAULT_PROFILE ?? null,
           webIdentityRole: e.AWS_ROLE_ARN ?? null,
           webIdentityTokenFile: e.AWS_WEB_IDENTITY_TOKEN_FILE ?? null,

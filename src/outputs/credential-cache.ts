@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 import { fastHash } from "../core/fast-hash.js";
 import type { TemporaryCredentials } from "../core/temporary-credentials.js";
-import { ensurePrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
+import { ensurePrivateDir, isPrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
 
 /** One cached AssumeRole result. Holds secrets: only ever in 0600 files of a 0700 directory. */
 export interface CachedSession {
@@ -65,6 +65,7 @@ export class CredentialCache {
 
   /** The entry for `key` if it stays valid for more than `minTtlSeconds`; undefined otherwise (never throws). */
   async read(key: string, minTtlSeconds: number): Promise<CachedSession | undefined> {
+    if (!isPrivateDir(this.dir)) return undefined;
     const text = readPrivateFile(this.entryPath(key));
     if (text === undefined) return undefined;
     const session = parseEntry(text, key);
@@ -190,10 +191,18 @@ function parseEntry(text: string, key: string): CachedSession | undefined {
   return session;
 }
 
-/** Best effort: removes entries and temp files older than any session can live. */
+/**
+ * Best effort: removes entries and temp files older than any session can live, and the V8 code caches
+ * (`code-*.bin`) older crossrole versions kept here: compiled code never lives in this directory (a CI cache
+ * restore can fill it), and nothing reads them any more.
+ */
 async function purgeExpired(dir: string, now: Date): Promise<void> {
   const { lstat, readdir, rm } = await import("node:fs/promises"); // off the cache-hit path
   for (const name of await readdir(dir)) {
+    if (/^code-.*\.bin$/.test(name)) {
+      await rm(join(dir, name), { force: true });
+      continue;
+    }
     if (!/\.(?:json|tmp)$/.test(name)) continue;
     const path = join(dir, name);
     const info = await lstat(path).catch(() => undefined);

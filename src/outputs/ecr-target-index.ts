@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ensurePrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
+import { ensurePrivateDir, isPrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
 
 /** What ECR login and the docker credential helper need from one spec target. No secret. */
 export interface EcrTargetRef {
@@ -26,7 +26,8 @@ export class EcrTargetIndex {
 
   /** The targets recorded for this spec content, if any. */
   async read(specDigest: string): Promise<EcrTargetRef[] | undefined> {
-    const text = await readPrivateFile(this.#path(specDigest));
+    if (!isPrivateDir(this.dir)) return undefined;
+    const text = readPrivateFile(this.#path(specDigest));
     if (text === undefined) return undefined;
     try {
       const data = JSON.parse(text) as { version?: unknown; targets?: unknown };

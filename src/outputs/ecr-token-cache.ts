@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
-import { ensurePrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
+import { ensurePrivateDir, isPrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
 import { withFileLock } from "./with-file-lock.js";
 
 /** A cached ECR login. Holds a secret: only ever in 0600 files of a 0700 directory. */
@@ -29,7 +29,7 @@ export interface EcrTokenCacheKeyInput {
 /** The canonical key text (no secret: ExternalId is not one). */
 export function ecrTokenCacheKey(input: EcrTokenCacheKeyInput): string {
   return JSON.stringify({
-    v: 1,
+    v: 2,
     host: input.host,
     roleArn: input.roleArn,
     externalId: input.externalId ?? null,
@@ -68,7 +68,8 @@ export class EcrTokenCache {
 
   /** The entry for `key` while it is before its refresh time; undefined otherwise (never throws). */
   async read(key: string): Promise<CachedEcrToken | undefined> {
-    const text = await readPrivateFile(this.entryPath(key));
+    if (!isPrivateDir(this.dir)) return undefined;
+    const text = readPrivateFile(this.entryPath(key));
     if (text === undefined) return undefined;
     const token = parseEntry(text, key);
     if (token === undefined) return undefined;

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
-import { fastHash } from "../core/fast-hash.js";
-import { ensurePrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
+import { readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
 
 /** A CommonJS bundle run through {@link loadCachedScript}. */
 export interface CachedScript {
@@ -17,8 +16,6 @@ export interface CachedScript {
 }
 
 export interface LoadCachedScriptOptions {
-  /** The private cache directory (the credential cache's). */
-  cacheDir: string;
   /** crossrole's version, part of the cache key. */
   version: string;
   /** Modules the script requires by these names instead of loading its own copy (e.g. shared error classes). */
@@ -26,11 +23,14 @@ export interface LoadCachedScriptOptions {
 }
 
 /**
- * Runs a self-contained CommonJS bundle (ASCII, as esbuild writes it) with V8's code cache, kept in
- * `<cacheDir>/code-<hash of the bundle path>.bin` (0600, atomic, private like the credential cache; it holds
- * compiled code of the bundle only, no data). The entry is keyed by crossrole's and Node's versions, V8 flags and
- * the bundle file's identity, and carries a SHA-256 of its payload; a missing, stale, corrupt or rejected entry
- * only means a normal compile (and a fresh entry from {@link CachedScript.saveCodeCache}).
+ * Runs a self-contained CommonJS bundle (ASCII, as esbuild writes it) with V8's code cache, kept BESIDE the bundle
+ * as `.<name>.v8cache` (0600, atomic), and only when the bundle and its directory belong to us (or root) and no
+ * one else can write them ({@link mayCacheBeside}). Compiled code is code: whoever can write that file could
+ * already rewrite the bundle itself, so the cache adds no way in. An install we may not write (installed by root,
+ * run as a user) gets no code cache; nothing in the credential cache directory, which a CI cache restore can fill,
+ * is ever compiled or run. The entry is keyed by crossrole's and Node's versions, V8 flags and the bundle file's
+ * identity, and carries a SHA-256 of its payload; a missing, stale, corrupt or rejected entry only means a normal
+ * compile (and a fresh entry from {@link CachedScript.saveCodeCache}).
  */
 export function loadCachedScript(file: string, options: LoadCachedScriptOptions): CachedScript {
   const fd = openSync(file, "r");
@@ -41,7 +41,7 @@ export function loadCachedScript(file: string, options: LoadCachedScriptOptions)
     source = readFileSync(fd, "latin1");
     key = JSON.stringify([
       "code",
-      1,
+      2,
       options.version,
       process.version,
       process.arch,
@@ -55,8 +55,9 @@ export function loadCachedScript(file: string, options: LoadCachedScriptOptions)
   } finally {
     closeSync(fd);
   }
-  const path = join(options.cacheDir, `code-${fastHash(file)}.bin`);
-  const cachedData = readEntry(path, key);
+  const path = codeCachePath(file);
+  const usable = mayCacheBeside(file);
+  const cachedData = usable ? readEntry(path, key) : undefined;
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     ...(cachedData === undefined ? {} : { cachedData }),
@@ -70,7 +71,7 @@ export function loadCachedScript(file: string, options: LoadCachedScriptOptions)
   const scriptRequire = (id: string): unknown =>
     Object.hasOwn(provided, id) ? provided[id] : nodeRequire(id);
   script.runInThisContext()(module.exports, scriptRequire, module, file, dirname(file));
-  let stale = cachedData === undefined || script.cachedDataRejected === true;
+  let stale = usable && (cachedData === undefined || script.cachedDataRejected === true);
   return {
     exports: module.exports,
     async saveCodeCache() {
@@ -79,13 +80,36 @@ export function loadCachedScript(file: string, options: LoadCachedScriptOptions)
       try {
         const payload = script.createCachedData();
         const header = `${JSON.stringify({ key, sha256: sha256(payload) })}\n`;
-        await ensurePrivateDir(options.cacheDir);
         await writePrivateFileAtomic(path, Buffer.concat([Buffer.from(header, "latin1"), payload]));
       } catch {
         // best effort: the next run compiles again
       }
     },
   };
+}
+
+/** Where the code cache of `file` lives: beside it, `dist/chunks/.sts-adapter.cjs.v8cache` for the STS script. */
+export function codeCachePath(file: string): string {
+  return join(dirname(file), `.${basename(file)}.v8cache`);
+}
+
+/**
+ * Whether `file`'s code cache may be read and written beside it: the bundle is a regular file and its directory a
+ * real directory, both owned by us or root, neither group- nor world-writable. Then only we (or root) can write
+ * the cache, and we could replace the bundle itself just as well. The cache file is checked too (ours, private,
+ * no symlink: readPrivateFile). Parents are not checked: whoever can replace the directory replaces the bundle.
+ */
+export function mayCacheBeside(file: string): boolean {
+  try {
+    const uid = process.getuid?.();
+    const trusted = (info: { uid: number; mode: number }) =>
+      (uid === undefined || info.uid === uid || info.uid === 0) && (info.mode & 0o022) === 0;
+    const bundle = lstatSync(file);
+    const dir = lstatSync(dirname(file));
+    return bundle.isFile() && dir.isDirectory() && trusted(bundle) && trusted(dir);
+  } catch {
+    return false;
+  }
 }
 
 // --- internal ---

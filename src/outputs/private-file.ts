@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 
 /**
@@ -28,7 +29,30 @@ export function readPrivateFile(path: string, as?: "buffer"): string | Buffer | 
   }
 }
 
-/** Creates `dir` 0700 if missing; refuses a symlink, a non-directory or another user's directory; tightens mode. */
+/**
+ * Whether a cache may be READ from `dir`: a real directory (not a symlink), owned by us, that no one else can write
+ * (mode & 0o022 = 0). Others could otherwise plant, swap or replay entries (a world-writable directory lets anyone
+ * rename files; an old hard link of ours put back is a replayed session). Group- or world-READABLE alone is
+ * allowed: entries are 0600 themselves (readPrivateFile), so the directory only shows hashed names, and the next
+ * write tightens it to 0700 (ensurePrivateDir). A refused directory reads as a cache miss. Only the directory
+ * itself is checked: its files must be ours too (readPrivateFile), and no one else can create a directory or
+ * file owned by us, so a writable parent can only swap in something we refuse. One lstat, synchronous: it is on
+ * the cache-hit path.
+ */
+export function isPrivateDir(dir: string): boolean {
+  try {
+    const info = lstatSync(dir);
+    if (!info.isDirectory() || (info.mode & 0o022) !== 0) return false;
+    return process.getuid === undefined || info.uid === process.getuid();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Creates `dir` 0700 if missing; refuses a symlink, a non-directory or another user's directory; tightens mode, and
+ * discards the entries of a directory others could write (see isPrivateDir).
+ */
 export async function ensurePrivateDir(dir: string): Promise<void> {
   const { chmod, lstat, mkdir } = await loadFsPromises();
   try {
@@ -52,6 +76,7 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
       });
     }
     if ((info.mode & 0o077) !== 0) await chmod(dir, 0o700);
+    if ((info.mode & 0o022) !== 0) await discardEntries(dir);
   } catch (error) {
     if (error instanceof EnvironmentError) throw error;
     throw new EnvironmentError(
@@ -93,6 +118,18 @@ export async function writePrivateFileAtomic(path: string, content: string | Uin
 }
 
 // --- internal ---
+
+/**
+ * Removes the cache entries (`*.json`, `*.bin`) of a directory that others could write until now: isPrivateDir kept
+ * them from being read, and tightening the directory must not make them readable again (another user may have
+ * moved one of our old entries aside and back). Lock and temp files are left to their owners.
+ */
+async function discardEntries(dir: string): Promise<void> {
+  const { readdir, rm } = await loadFsPromises();
+  for (const name of await readdir(dir)) {
+    if (/\.(?:json|bin)$/.test(name)) await rm(join(dir, name), { force: true });
+  }
+}
 
 /** node:fs/promises, loaded on the first write: a cache hit only reads (synchronously) and never pays for it. */
 function loadFsPromises(): Promise<typeof import("node:fs/promises")> {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { fastHash } from "../core/fast-hash.js";
-import { ensurePrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
+import { ensurePrivateDir, isPrivateDir, readPrivateFile, writePrivateFileAtomic } from "./private-file.js";
 
 /** What `assume` needs from a spec target: enough to call AssumeRole without parsing the spec again. */
 export interface ResolvedTarget {
@@ -30,6 +30,7 @@ export class ResolvedTargetCache {
 
   /** The resolution recorded for this spec content and target, if any. */
   async read(specDigest: string, name: string): Promise<ResolvedTarget | undefined> {
+    if (!isPrivateDir(this.dir)) return undefined;
     const text = readPrivateFile(this.#path(specDigest, name));
     if (text === undefined) return undefined;
     try {

@@ -17,6 +17,7 @@ import {
   CredentialCache,
   resolveCredentialCacheDir,
 } from "../outputs/credential-cache.js";
+import { digestCallerSecrets } from "../outputs/digest-caller-secrets.js";
 import { digestSharedFiles } from "../outputs/digest-shared-files.js";
 import { type ResolvedTarget, ResolvedTargetCache } from "../outputs/resolved-target-cache.js";
 
@@ -234,6 +235,7 @@ async function assume(
             env,
             sourceProfile: options.sourceProfile,
             sharedFilesDigest: digestSharedFiles(env, options.home),
+            secretsDigest: digestCallerSecrets(env),
           }),
         });
   let session = cache === undefined ? undefined : await cache.read(key, minTtlSeconds);

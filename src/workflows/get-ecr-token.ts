@@ -4,6 +4,7 @@ import { credentialSourceFingerprint } from "../core/credential-cache-key.js";
 import { decodeEcrToken, ecrTokenLifetime } from "../core/ecr-token.js";
 import type { EcrRegistryHost } from "../core/parse-ecr-host.js";
 import { parseEcrHost } from "../core/parse-ecr-host.js";
+import { digestCallerSecrets } from "../outputs/digest-caller-secrets.js";
 import { digestSharedFiles } from "../outputs/digest-shared-files.js";
 import { type CachedEcrToken, EcrTokenCache, ecrTokenCacheKey } from "../outputs/ecr-token-cache.js";
 import { type AssumeTargetOptions, assumeTarget } from "./assume-target.js";
@@ -71,6 +72,7 @@ export async function getEcrToken(options: GetEcrTokenOptions): Promise<EcrToken
       env,
       sourceProfile: options.assume.sourceProfile,
       sharedFilesDigest: digestSharedFiles(env, options.assume.home),
+      secretsDigest: digestCallerSecrets(env),
     }),
   });
   const cache = new EcrTokenCache(options.cacheDir, { now });

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
+import { chmod, chown, readdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BUILD } from "../emulator/accounts.js";
@@ -67,13 +67,33 @@ process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}
     expect(hit.stdout).toBe(miss.stdout);
     const loaded = await readFile(out, "utf8");
     expect(loaded).not.toContain("internal/modules/esm/loader");
-    expect(loaded).not.toMatch(/NativeModule (net|internal\/fs\/promises)$/m);
+    expect(loaded).not.toMatch(/NativeModule (net|internal\/fs\/promises|crypto)$/m); // crypto: the secret digest is plain JS
     expect(await emulator.sessions()).toHaveLength(1);
     // A cold AssumeRole of a target known without parsing the spec takes the CommonJS path too.
     const cold = await assume(["--no-cache"], env);
     expect(cold.code, cold.stderr).toBe(0);
     expect(await emulator.sessions()).toHaveLength(2);
     expect(await readFile(out, "utf8")).not.toContain("internal/modules/esm/loader");
+  });
+
+  it("a cache directory others can write, or another user owns, is never read; the next write tightens it", async () => {
+    const first = await assume([]);
+    expect(first.code, first.stderr).toBe(0);
+    await chmod(cacheDir(), 0o777);
+    const loose = await assume([]);
+    expect(loose.code, loose.stderr).toBe(0);
+    expect(loose.stdout).not.toBe(first.stdout); // a new session: the entry was not served
+    expect(await emulator.sessions()).toHaveLength(2);
+    expect((await stat(cacheDir())).mode & 0o777).toBe(0o700);
+    expect((await assume([])).stdout).toBe(loose.stdout); // private again: hits
+    expect(await emulator.sessions()).toHaveLength(2);
+    if (process.getuid?.() !== 0) return; // chown needs root
+    await chown(cacheDir(), 65534, 65534);
+    const foreign = await assume([]);
+    expect(foreign.code).toBe(0);
+    expect(foreign.stderr).toMatch(/belongs to another user/);
+    expect(foreign.stdout).not.toBe(loose.stdout);
+    expect(await emulator.sessions()).toHaveLength(3);
   });
 
   it("a truncated or corrupt entry is a miss that recovers", async () => {
@@ -134,6 +154,22 @@ process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}
     const afterEdit = await assume(["--duration", "7200"]);
     expect(afterEdit.code).toBe(2); // the edited spec was re-read, not the cached resolution
     expect(afterEdit.stderr).toMatch(/MaxSessionDuration \(3600/);
+  });
+
+  it("a hit needs the caller's secret too: the right access key ID with a wrong secret goes to STS and fails", async () => {
+    const first = await assume([]);
+    expect(first.code, first.stderr).toBe(0);
+    const secret = world.env.AWS_SECRET_ACCESS_KEY as string;
+    const wrong = `${secret.slice(0, -4)}${secret.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+    const impostor = await assume([], { ...world.env, AWS_SECRET_ACCESS_KEY: wrong });
+    expect(impostor.code).toBe(3);
+    expect(impostor.stderr).toMatch(/signature/i);
+    expect(impostor.stdout).toBe("");
+    expectNoSecrets(impostor, [secret, wrong]);
+    const again = await assume([]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe(first.stdout); // the right secret still hits
+    expect(await emulator.sessions()).toHaveLength(1);
   });
 
   it("cache entries never leak into output of an error path", async () => {

@@ -56,6 +56,19 @@ describe("docker-credential-crossrole protocol", () => {
     expect((await emulator.sessions()).length).toBe(before);
   });
 
+  it("get: the right access key ID with a wrong secret is never served the cached token", async () => {
+    const before = (await emulator.sessions()).length;
+    const secret = world.env.AWS_SECRET_ACCESS_KEY as string;
+    const wrong = `${secret.slice(0, -4)}${secret.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+    const result = await helper(["get"], HOST, { ...world.env, AWS_SECRET_ACCESS_KEY: wrong });
+    expect(result.code).toBe(1);
+    expect(result.stdout).not.toContain(PASSWORD);
+    expect(result.stdout).toMatch(/^crossrole: .*signature/i);
+    expect((await emulator.sessions()).length).toBe(before);
+    expect((await helper(["get"], HOST)).stdout).toContain(PASSWORD); // the right secret still hits
+    expect((await emulator.sessions()).length).toBe(before);
+  });
+
   it.each([
     ["Docker Hub", "https://index.docker.io/v1/"],
     ["another account", "999999999999.dkr.ecr.eu-west-1.amazonaws.com"],

@@ -45,6 +45,15 @@ export async function writeFileAtomic(
   }
 }
 
+/**
+ * Checks, without writing, that {@link writeFileAtomic} could put a file at `path`: not a symlink, not a directory,
+ * and (without `overwrite`) not there at all. For callers that must know before a step they cannot undo.
+ * @throws the errors writeFileAtomic would throw for them.
+ */
+export function checkWriteTarget(path: string, options: { overwrite: boolean }): Promise<void> {
+  return refuseExisting(path, options.overwrite);
+}
+
 // --- internal ---
 
 async function refuseExisting(path: string, overwrite: boolean): Promise<void> {

@@ -61,7 +61,7 @@ export async function updateDockerConfig<R extends DockerConfigChange>(
       await writeFileAtomic(statePath, renderDockerEntriesState(result.state), options);
     } catch (error) {
       await (original === undefined ? rm(path, { force: true }) : writeFileAtomic(path, original, options));
-      throw error;
+      throw sidecarUnwritable(statePath, path, error);
     }
     return result;
   });
@@ -83,18 +83,20 @@ export async function readDockerEntriesState(configPath: string): Promise<Docker
 
 /** The sidecar must be replaceable (missing, or a regular file; never a symlink) before config.json changes. */
 async function checkSidecarWritable(statePath: string, configPath: string): Promise<void> {
-  try {
-    await checkWriteTarget(statePath, { overwrite: true });
-  } catch (error) {
-    throw new EnvironmentError(
-      "DOCKER_SIDECAR_UNWRITABLE",
-      `cannot write crossrole's record of its docker entries, ${statePath}: ${(error as Error).message} ${configPath} was left as it was.`,
-      {
-        hint: `Remove ${statePath} (crossrole recreates it; only entries it records are ever removed by crossrole ecr logout), then run the command again.`,
-        cause: error,
-      },
-    );
-  }
+  await checkWriteTarget(statePath, { overwrite: true }).catch((error: unknown) => {
+    throw sidecarUnwritable(statePath, configPath, error);
+  });
+}
+
+function sidecarUnwritable(statePath: string, configPath: string, error: unknown): EnvironmentError {
+  return new EnvironmentError(
+    "DOCKER_SIDECAR_UNWRITABLE",
+    `cannot write crossrole's record of its docker entries, ${statePath}: ${(error as Error).message} ${configPath} was left as it was.`,
+    {
+      hint: `Remove ${statePath} (crossrole recreates it; only entries it records are ever removed by crossrole ecr logout), then run the command again.`,
+      cause: error,
+    },
+  );
 }
 
 async function readNoFollow(path: string): Promise<string | undefined> {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { runProcess } from "../support/run-process.js";
 import {
   type AccessWorld,
   ADMIN_FLAGS,
@@ -193,6 +194,43 @@ describe("ecr login with a sidecar crossrole cannot write", () => {
     expect(run.code, run.stderr).toBe(5);
     expect(run.stderr).toContain("cannot write crossrole's record of its docker entries");
     expect(run.stderr).toContain(`${ecr.dockerConfig} was left as it was`);
+  });
+});
+
+describe("ecr login when the sidecar write fails after the checks", () => {
+  let ecr: EcrWorld;
+  beforeEach(async () => {
+    ecr = await createEcrWorld(emulator);
+  });
+  afterEach(async () => {
+    await ecr.sandbox.cleanup();
+  });
+
+  it("an immutable sidecar (chattr +i): config.json is restored byte for byte, exit 5", async (context) => {
+    const dir = ecr.sandbox.env.DOCKER_CONFIG as string;
+    await mkdir(dir, { recursive: true });
+    const config = `{"auths":{"registry.example.com":{"auth":"bWU6dGhlaXJz"}}}`;
+    await writeFile(ecr.dockerConfig, config, { mode: 0o600 });
+    const sidecar = join(dir, ".crossrole-docker-entries.json");
+    await writeFile(sidecar, `{"version":1,"entries":{}}\n`, { mode: 0o600 });
+    // A regular file passes every check, but the kernel refuses to replace it: the failure comes mid-write.
+    const chattr = await runProcess("chattr", ["+i", sidecar], {
+      env: { PATH: process.env.PATH ?? "" },
+    }).catch(() => undefined);
+    if (chattr?.code !== 0)
+      context.skip("chattr +i needs root (CAP_LINUX_IMMUTABLE) and ext2/3/4, xfs or btrfs");
+    try {
+      const run = await runNode(cliPath, ["ecr", "login", "deploy"], ecr.env);
+      expect(await readFile(ecr.dockerConfig, "utf8")).toBe(config);
+      expect(run.code, run.stderr).toBe(5);
+      expect(run.stderr).toContain(`cannot write crossrole's record of its docker entries, ${sidecar}`);
+      expect(run.stderr).toContain(`${ecr.dockerConfig} was left as it was`);
+    } finally {
+      await runProcess("chattr", ["-i", sidecar], {
+        env: { PATH: process.env.PATH ?? "" },
+        ignoreStdin: true,
+      });
+    }
   });
 });
 

@@ -1,10 +1,12 @@
 // Issue 13, item 4: a command that fails part way rolls back what it did, or checks first and never starts.
 // Every case is proven on the built CLI against the emulator, reading AWS state back with the SDK.
-import { chmod, mkdir, readFile, rm, rmdir, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, rmdir, stat, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GetRoleCommand, GetUserCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BUILD, TARGET } from "../emulator/accounts.js";
+import { adminClients } from "../emulator/admin-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
 import { runProcess } from "../support/run-process.js";
@@ -18,6 +20,7 @@ import {
   WITHOUT_PERMISSION_OVERRIDE,
 } from "./access-fixture.js";
 import { cliPath, createEcrWorld, type EcrWorld, runNode } from "./ecr-world.js";
+import { runCliAs } from "./fleet-helpers.js";
 
 const emulator = useEmulator({ reset: "test" });
 let world: AccessWorld | undefined;
@@ -167,6 +170,32 @@ describe("rotate external-id: the spec is checked before the trust changes; its 
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(await readFile(specPath, "utf8")).toMatch(/"externalId": \[/);
     expect((await stat(specPath)).mode & 0o777).toBe(0o640);
+  });
+});
+
+describe("rollout: the spec is checked before any StackSet changes", () => {
+  it("a read-only spec that must take generated ExternalIds: exit 5, no role in any account, spec unchanged", async () => {
+    const ci = await createUserWithKey(emulator, BUILD, "ci");
+    const dir = await mkdtemp(join(tmpdir(), "crossrole-rollout-ro-"));
+    try {
+      const spec = join(dir, "crossrole.yaml");
+      const text = `version: 1\nregion: us-east-1\nbuild:\n  account: "${BUILD}"\n  principal: user/ci\ntargets:\n  fleet:\n    accounts: ["300000000000", "300000000001"]\n    role: R\n`;
+      await writeFile(spec, text);
+      await chmod(spec, 0o444);
+      const run = await runCliAs(ci, dir, ["rollout", "--yes", "--endpoint-url", emulator.endpoint]);
+      expect(await readFile(spec, "utf8")).toBe(text);
+      const role = await adminClients(emulator, "300000000000")
+        .iam.send(new GetRoleCommand({ RoleName: "R" }))
+        .then(
+          () => "exists",
+          (error: Error) => error.name,
+        );
+      expect(role).toMatch(/^NoSuchEntity/);
+      expect(run.code, run.stdout + run.stderr).toBe(5);
+      expect(run.stderr).toContain("it is read-only (mode 0444); nothing was rolled out.");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,10 +6,12 @@ import {
   CreatePolicyVersionCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  DeleteAccessKeyCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
+  DeleteUserCommand,
   DeleteUserPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
@@ -225,6 +227,14 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
           throw new AwsAuthError("EMPTY_ACCESS_KEY", `iam:CreateAccessKey for ${userName} returned no key.`);
         }
         return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
+      }),
+    deleteAccessKey: (userName, accessKeyId) =>
+      call("DeleteAccessKey", `${userName}/${accessKeyId}`, async () => {
+        await client.send(new DeleteAccessKeyCommand({ UserName: userName, AccessKeyId: accessKeyId }));
+      }),
+    deleteUser: (userName) =>
+      call("DeleteUser", userName, async () => {
+        await client.send(new DeleteUserCommand({ UserName: userName }));
       }),
     putUserPolicy: (userName, policyName, policy) =>
       call("PutUserPolicy", `${userName}/${policyName}`, async () => {

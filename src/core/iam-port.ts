@@ -25,6 +25,10 @@ export interface IamPort {
   getUser(userName: string): Promise<UserInfo | undefined>;
   createUser(input: { userName: string; path: string; tags: Record<string, string> }): Promise<UserInfo>;
   createAccessKey(userName: string): Promise<AccessKey>;
+  /** Rollback of a key that could not be handed over. */
+  deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
+  /** Rollback of a user created in the same run (it must have no keys, policies or attachments left). */
+  deleteUser(userName: string): Promise<void>;
   putUserPolicy(userName: string, policyName: string, policy: PolicyDocument): Promise<void>;
   getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined>;
   deleteUserPolicy(userName: string, policyName: string): Promise<void>;

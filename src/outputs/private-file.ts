@@ -91,6 +91,8 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 export async function writePrivateFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const { open, rename, rm } = await loadFsPromises();
+  // What a writer killed mid-write left (it may hold a session's secret): removed before this write.
+  await (await import("./remove-write-leftovers.js")).removeWriteLeftovers(path);
   try {
     const handle = await open(
       temp,

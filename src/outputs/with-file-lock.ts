@@ -1,5 +1,6 @@
 import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { EnvironmentError } from "../core/errors.js";
+import { removeWriteLeftovers } from "./remove-write-leftovers.js";
 
 export interface FileLockOptions {
   /** Give up after this long (ms). Default 30 s. */
@@ -43,6 +44,8 @@ export async function withFileLock<T>(
     delay = Math.min(delay * 2, 50);
   }
   try {
+    // Under the lock: stale locks moved aside and temp files of killed writers of this file.
+    await removeWriteLeftovers(path);
     return await fn();
   } finally {
     await rm(lockPath, { force: true });

@@ -62,13 +62,13 @@ export interface WriteAwsProfileResult {
  */
 export async function writeAwsProfile(
   file: string,
-  edit: (doc: IniDocument) => IniDocument,
+  edit: (doc: IniDocument) => IniDocument | Promise<IniDocument>,
 ): Promise<WriteAwsProfileResult> {
   const dir = dirname(file);
   await ensureDirectory(dir);
   return withFileLock(file, async () => {
     const before = await readNoFollow(file);
-    const next = renderIni(edit(parseIni(before ?? "")));
+    const next = renderIni(await edit(parseIni(before ?? "")));
     if (before !== undefined && next === before) return { file, changed: false, created: false };
     // writeFileAtomic: temp file in the same directory, fsync, rename, fsync of the directory; refuses a symlink.
     await writeFileAtomic(file, next, { mode: 0o600, overwrite: true });

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { lstat, mkdir, open } from "node:fs/promises";
+import { lstat, mkdir, open, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 import {
@@ -13,7 +13,7 @@ import {
   renderDockerEntriesState,
 } from "./docker-config.js";
 import { withFileLock } from "./with-file-lock.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { checkWriteTarget, writeFileAtomic } from "./write-file-atomic.js";
 
 /** docker's config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 export function resolveDockerConfigPath(
@@ -28,8 +28,11 @@ export function resolveDockerConfigPath(
  * Reads config.json and crossrole's sidecar, applies `edit`, and writes both back when something changed: under
  * a lock (`config.json.lock`, so concurrent crossrole processes never lose each other's entries), atomically
  * (temp file, fsync, rename), mode 0600, directory 0700 when created. A missing file is an empty config.
+ * Both files are written or neither: the sidecar is checked first, and config.json is restored byte for byte if
+ * the sidecar write fails anyway.
  * @throws EnvironmentError `SYMLINK_REFUSED` when config.json is a symlink, `DOCKER_CONFIG_INVALID` (with
- *   line:column) when it is not JSON; the file is then left untouched.
+ *   line:column) when it is not JSON, `DOCKER_SIDECAR_UNWRITABLE` when the sidecar is a symlink or not a file;
+ *   config.json is then left untouched.
  */
 export async function updateDockerConfig<R extends DockerConfigChange>(
   path: string,
@@ -44,13 +47,22 @@ export async function updateDockerConfig<R extends DockerConfigChange>(
     );
   });
   return withFileLock(path, async () => {
-    const config = parseDockerConfig((await readNoFollow(path)) ?? "", path);
+    const original = await readNoFollow(path);
+    const config = parseDockerConfig(original ?? "", path);
     const state = parseDockerEntriesState(await readNoFollow(statePath).catch(() => undefined));
     const result = edit(config, state);
     if (!result.changed) return result;
+    // Both files change or neither: the sidecar is checked before config.json is touched, and config.json is put
+    // back as it was if writing the sidecar still fails.
+    await checkSidecarWritable(statePath, path);
     const options = { mode: 0o600, overwrite: true, dirMode: 0o700 };
     await writeFileAtomic(path, renderDockerConfig(result.config), options);
-    await writeFileAtomic(statePath, renderDockerEntriesState(result.state), options);
+    try {
+      await writeFileAtomic(statePath, renderDockerEntriesState(result.state), options);
+    } catch (error) {
+      await (original === undefined ? rm(path, { force: true }) : writeFileAtomic(path, original, options));
+      throw sidecarUnwritable(statePath, path, error);
+    }
     return result;
   });
 }
@@ -68,6 +80,24 @@ export async function readDockerEntriesState(configPath: string): Promise<Docker
 }
 
 // --- internal ---
+
+/** The sidecar must be replaceable (missing, or a regular file; never a symlink) before config.json changes. */
+async function checkSidecarWritable(statePath: string, configPath: string): Promise<void> {
+  await checkWriteTarget(statePath, { overwrite: true }).catch((error: unknown) => {
+    throw sidecarUnwritable(statePath, configPath, error);
+  });
+}
+
+function sidecarUnwritable(statePath: string, configPath: string, error: unknown): EnvironmentError {
+  return new EnvironmentError(
+    "DOCKER_SIDECAR_UNWRITABLE",
+    `cannot write crossrole's record of its docker entries, ${statePath}: ${(error as Error).message} ${configPath} was left as it was.`,
+    {
+      hint: `Remove ${statePath} (crossrole recreates it; only entries it records are ever removed by crossrole ecr logout), then run the command again.`,
+      cause: error,
+    },
+  );
+}
 
 async function readNoFollow(path: string): Promise<string | undefined> {
   const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, lstat, mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CrossroleError, EnvironmentError, FileExistsError } from "../core/errors.js";
+import { removeWriteLeftovers } from "./remove-write-leftovers.js";
 
 /** How writeFileAtomic may write. */
 export interface WriteFileAtomicOptions {
@@ -16,7 +17,8 @@ export interface WriteFileAtomicOptions {
 /**
  * Writes a file so that readers see the old content or the new, never a half-written file: a temp file in the same
  * directory (created exclusively), written, fsynced, then renamed over the target. Creates missing parent
- * directories. The temp file is removed on any failure.
+ * directories. The temp file is removed on any failure; what a killed writer of the same file left is removed
+ * first ({@link removeWriteLeftovers}).
  * @throws EnvironmentError `SYMLINK_REFUSED` when `path` is a symlink (replacing it would silently break the link),
  *   `NOT_A_FILE` when it is a directory, `WRITE_FAILED` for I/O errors.
  * @throws FileExistsError when `path` exists and `overwrite` is false (checked atomically, not just up front).
@@ -27,7 +29,9 @@ export async function writeFileAtomic(
   options: WriteFileAtomicOptions,
 ): Promise<void> {
   await refuseExisting(path, options.overwrite);
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  await removeWriteLeftovers(path);
+  // The PID in the name tells removeWriteLeftovers whose it is, should this process be killed before the rename.
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     await mkdir(dirname(path), {
       recursive: true,
@@ -43,6 +47,15 @@ export async function writeFileAtomic(
       cause: error,
     });
   }
+}
+
+/**
+ * Checks, without writing, that {@link writeFileAtomic} could put a file at `path`: not a symlink, not a directory,
+ * and (without `overwrite`) not there at all. For callers that must know before a step they cannot undo.
+ * @throws the errors writeFileAtomic would throw for them.
+ */
+export function checkWriteTarget(path: string, options: { overwrite: boolean }): Promise<void> {
+  return refuseExisting(path, options.overwrite);
 }
 
 // --- internal ---

@@ -9,16 +9,17 @@ export interface OutputFile {
 }
 
 /**
- * Writes generated files into `dir` (created if missing). Every file is rendered before this is called and each
+ * Writes generated files into `dir` (created if missing, 0755 less the umask; files 0644). Every file is rendered before this is called and each
  * is written atomically, so an interrupted run never leaves a half-written template. Generated files are
  * overwritten: they are outputs, not user documents.
  */
 export async function writeOutputFiles(dir: string, files: readonly OutputFile[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  // An explicit mode: under umask 000 the default (0777) would leave the templates world-writable.
+  await mkdir(dir, { recursive: true, mode: 0o755 });
   const written: string[] = [];
   for (const file of files) {
     const path = join(dir, file.path);
-    await writeFileAtomic(path, file.content, { overwrite: true, mode: 0o644 });
+    await writeFileAtomic(path, file.content, { overwrite: true, mode: 0o644, dirMode: 0o755 });
     written.push(path);
   }
   return written;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryIam } from "../../test/unit/support/memory-iam.js";
 import { errorToExitCode } from "../cli/exit-codes.js";
 import { outcomesExitCode } from "../cli/outcomes-exit-code.js";
-import { AwsAuthError, InternalError } from "../core/errors.js";
+import { AwsAuthError, EnvironmentError, InternalError } from "../core/errors.js";
 import { applyAccess } from "./apply-access.js";
 import { destroyAccess } from "./destroy-access.js";
 import { diffAccessLive } from "./diff-access-live.js";
@@ -203,6 +203,52 @@ describe("applyAccess", () => {
     expect(build.writes).toEqual(["CreateUser", "CreateAccessKey", "PutUserPolicy"]);
     expect(result.outcomes.map((o) => o.status)).toEqual(["done", "done"]);
     expect(result.writeCalls).toBe(5);
+  });
+
+  it("--create-build-user: when the key cannot be handed over, the key and the user are deleted again; a second run starts over", async () => {
+    build.users.clear();
+    await writeSpec(spec(1));
+    const failed = await apply({
+      createBuildUser: true,
+      onAccessKey: async () => {
+        throw new EnvironmentError("WRITE_FAILED", "could not write ci-key.json: permission denied");
+      },
+    });
+    expect(build.writes).toEqual(["CreateUser", "CreateAccessKey", "DeleteAccessKey", "DeleteUser"]);
+    expect(build.users.has("ci")).toBe(false);
+    expect(target.writes).toEqual([]);
+    expect(failed.outcomes.map((o) => [o.part, o.status, o.error?.code, o.error?.kind])).toEqual([
+      ["t1", "not-attempted", "DEPENDENCY_FAILED", "environment"],
+      ["BUILD", "failed", "WRITE_FAILED", "environment"],
+    ]);
+    expect(failed.outcomes[1]?.notes).toEqual([
+      "deleted the new access key AKIAEXAMPLE000000001 again: it was never handed over",
+      "deleted IAM user arn:aws:iam::222222222222:user/ci again, so the next run creates it with a key",
+    ]);
+
+    build.writes.length = 0;
+    const keys: string[] = [];
+    const again = await apply({
+      createBuildUser: true,
+      onAccessKey: async (k) => void keys.push(k.accessKeyId),
+    });
+    expect(keys).toEqual(["AKIAEXAMPLE000000001"]);
+    expect(again.outcomes.map((o) => o.status)).toEqual(["done", "done"]);
+  });
+
+  it("--create-build-user: a rollback IAM refuses is reported with the command that finishes it", async () => {
+    build.users.clear();
+    build.deny.add("DeleteAccessKey");
+    await writeSpec(spec(1));
+    const failed = await apply({
+      createBuildUser: true,
+      onAccessKey: async () => {
+        throw new EnvironmentError("WRITE_FAILED", "disk full");
+      },
+    });
+    expect(failed.outcomes[1]?.notes[0]).toMatch(
+      /^could not delete the new access key AKIAEXAMPLE000000001, which nobody has \(.*\); delete it: aws iam delete-access-key --user-name ci --access-key-id AKIAEXAMPLE000000001$/,
+    );
   });
 
   it("stops before any read or write when a credential is in the wrong account", async () => {

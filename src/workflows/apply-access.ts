@@ -143,9 +143,10 @@ export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyRes
         status: "not-attempted",
         applied: [],
         notApplied: t.calls,
+        // The kind of the BUILD user's failure, so the exit code says what went wrong (AWS, or a local file).
         error: new CrossroleError(
           "DEPENDENCY_FAILED",
-          "aws-auth",
+          userFailure.error?.kind ?? "aws-auth",
           "not attempted: the BUILD user could not be created",
         ),
         notes: [],
@@ -318,28 +319,72 @@ async function createBuildUser(
     notApplied: [],
     notes: [],
   };
+  let created = false;
+  let key: AccessKey | undefined;
   try {
+    if (options.onAccessKey === undefined) {
+      throw new UsageError(
+        "--create-build-user needs somewhere to put the new access key: pass --key-out FILE.",
+      );
+    }
     count();
     await iam.createUser({
       userName,
       path: plan.principalPath,
       tags: { [MANAGED_TAG_KEY]: MANAGED_TAG_VALUE },
     });
+    created = true;
     outcome.notes.push(`created IAM user ${plan.principalArn}`);
     count();
-    const key = await iam.createAccessKey(userName);
-    if (options.onAccessKey === undefined) {
-      throw new UsageError(
-        "--create-build-user needs somewhere to put the new access key: pass --key-out FILE.",
-      );
-    }
+    key = await iam.createAccessKey(userName);
     await options.onAccessKey({ ...key, userName });
     outcome.notes.push(`created access key ${key.accessKeyId} for ${userName}`);
   } catch (error) {
     outcome.status = "failed";
     outcome.error = asCrossroleError(error);
+    outcome.notes = await rollBackBuildUser(iam, plan.principalArn, userName, { created, key }, count);
   }
   return outcome;
+}
+
+/**
+ * Undoes a BUILD user step that failed part way: the new key (nobody has its secret, so it is only a liability)
+ * and the user itself (created by this run, used by nothing yet), so that the next run starts over and hands a key
+ * over. What cannot be undone is said, with the command that does it.
+ */
+async function rollBackBuildUser(
+  iam: NonNullable<BuildState["connection"]>["iam"],
+  principalArn: string,
+  userName: string,
+  done: { created: boolean; key: AccessKey | undefined },
+  count: () => void,
+): Promise<string[]> {
+  const notes: string[] = [];
+  if (done.key !== undefined) {
+    const id = done.key.accessKeyId;
+    try {
+      count();
+      await iam.deleteAccessKey(userName, id);
+      notes.push(`deleted the new access key ${id} again: it was never handed over`);
+    } catch (error) {
+      notes.push(
+        `could not delete the new access key ${id}, which nobody has (${asCrossroleError(error).message}); delete it: aws iam delete-access-key --user-name ${userName} --access-key-id ${id}`,
+      );
+      return notes;
+    }
+  }
+  if (done.created) {
+    try {
+      count();
+      await iam.deleteUser(userName);
+      notes.push(`deleted IAM user ${principalArn} again, so the next run creates it with a key`);
+    } catch (error) {
+      notes.push(
+        `could not delete IAM user ${principalArn} (${asCrossroleError(error).message}); delete it (aws iam delete-user --user-name ${userName}), then run apply --create-build-user again`,
+      );
+    }
+  }
+  return notes;
 }
 
 function writesTrust(calls: readonly IamCall[]): boolean {

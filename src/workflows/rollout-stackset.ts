@@ -18,6 +18,7 @@ import type { OperationPreferences, StackSetPort } from "../core/stackset-port.j
 import { editSpecFleetExternalIds } from "../outputs/edit-spec-fleet-external-ids.js";
 import { editSpecOuTargets, type OuTargetRecords } from "../outputs/edit-spec-ou-targets.js";
 import { renderStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
+import { checkSpecRewritable } from "../outputs/rewrite-spec-file.js";
 import { applyAccess } from "./apply-access.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
 import { loadSpec } from "./load-spec.js";
@@ -168,6 +169,10 @@ export async function rolloutStackSets(options: RolloutStackSetsOptions): Promis
     ];
     return result;
   }
+  // The spec takes generated IDs before, and the OU targets' deployed accounts after, the StackSet operations:
+  // refuse now if it cannot, rather than leave StackSets the spec does not describe.
+  if (countFleetExternalIds(generated) + Object.keys(prefixes).length > 0 || ouGroups.some(ouGroupChanges))
+    await checkSpecRewritable(loaded.file, { notWritten: "nothing was rolled out." });
   result.executed = true;
   let text = loaded.text;
   if (countFleetExternalIds(generated) > 0)

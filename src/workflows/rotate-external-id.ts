@@ -13,6 +13,7 @@ import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec } from "../core/spec-schema.js";
 import { specTargetOf } from "../core/spec-target-of.js";
 import { editSpecExternalId } from "../outputs/edit-spec-external-id.js";
+import { checkSpecRewritable } from "../outputs/rewrite-spec-file.js";
 import { loadSpec } from "./load-spec.js";
 import type { ConnectSide } from "./read-access-state.js";
 
@@ -70,7 +71,8 @@ export interface RotateExternalIdResult {
  * `StringEquals` [new, old], then writes the spec in place (`externalId: [new, old]`, comments kept) and proves with
  * the BUILD credentials that both values work. `finish` drops the old value from trust and spec and proves that
  * it is refused while the new one works. The trust is written before the spec, so a failure in between never
- * leaves the spec naming a value AWS refuses. Only a role tagged managed-by=crossrole is changed.
+ * leaves the spec naming a value AWS refuses; the spec is checked to be rewritable before the trust is touched, so
+ * a new value is never live in AWS without being in the spec. Only a role tagged managed-by=crossrole is changed.
  */
 export async function rotateExternalId(options: RotateExternalIdOptions): Promise<RotateExternalIdResult> {
   const { spec, file, text } = await loadSpec(options.file);
@@ -97,6 +99,11 @@ export async function rotateExternalId(options: RotateExternalIdOptions): Promis
     after,
   };
 
+  // The trust is changed first and the spec right after: refuse now if the spec cannot take the new value, or the
+  // new ExternalId would be live in AWS and written nowhere.
+  await checkSpecRewritable(file, {
+    notWritten: "nothing was changed (neither the role's trust nor the spec).",
+  });
   const admin = specTargetOf(spec, target)?.admin;
   const connection = await options.connect({
     side: "target",

@@ -11,6 +11,11 @@ import {
   setManagedProfiles,
   UnmanagedProfileError,
 } from "../outputs/ini/managed-profile.js";
+import type { IniDocument } from "../outputs/ini/parse-ini.js";
+import {
+  removeOrphanSourceSections,
+  sourceSectionOrigin,
+} from "../outputs/ini/remove-orphan-source-sections.js";
 import { type AwsProfileFiles, readAwsFile, writeAwsProfile } from "../outputs/write-aws-profile.js";
 import { loadSpec } from "./load-spec.js";
 
@@ -123,26 +128,6 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
     if (refused.length > 0) throw new UnmanagedProfileError(refused);
   }
 
-  let changed = false;
-  if (source.kind === "keys" && sourceSection !== undefined) {
-    const keys = source.keys;
-    const written = await writeAwsProfile(files.credentialsFile, (doc) =>
-      setManagedProfiles(
-        doc,
-        "credentials",
-        [{ name: sourceSection, entries: keyEntries(keys), origin: `source credentials of profile ${name}` }],
-        {
-          force,
-          file: files.credentialsFile,
-        },
-      ),
-    );
-    changed ||= written.changed;
-  } else {
-    // No longer using copied keys: delete the [NAME-source] crossrole wrote earlier, so no long-term key lingers.
-    changed ||= await removeStaleSource(files.credentialsFile, sourceSectionName(name));
-  }
-
   const entries: IniEntry[] = [
     { key: "role_arn", value: role.roleArn },
     { key: "external_id", value: role.externalId },
@@ -152,10 +137,38 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
     { key: "role_session_name", value: options.sessionName },
     { key: "duration_seconds", value: options.durationSeconds?.toString() },
   ];
+  // The config profile first, then the credentials: a run killed in between leaves a profile naming a section that
+  // is not there yet (the next run writes it), never keys no profile uses; and the orphan check below can trust
+  // the config file, since every profile names its [NAME-source] before the section is written.
   const written = await writeAwsProfile(files.configFile, (doc) =>
     setManagedProfiles(doc, "config", [{ name, entries, origin }], { force, file: files.configFile }),
   );
-  changed ||= written.changed;
+  let changed = written.changed;
+  const keys = source.kind === "keys" ? source.keys : undefined;
+  if (keys !== undefined && sourceSection !== undefined) {
+    const credentials = await writeAwsProfile(files.credentialsFile, async (doc) =>
+      withoutOrphanSources(
+        setManagedProfiles(
+          doc,
+          "credentials",
+          [{ name: sourceSection, entries: keyEntries(keys), origin: sourceSectionOrigin(name) }],
+          { force, file: files.credentialsFile },
+        ),
+        files.configFile,
+      ),
+    );
+    changed ||= credentials.changed;
+  } else if ((await readAwsFile(files.credentialsFile)) !== undefined) {
+    // No longer using copied keys: the [NAME-source] crossrole wrote earlier goes (no long-term key lingers), with
+    // any other source section no profile names any more.
+    const credentials = await writeAwsProfile(files.credentialsFile, async (doc) =>
+      withoutOrphanSources(
+        removeManagedProfiles(doc, "credentials", [sourceSectionName(name)], files.credentialsFile).doc,
+        files.configFile,
+      ),
+    );
+    changed ||= credentials.changed;
+  }
 
   const result: WriteProfileResult = {
     profile: name,
@@ -354,14 +367,11 @@ async function unmanagedIn(file: string, kind: "config" | "credentials", names: 
   return doc === undefined ? [] : findUnmanagedProfiles(doc, kind, names, file);
 }
 
-async function removeStaleSource(file: string, section: string): Promise<boolean> {
-  const doc = await readAwsFile(file);
-  if (doc === undefined) return false;
-  const preview = removeManagedProfiles(doc, "credentials", [section], file);
-  if (preview.removed.length === 0) return false;
-  const written = await writeAwsProfile(
-    file,
-    (current) => removeManagedProfiles(current, "credentials", [section], file).doc,
-  );
-  return written.changed;
+/**
+ * `doc` (a credentials file) without the marked `[NAME-source]` sections no profile of `configFile` names: read
+ * while the credentials file's lock is held, so a concurrent `profile --source-from-env` (which writes its config
+ * profile first) is never mistaken for an orphan.
+ */
+async function withoutOrphanSources(doc: IniDocument, configFile: string): Promise<IniDocument> {
+  return removeOrphanSourceSections(doc, await readAwsFile(configFile)).doc;
 }

@@ -53,6 +53,11 @@ export interface CountingProxy extends EmulatorEndpoint {
   readonly actions: string[];
   /** The IAM write actions among them. */
   writes(): string[];
+  /**
+   * Runs `hook` once, when the next `action` has been answered by the emulator and before the answer reaches the
+   * client: a fault injected between an AWS call and what crossrole does next.
+   */
+  afterNext(action: string, hook: () => Promise<void>): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -61,6 +66,7 @@ export interface CountingProxy extends EmulatorEndpoint {
 export async function startCountingProxy(emulator: EmulatorEndpoint): Promise<CountingProxy> {
   const upstream = new URL(emulator.endpoint);
   const actions: string[] = [];
+  const hooks = new Map<string, () => Promise<void>>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -79,8 +85,12 @@ export async function startCountingProxy(emulator: EmulatorEndpoint): Promise<Co
           headers: req.headers,
         },
         (up) => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          up.pipe(res);
+          const hook = action === undefined ? undefined : hooks.get(action);
+          if (hook !== undefined && action !== undefined) hooks.delete(action);
+          void (hook ?? (async () => undefined))().then(() => {
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            up.pipe(res);
+          });
         },
       );
       forward.on("error", (error) => {
@@ -97,6 +107,9 @@ export async function startCountingProxy(emulator: EmulatorEndpoint): Promise<Co
     endpoint: `http://127.0.0.1:${port}`,
     actions,
     writes: () => actions.filter((a) => IAM_WRITE.test(a)),
+    afterNext: (action, hook) => {
+      hooks.set(action, hook);
+    },
     reset: () => {
       actions.length = 0;
     },
@@ -108,6 +121,16 @@ export async function startCountingProxy(emulator: EmulatorEndpoint): Promise<Co
   };
 }
 
+/** A `run` prefix: under umask 000, as a careless CI image might set it. */
+export const UMASK_000: readonly string[] = ["/bin/sh", "-c", 'umask 000 && exec "$@"', "sh"];
+
+/**
+ * A `run` prefix under which file permissions hold even for root: as root, the CLI runs without the capabilities
+ * that override them (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), so a 0500 directory really refuses a new file.
+ */
+export const WITHOUT_PERMISSION_OVERRIDE: readonly string[] =
+  process.getuid?.() === 0 ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] : [];
+
 /** Two accounts with admin users (profiles `target-admin`, `build-admin`) and a sandbox to run the CLI in. */
 export interface AccessWorld {
   sandbox: Sandbox;
@@ -118,8 +141,11 @@ export interface AccessWorld {
   writeSpec(spec: unknown): Promise<string>;
   /** Adds a `[name]` profile with these keys to the sandbox's credentials file. */
   addProfile(name: string, user: UserWithKey): Promise<void>;
-  /** Runs `node dist/crossrole.cjs …` in the sandbox. */
-  run(args: string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliRun>;
+  /** Runs `node dist/crossrole.cjs …` in the sandbox (after `prefix`, a command that execs it: sh -c, setpriv). */
+  run(
+    args: string[],
+    options?: { input?: string; env?: Record<string, string>; prefix?: readonly string[] },
+  ): Promise<CliRun>;
   dispose(): Promise<void>;
 }
 
@@ -178,7 +204,7 @@ export async function createAccessWorld(
       proxy.reset();
       const cli = await snapshotCli();
       const started = performance.now();
-      const result = await runNode([cli, ...args], {
+      const result = await runNode([...(runOptions.prefix ?? []), process.execPath, cli, ...args], {
         cwd: sandbox.dir,
         env: { ...sandbox.env, ...runOptions.env },
         input: runOptions.input ?? "",
@@ -235,9 +261,10 @@ export const ADMIN_FLAGS = ["--target-profile", "target-admin", "--build-profile
 // --- internal ---
 
 async function runNode(
-  args: string[],
+  command: string[],
   options: { cwd: string; env: Record<string, string>; input: string },
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { code, stdout, stderr } = await runProcess(process.execPath, args, options);
+  const [file = process.execPath, ...args] = command;
+  const { code, stdout, stderr } = await runProcess(file, args, options);
   return { code, stdout, stderr };
 }

@@ -51,7 +51,9 @@ ${accessCommandOptionsHelp}
       --adopt              Take over existing roles that lack the managed-by=crossrole tag
       --create-build-user  Create the spec's BUILD IAM user if missing, with one access key
       --key-out FILE|-     Where the new key goes: a new file (mode 0600, JSON {AccessKeyId, SecretAccessKey}),
-                           or - for stdout (only when stdout is not a terminal; the report then goes to stderr)
+                           or - for stdout (only when stdout is not a terminal; the report then goes to stderr).
+                           The file is checked before anything is created; if the key still cannot be handed
+                           over, the new key and user are deleted again, so a re-run starts over
 
 Exit codes: 0 applied (or nothing to change), 2 invalid input, declined, or a role crossrole does not manage
 (--adopt), 3 AWS refused (AccessDenied, wrong account, missing BUILD principal) for at least one part (the

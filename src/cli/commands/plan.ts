@@ -1,4 +1,4 @@
-import { join, relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { renderCloudFormation } from "../../outputs/render-cloudformation.js";
 import { renderPlanJson } from "../../outputs/render-plan-json.js";
@@ -25,7 +25,8 @@ Options:
                       json: stable machine-readable plan (formatVersion 1)
                       cloudformation: one template per target account + one for BUILD
                       terraform: *.tf.json per account
-  -o, --out DIR       Write files into DIR instead of stdout
+  -o, --out DIR       Write files into DIR (relative to the current directory, or absolute) instead of
+                      stdout; directories it creates are 0755, files 0644
                       (cloudformation/terraform default: ./crossrole-plan)
   -h, --help          Show this help
 
@@ -52,6 +53,14 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     return ExitCode.ok;
   }
   const format = parseFormat(values.format);
+  if (values.out === "-" || values.out === "") {
+    throw new UsageError(
+      `crossrole plan: --out takes a directory${values.out === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,
+      {
+        hint: "Leave --out out to print to stdout (text and json), or name a directory: --out infra/.",
+      },
+    );
+  }
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const { plan, findings } = await planAccess({ file, targets: values.target ?? [] });
 
@@ -61,7 +70,7 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
   if (outDir === undefined) {
     for (const f of files) ctx.stdout.write(f.content);
   } else {
-    const written = await writeOutputFiles(join(ctx.cwd, outDir), files);
+    const written = await writeOutputFiles(resolve(ctx.cwd, outDir), files);
     for (const path of written) ctx.stdout.write(`wrote ${relative(ctx.cwd, path) || path}\n`);
   }
   const errors = findings.filter((f) => f.severity === "error").length;

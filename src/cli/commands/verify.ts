@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { UsageError } from "../../core/errors.js";
 import { renderVerifyJson, renderVerifyText } from "../../outputs/render-verify-report.js";
 import { writeFileAtomic } from "../../outputs/write-file-atomic.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
@@ -25,7 +26,8 @@ Options:
   TARGET                   Only these targets (default: all)
   -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
       --json               Print the evidence document (JSON) instead of the table
-      --out FILE           Also write the evidence document to FILE (atomically)
+      --out FILE           Also write the evidence document to FILE (atomically, mode 0600; directories
+                           it creates are 0700)
       --probe-writes       Put a small canary object under each S3 write prefix (and delete it)
       --source-profile P   BUILD credentials from this profile (default: the SDK's default chain)
       --target-profile P   Admin profile of the target accounts, to read the live documents
@@ -67,6 +69,12 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  if (values.out === "-" || values.out === "") {
+    throw new UsageError(
+      `crossrole verify: --out takes a file name${values.out === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,
+      { hint: "Use --json to print the evidence document to stdout, or name a file: --out evidence.json." },
+    );
+  }
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const report = await verifyAccess({
     file,
@@ -88,7 +96,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
   const json = renderVerifyJson(report);
   if (values.out !== undefined) {
     const out = resolve(ctx.cwd, values.out);
-    await writeFileAtomic(out, json, { overwrite: true });
+    await writeFileAtomic(out, json, { overwrite: true, mode: 0o600, dirMode: 0o700 });
     if (values.json !== true) ctx.stderr.write(`crossrole: evidence written to ${out}\n`);
   }
   ctx.stdout.write(values.json === true ? json : renderVerifyText(report));

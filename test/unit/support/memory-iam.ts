@@ -21,6 +21,8 @@ export class MemoryIam implements IamPort {
     string,
     { versions: { id: string; document: PolicyDocument }[]; next: number }
   >();
+  /** Access key IDs per user name. */
+  readonly keys = new Map<string, string[]>();
   readonly writes: string[] = [];
   /** Fail these actions (e.g. "CreateRole") with AccessDenied. */
   readonly deny = new Set<string>();
@@ -122,9 +124,25 @@ export class MemoryIam implements IamPort {
     this.users.set(input.userName, { info, inline: new Map(), attached: [] });
     return info;
   }
-  async createAccessKey(_name: string) {
+  async createAccessKey(name: string) {
     this.write("CreateAccessKey");
+    this.keys.set(name, [...(this.keys.get(name) ?? []), "AKIAEXAMPLE000000001"]);
     return { accessKeyId: "AKIAEXAMPLE000000001", secretAccessKey: "secret-never-logged" };
+  }
+  async deleteAccessKey(name: string, accessKeyId: string) {
+    this.write("DeleteAccessKey");
+    this.keys.set(
+      name,
+      (this.keys.get(name) ?? []).filter((k) => k !== accessKeyId),
+    );
+  }
+  async deleteUser(name: string) {
+    this.write("DeleteUser");
+    const u = this.users.get(name);
+    if (u === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no user ${name}`);
+    if ((this.keys.get(name) ?? []).length > 0 || u.inline.size > 0 || u.attached.length > 0)
+      throw new AwsAuthError("DELETE_CONFLICT", "conflict");
+    this.users.delete(name);
   }
   async putUserPolicy(name: string, policy: string, doc: PolicyDocument) {
     this.write("PutUserPolicy");

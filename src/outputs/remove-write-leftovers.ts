@@ -24,12 +24,7 @@ export async function removeWriteLeftovers(path: string, now: number = Date.now(
   // Loaded here, not at the top: private-file.ts is on the cache-hit path, which must not load node:fs/promises.
   const { lstat, readdir, unlink } = await import("node:fs/promises");
   const dir = dirname(path);
-  const name = escapeRegExp(basename(path));
-  const patterns = [
-    new RegExp(`^\\.${name}\\.(?:(\\d+)\\.)?[0-9a-f]{12}\\.tmp$`),
-    new RegExp(`^${name}\\.(\\d+)\\.[0-9a-z]+\\.tmp$`),
-    new RegExp(`^${name}\\.lock\\.stale-(\\d+)-[0-9a-z]+$`),
-  ];
+  const patterns = leftoverNamePatterns(basename(path));
   const entries = await readdir(dir).catch(() => [] as string[]);
   const removed: string[] = [];
   for (const entry of entries) {
@@ -50,6 +45,16 @@ export async function removeWriteLeftovers(path: string, now: number = Date.now(
       removed.push(entry);
   }
   return removed;
+}
+
+/** The names writers of a file called `fileName` give their temp files and stale locks; group 1: the writer's PID. */
+export function leftoverNamePatterns(fileName: string): RegExp[] {
+  const name = escapeRegExp(fileName);
+  return [
+    new RegExp(`^\\.${name}\\.(?:(\\d+)\\.)?[0-9a-f]{12}\\.tmp$`),
+    new RegExp(`^${name}\\.(\\d+)\\.[0-9a-z]+\\.tmp$`),
+    new RegExp(`^${name}\\.lock\\.stale-(\\d+)-[0-9a-z]+$`),
+  ];
 }
 
 // --- internal ---

@@ -841,7 +841,9 @@ describe("parseSpec: valid specs", () => {
       {},
       "    permissions:",
       "      statements:",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a placeholder
       '        - { Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/${aws:username}/*" }',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a placeholder
       '        - { Effect: Allow, Action: "sts:AssumeRole", Resource: ["arn:aws:iam::*:role/ci-*", "arn:*:iam::${aws:PrincipalAccount}:role/x"] }',
       '        - { Effect: Allow, Action: "logs:*", Resource: "arn:aws-us-gov:logs:us-gov-west-1:111111111111:log-group:/ci/*:*" }',
       '        - { Effect: Allow, Action: "ec2:Describe*", Resource: "arn:aws:ec2:eu-west-?:111111111111:instance/*" }',

@@ -166,7 +166,8 @@ function aliasIssue(doc: Document, locator: SpecLocator, file: string): SpecIssu
  * How many nodes `node` stands for once its aliases are expanded: memoized, so a bomb costs one visit per node;
  * a float, so 10^30 is still larger than 10^29 (Infinity only past 10^308).
  */
-function expandedSize(node: unknown, doc: Document, sizes: Map<Node, number>): number {  if (node === null || typeof node !== "object") return 1;
+function expandedSize(node: unknown, doc: Document, sizes: Map<Node, number>): number {
+  if (node === null || typeof node !== "object") return 1;
   const known = sizes.get(node as Node);
   if (known !== undefined) return known;
   sizes.set(node as Node, 1); // (a cycle counts once)

@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { EnvironmentError } from "../core/errors.js";
+import { readSpecFile } from "./read-spec-file.js";
 import { withFileLock } from "./with-file-lock.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
@@ -16,11 +16,7 @@ export async function rewriteSpecFile(
   options: { expectedText?: string | undefined; notWritten: string; hint: string },
 ): Promise<string> {
   return withFileLock(file, async () => {
-    const text = await readFile(file, "utf8").catch((error: unknown) => {
-      throw new EnvironmentError("SPEC_UNREADABLE", `cannot read ${file}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    });
+    const text = readSpecFile(file).toString("utf8");
     if (options.expectedText !== undefined && text !== options.expectedText) {
       throw new EnvironmentError(
         "SPEC_CHANGED",

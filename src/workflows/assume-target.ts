@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
 import {
@@ -16,6 +15,7 @@ import {
   resolveCredentialCacheDir,
 } from "../outputs/credential-cache.js";
 import { digestSharedFiles } from "../outputs/digest-shared-files.js";
+import { readSpecFile } from "../outputs/read-spec-file.js";
 import { type ResolvedTarget, ResolvedTargetCache } from "../outputs/resolved-target-cache.js";
 
 /** Which role to assume: a target of an access spec, or an ad hoc role ARN + ExternalId. */
@@ -304,16 +304,7 @@ async function resolveTarget(
   return resolved;
 }
 
+/** The spec's bytes as latin1 text (one char per byte), for its digest. */
 function readSpecText(file: string): string {
-  try {
-    return readFileSync(file, "latin1");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "ENOENT"
-        ? `the access spec ${file} does not exist.`
-        : `cannot read the access spec ${file}: ${code}`,
-      { hint: "Pass -c FILE, set CROSSROLE_CONFIG, or run crossrole init.", cause: error },
-    );
-  }
+  return readSpecFile(file).toString("latin1");
 }

@@ -1,9 +1,11 @@
+import { homedir } from "node:os";
 import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { checkEndpointUrl } from "../core/check-endpoint-url.js";
 import { checkRegionName } from "../core/check-region-name.js";
 import type { TemporaryCredentials } from "../core/temporary-credentials.js";
+import { checkAwsSharedFiles } from "../outputs/check-aws-shared-files.js";
 
 /**
  * How to reach AWS, as the CLI resolved it. Adapters turn it into SDK client configuration; nothing outside
@@ -43,8 +45,12 @@ interface SdkStaticCredentials {
  * AccessDenied and validation errors are not), and a credential source:
  * explicit credentials > `profile` (fromIni, whose nested STS client gets the same endpoint and region) > the
  * default chain (env keys, shared profile, web identity, container and instance metadata).
+ * @throws LocalFileError (exit 5) when a file the SDK would read by itself (AWS_CONFIG_FILE,
+ *   AWS_SHARED_CREDENTIALS_FILE, AWS_WEB_IDENTITY_TOKEN_FILE or their defaults) is a FIFO, a device or huge: the SDK
+ *   would wait on it forever or read it until memory runs out. Every client is built here, so nothing escapes it.
  */
 export function toSdkClientConfig(config: AwsClientConfig): SdkClientConfig {
+  checkAwsSharedFiles(process.env, process.env.HOME || homedir());
   // crossrole supports Node 20 (package.json engines); the SDK's multi-line "NodeVersionSupportWarning" about its
   // future releases would land in every build log and look like an error. Marked as already shown.
   sdkNodeVersionWarning.warningEmitted = true;

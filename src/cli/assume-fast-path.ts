@@ -1,3 +1,4 @@
+import { CrossroleError, SpecError } from "../core/errors.js";
 import { assumeTargetWithoutSpecParsing, type StsAdapterLoader } from "../workflows/assume-target.js";
 import { errorToExitCode } from "./exit-codes.js";
 import { processContext } from "./process-context.js";
@@ -12,7 +13,9 @@ import { stsAdapterLoader } from "./sts-adapter-loader.js";
  * loading the ES-module CLI. Undefined, having printed nothing, when the spec must be parsed, or when anything
  * goes wrong before a request was sent to AWS: the full command then runs and reports it. Once a request was
  * sent, a failure is reported here, as the full command reports it (same text, same exit code): running the
- * full command would send the same AssumeRole again (twice the calls, exactly when STS throttles).
+ * full command would send the same AssumeRole again (twice the calls, exactly when STS throttles). A local file
+ * refused as unsafe to read (the spec or an AWS shared file is a FIFO, a device, too large) is reported here too:
+ * the full command would only read it again.
  */
 export async function assumeFastPath(argv: string[]): Promise<number | undefined> {
   const ctx = processContext();
@@ -29,7 +32,7 @@ export async function assumeFastPath(argv: string[]): Promise<number | undefined
       fastPath: true,
     });
   } catch (error) {
-    if (!sent) return undefined;
+    if (!sent && !isRefusedLocalFile(error)) return undefined;
     ctx.stderr.write(renderError(error));
     return errorToExitCode(error);
   }
@@ -61,4 +64,14 @@ function noticingRequests(
       },
     };
   };
+}
+
+/**
+ * A file the read primitive refused (LocalFileError; by code, since the STS script has its own copy of the
+ * class) or a spec over the size limit (the only SpecError the fast path can meet: it never parses).
+ */
+function isRefusedLocalFile(error: unknown): error is CrossroleError {
+  return (
+    error instanceof CrossroleError && (error.code.startsWith("LOCAL_FILE_") || error instanceof SpecError)
+  );
 }

@@ -30,6 +30,15 @@ export const ECR_REPOSITORY =
 /** S3 bucket name (general-purpose buckets): 3..63 lowercase letters, digits, dots and hyphens. */
 export const S3_BUCKET = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 
+/**
+ * What a raw statement's Resource / NotResource may name: `*`, or an ARN of the shape
+ * arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, where wildcards (`*`, `?`) may stand anywhere and region and
+ * account may hold policy variables (`${aws:PrincipalAccount}`) or be empty (`arn:aws:s3:::bucket/*`). Linear: every
+ * repetition is followed by a character it cannot match.
+ */
+export const RESOURCE_ARN =
+  /^(?:\*|arn:(?:[a-z][a-z0-9-]*|\*):[a-z0-9*?-]+:(?:[a-z0-9*?-]|\$\{[^}]*\})*:(?:[a-z0-9*?]|\$\{[^}]*\})*:.+)$/;
+
 /** An IAM action such as `ecr:PutImage`, `s3:Get*` or `*`. */
 export const IAM_ACTION = /^(?:\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/;
 

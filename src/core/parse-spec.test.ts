@@ -39,7 +39,7 @@ function issuesOf(text: string, file = "crossrole.yaml"): readonly SpecIssue[] {
 
 interface Expected {
   line: number;
-  column?: number;
+  column: number;
   path: string;
   phrase: string;
   file?: string;
@@ -605,14 +605,92 @@ const malformed: Array<[string, string, Expected]> = [
     edit({}, "---", "version: 1"),
     { line: 12, column: 1, path: "", phrase: "more than one YAML document" },
   ],
-  ["empty file", "", { line: 1, path: "", phrase: "the spec is empty; run `crossrole init`" }],
-  ["whitespace only", "  \n\n \t\n", { line: 1, path: "", phrase: "the spec is empty" }],
-  ["comments only", "# crossrole spec\n# nothing yet\n", { line: 1, path: "", phrase: "the spec is empty" }],
-  ["binary file", "\u0000\u0001\u0002PK\u0003\u0004", { line: 1, path: "", phrase: "is not a text file" }],
+  [
+    "empty file",
+    "",
+    {
+      line: 1,
+      column: 1,
+      path: "",
+      phrase:
+        'the spec is empty; run `crossrole init` to write a starter spec. A minimal spec: `version: 1`, `region: eu-west-1`, `build: { account: "222222222222", principal: user/ci }`',
+    },
+  ],
+  ["whitespace only", "  \n\n \t\n", { line: 1, column: 1, path: "", phrase: "the spec is empty" }],
+  [
+    "comments only",
+    "# crossrole spec\n# nothing yet\n",
+    { line: 1, column: 1, path: "", phrase: "the spec is empty; run `crossrole init`" },
+  ],
+  [
+    "a document marker only",
+    "---\n# nothing yet\n",
+    { line: 1, column: 1, path: "", phrase: "A minimal spec: `version: 1`" },
+  ],
+  [
+    "binary file",
+    "\u0000\u0001\u0002PK\u0003\u0004",
+    { line: 1, column: 1, path: "", phrase: "is not a text file (a NUL byte here)" },
+  ],
+  [
+    "a NUL byte on line 10",
+    edit({ 10: "    externalId: some\u0000key" }),
+    { line: 10, column: 21, path: "", phrase: "is not a text file (a NUL byte here)" },
+  ],
   [
     "over 1 MiB",
     `# ${"x".repeat(1024 * 1024)}\n${edit({})}`,
-    { line: 1, path: "", phrase: "larger than 1 MiB" },
+    {
+      line: 1,
+      column: 1,
+      path: "",
+      phrase: "is 1 MiB (1048807 bytes); the limit for an access spec is 1 MiB (is this the right file?)",
+    },
+  ],
+  [
+    "an alias with no anchor",
+    edit({ 9: "    role: *missing" }),
+    { line: 9, column: 11, path: "", phrase: "alias `*missing` refers to no anchor: set `&missing`" },
+  ],
+  [
+    "an alias used before its anchor",
+    edit({ 9: "    role: *later", 10: "    externalId: &later some_key_build" }),
+    { line: 9, column: 11, path: "", phrase: "alias `*later` refers to no anchor" },
+  ],
+  [
+    "an alias bomb (billion laughs)",
+    edit(
+      {},
+      "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]",
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]",
+      "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]",
+    ),
+    { line: 16, column: 5, path: "", phrase: "alias `*d` expand to too many values" },
+  ],
+  [
+    "statement Resource that is not an ARN",
+    withPermissions("      statements:", '        - { Effect: Allow, Action: "s3:*", Resource: "arn:bad" }'),
+    {
+      line: 14,
+      column: 54,
+      path: "targets.ourthing.permissions.statements[0].Resource",
+      phrase: 'must be "*" or an ARN of the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE',
+    },
+  ],
+  [
+    "statement NotResource list with a bad ARN",
+    withPermissions(
+      "      statements:",
+      '        - { Effect: Deny, Action: "s3:*", NotResource: ["arn:aws:s3:::ok/*", "bucket/key"] }',
+    ),
+    {
+      line: 14,
+      column: 78,
+      path: "targets.ourthing.permissions.statements[0].NotResource[1]",
+      phrase: 'must be "*" or an ARN',
+    },
   ],
   [
     "top-level list",
@@ -675,7 +753,10 @@ describe("parseSpec: malformed specs", () => {
     expect(issue?.message).toContain(expected.phrase);
     expect(issue?.location.file).toBe(expected.file ?? "crossrole.yaml");
     expect(issue?.location.line).toBe(expected.line);
-    if (expected.column !== undefined) expect(issue?.location.column).toBe(expected.column);
+    // Every spec error has a line AND a column.
+    expect(issue?.location.column).toBe(expected.column);
+    for (const i of issues)
+      expect(i.location).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
     // Messages are for people: never zod's own wording.
     for (const i of issues)
       expect(i.message).not.toMatch(/Invalid input|expected \w+, received|Too (small|big)/);
@@ -701,6 +782,24 @@ targets:
       statements: []               # raw IAM statements, validated
     tags: { team: platform }
 `;
+
+describe("parseSpec: alias bombs", () => {
+  it("refuses a deep alias bomb fast, at the alias that expands it", () => {
+    // 30 levels of 10 aliases each: 10^30 values if expanded.
+    const lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 30; i++)
+      lines.push(
+        `l${i}: &l${i} [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(", ")}]`,
+      );
+    const started = performance.now();
+    const issues = issuesOf(edit({}, ...lines));
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(issues[0]?.message).toContain("alias `*l28` expand to too many values");
+    expect(issues[0]?.location).toEqual({ file: "crossrole.yaml", line: 41, column: 12 });
+  });
+});
 
 describe("parseSpec: valid specs", () => {
   it("reads the example spec of the issue", () => {
@@ -737,6 +836,18 @@ describe("parseSpec: valid specs", () => {
       '        - { Sid: S1, Effect: Deny, NotAction: "s3:*", Resource: ["*"] }',
     ],
     ["a $schema key", { 1: "$schema: ./schema/crossrole.schema.json\nversion: 1" }],
+    [
+      "raw statements naming resources by ARN patterns",
+      {},
+      "    permissions:",
+      "      statements:",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a placeholder
+      '        - { Effect: Allow, Action: "s3:GetObject", Resource: "arn:aws:s3:::bucket/${aws:username}/*" }',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a placeholder
+      '        - { Effect: Allow, Action: "sts:AssumeRole", Resource: ["arn:aws:iam::*:role/ci-*", "arn:*:iam::${aws:PrincipalAccount}:role/x"] }',
+      '        - { Effect: Allow, Action: "logs:*", Resource: "arn:aws-us-gov:logs:us-gov-west-1:111111111111:log-group:/ci/*:*" }',
+      '        - { Effect: Allow, Action: "ec2:Describe*", Resource: "arn:aws:ec2:eu-west-?:111111111111:instance/*" }',
+    ],
   ] as Array<[string, Record<number, string>, ...string[]]>)("accepts %s", (_name, changes, ...extra) => {
     expect(() => parseSpec(edit(changes, ...extra), "crossrole.yaml")).not.toThrow();
   });

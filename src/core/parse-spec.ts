@@ -1,17 +1,32 @@
-import { type Document, LineCounter, parseDocument, type YAMLError } from "yaml";
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from "yaml";
 import { checkSpecConsistency } from "./check-spec-consistency.js";
 import { describeSpecIssues } from "./describe-spec-issue.js";
 import { SpecError, type SpecIssue } from "./errors.js";
 import { findJsonSyntaxError } from "./find-json-syntax-error.js";
+import { formatSize } from "./format-size.js";
+import { MAX_SPEC_BYTES } from "./max-spec-bytes.js";
 import { specErrorMap } from "./spec-error-map.js";
 import { createSpecLocator, type SpecLocator } from "./spec-locator.js";
 import { formatSpecPath, type PathIssue, type SpecPath } from "./spec-path.js";
 import { type AccessSpec, specSchema } from "./spec-schema.js";
 
-/** Specs larger than this are refused unread: a spec is a small hand-written file. */
-export const MAX_SPEC_BYTES = 1024 * 1024;
+export { MAX_SPEC_BYTES };
 
-const EMPTY = "the spec is empty; run `crossrole init` to write a starter spec";
+const EMPTY =
+  "the spec is empty; run `crossrole init` to write a starter spec. A minimal spec: `version: 1`, `region: eu-west-1`, " +
+  '`build: { account: "222222222222", principal: user/ci }`, `targets: { app: { account: "111111111111", role: AppBuildRole } }`';
+
+/** How many times yaml lets one anchor's content be repeated through aliases (an alias bomb is refused). */
+const MAX_ALIAS_COUNT = 100;
 
 /**
  * Parses and validates an access spec: YAML, or JSON when `file` ends in `.json`. Pure: the caller reads the file.
@@ -48,13 +63,18 @@ export function parseSpec(text: string, file: string): AccessSpec {
 // --- internal ---
 
 function refuseText(text: string, file: string): void {
-  const fail = (message: string) => new SpecError([{ location: { file, line: 1 }, path: "", message }]);
-  if (text.length > MAX_SPEC_BYTES || new TextEncoder().encode(text).length > MAX_SPEC_BYTES) {
-    throw fail("is larger than 1 MiB; a spec is a small text file (is this the right file?)");
+  const at = (offset: number) => ({ file, ...lineAndColumn(text, offset) });
+  const size = new TextEncoder().encode(text).length;
+  if (size > MAX_SPEC_BYTES) {
+    const message = `is ${formatSize(size)} (${size} bytes); the limit for an access spec is ${formatSize(MAX_SPEC_BYTES)} (is this the right file?)`;
+    throw new SpecError([{ location: at(0), path: "", message }]);
   }
-  if (text.includes("\u0000"))
-    throw fail("is not a text file (it contains NUL bytes); a spec is YAML or JSON text");
-  if (text.trim() === "") throw fail(EMPTY);
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) {
+    const message = "is not a text file (a NUL byte here); a spec is YAML or JSON text";
+    throw new SpecError([{ location: at(nul), path: "", message }]);
+  }
+  if (text.trim() === "") throw new SpecError([{ location: at(0), path: "", message: EMPTY }]);
 }
 
 function checkJsonSyntax(text: string, file: string): void {
@@ -82,13 +102,19 @@ function parseYaml(text: string, file: string): { doc: Document; locator: SpecLo
 /** The document as plain data, after the checks that need the YAML tree: empty, not a mapping, bad aliases. */
 function toData(doc: Document, locator: SpecLocator, file: string): unknown {
   const contents = doc.contents;
-  if (contents === null) throw new SpecError([{ location: { file, line: 1 }, path: "", message: EMPTY }]);
+  if (contents === null) {
+    throw new SpecError([{ location: { file, line: 1, column: 1 }, path: "", message: EMPTY }]);
+  }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: 100 });
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    const message = `could not be read: ${error instanceof Error ? error.message : String(error)}`;
-    throw new SpecError([{ location: { file }, path: "", message }], { cause: error });
+    throw new SpecError([aliasIssue(doc, locator, file)], { cause: error });
+  }
+  // A document with nothing in it (`---` and comments) is as empty as an empty file.
+  const range = contents.range;
+  if (data === null && range !== undefined && range !== null && range[0] === range[1]) {
+    throw new SpecError([{ location: { file, line: 1, column: 1 }, path: "", message: EMPTY }]);
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     const got = Array.isArray(data)
@@ -101,6 +127,59 @@ function toData(doc: Document, locator: SpecLocator, file: string): unknown {
     throw new SpecError([{ location: { file, ...where }, path: "", message }]);
   }
   return data;
+}
+
+/**
+ * Why toJS gave up, at the alias to blame: one whose anchor is not set before it, else the alias that expands to
+ * the most values (the top of an alias bomb).
+ */
+function aliasIssue(doc: Document, locator: SpecLocator, file: string): SpecIssue {
+  const aliases: Alias[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      aliases.push(node);
+    },
+  });
+  const unresolved = aliases.find((a) => a.resolve(doc) === undefined);
+  if (unresolved !== undefined) {
+    return {
+      location: { file, ...locator.position(unresolved.range?.[0] ?? 0) },
+      path: "",
+      message: `alias \`*${unresolved.source}\` refers to no anchor: set \`&${unresolved.source}\` on a value before the alias`,
+    };
+  }
+  const sizes = new Map<Node, number>();
+  let worst: Alias | undefined;
+  let worstSize = -1;
+  for (const alias of aliases) {
+    const size = expandedSize(alias, doc, sizes);
+    if (size > worstSize) [worst, worstSize] = [alias, size];
+  }
+  return {
+    location: { file, ...locator.position(worst?.range?.[0] ?? 0) },
+    path: "",
+    message: `${worst === undefined ? "the aliases" : `alias \`*${worst.source}\``} expand to too many values (an anchor may be used at most ${MAX_ALIAS_COUNT} times, counting nested aliases: an alias bomb?); write the values out instead`,
+  };
+}
+
+/**
+ * How many nodes `node` stands for once its aliases are expanded: memoized, so a bomb costs one visit per node;
+ * a float, so 10^30 is still larger than 10^29 (Infinity only past 10^308).
+ */
+function expandedSize(node: unknown, doc: Document, sizes: Map<Node, number>): number {
+  if (node === null || typeof node !== "object") return 1;
+  const known = sizes.get(node as Node);
+  if (known !== undefined) return known;
+  sizes.set(node as Node, 1); // (a cycle counts once)
+  let size = 1;
+  if (isAlias(node)) size = expandedSize(node.resolve(doc), doc, sizes);
+  else if ("items" in node && Array.isArray(node.items)) {
+    for (const item of node.items) size += expandedSize(item, doc, sizes);
+  } else if ("key" in node && "value" in node) {
+    size = expandedSize(node.key, doc, sizes) + expandedSize(node.value, doc, sizes);
+  }
+  sizes.set(node as Node, size);
+  return size;
 }
 
 function syntaxIssue(error: YAMLError, text: string, locator: SpecLocator, file: string): SpecIssue {

@@ -13,6 +13,7 @@ import {
   KMS_KEY_ARN,
   MANAGED_POLICY_ARN,
   REGION,
+  RESOURCE_ARN,
   S3_BUCKET,
   TAG_KEY,
   TAG_VALUE,
@@ -86,7 +87,11 @@ const s3Location = z.string().refine(isS3Location, {
     'must be "bucket/prefix/" (a bucket name, a slash, then a key prefix ending in "/", or nothing for the whole bucket)',
 });
 
-const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const resource = z.string().regex(RESOURCE_ARN, {
+  error:
+    'must be "*" or an ARN of the form arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE such as arn:aws:s3:::bucket/* (wildcards allowed)',
+});
+const resourceList = z.union([resource, z.array(resource).min(1)]);
 const actionList = z.union([
   z.string().regex(IAM_ACTION, { error: "must be an IAM action such as s3:GetObject or ecr:*" }),
   z
@@ -104,8 +109,8 @@ const rawStatement = z
     Effect: z.enum(["Allow", "Deny"]),
     Action: actionList.optional(),
     NotAction: actionList.optional(),
-    Resource: stringOrList.optional(),
-    NotResource: stringOrList.optional(),
+    Resource: resourceList.optional(),
+    NotResource: resourceList.optional(),
     Condition: z
       .record(z.string(), z.record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()])))
       .optional(),

@@ -55,6 +55,37 @@ describe("CredentialCache", () => {
     expect((await stat(cache.entryPath("k"))).mode & 0o777).toBe(0o600);
   });
 
+  it("a FIFO, a directory or an oversized file as the entry, a FIFO or a directory as its lock: a miss, never a hang", async () => {
+    const cache = new CredentialCache(dir, { lockTimeoutMs: 5000 });
+    await mkdir(dir, { mode: 0o700 });
+    const started = Date.now();
+    for (const [entry, lock] of [
+      ["fifo", "fifo"],
+      ["big", "dir"],
+      ["dir", "none"],
+    ] as const) {
+      const path = cache.entryPath(`k-${entry}`);
+      if (entry === "fifo") await run("mkfifo", ["-m", "600", path]);
+      if (entry === "dir") await mkdir(path, { mode: 0o700 });
+      if (entry === "big") await writeFile(path, "x".repeat(17 * 1024 * 1024), { mode: 0o600 });
+      if (lock === "fifo") await run("mkfifo", ["-m", "600", `${path}.lock`]);
+      if (lock === "dir") await mkdir(`${path}.lock`);
+      expect(await cache.read(`k-${entry}`, 600)).toBeUndefined();
+      if (entry === "dir") continue; // (a directory cannot be replaced by an entry)
+      let produced = 0;
+      const lookup = await cache.getOrCreate(`k-${entry}`, 600, async () => {
+        produced++;
+        return session(3600, `ASIA${entry.toUpperCase()}`);
+      });
+      expect(lookup).toMatchObject({ fromCache: false });
+      expect(produced).toBe(1);
+      expect((await cache.read(`k-${entry}`, 600))?.credentials.accessKeyId).toBe(
+        `ASIA${entry.toUpperCase()}`,
+      );
+    }
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
   it("misses when less than min-ttl remains, or the key differs", async () => {
     const cache = new CredentialCache(dir);
     await cache.write("k", session(500));

@@ -1,24 +1,22 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { fastHash } from "../core/fast-hash.js";
+import { awsProfileFiles } from "./check-aws-shared-files.js";
+import { LocalFileError, readLocalFile } from "./read-local-file.js";
 
 /**
  * A digest of the shared config and credentials files' paths and contents (missing files count as empty), for the
  * credential and ECR token cache keys: a change to either file makes a new key. Synchronous and free of heavy
  * imports, since `assume` computes it on its cache-hit path.
+ * @throws LocalFileError (exit 5) when one is not a regular file or too large: the SDK could not read it either.
  */
 export function digestSharedFiles(env: Readonly<Record<string, string | undefined>>, home: string): string {
-  const paths = [
-    env.AWS_CONFIG_FILE ?? join(home, ".aws", "config"),
-    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, ".aws", "credentials"),
-  ];
   const parts: string[] = [];
-  for (const path of paths) {
+  for (const { path, rules } of awsProfileFiles(env, home)) {
     let content = "";
     try {
-      content = readFileSync(path, "latin1");
-    } catch {
-      // missing or unreadable: the SDK cannot use it either
+      content = readLocalFile(path, rules)?.toString("latin1") ?? "";
+    } catch (error) {
+      // unreadable (permissions): the SDK cannot use it either
+      if (!(error instanceof LocalFileError) || error.problem !== "unreadable") throw error;
     }
     parts.push(path, String(content.length), content);
   }

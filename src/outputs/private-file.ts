@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from "node:fs";
+import { constants, lstatSync } from "node:fs";
 import { join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
+import { MIB, readLocalFileWithStats } from "./read-local-file.js";
 
 /**
  * Files that hold secrets (cached sessions): created 0600 in a 0700 directory we own, written atomically, never
@@ -9,23 +10,24 @@ import { EnvironmentError } from "../core/errors.js";
 
 /**
  * Reads a regular file we own that no one else can read or write, without following a symlink; undefined when it
- * is missing, foreign, too open or unreadable. Synchronous on purpose: it is on the cache-hit path, where a few
+ * is missing, foreign, too open, not a regular file (a FIFO planted there cannot hang the read), larger than
+ * `maxBytes` (default 16 MiB: V8's code cache of the STS script is a few MiB; a session is a few KiB) or unreadable. Synchronous on purpose: it is on the cache-hit path, where a few
  * thread-pool round trips cost more than the read.
  */
 export function readPrivateFile(path: string): string | undefined;
-export function readPrivateFile(path: string, as: "buffer"): Buffer | undefined;
-export function readPrivateFile(path: string, as?: "buffer"): string | Buffer | undefined {
-  let fd: number | undefined;
+export function readPrivateFile(path: string, as: "buffer", maxBytes?: number): Buffer | undefined;
+export function readPrivateFile(
+  path: string,
+  as?: "buffer",
+  maxBytes = 16 * MIB,
+): string | Buffer | undefined {
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-    const info = fstatSync(fd);
-    if (!info.isFile() || (info.mode & 0o077) !== 0) return undefined;
-    if (process.getuid !== undefined && info.uid !== process.getuid()) return undefined;
-    return as === "buffer" ? readFileSync(fd) : readFileSync(fd, "utf8");
+    const file = readLocalFileWithStats(path, { what: "cache entry", maxBytes, noFollow: true });
+    if (file === undefined || (file.info.mode & 0o077) !== 0) return undefined;
+    if (process.getuid !== undefined && file.info.uid !== process.getuid()) return undefined;
+    return as === "buffer" ? file.bytes : file.bytes.toString("utf8");
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,7 +1,8 @@
 import { constants } from "node:fs";
-import { access, lstat, readFile } from "node:fs/promises";
+import { access, lstat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
+import { readSpecFile } from "./read-spec-file.js";
 import { withFileLock } from "./with-file-lock.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
@@ -68,11 +69,7 @@ export async function rewriteSpecFile(
 ): Promise<string> {
   const mode = await checkSpecRewritable(file, options);
   return withFileLock(file, async () => {
-    const text = await readFile(file, "utf8").catch((error: unknown) => {
-      throw new EnvironmentError("SPEC_UNREADABLE", `cannot read ${file}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    });
+    const text = readSpecFile(file).toString("utf8");
     if (options.expectedText !== undefined && text !== options.expectedText) {
       throw new EnvironmentError(
         "SPEC_CHANGED",

@@ -1,6 +1,10 @@
-import { link, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { link, lstat, open, rename, rm } from "node:fs/promises";
 import { EnvironmentError } from "../core/errors.js";
+import { LocalFileError, readLocalFileWithStats } from "./read-local-file.js";
 import { removeWriteLeftovers } from "./remove-write-leftovers.js";
+
+/** A lock file holds a pid. */
+const LOCK_FILE = { what: "lock file", maxBytes: 1024, noFollow: true };
 
 export interface FileLockOptions {
   /** Give up after this long (ms). Default 30 s. */
@@ -75,16 +79,24 @@ async function tryAcquire(lockPath: string): Promise<boolean> {
   }
 }
 
-/** The inode of the lock file when it is stale, else undefined. */
+/**
+ * The inode of the lock file when it is stale, else undefined. Something crossrole never writes there (a FIFO, a
+ * device, a symlink, a large file) is stale too: it is moved aside, never read to the end or waited on.
+ */
 async function findStale(lockPath: string, staleMs: number): Promise<number | undefined> {
   try {
-    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, "utf8")]);
+    const lock = readLocalFileWithStats(lockPath, LOCK_FILE);
+    if (lock === undefined) return undefined;
+    const { bytes, info } = lock;
     if (Date.now() - info.mtimeMs > staleMs) return info.ino;
-    const pid = Number.parseInt(text, 10);
+    const pid = Number.parseInt(bytes.toString("utf8"), 10);
     // An empty file is a lock being written right now: not stale.
     if (!Number.isInteger(pid) || pid <= 0) return undefined;
     return isAlive(pid) ? undefined : info.ino;
-  } catch {
+  } catch (error) {
+    if (error instanceof LocalFileError && error.problem !== "unreadable") {
+      return (await lstat(lockPath).catch(() => undefined))?.ino;
+    }
     // Vanished between our attempts: not stale, just retry.
     return undefined;
   }
@@ -102,12 +114,12 @@ async function breakStaleLock(lockPath: string, staleIno: number): Promise<void>
   } catch {
     return; // another process broke it first
   }
-  const info = await stat(aside).catch(() => undefined);
+  const info = await lstat(aside).catch(() => undefined);
   if (info !== undefined && info.ino !== staleIno) {
     // We took a live lock: restore it unless a new one already exists (link never overwrites).
     await link(aside, lockPath).catch(() => undefined);
   }
-  await rm(aside, { force: true });
+  await rm(aside, { force: true }).catch(() => undefined); // (a directory planted there stays aside)
 }
 
 function isAlive(pid: number): boolean {

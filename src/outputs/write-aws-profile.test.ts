@@ -125,7 +125,10 @@ describe("writeAwsProfile", () => {
   it("refuses a directory where the file should be", async () => {
     const file = join(dir, "config");
     await mkdir(file);
-    await expect(writeAwsProfile(file, addProfile("a", file))).rejects.toBeInstanceOf(EnvironmentError);
+    await expect(writeAwsProfile(file, addProfile("a", file))).rejects.toMatchObject({
+      kind: "environment",
+      message: expect.stringContaining(`${file} is a directory, not a regular file`),
+    });
   });
 
   it("20 concurrent writers of different profiles to one file: none is lost", async () => {

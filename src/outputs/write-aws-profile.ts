@@ -1,9 +1,10 @@
-import { constants } from "node:fs";
-import { lstat, mkdir, open } from "node:fs/promises";
+import { lstat, mkdir } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
+import { AWS_SHARED_FILE } from "./check-aws-shared-files.js";
 import { type IniDocument, parseIni } from "./ini/parse-ini.js";
 import { renderIni } from "./ini/render-ini.js";
+import { LocalFileError, readLocalFile } from "./read-local-file.js";
 import { withFileLock } from "./with-file-lock.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
@@ -106,23 +107,11 @@ async function ensureDirectory(dir: string): Promise<void> {
 }
 
 async function readNoFollow(file: string): Promise<string | undefined> {
-  let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    return readLocalFile(file, { ...AWS_SHARED_FILE, noFollow: true })?.toString("utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    if (code === "ELOOP" || code === "EMLINK") throw symlinkRefused(file, "file");
-    throw fileError("AWS_FILE_UNREADABLE", `cannot read ${file}`, error);
-  }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      throw new EnvironmentError("AWS_FILE_UNREADABLE", `${file} is not a regular file.`);
-    }
-    return await handle.readFile("utf8");
-  } finally {
-    await handle.close();
+    if (error instanceof LocalFileError && error.problem === "symlink") throw symlinkRefused(file, "file");
+    throw error;
   }
 }
 

@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { lstat, mkdir, open, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 import {
@@ -12,6 +11,7 @@ import {
   renderDockerConfig,
   renderDockerEntriesState,
 } from "./docker-config.js";
+import { LocalFileError, MIB, readLocalFile } from "./read-local-file.js";
 import { withFileLock } from "./with-file-lock.js";
 import { checkWriteTarget, writeFileAtomic } from "./write-file-atomic.js";
 
@@ -99,29 +99,29 @@ function sidecarUnwritable(statePath: string, configPath: string, error: unknown
   );
 }
 
+/** config.json and the sidecar: small JSON files (docker's own grow by a line per registry). */
+const DOCKER_FILE = {
+  what: "docker config file",
+  maxBytes: 4 * MIB,
+  noFollow: true,
+  hint: "Point DOCKER_CONFIG at a directory whose config.json is a regular file.",
+};
+
+/** The file's text without following a symlink; undefined when missing. */
 async function readNoFollow(path: string): Promise<string | undefined> {
-  const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return undefined;
-    throw unreadable(path, error);
-  });
-  if (info === undefined) return undefined;
-  if (info.isSymbolicLink()) {
-    throw new EnvironmentError(
-      "SYMLINK_REFUSED",
-      `${path} is a symbolic link; crossrole will not read or replace it.`,
-      { hint: "Point DOCKER_CONFIG at a directory with a real config.json, or remove the link." },
-    );
-  }
-  if (!info.isFile()) throw new EnvironmentError("NOT_A_FILE", `${path} is not a regular file.`);
   try {
-    const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      return await handle.readFile("utf8");
-    } finally {
-      await handle.close();
-    }
+    return readLocalFile(path, DOCKER_FILE)?.toString("utf8");
   } catch (error) {
-    throw unreadable(path, error);
+    if (error instanceof LocalFileError && error.problem === "symlink") {
+      throw new EnvironmentError(
+        "SYMLINK_REFUSED",
+        `${path} is a symbolic link; crossrole will not read or replace it.`,
+        { hint: "Point DOCKER_CONFIG at a directory with a real config.json, or remove the link." },
+      );
+    }
+    if (error instanceof LocalFileError && error.problem === "unreadable")
+      throw unreadable(path, error.cause);
+    throw error;
   }
 }
 

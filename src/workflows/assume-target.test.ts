@@ -150,7 +150,7 @@ describe("assumeTarget", () => {
     [
       "a missing spec",
       { target: { kind: "spec", file: "/nonexistent/crossrole.yaml", target: "x" } },
-      /does not exist/,
+      /no access spec at \/nonexistent\/crossrole.yaml/,
     ],
   ])("rejects %s before any STS call", async (_, change, message) => {
     const sts = fakeSts();

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
 import { checkEndpointUrl } from "../core/check-endpoint-url.js";
@@ -19,6 +18,7 @@ import {
 } from "../outputs/credential-cache.js";
 import { digestCallerSecrets } from "../outputs/digest-caller-secrets.js";
 import { digestSharedFiles } from "../outputs/digest-shared-files.js";
+import { readSpecFile } from "../outputs/read-spec-file.js";
 import { type ResolvedTarget, ResolvedTargetCache } from "../outputs/resolved-target-cache.js";
 
 /** Which role to assume: a target of an access spec, or an ad hoc role ARN + ExternalId. */
@@ -325,18 +325,9 @@ async function resolveTarget(
   return resolved;
 }
 
+/** The spec's bytes as latin1 text (one char per byte), for its digest. */
 function readSpecText(file: string): string {
-  try {
-    return readFileSync(file, "latin1");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === "ENOENT"
-        ? `the access spec ${file} does not exist.`
-        : `cannot read the access spec ${file}: ${code}`,
-      { hint: "Pass -c FILE, set CROSSROLE_CONFIG, or run crossrole init.", cause: error },
-    );
-  }
+  return readSpecFile(file).toString("latin1");
 }
 
 /** The first of several places a setting can come from that holds a non-empty value, and which place it was. */

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { UsageError } from "../core/errors.js";
 import { suggestKey } from "../core/suggest-key.js";
 import { EcrTargetIndex, type EcrTargetRef } from "../outputs/ecr-target-index.js";
+import { readSpecFile } from "../outputs/read-spec-file.js";
 
 /** Options of {@link resolveEcrTargets}. */
 export interface ResolveEcrTargetsOptions {
@@ -23,14 +23,7 @@ export interface ResolveEcrTargetsOptions {
  * @throws UsageError when the spec is missing; SpecError when it is invalid.
  */
 export async function resolveEcrTargets(options: ResolveEcrTargetsOptions): Promise<EcrTargetRef[]> {
-  const bytes = await readFile(options.file).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(
-      error.code === "ENOENT"
-        ? `the access spec ${options.file} does not exist.`
-        : `cannot read the access spec ${options.file}: ${error.code}`,
-      { hint: "Pass -c FILE, set CROSSROLE_CONFIG, or run crossrole init.", cause: error },
-    );
-  });
+  const bytes = readSpecFile(options.file);
   const digest = createHash("sha256").update(bytes).digest("hex");
   const index = new EcrTargetIndex(options.cacheDir, options.version);
   if (options.cache) {

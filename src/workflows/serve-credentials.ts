@@ -1,13 +1,13 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from "../core/refresh-schedule.js";
+import { awsProfileFiles } from "../outputs/check-aws-shared-files.js";
 import {
   createBearerToken,
   isLoopbackHost,
   type ServedCredentials,
   startCredentialServer,
 } from "../outputs/credential-server.js";
+import { LocalFileError, readLocalFile } from "../outputs/read-local-file.js";
 import type { AssumeTargetOptions, AssumeTargetResult } from "./assume-target.js";
 import { createCredentialRefresher, type RefresherEvent } from "./credential-refresher.js";
 
@@ -148,23 +148,23 @@ const CREDENTIAL_KEYS =
 
 /** Shared files whose [default] profile holds credentials (and would shadow the endpoint). */
 function competingDefaultProfile(env: Readonly<Record<string, string | undefined>>, home: string): string[] {
-  const files = [
-    env.AWS_SHARED_CREDENTIALS_FILE || join(home, ".aws", "credentials"),
-    env.AWS_CONFIG_FILE || join(home, ".aws", "config"),
-  ];
-  return files.filter((file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      return false;
-    }
-    let inDefault = false;
-    for (const line of text.split(/\r?\n/)) {
-      const section = /^\s*\[\s*([^\]]*?)\s*\]/.exec(line);
-      if (section !== null) inDefault = section[1] === "default" || section[1] === "profile default";
-      else if (inDefault && CREDENTIAL_KEYS.test(line)) return true;
-    }
-    return false;
-  });
+  // The credentials file first: the SDKs' chains read it first.
+  return awsProfileFiles(env, home)
+    .reverse()
+    .flatMap(({ path, rules }) => {
+      let text: string;
+      try {
+        text = readLocalFile(path, rules)?.toString("utf8") ?? "";
+      } catch (error) {
+        if (error instanceof LocalFileError && error.problem === "unreadable") return []; // the SDK cannot either
+        throw error;
+      }
+      let inDefault = false;
+      for (const line of text.split(/\r?\n/)) {
+        const section = /^\s*\[\s*([^\]]*?)\s*\]/.exec(line);
+        if (section !== null) inDefault = section[1] === "default" || section[1] === "profile default";
+        else if (inDefault && CREDENTIAL_KEYS.test(line)) return [path];
+      }
+      return [];
+    });
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { errorToExitCode } from "../cli/exit-codes.js";
 import {
   AwsAuthError,
   asCrossroleError,
@@ -8,7 +7,8 @@ import {
   InternalError,
   SpecError,
   UsageError,
-} from "./errors.js";
+} from "../core/errors.js";
+import { errorToExitCode } from "./exit-codes.js";
 
 /** An error as the AWS SDK throws it: a service exception carries `$metadata` and `$fault`. */
 function sdkError(name: string, message: string): Error {

@@ -47,7 +47,8 @@ export function renderStackSetTemplate(
   }
   template.Description = `crossrole (${plan.source}): role of target group ${group} that builds in account ${plan.build.account} assume, one ExternalId per account`;
   const overrides = new Map(members.map((m) => [m.account, m.externalIds.join(",")]));
-  return { templateBody: `${JSON.stringify(template, null, 2)}\n`, externalIdParameter, overrides };
+  const body = withDeliberateDefault(template, externalIdParameter);
+  return { templateBody: `${JSON.stringify(body, null, 2)}\n`, externalIdParameter, overrides };
 }
 
 /** The StackSet template of an `organizationalUnits` target. */
@@ -82,7 +83,8 @@ export function renderOuStackSetTemplate(
   template.Description = `crossrole (${plan.source}): role of target ${target.name} (OUs ${target.organizationalUnits.join(", ")}) that builds in account ${plan.build.account} assume, one ExternalId per account`;
   const derived = { "Fn::Sub": `\${${prefixParameter}}-\${AWS::AccountId}` };
   template.Resources = replaceRef(template.Resources, idParameter, derived);
-  return { templateBody: `${JSON.stringify(template, null, 2)}\n`, prefixParameter };
+  const body = withDeliberateDefault(template, prefixParameter);
+  return { templateBody: `${JSON.stringify(body, null, 2)}\n`, prefixParameter };
 }
 
 /** The StackSet name of a multi-account target: `crossrole-<group>` (underscores become dashes). */
@@ -91,6 +93,31 @@ export function stackSetName(group: string): string {
 }
 
 // --- internal ---
+
+/**
+ * The template with Metadata (after its Description) that tells cfn-lint, and its readers, that `parameter`'s
+ * default `!` is refused by its own AllowedPattern on purpose (cfn-lint E2015): a stack instance deployed without
+ * its own value fails instead of sharing an ExternalId. cfn-lint reads `Metadata.cfn-lint.config.ignore_checks`.
+ */
+function withDeliberateDefault(
+  template: Record<string, unknown>,
+  parameter: string,
+): Record<string, unknown> {
+  const { AWSTemplateFormatVersion, Description, ...rest } = template;
+  return {
+    AWSTemplateFormatVersion,
+    Description,
+    Metadata: {
+      "cfn-lint": { config: { ignore_checks: ["E2015"] } },
+      crossrole: {
+        cfnLintIgnoredChecks: {
+          E2015: `Parameter ${parameter} defaults to "!", which its AllowedPattern refuses on purpose: a stack instance deployed without its own value fails instead of sharing an ExternalId.`,
+        },
+      },
+    },
+    ...rest,
+  };
+}
 
 /** Replaces every `{ Ref: name }` object with `replacement`. */
 function replaceRef(value: unknown, name: string, replacement: unknown): unknown {

@@ -1,3 +1,4 @@
+import type { AccountScopedPolicy } from "./account-scoped-policy.js";
 import type { GrantLayout } from "./grant-layout.js";
 import type { PolicyDocument } from "./policy-document.js";
 
@@ -48,6 +49,12 @@ export interface TargetPlan {
   trustPolicy: PolicyDocument;
   /** Inline permission policy, named PERMISSION_POLICY_NAME; undefined when the spec grants nothing inline. */
   permissionPolicy?: PolicyDocument;
+  /**
+   * The permission policy before the account is known, with the values crossrole derived from `account` marked
+   * (`permissionPolicy` is it for `account`): what a StackSet template deploys to every account of a fleet. Only
+   * in plans built from a spec; undefined when `permissionPolicy` is.
+   */
+  permissionTemplate?: AccountScopedPolicy;
   managedPolicyArns: string[];
   /** Role tags, including managed-by=crossrole. */
   tags: Record<string, string>;

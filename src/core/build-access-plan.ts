@@ -6,9 +6,10 @@ import {
   MANAGED_TAG_VALUE,
   type TargetPlan,
 } from "./access-plan.js";
+import { policyForAccount } from "./account-scoped-policy.js";
 import { partitionOf } from "./aws-patterns.js";
 import { buildGrantPolicy } from "./build-grant-policy.js";
-import { buildPermissionPolicy } from "./build-permission-policy.js";
+import { buildPermissionTemplate } from "./build-permission-policy.js";
 import { buildTrustPolicy } from "./build-trust-policy.js";
 import { grantLayout } from "./grant-layout.js";
 import { ouExternalId } from "./ou-external-id.js";
@@ -72,7 +73,7 @@ interface AccountOfTarget {
   externalId: TargetSpec["externalId"];
 }
 
-/** The account a `model` plan of an OU target names (replaced by `${AWS::AccountId}` in the template). */
+/** The account a `model` plan of an OU target is planned for (its template comes from `permissionTemplate`). */
 const MODEL_ACCOUNT = "000000000000";
 
 /**
@@ -111,7 +112,7 @@ function buildTargetPlan(
   const partition = partitionOf(region);
   const { rolePath, roleName } = splitRole(target.role);
   const externalIds = toList(of.externalId);
-  const permissionPolicy = buildPermissionPolicy(target.permissions, { partition, region, account });
+  const permissionTemplate = buildPermissionTemplate(target.permissions, { partition, region });
   return {
     name,
     ...(of.group === undefined ? {} : { group: specName }),
@@ -130,7 +131,9 @@ function buildTargetPlan(
       allowSessionTags: target.allowSessionTags ?? false,
       allowSourceIdentity: target.allowSourceIdentity ?? false,
     }),
-    ...(permissionPolicy === undefined ? {} : { permissionPolicy }),
+    ...(permissionTemplate === undefined
+      ? {}
+      : { permissionPolicy: policyForAccount(permissionTemplate, account), permissionTemplate }),
     managedPolicyArns: [...new Set(target.permissions?.managedPolicyArns ?? [])].sort(),
     tags: roleTags(target.tags),
   };

@@ -44,6 +44,7 @@ function liveTarget(live: LiveTargetDocuments): TargetPlan {
     tags: live.role.tags,
   };
   delete target.permissionPolicy;
+  delete target.permissionTemplate;
   if (statements.length > 0) target.permissionPolicy = { Version: POLICY_VERSION, Statement: statements };
   return target;
 }

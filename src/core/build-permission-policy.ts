@@ -1,4 +1,10 @@
 import {
+  type AccountScopedPolicy,
+  type AccountScopedStatement,
+  policyForAccount,
+  type ScopedResource,
+} from "./account-scoped-policy.js";
+import {
   POLICY_VERSION,
   type PolicyDocument,
   type PolicyStatement,
@@ -51,7 +57,20 @@ export function buildPermissionPolicy(
   permissions: PermissionsSpec | undefined,
   scope: PermissionScope,
 ): PolicyDocument | undefined {
-  const statements = [
+  const template = buildPermissionTemplate(permissions, scope);
+  return template === undefined ? undefined : policyForAccount(template, scope.account);
+}
+
+/**
+ * {@link buildPermissionPolicy} before the account is known: the values crossrole derives from the target's
+ * account (ECR repository ARNs, and nothing else) are marked as such; KMS key ARNs, bucket ARNs and raw
+ * statements are kept exactly as the spec wrote them, whichever account they name.
+ */
+export function buildPermissionTemplate(
+  permissions: PermissionsSpec | undefined,
+  scope: Omit<PermissionScope, "account">,
+): AccountScopedPolicy | undefined {
+  const statements: AccountScopedStatement[] = [
     ...ecrStatements(permissions?.ecr, scope),
     ...s3Statements(permissions?.s3, scope.partition),
     ...kmsStatements(permissions?.s3?.kmsKeyArns),
@@ -62,12 +81,18 @@ export function buildPermissionPolicy(
 
 // --- internal ---
 
-function ecrStatements(ecr: PermissionsSpec["ecr"], scope: PermissionScope): PolicyStatement[] {
+function ecrStatements(
+  ecr: PermissionsSpec["ecr"],
+  scope: Omit<PermissionScope, "account">,
+): AccountScopedStatement[] {
   const push = sortedUnique(ecr?.push ?? []);
   const pull = sortedUnique(ecr?.pull ?? []).filter((repo) => !push.includes(repo));
-  const arn = (repo: string) =>
-    `arn:${scope.partition}:ecr:${scope.region}:${scope.account}:repository/${repo}`;
-  const statements: PolicyStatement[] = [];
+  // The repositories are in the role's own account: the one value crossrole derives from it.
+  const arn = (repo: string): ScopedResource => ({
+    beforeAccount: `arn:${scope.partition}:ecr:${scope.region}:`,
+    afterAccount: `:repository/${repo}`,
+  });
+  const statements: AccountScopedStatement[] = [];
   if (push.length > 0) statements.push(allow("EcrPush", ECR_PUSH_ACTIONS, push.map(arn)));
   if (pull.length > 0) statements.push(allow("EcrPull", ECR_PULL_ACTIONS, pull.map(arn)));
   if (statements.length > 0) statements.push(allow("EcrAuthToken", ["ecr:GetAuthorizationToken"], ["*"]));
@@ -111,7 +136,11 @@ function kmsStatements(keyArns: readonly string[] | undefined): PolicyStatement[
   return keys.length === 0 ? [] : [allow("KmsForS3", KMS_ACTIONS, keys)];
 }
 
-function allow(sid: string, actions: string[], resources: string[]): PolicyStatement {
+function allow<R extends ScopedResource>(
+  sid: string,
+  actions: string[],
+  resources: R[],
+): Omit<PolicyStatement, "Resource"> & { Resource: R | R[] } {
   return { Sid: sid, Effect: "Allow", Action: singleOrList(actions), Resource: singleOrList(resources) };
 }
 

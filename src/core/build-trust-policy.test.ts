@@ -20,19 +20,35 @@ describe("buildTrustPolicy", () => {
   });
 
   it.each([
-    [{}, "sts:AssumeRole"],
-    [{ allowSessionTags: true }, ["sts:AssumeRole", "sts:TagSession"]],
-    [{ allowSourceIdentity: true }, ["sts:AssumeRole", "sts:SetSourceIdentity"]],
-    [
-      { allowSessionTags: true, allowSourceIdentity: true },
-      ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
-    ],
-    [{ allowSessionTags: false }, "sts:AssumeRole"],
-  ])("allows %j → %j", (flags, action) => {
-    expect(buildTrustPolicy({ principalArn, externalIds: ["abc"], ...flags }).Statement[0]?.Action).toEqual(
-      action,
-    );
-  });
+    [{}, undefined],
+    [{ allowSessionTags: true }, "sts:TagSession"],
+    [{ allowSourceIdentity: true }, "sts:SetSourceIdentity"],
+    [{ allowSessionTags: true, allowSourceIdentity: true }, ["sts:TagSession", "sts:SetSourceIdentity"]],
+    [{ allowSessionTags: false }, undefined],
+  ])(
+    "%j: AssumeRole with the ExternalId; session actions %j in a second statement without it",
+    (flags, session) => {
+      const doc = buildTrustPolicy({ principalArn, externalIds: ["abc"], ...flags });
+      expect(doc.Statement[0]).toEqual({
+        Sid: "AssumeFromBuild",
+        Effect: "Allow",
+        Principal: { AWS: principalArn },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "sts:ExternalId": "abc" } },
+      });
+      if (session === undefined) {
+        expect(doc.Statement).toHaveLength(1);
+        return;
+      }
+      // AWS's request context for TagSession / SetSourceIdentity has no sts:ExternalId: no condition on it here.
+      expect(doc.Statement[1]).toEqual({
+        Sid: "TagAndIdentifyFromBuild",
+        Effect: "Allow",
+        Principal: { AWS: principalArn },
+        Action: session,
+      });
+    },
+  );
 
   it("lists two ExternalIds during a rotation", () => {
     const doc = buildTrustPolicy({ principalArn, externalIds: ["new", "old"] });

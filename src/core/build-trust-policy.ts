@@ -17,13 +17,27 @@ export interface TrustPolicyInput {
   allowSourceIdentity?: boolean;
 }
 
-/** Sid of the one statement crossrole writes in a trust policy. */
+/** Sid of the statement that allows sts:AssumeRole, with the ExternalId. */
 export const TRUST_STATEMENT_SID = "AssumeFromBuild";
+/** Sid of the statement that allows sts:TagSession / sts:SetSourceIdentity (when the spec allows them). */
+export const SESSION_STATEMENT_SID = "TagAndIdentifyFromBuild";
 
 /**
- * The target role's trust (assume-role) policy: one Allow statement naming the BUILD principal, requiring the
- * ExternalId with a plain `StringEquals` (security check 2). Single values are written as strings, as in the
- * AWS documentation and the seed; lists only when there is more than one.
+ * Actions whose request context has no `sts:ExternalId`: AWS's Service Authorization Reference lists only
+ * `aws:RequestTag/${TagKey}`, `aws:TagKeys` and `sts:TransitiveTagKeys` for sts:TagSession, and only
+ * `sts:SourceIdentity` for sts:SetSourceIdentity. A statement conditioned on the ExternalId never matches them.
+ */
+export const SESSION_ACTIONS = ["sts:TagSession", "sts:SetSourceIdentity"] as const;
+
+/**
+ * The target role's trust (assume-role) policy: an Allow of sts:AssumeRole naming the BUILD principal, requiring
+ * the ExternalId with a plain `StringEquals` (security check 2). When callers pass session tags (R9) or a source
+ * identity (R5), a second Allow for the same principal grants sts:TagSession / sts:SetSourceIdentity WITHOUT the
+ * ExternalId condition: those actions are authorised with their own request context, which has no
+ * `sts:ExternalId` ({@link SESSION_ACTIONS}), so inside the first statement they would never match and a tagged
+ * AssumeRole would be denied. AssumeRole itself, which every session needs, still requires the ExternalId.
+ * Single values are written as strings, as in the AWS documentation and the seed; lists only when there is more
+ * than one.
  *
  * @example
  * { "Version": "2012-10-17", "Statement": [{ "Sid": "AssumeFromBuild", "Effect": "Allow",
@@ -31,22 +45,31 @@ export const TRUST_STATEMENT_SID = "AssumeFromBuild";
  *   "Condition": { "StringEquals": { "sts:ExternalId": "…" } } }] }
  */
 export function buildTrustPolicy(input: TrustPolicyInput): PolicyDocument {
-  const statement: PolicyStatement = {
+  const principal = { AWS: input.principalArn };
+  const assume: PolicyStatement = {
     Sid: TRUST_STATEMENT_SID,
     Effect: "Allow",
-    Principal: { AWS: input.principalArn },
-    Action: singleOrList(trustActions(input)),
+    Principal: principal,
+    Action: "sts:AssumeRole",
   };
   if (input.externalIds.length > 0) {
-    statement.Condition = { StringEquals: { "sts:ExternalId": singleOrList([...input.externalIds]) } };
+    assume.Condition = { StringEquals: { "sts:ExternalId": singleOrList([...input.externalIds]) } };
   }
-  return { Version: POLICY_VERSION, Statement: [statement] };
+  const session = sessionActions(input);
+  if (session.length === 0) return { Version: POLICY_VERSION, Statement: [assume] };
+  const details: PolicyStatement = {
+    Sid: SESSION_STATEMENT_SID,
+    Effect: "Allow",
+    Principal: { ...principal },
+    Action: singleOrList(session),
+  };
+  return { Version: POLICY_VERSION, Statement: [assume, details] };
 }
 
 // --- internal ---
 
-function trustActions(input: TrustPolicyInput): string[] {
-  const actions = ["sts:AssumeRole"];
+function sessionActions(input: TrustPolicyInput): string[] {
+  const actions: string[] = [];
   if (input.allowSessionTags === true) actions.push("sts:TagSession");
   if (input.allowSourceIdentity === true) actions.push("sts:SetSourceIdentity");
   return actions;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { buildTrustPolicy } from "./build-trust-policy.js";
 import { diffPolicy, normalizeStatement } from "./diff-policy.js";
 import type { PolicyDocument, PolicyStatement } from "./policy-document.js";
 
@@ -162,5 +163,24 @@ describe("normalizeStatement", () => {
     expect(normalizeStatement(trust({ Principal: "*" })).principal).toEqual(
       normalizeStatement(trust({ Principal: { AWS: "*" } })).principal,
     );
+  });
+});
+
+describe("diffPolicy: the session-action trust layout (issue 14)", () => {
+  it("a live trust with TagSession / SetSourceIdentity inside the ExternalId statement is drift", () => {
+    const planned = buildTrustPolicy({
+      principalArn: CI,
+      externalIds: ["ext-1"],
+      allowSessionTags: true,
+      allowSourceIdentity: true,
+    });
+    const live = doc(trust({ Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"] }));
+    const diff = diffPolicy(planned, live);
+    expect(diff.equal).toBe(false);
+    expect(diff.changed[0]?.fields).toEqual([
+      { field: "action", added: [], removed: ["sts:setsourceidentity", "sts:tagsession"] },
+    ]);
+    expect(diff.missing.map((s) => s.Sid)).toEqual(["TagAndIdentifyFromBuild"]);
+    expect(diffPolicy(planned, planned).equal).toBe(true);
   });
 });

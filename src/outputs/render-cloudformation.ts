@@ -5,7 +5,9 @@ import {
   PERMISSION_POLICY_NAME,
   type TargetPlan,
 } from "../core/access-plan.js";
+import type { AccountScopedPolicy, ScopedResource } from "../core/account-scoped-policy.js";
 import { GRANT_POLICY_PATH } from "../core/grant-layout.js";
+import type { PolicyDocument } from "../core/policy-document.js";
 import { parameterizeTrustPolicy } from "./parameterize-trust-policy.js";
 import { orderPolicy } from "./render-plan-json.js";
 import type { OutputFile } from "./write-output-files.js";
@@ -39,19 +41,30 @@ export function renderCloudFormation(plan: AccessPlan): OutputFile[] {
 
 /**
  * The template of one target account (the roles of `targets`), as an object: what {@link renderCloudFormation}
- * writes per account, reused for StackSets (`crossrole rollout`).
+ * writes per account, reused for StackSets (`crossrole rollout`). With `anyAccount`, the permission policies come
+ * from the targets' `permissionTemplate`: exactly the values crossrole derives from the account (ECR repository
+ * ARNs) become `${AWS::AccountId}`, everything the spec names stays as written.
+ *
+ * @throws Error with `anyAccount` for a target that has a permission policy but no template (a bug: the plan was
+ *   not built from a spec).
  */
 export function renderTargetTemplate(
   plan: AccessPlan,
   account: string,
   targets: TargetPlan[],
+  options: { anyAccount?: boolean } = {},
 ): Record<string, unknown> {
-  return targetTemplate(plan, account, targets);
+  return targetTemplate(plan, account, targets, options.anyAccount === true);
 }
 
 // --- internal ---
 
-function targetTemplate(plan: AccessPlan, account: string, targets: TargetPlan[]): Template {
+function targetTemplate(
+  plan: AccessPlan,
+  account: string,
+  targets: TargetPlan[],
+  anyAccount = false,
+): Template {
   const ids = logicalIds(targets.map((t) => t.name));
   const parameters: Template = { BuildPrincipalArn: principalParameter(plan.build) };
   const resources: Template = {};
@@ -59,7 +72,7 @@ function targetTemplate(plan: AccessPlan, account: string, targets: TargetPlan[]
   targets.forEach((target, i) => {
     const id = ids[i] ?? "";
     if (target.externalIds.length > 0) parameters[`ExternalId${id}`] = externalIdParameter(target);
-    resources[`Role${id}`] = roleResource(plan, target, `ExternalId${id}`);
+    resources[`Role${id}`] = roleResource(plan, target, `ExternalId${id}`, anyAccount);
     outputs[`RoleArn${id}`] = {
       Description: `ARN of the role builds assume for target ${target.name}`,
       Value: { "Fn::GetAtt": [`Role${id}`, "Arn"] },
@@ -93,7 +106,12 @@ function externalIdParameter(target: TargetPlan): Template {
   };
 }
 
-function roleResource(plan: AccessPlan, target: TargetPlan, externalIdParam: string): Template {
+function roleResource(
+  plan: AccessPlan,
+  target: TargetPlan,
+  externalIdParam: string,
+  anyAccount: boolean,
+): Template {
   const properties: Template = {
     RoleName: target.roleName,
     Path: target.rolePath,
@@ -106,9 +124,13 @@ function roleResource(plan: AccessPlan, target: TargetPlan, externalIdParam: str
     }),
   };
   if (target.permissionPolicy !== undefined) {
-    properties.Policies = [
-      { PolicyName: PERMISSION_POLICY_NAME, PolicyDocument: orderPolicy(target.permissionPolicy) },
-    ];
+    let document: unknown = orderPolicy(target.permissionPolicy);
+    if (anyAccount) {
+      if (target.permissionTemplate === undefined)
+        throw new Error(`target ${target.name} has no account-independent permission policy`);
+      document = anyAccountPolicy(target.permissionTemplate);
+    }
+    properties.Policies = [{ PolicyName: PERMISSION_POLICY_NAME, PolicyDocument: document }];
   }
   if (target.managedPolicyArns.length > 0) properties.ManagedPolicyArns = target.managedPolicyArns;
   properties.Tags = Object.entries(target.tags).map(([Key, Value]) => ({ Key, Value }));
@@ -174,6 +196,26 @@ function buildTemplate(plan: AccessPlan): Template {
       },
     },
   };
+}
+
+/** A permission template with its account-scoped values as `Fn::Sub` of `${AWS::AccountId}`, keys ordered. */
+function anyAccountPolicy(policy: AccountScopedPolicy): unknown {
+  const value = (r: ScopedResource): unknown =>
+    typeof r === "string"
+      ? r
+      : { "Fn::Sub": `${subLiteral(r.beforeAccount)}\${AWS::AccountId}${subLiteral(r.afterAccount)}` };
+  const statements = policy.Statement.map((s) =>
+    s.Resource === undefined
+      ? s
+      : { ...s, Resource: Array.isArray(s.Resource) ? s.Resource.map(value) : value(s.Resource) },
+  );
+  // orderPolicy only reorders statement keys; the values (here Fn::Sub objects) pass through untouched.
+  return orderPolicy({ Version: policy.Version, Statement: statements } as unknown as PolicyDocument);
+}
+
+/** Text inside an Fn::Sub string, taken literally (`${` is written `${!`). */
+function subLiteral(text: string): string {
+  return text.replaceAll("${", "${!");
 }
 
 /** Alphanumeric logical-ID suffixes from target names (`our-thing` → `OurThing`), unique within a template. */

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { resolveTemplate } from "../../test/unit/support/resolve-template.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { generateFleetExternalIds } from "../core/fleet-external-ids.js";
 import { selectTargets } from "../core/select-targets.js";
 import { type AccessSpec, specSchema } from "../core/spec-schema.js";
 import { setSpecFleetExternalIds } from "./edit-spec-fleet-external-ids.js";
-import { renderStackSetTemplate, stackSetName } from "./render-stackset-template.js";
+import { orderPolicy } from "./render-plan-json.js";
+import {
+  renderOuStackSetTemplate,
+  renderStackSetTemplate,
+  stackSetName,
+} from "./render-stackset-template.js";
 
 const spec: AccessSpec = specSchema.parse({
   version: 1,
@@ -83,5 +89,116 @@ describe("multi-account targets", () => {
     expect(out).toContain("# top");
     expect(out).toContain("# the fleet");
     expect(out).toContain(`"111111111111": ${"X".repeat(32)}`);
+  });
+});
+
+/** Permissions naming resources of the FIRST account (a KMS key, an SSM parameter) next to per-account ECR ARNs. */
+const KEY = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const PARAMETER = "arn:aws:ssm:eu-west-1:111111111111:parameter/build/token";
+const namingFirstAccount = {
+  ecr: { push: ["team/app"], pull: ["base/image"] },
+  s3: { read: ["artefacts/builds/"], kmsKeyArns: [KEY] },
+  statements: [
+    {
+      Effect: "Allow",
+      Action: "ssm:GetParameter",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, which the template must keep as written.
+      Resource: [PARAMETER, "arn:aws:ssm:*:*:parameter/${aws:username}"],
+    },
+  ],
+};
+
+describe("StackSet templates deploy exactly the plan of every account", () => {
+  /** The role of a StackSet template as CloudFormation deploys it in `account`. */
+  function deployed(body: string, account: string, parameters: Record<string, string>, list: string[] = []) {
+    const template = JSON.parse(body) as {
+      Parameters: Record<string, { Default?: string }>;
+      Resources: object;
+    };
+    const values = {
+      ...Object.fromEntries(Object.entries(template.Parameters).map(([k, p]) => [k, p.Default ?? ""])),
+      ...parameters,
+    };
+    const resources = resolveTemplate(template.Resources, {
+      account,
+      parameters: values,
+      listParameters: list,
+    }) as Record<string, { Properties: Record<string, unknown> }>;
+    const [role] = Object.values(resources);
+    if (role === undefined) throw new Error("no role");
+    return role.Properties as {
+      RoleName: string;
+      AssumeRolePolicyDocument: unknown;
+      Policies: { PolicyDocument: unknown }[];
+    };
+  }
+
+  it.each([
+    ["one ExternalId per account", false],
+    ["a rotation window (two per account)", true],
+  ])("accounts: %s", (_, rotating) => {
+    const accounts = ["111111111111", "333333333333", "444444444444"];
+    const fleetSpec = specSchema.parse({
+      ...spec,
+      targets: {
+        fleet: {
+          accounts,
+          role: "BuildRole",
+          externalIds: Object.fromEntries(
+            accounts.map((a) => [
+              a,
+              rotating ? [`new-${a}-AAAAAAAAAA`, `old-${a}-AAAAAAAAAA`] : `id-${a}-AAAAAAAAAA`,
+            ]),
+          ),
+          permissions: namingFirstAccount,
+        },
+      },
+    });
+    const plan = buildAccessPlan(fleetSpec, "crossrole.yaml");
+    const t = renderStackSetTemplate(plan, "fleet", plan.targets);
+    for (const member of plan.targets) {
+      const role = deployed(
+        t.templateBody,
+        member.account,
+        { [t.externalIdParameter]: t.overrides.get(member.account) ?? "" },
+        rotating ? [t.externalIdParameter] : [],
+      );
+      expect(role.RoleName).toBe(member.roleName);
+      expect(role.AssumeRolePolicyDocument).toEqual(orderPolicy(member.trustPolicy));
+      expect(role.Policies[0]?.PolicyDocument, member.account).toEqual(
+        orderPolicy(member.permissionPolicy ?? { Version: "2012-10-17", Statement: [] }),
+      );
+    }
+    // The KMS key and the SSM parameter stay in the first account, in every account's role.
+    expect(t.templateBody).toContain(KEY);
+    expect(t.templateBody).toContain(PARAMETER);
+  });
+
+  it("organizationalUnits: every deployed account, ExternalId <prefix>-<account>", () => {
+    const ouSpec = specSchema.parse({
+      ...spec,
+      targets: {
+        org: {
+          organizationalUnits: ["ou-ab12-34cd56ef"],
+          role: "/ci/BuildRole",
+          externalIdPrefix: "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP",
+          deployedAccounts: ["111111111111", "333333333333"],
+          permissions: namingFirstAccount,
+        },
+      },
+    });
+    const plan = buildAccessPlan(ouSpec, "crossrole.yaml");
+    const target = plan.organizationalUnitTargets?.[0];
+    if (target === undefined) throw new Error("no OU target");
+    const t = renderOuStackSetTemplate(plan, target);
+    for (const member of plan.targets) {
+      const role = deployed(t.templateBody, member.account, {
+        [t.prefixParameter]: "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP",
+      });
+      expect(role.AssumeRolePolicyDocument).toEqual(orderPolicy(member.trustPolicy));
+      expect(role.Policies[0]?.PolicyDocument, member.account).toEqual(
+        orderPolicy(member.permissionPolicy ?? { Version: "2012-10-17", Statement: [] }),
+      );
+    }
   });
 });

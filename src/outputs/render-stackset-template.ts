@@ -17,7 +17,9 @@ export interface StackSetTemplate {
  * of `crossrole plan --format cloudformation` for one role, made account-independent:
  * - the ExternalId parameter has no usable default (`!` fails its pattern), so an instance deployed without its
  *   own override fails instead of sharing an ID; each account's ID is a ParameterOverride;
- * - the account ID inside the permission policy (ECR repository ARNs) becomes `${AWS::AccountId}` (Fn::Sub).
+ * - the values crossrole derives from the account (ECR repository ARNs, from the plan's `permissionTemplate`)
+ *   become `${AWS::AccountId}` (Fn::Sub); everything the spec names (KMS keys, raw statements) stays as written,
+ *   so every account gets exactly its plan.
  *
  * @param members the plan's targets of one group (`TargetPlan.group`), all with the same role definition.
  * @throws Error when `members` is empty (a bug: the caller selects a group with accounts).
@@ -35,7 +37,7 @@ export function renderStackSetTemplate(
     name: group,
     externalIds: rotation ? ["placeholder-new", "placeholder-old"] : ["placeholder"],
   };
-  const template = renderTargetTemplate(plan, first.account, [model]);
+  const template = renderTargetTemplate(plan, first.account, [model], { anyAccount: true });
   const parameters = template.Parameters as Record<string, Record<string, unknown>>;
   const externalIdParameter = Object.keys(parameters).find((k) => k.startsWith("ExternalId")) ?? "";
   const parameter = parameters[externalIdParameter];
@@ -44,9 +46,9 @@ export function renderStackSetTemplate(
     parameter.Description = `sts:ExternalId of the role of target ${group}: one per account, set as a StackSet ParameterOverride. Not a secret.`;
   }
   template.Description = `crossrole (${plan.source}): role of target group ${group} that builds in account ${plan.build.account} assume, one ExternalId per account`;
-  template.Resources = substituteAccount(template.Resources, first.account);
   const overrides = new Map(members.map((m) => [m.account, m.externalIds.join(",")]));
-  return { templateBody: `${JSON.stringify(template, null, 2)}\n`, externalIdParameter, overrides };
+  const body = withDeliberateDefault(template, externalIdParameter);
+  return { templateBody: `${JSON.stringify(body, null, 2)}\n`, externalIdParameter, overrides };
 }
 
 /** The StackSet template of an `organizationalUnits` target. */
@@ -67,7 +69,7 @@ export function renderOuStackSetTemplate(
   target: OrganizationalUnitTarget,
 ): OuStackSetTemplate {
   const model: TargetPlan = { ...target.model, name: target.name, externalIds: ["placeholder"] };
-  const template = renderTargetTemplate(plan, model.account, [model]);
+  const template = renderTargetTemplate(plan, model.account, [model], { anyAccount: true });
   const parameters = template.Parameters as Record<string, Record<string, unknown>>;
   const idParameter = Object.keys(parameters).find((k) => k.startsWith("ExternalId")) ?? "";
   const prefixParameter = idParameter.replace(/^ExternalId/, "ExternalIdPrefix");
@@ -79,10 +81,10 @@ export function renderOuStackSetTemplate(
     AllowedPattern: `^[\\w+=,.@:/-]{2,${OU_EXTERNAL_ID_PREFIX_MAX}}$`,
   };
   template.Description = `crossrole (${plan.source}): role of target ${target.name} (OUs ${target.organizationalUnits.join(", ")}) that builds in account ${plan.build.account} assume, one ExternalId per account`;
-  const resources = substituteAccount(template.Resources, model.account);
   const derived = { "Fn::Sub": `\${${prefixParameter}}-\${AWS::AccountId}` };
-  template.Resources = replaceRef(resources, idParameter, derived);
-  return { templateBody: `${JSON.stringify(template, null, 2)}\n`, prefixParameter };
+  template.Resources = replaceRef(template.Resources, idParameter, derived);
+  const body = withDeliberateDefault(template, prefixParameter);
+  return { templateBody: `${JSON.stringify(body, null, 2)}\n`, prefixParameter };
 }
 
 /** The StackSet name of a multi-account target: `crossrole-<group>` (underscores become dashes). */
@@ -92,19 +94,29 @@ export function stackSetName(group: string): string {
 
 // --- internal ---
 
-/** Replaces `:ACCOUNT:` inside strings with `${AWS::AccountId}` (as Fn::Sub, escaping existing `${`). */
-function substituteAccount(value: unknown, account: string): unknown {
-  if (typeof value === "string") {
-    if (!value.includes(`:${account}:`)) return value;
-    const escaped = value.replaceAll("${", "${!");
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub placeholder, not JavaScript.
-    return { "Fn::Sub": escaped.replaceAll(`:${account}:`, ":${AWS::AccountId}:") };
-  }
-  if (Array.isArray(value)) return value.map((v) => substituteAccount(v, account));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteAccount(v, account)]));
-  }
-  return value;
+/**
+ * The template with Metadata (after its Description) that tells cfn-lint, and its readers, that `parameter`'s
+ * default `!` is refused by its own AllowedPattern on purpose (cfn-lint E2015): a stack instance deployed without
+ * its own value fails instead of sharing an ExternalId. cfn-lint reads `Metadata.cfn-lint.config.ignore_checks`.
+ */
+function withDeliberateDefault(
+  template: Record<string, unknown>,
+  parameter: string,
+): Record<string, unknown> {
+  const { AWSTemplateFormatVersion, Description, ...rest } = template;
+  return {
+    AWSTemplateFormatVersion,
+    Description,
+    Metadata: {
+      "cfn-lint": { config: { ignore_checks: ["E2015"] } },
+      crossrole: {
+        cfnLintIgnoredChecks: {
+          E2015: `Parameter ${parameter} defaults to "!", which its AllowedPattern refuses on purpose: a stack instance deployed without its own value fails instead of sharing an ExternalId.`,
+        },
+      },
+    },
+    ...rest,
+  };
 }
 
 /** Replaces every `{ Ref: name }` object with `replacement`. */

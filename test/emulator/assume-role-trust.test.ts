@@ -1,5 +1,6 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
+import { buildTrustPolicy } from "../../src/core/build-trust-policy.js";
 import type { PolicyStatement } from "../../src/core/policy-document.js";
 import { allow, BUILD, OTHER, policy, TARGET } from "./accounts.js";
 import { assumeRoleAs, awsErrorOf, type Credentials, stsAs, userCredentials } from "./caller-clients.js";
@@ -29,7 +30,13 @@ function user(account: string, name: string): Promise<UserWithKey> {
 
 function assume(
   who: Credentials | UserWithKey,
-  extra: { ExternalId?: string; RoleSessionName?: string; SourceIdentity?: string; RoleArn?: string } = {},
+  extra: {
+    ExternalId?: string;
+    RoleSessionName?: string;
+    SourceIdentity?: string;
+    RoleArn?: string;
+    Tags?: { Key: string; Value: string }[];
+  } = {},
 ) {
   const credentials = "userName" in who ? userCredentials(who) : who;
   return assumeRoleAs(emulator, credentials, { RoleArn: ROLE_ARN, RoleSessionName: "build-1", ...extra });
@@ -301,4 +308,67 @@ describe("trust policy conditions", () => {
     await expect(assume(ci, { RoleArn: plainArn })).resolves.toBeDefined();
     await expectDenied(ci, { RoleArn: plainArn, SourceIdentity: "alice" });
   });
+});
+
+describe("session tags and source identity: each trust action judged with the condition keys AWS documents for it", () => {
+  const TAGS = [{ Key: "pipeline", Value: "release" }];
+  // The layout crossrole wrote before issue 14: TagSession / SetSourceIdentity inside the ExternalId statement.
+  const oldLayout = (principalArn: string) =>
+    policy({
+      Sid: "AssumeFromBuild",
+      Effect: "Allow",
+      Principal: { AWS: principalArn },
+      Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"],
+      Condition: withExternalId,
+    });
+  // The layout crossrole writes now (the real builder): a second statement without the ExternalId condition.
+  const newLayout = (principalArn: string) =>
+    buildTrustPolicy({
+      principalArn,
+      externalIds: [EXTERNAL_ID],
+      allowSessionTags: true,
+      allowSourceIdentity: true,
+    }) as unknown as ReturnType<typeof policy>;
+
+  it.each([
+    ["old (one statement)", oldLayout],
+    ["new (second statement)", newLayout],
+  ])(
+    "%s layout: AssumeRole without the ExternalId, or with a wrong one, is refused, tagged or not",
+    async (_, layout) => {
+      const ci = await user(BUILD, "ci");
+      await createRole(emulator, TARGET, { name: "deploy", trustPolicy: layout(ci.arn) });
+      for (const extra of [
+        {},
+        { Tags: TAGS },
+        { SourceIdentity: "alice" },
+        { Tags: TAGS, SourceIdentity: "alice" },
+      ]) {
+        await expectDenied(ci, extra);
+        await expectDenied(ci, { ...extra, ExternalId: "crossrole-ext-wrong" });
+      }
+      // Untagged AssumeRole with the right ExternalId works in both layouts.
+      await expect(assume(ci, { ExternalId: EXTERNAL_ID })).resolves.toBeDefined();
+      expect((await emulator.sessions()).map((s) => s.externalId)).toEqual([EXTERNAL_ID]);
+    },
+  );
+
+  it.each([
+    ["session tags", { Tags: TAGS }],
+    ["a source identity", { SourceIdentity: "alice" }],
+    ["both", { Tags: TAGS, SourceIdentity: "alice" }],
+  ])(
+    "with %s and the right ExternalId: the old layout is refused (no sts:ExternalId for those actions), the new one allowed",
+    async (_, extra) => {
+      const ci = await user(BUILD, "ci");
+      await createRole(emulator, TARGET, { name: "deploy", trustPolicy: oldLayout(ci.arn) });
+      await expectDenied(ci, { ...extra, ExternalId: EXTERNAL_ID });
+
+      await createRole(emulator, TARGET, { name: "fixed", trustPolicy: newLayout(ci.arn) });
+      const fixedArn = `arn:aws:iam::${TARGET}:role/fixed`;
+      await expect(
+        assume(ci, { ...extra, ExternalId: EXTERNAL_ID, RoleArn: fixedArn }),
+      ).resolves.toBeDefined();
+    },
+  );
 });

@@ -9,6 +9,8 @@ test/emulator/README.md ("What is patched"). In short:
    AWS documents it: principals (root ARN, bare account id, user ARN, role ARN admitting its sessions, session
    ARN, "*"), Allow/Deny/NotPrincipal, and conditions on sts:ExternalId, sts:RoleSessionName, sts:SourceIdentity,
    aws:PrincipalArn, aws:PrincipalAccount, aws:TokenIssueTime, ... The caller is the owner of the signing key.
+   sts:TagSession / sts:SetSourceIdentity (session tags, SourceIdentity) are judged as separate actions, each with
+   only the request keys AWS documents for it (no sts:ExternalId: see _ACTION_REQUEST_KEYS).
    Plain moto looks the role up in the CALLER's account (so cross-account trust is never judged), only knows
    StringEquals, never matches root/account principals, and gives HTTP 500 for a Service principal.
 2. Identity policies (only while enforcement is on, as in plain moto): evaluated by the same evaluator, so
@@ -396,13 +398,46 @@ def find_role(role_arn: str | None) -> Any | None:
         return None
 
 
+# Request-specific condition keys each trust action's request context has, as AWS's Service Authorization
+# Reference for STS lists them (https://docs.aws.amazon.com/service-authorization/latest/reference/
+# list_awssecuritytokenservice.html): AssumeRole: aws:RequestTag/${TagKey}, aws:TagKeys, sts:ExternalId,
+# sts:RoleSessionName, sts:SourceIdentity, sts:TransitiveTagKeys; TagSession: aws:RequestTag/${TagKey},
+# aws:TagKeys, sts:TransitiveTagKeys; SetSourceIdentity: sts:SourceIdentity. So a statement conditioned on
+# sts:ExternalId never matches TagSession or SetSourceIdentity (the key is absent for them). Global keys
+# (aws:PrincipalArn, aws:CurrentTime, ...) are in every action's context.
+_ACTION_REQUEST_KEYS: dict[str, tuple[str, ...]] = {
+    "sts:assumerole": (
+        "aws:requesttag/",
+        "aws:tagkeys",
+        "sts:externalid",
+        "sts:rolesessionname",
+        "sts:sourceidentity",
+        "sts:transitivetagkeys",
+    ),
+    "sts:tagsession": ("aws:requesttag/", "aws:tagkeys", "sts:transitivetagkeys"),
+    "sts:setsourceidentity": ("sts:sourceidentity",),
+}
+_REQUEST_KEYS = tuple(sorted({k for keys in _ACTION_REQUEST_KEYS.values() for k in keys}))
+
+
+def action_context(action: str, context: Context) -> Context:
+    """The request context `action` is authorised with: the global keys plus the request keys it documents."""
+    own = _ACTION_REQUEST_KEYS.get(action.lower(), _REQUEST_KEYS)
+    return {
+        key: values
+        for key, values in context.items()
+        if not key.startswith(_REQUEST_KEYS) or key.startswith(own)
+    }
+
+
 def judge_trust(role: Any, caller: Caller, context: Context, actions: list[str]) -> tuple[bool, bool]:
-    """(allowed, every Allow named the caller directly) for the role's trust policy."""
+    """(allowed, every Allow named the caller directly) for the role's trust policy, each action judged with its
+    own request context (action_context)."""
     document = role.assume_role_policy_document
     document = json.loads(document) if isinstance(document, str) else document
     direct_all = True
     for action in actions:
-        decision, direct = evaluate([document], action, role.arn, context, caller)
+        decision, direct = evaluate([document], action, role.arn, action_context(action, context), caller)
         if decision != ALLOW:
             return False, False
         direct_all = direct_all and direct

@@ -6,9 +6,10 @@ import {
 } from "@aws-sdk/client-iam";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { PolicyDocument } from "../../src/core/policy-document.js";
-import { BUILD } from "../emulator/accounts.js";
+import { BUILD, TARGET } from "../emulator/accounts.js";
+import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
-import { createUserWithKey } from "../emulator/world.js";
+import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
 import {
   type AccessWorld,
   ADMIN_FLAGS,
@@ -21,11 +22,12 @@ import {
 const emulator = useEmulator({ reset: "test" });
 let world: AccessWorld;
 let iam: IAMClient;
+let ci: UserWithKey;
 const ROLE = "OurThingBuildRole";
 const EXTERNAL_ID = "crossrole-ext-01-4f1c9a7e2b";
 
 beforeEach(async () => {
-  await createUserWithKey(emulator, BUILD, "ci");
+  ci = await createUserWithKey(emulator, BUILD, "ci");
   world = await createAccessWorld(emulator);
   iam = iamAs(emulator, world.targetAdmin);
   await world.writeSpec(specWithTargets(1));
@@ -172,5 +174,35 @@ describe("crossrole diff (built CLI, emulator)", () => {
     expect(run.code).toBe(4);
     expect(run.stdout).toMatch(/target other: .*\n {2}\+ role does not exist: will be created/);
     expect(run.stdout).toMatch(/~ grant crossrole-assume-targets:/);
+  });
+
+  it("a trust with TagSession / SetSourceIdentity inside the ExternalId statement (the old layout) is drift; apply repairs it", async () => {
+    await world.writeSpec(specWithTargets(1, { allowSessionTags: true, allowSourceIdentity: true }));
+    expect((await world.run(["apply", "--yes", ...ADMIN_FLAGS])).code).toBe(0);
+    const tagged = () =>
+      assumeRoleAs(emulator, userCredentials(ci), {
+        RoleArn: `arn:aws:iam::${TARGET}:role/${ROLE}`,
+        RoleSessionName: "build-1",
+        ExternalId: EXTERNAL_ID,
+        Tags: [{ Key: "team", Value: "platform" }],
+        SourceIdentity: "alice",
+      });
+    await expect(tagged()).resolves.toBeDefined();
+
+    // What crossrole wrote before: the session actions share the ExternalId statement. AWS denies that tagged call.
+    await setTrust((t) => {
+      t.Statement = [
+        { ...firstStatement(t), Action: ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"] },
+      ];
+    });
+    expect((await awsErrorOf(tagged())).name).toBe("AccessDenied");
+    const drift = await world.run(["diff", ...ADMIN_FLAGS]);
+    expect(drift.code, drift.stdout).toBe(4);
+    expect(drift.stdout).toMatch(/sts:tagsession|sts:TagSession/);
+    expect(drift.stdout).toMatch(/TagAndIdentifyFromBuild/);
+
+    expect((await world.run(["apply", "--yes", ...ADMIN_FLAGS])).code).toBe(0);
+    expect((await world.run(["diff", ...ADMIN_FLAGS])).code).toBe(0);
+    await expect(tagged()).resolves.toBeDefined();
   });
 });

@@ -1,9 +1,10 @@
 import type { AccessPlan, TargetPlan } from "../access-plan.js";
 import { EXTERNAL_ID } from "../aws-patterns.js";
-import type { PolicyStatement } from "../policy-document.js";
+import { type PolicyStatement, toList } from "../policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { estimateEntropyBits, looksLikeWords } from "./estimate-entropy-bits.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
+import { matchesIamPattern } from "./match-iam-pattern.js";
 import {
   type ExternalIdCondition,
   readExternalIdConditions,
@@ -23,8 +24,10 @@ const GENERATE =
   "Generate a new one with `crossrole init` (40 random characters), put it in the spec as the target's externalId, apply, then update the build's external_id.";
 
 /**
- * Security checks 2 and 3 on each trust policy: every Allow statement that AWS principals can use must require
- * the ExternalId with a plain `StringEquals`; the values must be valid (R1), hard to guess, and at most two
+ * Security checks 2 and 3 on each trust policy: every Allow statement that lets AWS principals call sts:AssumeRole
+ * must require the ExternalId with a plain `StringEquals` (a statement of only sts:TagSession /
+ * sts:SetSourceIdentity cannot: their request context has no `sts:ExternalId`, and they admit nobody without an
+ * AssumeRole); the values must be valid (R1), hard to guess, and at most two
  * (rotation). Reuse across targets is {@link lintExternalIdReuse}'s job.
  */
 export function lintExternalId(plan: AccessPlan): LintFinding[] {
@@ -37,7 +40,8 @@ export function lintExternalId(plan: AccessPlan): LintFinding[] {
 // --- internal ---
 
 function lintStatement(target: TargetPlan, statement: PolicyStatement, i: number): LintFinding[] {
-  if (statement.Effect !== "Allow" || !usableByAwsPrincipals(statement)) return [];
+  if (statement.Effect !== "Allow" || !usableByAwsPrincipals(statement) || !allowsAssumeRole(statement))
+    return [];
   const where = `Target "${target.name}": trust policy ${describeStatement(statement, i)} of ${target.roleArn}`;
   const conditions = readExternalIdConditions(statement);
   if (conditions.length === 0) {
@@ -59,6 +63,12 @@ function lintStatement(target: TargetPlan, statement: PolicyStatement, i: number
 function usableByAwsPrincipals(statement: PolicyStatement): boolean {
   if (statement.NotPrincipal !== undefined) return true;
   return readPrincipals(statement.Principal).some((p) => p.type === "AWS" || p.type === "*");
+}
+
+/** Whether the statement's actions include sts:AssumeRole (a wildcard or NotAction may). */
+function allowsAssumeRole(statement: PolicyStatement): boolean {
+  if (statement.NotAction !== undefined) return true;
+  return toList(statement.Action).some((a) => matchesIamPattern(a, "sts:AssumeRole"));
 }
 
 function weakOperatorFinding(target: TargetPlan, where: string, condition: ExternalIdCondition): LintFinding {

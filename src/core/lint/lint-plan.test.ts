@@ -22,6 +22,16 @@ function setExternalId(plan: AccessPlan, value: unknown, operator = "StringEqual
   trust(plan, i).Condition = { [operator]: { "sts:ExternalId": value as string } };
 }
 
+/** The generated layout: TagSession / SetSourceIdentity in a second statement, without the ExternalId. */
+function addSessionStatement(plan: AccessPlan, actions: string | string[] = "sts:TagSession"): void {
+  plan.targets[0]?.trustPolicy.Statement.push({
+    Sid: "TagAndIdentifyFromBuild",
+    Effect: "Allow",
+    Principal: { AWS: BUILD_USER },
+    Action: actions,
+  });
+}
+
 function addPermission(plan: AccessPlan, statement: PolicyStatement): void {
   plan.targets[0]?.permissionPolicy?.Statement.push(statement);
 }
@@ -322,9 +332,29 @@ const firing: Case[] = [
     "grant-missing-session-action",
     "warning",
     "trust allows TagSession, grant not",
+    (p) => addSessionStatement(p),
+  ],
+  [
+    "trust-session-action-external-id",
+    "warning",
+    "TagSession inside the ExternalId statement (the old layout)",
     (p) => {
       trust(p).Action = ["sts:AssumeRole", "sts:TagSession"];
     },
+  ],
+  [
+    "trust-session-action-external-id",
+    "warning",
+    "SetSourceIdentity inside the ExternalId statement (the old layout)",
+    (p) => {
+      trust(p).Action = ["sts:AssumeRole", "sts:SetSourceIdentity"];
+    },
+  ],
+  [
+    "external-id-missing",
+    "error",
+    "AssumeRole in the session statement, without ExternalId",
+    (p) => addSessionStatement(p, ["sts:AssumeRole", "sts:TagSession"]),
   ],
   [
     "permission-not-action",
@@ -529,6 +559,16 @@ const quiet: Array<[string, string, (plan: AccessPlan) => void]> = [
     },
   ],
   ["trust-action-wildcard", "generated trust", () => {}],
+  [
+    "trust-session-action-external-id",
+    "TagSession and SetSourceIdentity in a statement of their own",
+    (p) => addSessionStatement(p, ["sts:TagSession", "sts:SetSourceIdentity"]),
+  ],
+  [
+    "external-id-missing",
+    "a TagSession / SetSourceIdentity statement without ExternalId",
+    (p) => addSessionStatement(p, ["sts:TagSession", "sts:SetSourceIdentity"]),
+  ],
   [
     "trust-deny-only",
     "Allow plus Deny",

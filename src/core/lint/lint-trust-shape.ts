@@ -2,15 +2,19 @@ import type { AccessPlan, TargetPlan } from "../access-plan.js";
 import { type PolicyStatement, toList } from "../policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
-import { hasWildcard } from "./match-iam-pattern.js";
+import { hasWildcard, matchesIamPattern } from "./match-iam-pattern.js";
+import { readExternalIdConditions } from "./read-external-id-conditions.js";
 
 /** Actions a build role's trust policy may allow (security check 4). */
 export const TRUST_ACTIONS = ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"];
+/** Actions whose request context has no `sts:ExternalId` (Service Authorization Reference for STS). */
+const SESSION_ACTIONS = ["sts:TagSession", "sts:SetSourceIdentity"];
 
 /**
  * Security check 4 on each trust policy: no Resource/NotResource (a trust policy's resource is the role itself),
  * Allow only sts:AssumeRole (+ TagSession, SetSourceIdentity), no wildcard actions, no NotAction, and at least
- * one Allow statement.
+ * one Allow statement. TagSession / SetSourceIdentity in a statement conditioned on `sts:ExternalId` never match
+ * (their request context has no such key), so AssumeRole with session tags or a source identity is denied.
  */
 export function lintTrustShape(plan: AccessPlan): LintFinding[] {
   return plan.targets.flatMap((target) => [
@@ -54,6 +58,18 @@ function lintAllowActions(target: TargetPlan, where: string, statement: PolicySt
     );
   }
   const actions = toList(statement.Action);
+  const session = actions.filter((a) => SESSION_ACTIONS.some((t) => matchesIamPattern(a, t)));
+  if (session.length > 0 && readExternalIdConditions(statement).length > 0) {
+    findings.push(
+      lintFinding(
+        "trust-session-action-external-id",
+        "warning",
+        target.name,
+        `${where} allows ${session.map((a) => `"${a}"`).join(", ")} only with an sts:ExternalId condition: AWS authorises those actions with a request context that has no sts:ExternalId, so the statement never allows them and AssumeRole with session tags or a source identity is denied.`,
+        "Allow them in a statement of their own for the same principal, without the ExternalId condition (AssumeRole keeps it): `crossrole apply` writes that layout.",
+      ),
+    );
+  }
   const wild = actions.filter(hasWildcard);
   const extra = actions.filter(
     (a) => !hasWildcard(a) && !TRUST_ACTIONS.some((t) => t.toLowerCase() === a.toLowerCase()),

@@ -26,6 +26,8 @@ export interface IamPort {
   createUser(input: { userName: string; path: string; tags: Record<string, string> }): Promise<UserInfo>;
   createAccessKey(userName: string): Promise<AccessKey>;
   putUserPolicy(userName: string, policyName: string, policy: PolicyDocument): Promise<void>;
+  /** Names of every inline policy on the user (crossrole's and anyone else's). */
+  listUserPolicies(userName: string): Promise<string[]>;
   getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined>;
   deleteUserPolicy(userName: string, policyName: string): Promise<void>;
   listAttachedUserPolicies(userName: string): Promise<string[]>;

@@ -110,6 +110,7 @@ describe("two specs, two directories, one BUILD user", () => {
 
     const destroyA = await world.run(["destroy", "--yes", ...a, ...ADMIN_FLAGS]);
     expect(destroyA.code, destroyA.stdout + destroyA.stderr).toBe(0);
+    expect(destroyA.stdout).toContain("kept: the crossrole grant of spec 'team-b'");
     expect((await onCi()).inline).toEqual(["crossrole-assume-targets-team-b"]);
     await expect(assumeAsCi("TeamB")).resolves.toBeDefined();
     const after = await world.run(["diff", ...b, ...ADMIN_FLAGS]);

@@ -27,6 +27,7 @@ import {
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
+  ListUserPoliciesCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
   TagRoleCommand,
@@ -245,6 +246,17 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
             PolicyDocument: JSON.stringify(policy),
           }),
         );
+      }),
+    listUserPolicies: (userName) =>
+      call("ListUserPolicies", userName, async () => {
+        const names: string[] = [];
+        let marker: string | undefined;
+        do {
+          const out = await client.send(new ListUserPoliciesCommand({ UserName: userName, Marker: marker }));
+          names.push(...(out.PolicyNames ?? []));
+          marker = out.IsTruncated ? out.Marker : undefined;
+        } while (marker !== undefined);
+        return names;
       }),
     getUserPolicy: (userName, policyName) =>
       absentAsUndefined("GetUserPolicy", `${userName}/${policyName}`, async () => {

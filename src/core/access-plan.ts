@@ -11,6 +11,10 @@ import type { PolicyDocument } from "./policy-document.js";
 export const MANAGED_TAG_KEY = "managed-by";
 export const MANAGED_TAG_VALUE = "crossrole";
 export const PERMISSION_POLICY_NAME = "crossrole-permissions";
+/**
+ * The BUILD grant's name for a spec without `name:` (and the prefix of every spec's part of the grant: a spec named
+ * `team-a` owns `crossrole-assume-targets-team-a`; see grant-layout.ts).
+ */
 export const BUILD_GRANT_POLICY_NAME = "crossrole-assume-targets";
 
 export interface BuildPlan {
@@ -23,10 +27,21 @@ export interface BuildPlan {
   principalName?: string;
   /** IAM path of the principal, `/` when none. */
   principalPath: string;
-  /** Inline policy put on the BUILD principal: sts:AssumeRole on exactly the targets' role ARNs. */
+  /**
+   * The spec's `name:`, its identity on a BUILD principal that several specs share; undefined for a spec without
+   * one (it owns the unnamed grant `crossrole-assume-targets`).
+   */
+  specName?: string;
+  /**
+   * This spec's part of the grant on the BUILD principal (`crossrole-assume-targets` or
+   * `crossrole-assume-targets-<name>`): sts:AssumeRole on exactly the targets' role ARNs.
+   */
   grantPolicyName: string;
   grantPolicy: PolicyDocument;
-  /** How the grant is stored: inline while it fits the principal's inline quota, else managed parts. */
+  /**
+   * How the grant is stored, judged on the plan alone: inline while it fits the principal's inline quota, else
+   * managed parts. apply and diff judge it again over everything on the live principal (`liveGrantLayout`).
+   */
   grantLayout: GrantLayout;
 }
 

@@ -1,6 +1,5 @@
 import {
   type AccessPlan,
-  BUILD_GRANT_POLICY_NAME,
   type BuildPlan,
   MANAGED_TAG_KEY,
   MANAGED_TAG_VALUE,
@@ -11,7 +10,7 @@ import { partitionOf } from "./aws-patterns.js";
 import { buildGrantPolicy } from "./build-grant-policy.js";
 import { buildPermissionTemplate } from "./build-permission-policy.js";
 import { buildTrustPolicy } from "./build-trust-policy.js";
-import { grantLayout } from "./grant-layout.js";
+import { grantLayout, grantPolicyNameOf } from "./grant-layout.js";
 import { ouExternalId } from "./ou-external-id.js";
 import { toList } from "./policy-document.js";
 import { type ResolvedBuildPrincipal, resolveBuildPrincipal } from "./resolve-build-principal.js";
@@ -58,7 +57,7 @@ export function buildAccessPlan(spec: AccessSpec, source: string): AccessPlan {
   );
   return {
     source,
-    build: buildBuildPlan(spec.build.account, principal, targets),
+    build: buildBuildPlan(spec.build.account, principal, targets, spec.name),
     targets,
     ...(ouTargets.length === 0 ? {} : { organizationalUnitTargets: ouTargets }),
   };
@@ -143,8 +142,10 @@ function buildBuildPlan(
   account: string,
   principal: ResolvedBuildPrincipal,
   targets: TargetPlan[],
+  specName: string | undefined,
 ): BuildPlan {
   const grantPolicy = buildGrantPolicy(targets);
+  const grantPolicyName = grantPolicyNameOf(specName);
   return {
     account,
     partition: principal.partition,
@@ -152,9 +153,14 @@ function buildBuildPlan(
     principalKind: principal.kind,
     ...(principal.name === undefined ? {} : { principalName: principal.name }),
     principalPath: principal.path,
-    grantPolicyName: BUILD_GRANT_POLICY_NAME,
+    ...(specName === undefined ? {} : { specName }),
+    grantPolicyName,
     grantPolicy,
-    grantLayout: grantLayout(grantPolicy, { kind: principal.kind, account, partition: principal.partition }),
+    grantLayout: grantLayout(
+      grantPolicy,
+      { kind: principal.kind, account, partition: principal.partition },
+      { policyName: grantPolicyName },
+    ),
   };
 }
 

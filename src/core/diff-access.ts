@@ -119,7 +119,7 @@ export function diffBuild(plan: BuildPlan, live: LiveBuildState): BuildDiff {
       ? wanted === undefined
         ? "in-sync"
         : "create"
-      : grant.equal
+      : grant.equal && live.grantStorage?.adopted === undefined // an adopted unnamed grant is still to go
         ? "in-sync"
         : "update";
   return { principalArn: plan.principalArn, status, grant };

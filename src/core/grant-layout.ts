@@ -1,4 +1,4 @@
-import { BUILD_GRANT_POLICY_NAME } from "./access-plan.js";
+import { BUILD_GRANT_POLICY_NAME, type BuildPlan } from "./access-plan.js";
 import type { PolicyDocument } from "./policy-document.js";
 import { policySize } from "./policy-document.js";
 import { splitGrantPolicy } from "./split-grant-policy.js";
@@ -24,25 +24,32 @@ export interface GrantPart {
 }
 
 /**
- * How the BUILD grant is stored: one inline policy `crossrole-assume-targets` while it fits the principal's inline
- * quota, else customer-managed policies `/crossrole/crossrole-assume-targets-1..N` (6,144 characters each) attached
- * to the principal.
+ * How one spec's part of the BUILD grant is stored: one inline policy (`crossrole-assume-targets`, or
+ * `crossrole-assume-targets-<name>` for a spec with `name:`) while everything inline on the principal fits its
+ * inline quota, else customer-managed policies `/crossrole/<that name>-1..N` (6,144 characters each) attached to the
+ * principal.
  */
 export type GrantLayout =
   | { kind: "inline"; policy: PolicyDocument }
   | { kind: "managed"; parts: GrantPart[] };
 
-/** The layout of `grant` for a BUILD principal (user or role) in `account`. Pure. */
+/**
+ * The layout of `grant` for a BUILD principal (user or role) in `account`, stored under `policyName`, when the
+ * principal's other inline policies (other specs' parts, anyone else's) already use `otherInlineSize` characters of
+ * the aggregate quota. Pure.
+ */
 export function grantLayout(
   grant: PolicyDocument,
   principal: { kind: "user" | "role" | "root"; account: string; partition: string },
+  storage: { policyName?: string; otherInlineSize?: number } = {},
 ): GrantLayout {
   const limit = INLINE_POLICY_AGGREGATE_LIMIT[principal.kind === "role" ? "role" : "user"];
-  if (policySize(grant) <= limit) return { kind: "inline", policy: grant };
+  const name = storage.policyName ?? BUILD_GRANT_POLICY_NAME;
+  if (policySize(grant) + (storage.otherInlineSize ?? 0) <= limit) return { kind: "inline", policy: grant };
   return {
     kind: "managed",
     parts: splitGrantPolicy(grant).map((policy, i) => {
-      const policyName = `${BUILD_GRANT_POLICY_NAME}-${i + 1}`;
+      const policyName = `${name}-${i + 1}`;
       return {
         policyName,
         policyArn: grantPartArn(principal.partition, principal.account, policyName),
@@ -52,10 +59,59 @@ export function grantLayout(
   };
 }
 
-/** Whether `policyArn` is one of crossrole's grant parts (any number) in that account. */
-export function isGrantPartArn(policyArn: string): boolean {
-  return new RegExp(`:policy${GRANT_POLICY_PATH}${BUILD_GRANT_POLICY_NAME}-\\d+$`).test(policyArn);
+/**
+ * The layout of this spec's part on the live principal, whose other inline policies use `otherInlineSize`
+ * characters: the quota is over all of them, so a part that fits alone may have to go managed. Pure.
+ */
+export function liveGrantLayout(
+  plan: Pick<BuildPlan, "grantPolicy" | "grantPolicyName" | "principalKind" | "account" | "partition">,
+  otherInlineSize: number,
+): GrantLayout {
+  return grantLayout(
+    plan.grantPolicy,
+    { kind: plan.principalKind, account: plan.account, partition: plan.partition },
+    { policyName: plan.grantPolicyName, otherInlineSize },
+  );
 }
+
+/** The name of a spec's part of the grant: `crossrole-assume-targets`, or `crossrole-assume-targets-<name>`. */
+export function grantPolicyNameOf(specName: string | undefined): string {
+  return specName === undefined ? BUILD_GRANT_POLICY_NAME : `${BUILD_GRANT_POLICY_NAME}-${specName}`;
+}
+
+/** Whose a crossrole grant policy is: the spec's `name:`, or undefined for the unnamed grant. */
+export interface GrantOwner {
+  specName: string | undefined;
+}
+
+/**
+ * Whether an inline policy name is a crossrole grant, and whose: `crossrole-assume-targets` (the unnamed spec's) or
+ * `crossrole-assume-targets-<name>`. Undefined for anything else.
+ */
+export function grantOwnerOfInline(policyName: string): GrantOwner | undefined {
+  if (policyName === BUILD_GRANT_POLICY_NAME) return { specName: undefined };
+  const prefix = `${BUILD_GRANT_POLICY_NAME}-`;
+  if (!policyName.startsWith(prefix)) return undefined;
+  const specName = policyName.slice(prefix.length);
+  return SPEC_NAME.test(specName) ? { specName } : undefined;
+}
+
+/**
+ * Whether a managed policy is a crossrole grant part, and whose: `/crossrole/crossrole-assume-targets-N` (the
+ * unnamed spec's) or `/crossrole/crossrole-assume-targets-<name>-N`. Undefined for anything else.
+ */
+export function grantOwnerOfPart(policyArn: string): GrantOwner | undefined {
+  const marker = `:policy${GRANT_POLICY_PATH}`;
+  const at = policyArn.indexOf(marker);
+  if (at < 0) return undefined;
+  const policyName = policyArn.slice(at + marker.length);
+  const dash = policyName.lastIndexOf("-");
+  if (dash < 0 || !/^[0-9]+$/.test(policyName.slice(dash + 1))) return undefined;
+  return grantOwnerOfInline(policyName.slice(0, dash));
+}
+
+/** A spec's `name:`: a lowercase letter, then up to 39 lowercase letters, digits and hyphens. */
+export const SPEC_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** The ARN of a grant part. */
 export function grantPartArn(partition: string, account: string, policyName: string): string {

@@ -30,6 +30,8 @@ export interface IamPort {
   /** Rollback of a user created in the same run (it must have no keys, policies or attachments left). */
   deleteUser(userName: string): Promise<void>;
   putUserPolicy(userName: string, policyName: string, policy: PolicyDocument): Promise<void>;
+  /** Names of every inline policy on the user (crossrole's and anyone else's). */
+  listUserPolicies(userName: string): Promise<string[]>;
   getUserPolicy(userName: string, policyName: string): Promise<PolicyDocument | undefined>;
   deleteUserPolicy(userName: string, policyName: string): Promise<void>;
   listAttachedUserPolicies(userName: string): Promise<string[]>;

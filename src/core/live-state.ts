@@ -40,20 +40,45 @@ export interface LiveBuildState {
   /** False when the user or role does not exist. Always true for the account root. */
   exists: boolean;
   /**
-   * What crossrole's grant allows, when present: the inline `crossrole-assume-targets` and every managed part
-   * (`/crossrole/crossrole-assume-targets-N`) merged, so diff and verify judge the grant whatever its storage.
+   * What this spec's part of the grant allows, when present: its inline policy (`crossrole-assume-targets[-NAME]`)
+   * and every managed part (`/crossrole/crossrole-assume-targets[-NAME]-N`) merged, so diff and verify judge the
+   * grant whatever its storage. Other specs' parts are never in it.
    */
   grantPolicy?: PolicyDocument;
-  /** How the grant is stored (absent for the account root or a missing principal). */
+  /** How this spec's part is stored (absent for the account root or a missing principal). */
   grantStorage?: LiveGrantStorage;
+  /** The other specs' parts of the grant on the principal: reported, never changed. */
+  otherGrants?: OtherGrant[];
+  /**
+   * Characters (whitespace excluded) of the principal's inline policies other than this spec's part: other specs'
+   * parts and anyone else's. IAM's inline quota is per principal, over all of them.
+   */
+  otherInlineSize?: number;
 }
 
-/** Where crossrole's grant lives on a BUILD principal. */
+/** Where this spec's part of the grant lives on a BUILD principal. */
 export interface LiveGrantStorage {
-  /** The inline policy `crossrole-assume-targets`, when present. */
+  /** Its inline policy, when present. */
   inline?: PolicyDocument;
-  /** crossrole's grant parts that exist: attached to the principal, or planned and left detached. */
+  /** Its managed parts that exist: attached to the principal, or planned and left detached. */
   managed: LiveGrantPart[];
+  /**
+   * The unnamed grant an earlier crossrole wrote (`crossrole-assume-targets`, `…-N`), taken over by this named spec
+   * because it grants exactly this spec's roles: removed once the spec's own part is written.
+   */
+  adopted?: { inlineName: string; inline?: PolicyDocument; managed: LiveGrantPart[] };
+}
+
+/** Another spec's part of the grant, as found on the principal. */
+export interface OtherGrant {
+  /** The spec's `name:`; undefined for the unnamed grant `crossrole-assume-targets`. */
+  specName: string | undefined;
+  /** Its inline policy name and managed part ARNs. */
+  policies: string[];
+  /** Distinct role ARNs it grants. */
+  roles: string[];
+  /** True for the unnamed grant a named spec found with roles it does not name: left in place. */
+  legacyLeft: boolean;
 }
 
 /** One customer-managed grant part as IAM reports it. */

@@ -158,7 +158,7 @@ const malformed: Array<[string, string, Expected]> = [
       line: 12,
       column: 1,
       path: "owner",
-      phrase: "accepted keys here: $schema, version, region, build, targets",
+      phrase: "accepted keys here: $schema, version, name, region, build, targets",
     },
   ],
   [

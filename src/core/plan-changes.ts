@@ -1,6 +1,7 @@
 import { type BuildPlan, PERMISSION_POLICY_NAME, type TargetPlan } from "./access-plan.js";
 import { grantsAnything } from "./build-grant-policy.js";
 import type { BuildDiff, TargetDiff } from "./diff-access.js";
+import { liveGrantLayout } from "./grant-layout.js";
 import type { IamCall } from "./iam-call.js";
 import type { LiveGrantStorage } from "./live-state.js";
 import { planGrantStorage } from "./plan-grant-storage.js";
@@ -83,17 +84,25 @@ export function planTargetChanges(
 }
 
 /**
- * The calls for the BUILD principal when the grant is missing or differs: the grant stored as the plan's layout
- * (inline `crossrole-assume-targets`, or managed parts when it is over the inline quota; see plan-grant-storage.ts),
- * given how it is stored now. Nothing when in sync, for the account root, or when the principal is missing.
+ * The calls for the BUILD principal when this spec's part of the grant is missing or differs: the part stored
+ * inline (`crossrole-assume-targets[-NAME]`) while everything inline on the principal fits its quota (the other
+ * inline policies there use `otherInlineSize` characters), else as managed parts (see plan-grant-storage.ts), given
+ * how it is stored now. Nothing when in sync, for the account root, or when the principal is missing.
  */
 export function planBuildChanges(
   plan: BuildPlan,
   diff: BuildDiff,
   storage: LiveGrantStorage = { managed: [] },
+  otherInlineSize = 0,
 ): IamCall[] {
   if (diff.status !== "create" && diff.status !== "update") return [];
   if (plan.principalName === undefined || plan.principalKind === "root") return [];
-  const layout = grantsAnything(plan.grantPolicy) ? plan.grantLayout : undefined; // no role: no grant at all
-  return planGrantStorage({ kind: plan.principalKind, name: plan.principalName }, layout, storage);
+  // No role: no grant at all.
+  const layout = grantsAnything(plan.grantPolicy) ? liveGrantLayout(plan, otherInlineSize) : undefined;
+  return planGrantStorage(
+    { kind: plan.principalKind, name: plan.principalName },
+    layout,
+    storage,
+    plan.grantPolicyName,
+  );
 }

@@ -1,7 +1,7 @@
 import { type BuildPlan, PERMISSION_POLICY_NAME, type TargetPlan } from "./access-plan.js";
 import { isManaged } from "./diff-access.js";
 import { diffPolicy } from "./diff-policy.js";
-import { grantLayout } from "./grant-layout.js";
+import { liveGrantLayout } from "./grant-layout.js";
 import type { IamCall } from "./iam-call.js";
 import type { LiveBuildState, LiveTargetState } from "./live-state.js";
 import { planGrantStorage } from "./plan-grant-storage.js";
@@ -59,7 +59,8 @@ export function planTargetDestroy(plan: TargetPlan, live: LiveTargetState): Targ
 }
 
 /**
- * Plans the BUILD side: without the destroyed targets, the grant shrinks to the remaining targets' roles
+ * Plans the BUILD side, this spec's part of the grant only (other specs' parts stay): without the destroyed
+ * targets, the part shrinks to the remaining targets' roles
  * (`remainingGrant`, stored inline or as managed parts as its size requires), or goes entirely when none remain
  * (undefined: the inline grant and every managed part are removed). The BUILD principal itself always stays.
  */
@@ -70,17 +71,20 @@ export function planBuildDestroy(
 ): IamCall[] {
   if (plan.principalName === undefined || plan.principalKind === "root" || !live.exists) return [];
   const storage = live.grantStorage ?? { managed: [] };
-  if (storage.inline === undefined && storage.managed.length === 0) return [];
-  if (remainingGrant !== undefined && live.grantPolicy !== undefined) {
+  const adopted = storage.adopted;
+  const adopting = adopted !== undefined && (adopted.inline !== undefined || adopted.managed.length > 0);
+  if (storage.inline === undefined && storage.managed.length === 0 && !adopting) return [];
+  if (remainingGrant !== undefined && live.grantPolicy !== undefined && !adopting) {
     if (diffPolicy(remainingGrant, live.grantPolicy).equal) return [];
   }
   const layout =
     remainingGrant === undefined
       ? undefined
-      : grantLayout(remainingGrant, {
-          kind: plan.principalKind,
-          account: plan.account,
-          partition: plan.partition,
-        });
-  return planGrantStorage({ kind: plan.principalKind, name: plan.principalName }, layout, storage);
+      : liveGrantLayout({ ...plan, grantPolicy: remainingGrant }, live.otherInlineSize ?? 0);
+  return planGrantStorage(
+    { kind: plan.principalKind, name: plan.principalName },
+    layout,
+    storage,
+    plan.grantPolicyName,
+  );
 }

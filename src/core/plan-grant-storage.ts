@@ -8,18 +8,19 @@ import type { LiveGrantStorage } from "./live-state.js";
 const MAX_POLICY_VERSIONS = 5;
 
 /**
- * The IAM calls that make the grant's storage on a BUILD user or role match `layout` (undefined: no grant at all),
- * given what is stored now. New or changed parts are written and attached FIRST, and only then are the inline
- * grant and parts no longer needed removed, so builds never lose access in between. A changed part gets a new
- * default version (the oldest other version is deleted first when IAM's 5 are used). Pure.
+ * The IAM calls that make one spec's part of the grant (inline `policyName`, or its managed parts) on a BUILD user
+ * or role match `layout` (undefined: no part at all), given what is stored now. Other specs' parts are not in
+ * `live` and never touched. New or changed parts are written and attached FIRST, and only then are the inline
+ * policy, parts no longer needed and an adopted unnamed grant removed, so builds never lose access in between. A
+ * changed part gets a new default version (the oldest other version is deleted first when IAM's 5 are used). Pure.
  */
 export function planGrantStorage(
   principal: { kind: "user" | "role"; name: string },
   layout: GrantLayout | undefined,
   live: LiveGrantStorage,
+  policyName: string = BUILD_GRANT_POLICY_NAME,
 ): IamCall[] {
   const calls: IamCall[] = [];
-  const policyName = BUILD_GRANT_POLICY_NAME;
   const wanted = new Set(layout?.kind === "managed" ? layout.parts.map((p) => p.policyArn) : []);
   if (
     layout?.kind === "inline" &&
@@ -51,14 +52,11 @@ export function planGrantStorage(
       if (current?.attached !== true) calls.push(attach(principal, part.policyArn));
     }
   }
-  if (layout?.kind !== "inline" && live.inline !== undefined) {
-    calls.push(
-      principal.kind === "user"
-        ? { kind: "DeleteUserPolicy", userName: principal.name, policyName }
-        : { kind: "DeleteRolePolicy", roleName: principal.name, policyName },
-    );
-  }
-  for (const stale of live.managed.filter((m) => !wanted.has(m.policyArn))) {
+  if (layout?.kind !== "inline" && live.inline !== undefined) calls.push(deleteInline(principal, policyName));
+  const adopted = live.adopted;
+  if (adopted?.inline !== undefined) calls.push(deleteInline(principal, adopted.inlineName));
+  const stales = [...live.managed, ...(adopted?.managed ?? [])].filter((m) => !wanted.has(m.policyArn));
+  for (const stale of stales) {
     if (stale.attached) calls.push(detach(principal, stale.policyArn));
     for (const versionId of stale.otherVersionIds)
       calls.push({ kind: "DeletePolicyVersion", policyArn: stale.policyArn, versionId });
@@ -68,6 +66,12 @@ export function planGrantStorage(
 }
 
 // --- internal ---
+
+function deleteInline(principal: { kind: "user" | "role"; name: string }, policyName: string): IamCall {
+  return principal.kind === "user"
+    ? { kind: "DeleteUserPolicy", userName: principal.name, policyName }
+    : { kind: "DeleteRolePolicy", roleName: principal.name, policyName };
+}
 
 function attach(principal: { kind: "user" | "role"; name: string }, policyArn: string): IamCall {
   return principal.kind === "user"

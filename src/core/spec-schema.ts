@@ -19,6 +19,7 @@ import {
   TAG_VALUE,
   TARGET_NAME,
 } from "./aws-patterns.js";
+import { SPEC_NAME } from "./grant-layout.js";
 import { OU_EXTERNAL_ID_PREFIX, OU_EXTERNAL_ID_PREFIX_MAX } from "./ou-external-id.js";
 
 /**
@@ -357,6 +358,16 @@ export const specSchema = z
   .strictObject({
     $schema: z.string().optional(),
     version: z.literal(1, { error: "must be 1 (the only spec version)" }),
+    name: z
+      .string({ error: "must be a name such as team-a" })
+      .regex(SPEC_NAME, {
+        error:
+          "must start with a lowercase letter, then up to 39 lowercase letters, digits and hyphens, e.g. team-a",
+      })
+      .optional()
+      .describe(
+        "This spec's identity on its BUILD principal: its part of the grant is crossrole-assume-targets-<name>, and apply, diff and destroy touch only that part. Give each spec its own name when several specs share one BUILD principal; a spec without one owns crossrole-assume-targets.",
+      ),
     region,
     build: z
       .strictObject({

@@ -2,7 +2,9 @@ import type { BuildPlan, TargetPlan } from "../core/access-plan.js";
 import { type BuildDiff, explainOrphanedPrincipal, type TargetDiff } from "../core/diff-access.js";
 import type { FieldChange, PolicyDiff } from "../core/diff-policy.js";
 import type { CrossroleError } from "../core/errors.js";
+import { INLINE_POLICY_AGGREGATE_LIMIT } from "../core/grant-layout.js";
 import { describeIamCall, type IamCall } from "../core/iam-call.js";
+import type { LiveBuildState, OtherGrant } from "../core/live-state.js";
 import { type PolicyStatement, toList } from "../core/policy-document.js";
 
 /** One target of a diff view (the apply/diff workflows' preview has this shape). */
@@ -15,7 +17,7 @@ export interface DiffViewTarget {
 
 /** The BUILD side of a diff view. */
 export interface DiffViewBuild {
-  state: { plan: BuildPlan };
+  state: { plan: BuildPlan; live?: LiveBuildState };
   diff?: BuildDiff;
   calls: IamCall[];
   createUser: boolean;
@@ -59,7 +61,18 @@ export function renderDiffJson(preview: DiffView, drift: boolean): string {
       : {
           build: {
             principalArn: preview.build.state.plan.principalArn,
+            grantPolicyName: preview.build.state.plan.grantPolicyName,
             status: preview.build.diff?.status ?? "unreadable",
+            ...(preview.build.state.live?.otherGrants === undefined
+              ? {}
+              : {
+                  otherGrants: preview.build.state.live.otherGrants.map((g) => ({
+                    spec: g.specName ?? null,
+                    policies: g.policies,
+                    roles: g.roles,
+                    ...(g.legacyLeft ? { leftInPlace: true } : {}),
+                  })),
+                }),
             ...(preview.build.diff === undefined ? {} : { grant: preview.build.diff.grant }),
             ...(preview.build.refusal === undefined
               ? {}
@@ -257,19 +270,56 @@ function renderBuild(b: DiffViewBuild, showCalls: boolean): string {
       if (b.refusal?.hint !== undefined) lines.push(`    next: ${b.refusal.hint}`);
       break;
     case "in-sync":
-      lines.push("  = grant crossrole-assume-targets in sync");
+      lines.push(`  = grant ${plan.grantPolicyName} in sync`);
       break;
     case "create":
       lines.push(
-        `  + grant crossrole-assume-targets: ${plan.grantPolicy.Statement.map(summarize).join(" | ")}`,
+        `  + grant ${plan.grantPolicyName}: ${plan.grantPolicy.Statement.map(summarize).join(" | ")}`,
       );
       break;
     case "update":
-      lines.push("  ~ grant crossrole-assume-targets:", ...renderPolicyDiff(diff.grant, "      "));
+      lines.push(`  ~ grant ${plan.grantPolicyName}:`, ...renderPolicyDiff(diff.grant, "      "));
+      if (plan.specName === undefined)
+        lines.push(
+          "    (this spec has no name:, so it owns crossrole-assume-targets; if another spec uses this principal, give each spec its own name: so each owns only its part)",
+        );
       break;
   }
+  lines.push(...renderSharedPrincipal(plan, b.state.live));
   if (showCalls && b.calls.length > 0 && b.refusal === undefined) lines.push(...renderCalls(b.calls));
   return lines.join("\n");
+}
+
+/** What else is on a shared BUILD principal: other specs' parts, an unnamed grant taken over or left, the quota. */
+function renderSharedPrincipal(plan: BuildPlan, live: LiveBuildState | undefined): string[] {
+  if (live === undefined) return [];
+  const who = plan.principalName ?? plan.principalArn;
+  const lines: string[] = [];
+  const adopted = live.grantStorage?.adopted;
+  if (adopted !== undefined) {
+    lines.push(
+      `  ~ takes over the unnamed grant ${[...(adopted.inline === undefined ? [] : [adopted.inlineName]), ...adopted.managed.map((m) => m.policyArn)].join(", ")} (it grants exactly this spec's roles): removed once ${plan.grantPolicyName} is written`,
+    );
+  }
+  for (const g of live.otherGrants ?? []) lines.push(`  also on ${who}: ${describeOtherGrant(g)}`);
+  for (const g of (live.otherGrants ?? []).filter((x) => x.legacyLeft)) {
+    lines.push(
+      `  ! the unnamed grant ${g.policies.join(", ")} grants roles this spec does not name, so it is another spec's (or left over): crossrole leaves it in place. Give that spec a name: and apply it, or remove the policy yourself if nothing uses it.`,
+    );
+  }
+  if ((live.otherInlineSize ?? 0) > 0 && plan.principalKind !== "root") {
+    const limit = INLINE_POLICY_AGGREGATE_LIMIT[plan.principalKind === "role" ? "role" : "user"];
+    lines.push(
+      `  inline policies of others on ${who}: ${live.otherInlineSize} of the ${plan.principalKind}'s ${limit} characters (the quota counts every inline policy on it)`,
+    );
+  }
+  return lines;
+}
+
+function describeOtherGrant(g: OtherGrant): string {
+  const owner = g.specName === undefined ? "an unnamed spec" : `spec '${g.specName}'`;
+  const roles = `${g.roles.length} role${g.roles.length === 1 ? "" : "s"}`;
+  return `crossrole grant of ${owner} (${roles}; ${g.policies.join(", ")})`;
 }
 
 function renderCalls(calls: readonly IamCall[]): string[] {

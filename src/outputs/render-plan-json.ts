@@ -59,6 +59,7 @@ function orderBuild(build: BuildPlan): Omit<BuildPlan, "grantLayout"> & { grantP
     principalKind: build.principalKind,
     ...(build.principalName === undefined ? {} : { principalName: build.principalName }),
     principalPath: build.principalPath,
+    ...(build.specName === undefined ? {} : { specName: build.specName }),
     grantPolicyName: build.grantPolicyName,
     grantPolicy: orderPolicy(build.grantPolicy),
     ...(build.grantLayout.kind === "managed"

@@ -148,7 +148,7 @@ describe("renderTerraform details", () => {
     const config = JSON.parse(build?.content ?? "{}") as { resource: Json };
     expect(Object.keys(config.resource)).toEqual(["aws_iam_user_policy"]);
     expect(config.resource.aws_iam_user_policy).toMatchObject({
-      assume_targets: { name: "crossrole-assume-targets", user: "ci-builder" },
+      assume_targets: { name: "crossrole-assume-targets-team-web", user: "ci-builder" },
     });
   });
 

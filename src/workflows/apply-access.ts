@@ -1,7 +1,7 @@
 import { type BuildPlan, MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
 import { type BuildDiff, diffBuild, diffTarget, type TargetDiff } from "../core/diff-access.js";
 import { AwsAuthError, asCrossroleError, CrossroleError, UsageError } from "../core/errors.js";
-import { ATTACHED_POLICIES_LIMIT } from "../core/grant-layout.js";
+import { ATTACHED_POLICIES_LIMIT, type GrantLayout, liveGrantLayout } from "../core/grant-layout.js";
 import type { IamCall } from "../core/iam-call.js";
 import type { AccessKey } from "../core/iam-port.js";
 import type { PartOutcome } from "../core/part-outcome.js";
@@ -270,13 +270,14 @@ function previewBuild(b: BuildState, options: Pick<ApplyAccessOptions, "createBu
     };
   }
   const diff = diffBuild(b.plan, b.live);
-  const tooMany = tooManyGrantParts(b.plan);
+  const otherInlineSize = b.live.otherInlineSize ?? 0;
+  const tooMany = tooManyGrantParts(b.plan, liveGrantLayout(b.plan, otherInlineSize));
   if (tooMany !== undefined) return { state: b, diff, calls: [], createUser: false, refusal: tooMany };
   if (diff.status !== "missing-principal") {
     return {
       state: b,
       diff,
-      calls: planBuildChanges(b.plan, diff, b.live.grantStorage),
+      calls: planBuildChanges(b.plan, diff, b.live.grantStorage, otherInlineSize),
       createUser: false,
     };
   }
@@ -448,8 +449,7 @@ function notAttempted(preview: ApplyPreview, note: string): PartOutcome[] {
 }
 
 /** A grant split into more managed policies than IAM attaches to one principal: refused before any write. */
-function tooManyGrantParts(plan: BuildPlan): UsageError | undefined {
-  const layout = plan.grantLayout;
+function tooManyGrantParts(plan: BuildPlan, layout: GrantLayout): UsageError | undefined {
   if (layout.kind !== "managed" || layout.parts.length <= ATTACHED_POLICIES_LIMIT.max) return undefined;
   return new UsageError(
     `the BUILD grant (sts:AssumeRole on exactly the target roles) needs ${layout.parts.length} customer-managed policies of 6,144 characters, more than the ${ATTACHED_POLICIES_LIMIT.max} IAM lets one ${plan.principalKind} have attached; it was not written.`,

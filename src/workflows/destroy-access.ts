@@ -46,9 +46,9 @@ export interface DestroyResult {
 /**
  * `crossrole destroy`: removes only what crossrole created. Per target role tagged managed-by=crossrole: its inline
  * policy crossrole-permissions, the spec's managed-policy attachments, then the role (kept, with the reason, when
- * something crossrole did not put there remains on it). Roles without the tag are not touched. On BUILD, the grant
- * crossrole-assume-targets shrinks to the remaining targets, or is deleted when none remain; the BUILD principal
- * itself always stays. Targets are destroyed first, in parallel, then BUILD.
+ * something crossrole did not put there remains on it). Roles without the tag are not touched. On BUILD, this
+ * spec's part of the grant (crossrole-assume-targets[-NAME]) shrinks to the remaining targets, or is deleted when
+ * none remain; other specs' parts and the BUILD principal itself always stay. Targets are destroyed first, in parallel, then BUILD.
  */
 export async function destroyAccess(options: DestroyAccessOptions): Promise<DestroyResult> {
   const state = await readAccessState(options);
@@ -140,7 +140,13 @@ function partsOf(preview: DestroyPreview) {
             iam: preview.build.state.connection?.iam,
             calls: preview.build.calls,
             error: preview.build.state.error,
-            notes: [`the BUILD principal ${preview.build.state.plan.principalArn} itself is kept`],
+            notes: [
+              `the BUILD principal ${preview.build.state.plan.principalArn} itself is kept`,
+              ...(preview.build.state.live?.otherGrants ?? []).map(
+                (g) =>
+                  `kept: the crossrole grant of ${g.specName === undefined ? "an unnamed spec" : `spec '${g.specName}'`} (${g.policies.join(", ")}), not this spec's`,
+              ),
+            ],
           },
         ]),
   ];

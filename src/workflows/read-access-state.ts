@@ -1,25 +1,23 @@
 import {
   type AccessPlan,
-  BUILD_GRANT_POLICY_NAME,
   type BuildPlan,
   PERMISSION_POLICY_NAME,
   type TargetPlan,
 } from "../core/access-plan.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { asReadFailure, CrossroleError } from "../core/errors.js";
-import { isGrantPartArn } from "../core/grant-layout.js";
+import { grantOwnerOfPart, liveGrantLayout } from "../core/grant-layout.js";
 import type { IamPort } from "../core/iam-port.js";
 import type {
   CallerIdentity,
   LiveBuildState,
   LiveGrantPart,
-  LiveGrantStorage,
   LiveRole,
   LiveTargetState,
 } from "../core/live-state.js";
 import { selectTargets } from "../core/select-targets.js";
+import { sortGrantParts } from "../core/sort-grant-parts.js";
 import type { AccessSpec, AdminSpec } from "../core/spec-schema.js";
-import { mergeGrantPolicies } from "../core/split-grant-policy.js";
 import { connectChecked, targetSideRequest } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
@@ -216,8 +214,10 @@ export async function readLiveTarget(iam: IamPort, plan: TargetPlan): Promise<Li
 }
 
 /**
- * Reads whether the BUILD principal exists and its crossrole grant: the inline policy, the managed parts attached
- * to it, and the planned parts that exist detached; `grantPolicy` is what the attached ones allow together.
+ * Reads whether the BUILD principal exists and this spec's part of the grant: its inline policy, its managed parts
+ * attached to the principal and its planned parts that exist detached; `grantPolicy` is what the attached ones
+ * allow together. Also reads every other inline policy and crossrole part on the principal: other specs' parts are
+ * reported and the inline quota is judged over all of them.
  */
 export async function readLiveBuild(iam: IamPort, plan: BuildPlan): Promise<LiveBuildState> {
   const name = plan.principalName;
@@ -226,38 +226,45 @@ export async function readLiveBuild(iam: IamPort, plan: BuildPlan): Promise<Live
   const user = plan.principalKind === "user";
   const exists = user ? (await iam.getUser(name)) !== undefined : (await iam.getRole(name)) !== undefined;
   if (!exists) return { principalArn: plan.principalArn, exists };
-  const [inline, attachedArns] = await Promise.all([
-    user
-      ? iam.getUserPolicy(name, BUILD_GRANT_POLICY_NAME)
-      : iam.getRolePolicy(name, BUILD_GRANT_POLICY_NAME),
+  const [inlineNames, attachedArns] = await Promise.all([
+    user ? iam.listUserPolicies(name) : iam.listRolePolicies(name),
     user ? iam.listAttachedUserPolicies(name) : iam.listAttachedRolePolicies(name),
   ]);
-  const attached = attachedArns.filter(isGrantPartArn);
-  const planned = plan.grantLayout.kind === "managed" ? plan.grantLayout.parts.map((p) => p.policyArn) : [];
-  const managed = (
+  const inline = new Map(
     await Promise.all(
-      [...new Set([...attached, ...planned])].map(async (policyArn): Promise<LiveGrantPart | undefined> => {
-        const info = await iam.getManagedPolicy(policyArn);
-        if (info === undefined) return undefined;
-        return {
-          policyArn,
-          attached: attached.includes(policyArn),
-          document: info.document,
-          otherVersionIds: info.otherVersionIds,
-        };
-      }),
-    )
+      inlineNames.map(
+        async (n) => [n, await (user ? iam.getUserPolicy(name, n) : iam.getRolePolicy(name, n))] as const,
+      ),
+    ),
+  );
+  const readPart = async (policyArn: string): Promise<LiveGrantPart | undefined> => {
+    const info = await iam.getManagedPolicy(policyArn);
+    if (info === undefined) return undefined;
+    return {
+      policyArn,
+      attached: attachedArns.includes(policyArn),
+      document: info.document,
+      otherVersionIds: info.otherVersionIds,
+    };
+  };
+  const parts = (
+    await Promise.all(attachedArns.filter((a) => grantOwnerOfPart(a) !== undefined).map(readPart))
   ).filter((m): m is LiveGrantPart => m !== undefined);
-  const grantStorage: LiveGrantStorage = { ...(inline === undefined ? {} : { inline }), managed };
-  const grantPolicy = mergeGrantPolicies([
-    ...(inline === undefined ? [] : [inline]),
-    ...managed.flatMap((m) => (m.attached && m.document !== undefined ? [m.document] : [])),
-  ]);
+  let sorted = sortGrantParts(plan, { inline, parts });
+  // This spec's planned parts, judged over everything on the principal, may exist detached (an earlier run failed).
+  const layout = liveGrantLayout(plan, sorted.otherInlineSize);
+  const planned = layout.kind === "managed" ? layout.parts.map((p) => p.policyArn) : [];
+  const detached = (await Promise.all(planned.filter((a) => !attachedArns.includes(a)).map(readPart))).filter(
+    (m): m is LiveGrantPart => m !== undefined,
+  );
+  if (detached.length > 0) sorted = sortGrantParts(plan, { inline, parts: [...parts, ...detached] });
   return {
     principalArn: plan.principalArn,
     exists,
-    grantStorage,
-    ...(grantPolicy === undefined ? {} : { grantPolicy }),
+    grantStorage: sorted.storage,
+    ...(sorted.grantPolicy === undefined ? {} : { grantPolicy: sorted.grantPolicy }),
+    otherGrants: sorted.otherGrants,
+    otherInlineSize: sorted.otherInlineSize,
   };
 }
 

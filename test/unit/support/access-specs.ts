@@ -24,6 +24,7 @@ export const seedSpec: AccessSpec = specSchema.parse({
 /** Two target accounts, one with two targets; a named BUILD user; ECR, S3, KMS, managed policy and tags. */
 export const twoAccountSpec: AccessSpec = specSchema.parse({
   version: 1,
+  name: "team-web",
   region: "eu-west-1",
   build: { account: "222222222222", principal: "user/ci-builder" },
   targets: {

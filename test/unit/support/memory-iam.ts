@@ -150,6 +150,9 @@ export class MemoryIam implements IamPort {
     if (u === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no user ${name}`);
     u.inline.set(policy, structuredClone(doc));
   }
+  async listUserPolicies(name: string) {
+    return [...this.user(name).inline.keys()];
+  }
   async getUserPolicy(name: string, policy: string) {
     return structuredClone(this.users.get(name)?.inline.get(policy));
   }

@@ -298,15 +298,14 @@ async function resolveTarget(
   const hit = await targetCache.read(digest, source.target);
   if (hit !== undefined || knownOnly) return hit;
   // Slow path: parse and validate the spec (YAML + schema), loaded only now.
-  const [{ loadSpec }, { buildAccessPlan }, { selectTargets }] = await Promise.all([
+  const [{ loadSpec }, { buildAccessPlan }, { selectOneTarget }] = await Promise.all([
     import("./load-spec.js"),
     import("../core/build-access-plan.js"),
     import("../core/select-targets.js"),
   ]);
   const { spec, file } = await loadSpec(source.file);
-  const plan = selectTargets(buildAccessPlan(spec, file), [source.target]);
-  const t = plan.targets[0];
-  if (t === undefined) throw new UsageError(`no target named "${source.target}" in ${file}.`);
+  const plan = buildAccessPlan(spec, file);
+  const t = selectOneTarget(plan, source.target);
   const resolved: ResolvedTarget = {
     name: t.name,
     roleArn: t.roleArn,

@@ -1,4 +1,5 @@
-import { ACCOUNT_ID, IAM_PRINCIPAL_ARN } from "./aws-patterns.js";
+import { ACCOUNT_ID, IAM_PRINCIPAL_ARN, REGION } from "./aws-patterns.js";
+import { regionNameProblem } from "./check-region-name.js";
 import type { PathIssue } from "./spec-path.js";
 
 /**
@@ -7,11 +8,16 @@ import type { PathIssue } from "./spec-path.js";
  *
  * - a full-ARN build principal must be in build.account;
  * - two targets may not name the same role (IAM role names are unique per account, ignoring case and path);
- * - target names may not differ only by case (they become file names and resource IDs).
+ * - target names may not differ only by case (they become file names and resource IDs);
+ * - each region is one of AWS's regions (a typo would end in every ARN), unless `allowUnknownRegion: true`.
  */
 export function checkSpecConsistency(data: unknown): PathIssue[] {
   const root = asRecord(data);
-  return [...checkPrincipalAccount(asRecord(root?.build)), ...checkTargets(asRecord(root?.targets))];
+  return [
+    ...checkPrincipalAccount(asRecord(root?.build)),
+    ...checkTargets(asRecord(root?.targets)),
+    ...checkRegions(root),
+  ];
 }
 
 // --- internal ---
@@ -29,6 +35,25 @@ function checkPrincipalAccount(build: Record<string, unknown> | undefined): Path
       message: `is in account ${arnAccount}, but build.account is ${account}: the build principal must be in the BUILD account (fix either, or write user/NAME or role/NAME)`,
     },
   ];
+}
+
+/** Well-formed region names outside AWS's list; malformed ones are the schema's to report. */
+function checkRegions(root: Record<string, unknown> | undefined): PathIssue[] {
+  if (root === undefined || root.allowUnknownRegion === true) return [];
+  const regions: Array<{ path: PathIssue["path"]; value: unknown }> = [
+    { path: ["region"], value: root.region },
+    ...Object.entries(asRecord(root.targets) ?? {}).map(([name, target]) => ({
+      path: ["targets", name, "region"],
+      value: asRecord(target)?.region,
+    })),
+  ];
+  return regions.flatMap(({ path, value }) => {
+    if (typeof value !== "string" || !REGION.test(value)) return [];
+    const problem = regionNameProblem(value, { optOut: "allowUnknownRegion: true at the top of the spec" });
+    return problem === undefined
+      ? []
+      : [{ path, at: "value", message: `${JSON.stringify(value)} ${problem.message} ${problem.hint}` }];
+  });
 }
 
 function checkTargets(targets: Record<string, unknown> | undefined): PathIssue[] {

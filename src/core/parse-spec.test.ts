@@ -158,7 +158,7 @@ const malformed: Array<[string, string, Expected]> = [
       line: 12,
       column: 1,
       path: "owner",
-      phrase: "accepted keys here: $schema, version, region, build, targets",
+      phrase: "accepted keys here: $schema, version, region, allowUnknownRegion, build, targets",
     },
   ],
   [
@@ -308,6 +308,26 @@ const malformed: Array<[string, string, Expected]> = [
     "target region override",
     edit({}, "    region: mars-1"),
     { line: 12, column: 13, path: "targets.ourthing.region", phrase: '(got "mars-1")' },
+  ],
+  [
+    "region typo (issue 14, item 8)",
+    edit({ 2: "region: eu-wset-1" }),
+    {
+      line: 2,
+      column: 9,
+      path: "region",
+      phrase: '"eu-wset-1" is not an AWS region crossrole knows. Did you mean eu-west-1?',
+    },
+  ],
+  [
+    "target region not in AWS's list",
+    edit({}, "    region: us-isob-east-1"),
+    {
+      line: 12,
+      column: 13,
+      path: "targets.ourthing.region",
+      phrase: "allow it explicitly: allowUnknownRegion: true at the top of the spec",
+    },
   ],
   // --- role ---
   [
@@ -737,6 +757,11 @@ describe("parseSpec: valid specs", () => {
       '        - { Sid: S1, Effect: Deny, NotAction: "s3:*", Resource: ["*"] }',
     ],
     ["a $schema key", { 1: "$schema: ./schema/crossrole.schema.json\nversion: 1" }],
+    [
+      "a region newer than crossrole's list, with allowUnknownRegion: true",
+      { 2: "region: ap-newland-1\nallowUnknownRegion: true" },
+      "    region: xx-later-2",
+    ],
   ] as Array<[string, Record<number, string>, ...string[]]>)("accepts %s", (_name, changes, ...extra) => {
     expect(() => parseSpec(edit(changes, ...extra), "crossrole.yaml")).not.toThrow();
   });

@@ -353,6 +353,12 @@ export const specSchema = z
     $schema: z.string().optional(),
     version: z.literal(1, { error: "must be 1 (the only spec version)" }),
     region,
+    allowUnknownRegion: z
+      .boolean()
+      .optional()
+      .describe(
+        "Accept regions that are not in crossrole's list of AWS regions (one newer than this crossrole). Default false: an unknown region is refused as a probable typo.",
+      ),
     build: z
       .strictObject({
         account: accountId,

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
 import { checkEndpointUrl } from "../core/check-endpoint-url.js";
-import { checkRegionName } from "../core/check-region-name.js";
+import { allowsUnknownRegion, checkRegionName } from "../core/check-region-name.js";
 import {
   credentialCacheKey,
   credentialSourceFingerprint,
@@ -127,6 +127,8 @@ export async function assumeTargetWithoutSpecParsing(
 
 // --- internal ---
 
+const SPEC_REGION = "the spec's region";
+
 /** full: everything; known-target: no spec parsing; cache-only: no spec parsing, no STS, no lock, no write. */
 type AssumeMode = "full" | "known-target" | "cache-only";
 
@@ -150,7 +152,7 @@ async function assume(
   if (target === undefined) return undefined;
   const region = firstSet([
     ["--region", options.region],
-    ["the spec's region", target.region],
+    [SPEC_REGION, target.region],
     ["AWS_REGION", env.AWS_REGION],
     ["AWS_DEFAULT_REGION", env.AWS_DEFAULT_REGION],
   ]);
@@ -159,7 +161,11 @@ async function assume(
       hint: "Pass --region, or set AWS_REGION (a spec target takes the spec's region).",
     });
   }
-  checkRegionName(region.value, region.source);
+  // A spec region was checked against AWS's list when the spec was parsed (with the spec's own opt-out); the others
+  // are checked here, the environment's CROSSROLE_ALLOW_UNKNOWN_REGION=1 letting a region newer than the list by.
+  checkRegionName(region.value, region.source, {
+    allowUnknown: region.source === SPEC_REGION || allowsUnknownRegion(env),
+  });
   // Checked here too, not only where the SDK client is made: a cache hit never makes one.
   const endpointSource = firstSet([
     ["--endpoint-url", options.endpoint],

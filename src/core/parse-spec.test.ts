@@ -329,6 +329,23 @@ const malformed: Array<[string, string, Expected]> = [
       phrase: "allow it explicitly: allowUnknownRegion: true at the top of the spec",
     },
   ],
+  [
+    "KMS key ARN in a region that does not exist",
+    edit(
+      {},
+      "    permissions:",
+      "      s3:",
+      '        write: ["artifacts/builds/"]',
+      "        kmsKeyArns: [arn:aws:kms:eu-wset-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab]",
+    ),
+    {
+      line: 15,
+      column: 22,
+      path: "targets.ourthing.permissions.s3.kmsKeyArns[0]",
+      phrase:
+        'the region of arn:aws:kms:eu-wset-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab, "eu-wset-1", is not an AWS region crossrole knows. Did you mean eu-west-1?',
+    },
+  ],
   // --- role ---
   [
     "role name with a space",

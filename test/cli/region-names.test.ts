@@ -106,6 +106,14 @@ describe("a region from a flag or the environment that is not an AWS region: exi
       '--region="xx-fake-1"',
     ],
     ["verify, AWS_REGION typo", ["verify"], { AWS_REGION: "us-wset-2" }, "Did you mean us-west-2?"],
+    ["verify --region", ["verify", "--region", "us-wset-2"], {}, '--region="us-wset-2"'],
+    [
+      "profile --region (it would be written into ~/.aws/config)",
+      ["profile", "ourthing", "--region", "eu-wset-1", "--credential-source", "Environment"],
+      {},
+      "Did you mean eu-west-1?",
+    ],
+    ["diff --region", ["diff", "--region", "xx-fake-1"], {}, '--region="xx-fake-1"'],
   ] as const)("%s", async (_name, args, env, expected) => {
     await withSpec(spec);
     const result = await runCli([...args], { cwd: dir, env: { ...keys, ...env } });

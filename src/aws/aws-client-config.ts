@@ -3,7 +3,7 @@ import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { checkEndpointUrl } from "../core/check-endpoint-url.js";
-import { checkRegionName } from "../core/check-region-name.js";
+import { allowsUnknownRegion, checkRegionName } from "../core/check-region-name.js";
 import type { TemporaryCredentials } from "../core/temporary-credentials.js";
 import { checkAwsSharedFiles } from "../outputs/check-aws-shared-files.js";
 
@@ -110,5 +110,9 @@ function checkLocation(config: AwsClientConfig, env: NodeJS.ProcessEnv): void {
   const regionVariables = ["AWS_REGION", "AWS_DEFAULT_REGION"];
   const region =
     config.region ?? regionVariables.map((name) => env[name]).find((v) => v !== undefined && v !== "");
-  if (region !== undefined) checkRegionName(region, sourceOf(region, regionVariables, "--region"));
+  if (region === undefined) return;
+  // AWS_REGION and AWS_DEFAULT_REGION are checked against AWS's list here (opt-out: CROSSROLE_ALLOW_UNKNOWN_REGION=1);
+  // a region handed in by crossrole comes from the spec, checked against the list when it was parsed, or a flag.
+  const source = sourceOf(region, regionVariables, "--region");
+  checkRegionName(region, source, { allowUnknown: source === "--region" || allowsUnknownRegion(env) });
 }

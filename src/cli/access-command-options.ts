@@ -1,11 +1,12 @@
 import { UsageError } from "../core/errors.js";
 import type { Side } from "../workflows/read-access-state.js";
 import type { OptionsConfig } from "./parse-command-args.js";
+import { targetOption, targetOptionHelp } from "./target-args.js";
 
 /** Options apply, diff and destroy share. */
 export const accessCommandOptions = {
   config: { type: "string", short: "c" },
-  target: { type: "string", short: "t", multiple: true },
+  ...targetOption,
   side: { type: "string", default: "all" },
   "target-profile": { type: "string" },
   "build-profile": { type: "string" },
@@ -17,7 +18,8 @@ export const accessCommandOptions = {
 
 /** Help text of the shared options. */
 export const accessCommandOptionsHelp = `  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  -t, --target NAME        Only this target (repeatable; default: all). The BUILD grant always lists every target.
+${targetOptionHelp}.
+                             The BUILD grant always lists every target.
       --side S             target | build | all (default all): which account(s) to work on
       --target-profile P   Admin profile for the target accounts (overrides targets.*.admin in the spec; with a
                            per-account admin.roleArn, the profile the role is assumed from)

@@ -6,10 +6,12 @@ import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
 import { localIdentity } from "./local-identity.js";
 import { type OptionsConfig, parseCommandArgs } from "./parse-command-args.js";
+import { oneTargetName, targetNames, targetOption } from "./target-args.js";
 
 /** The flags `assume` and `exec` share. */
 export const assumeFlags = {
   config: { type: "string", short: "c" },
+  ...targetOption,
   "role-arn": { type: "string" },
   "external-id": { type: "string" },
   "session-name": { type: "string" },
@@ -26,7 +28,8 @@ export const assumeFlags = {
 
 /** Help text for the shared flags. */
 export const assumeFlagsHelp = `Target (one of):
-  TARGET                  A target of the access spec
+  TARGET, -t, --target NAME
+                          A target of the access spec (positional or flag, the same)
   --role-arn ARN          Ad hoc: this role ...
   --external-id ID        ... with this ExternalId (not with TARGET: the spec holds it)
 
@@ -47,6 +50,8 @@ Options:
 export interface ParsedAssumeArgs<O extends OptionsConfig> {
   help: boolean;
   options: AssumeTargetOptions;
+  /** The targets named (positionals and --target); at most one unless `allTargets` was given. */
+  targetNames: string[];
   values: ReturnType<typeof parseCommandArgs<O & typeof assumeFlags>>["values"];
 }
 
@@ -60,24 +65,34 @@ export function parseAssumeArgs<O extends OptionsConfig>(
   ctx: CliContext,
   extra: O,
   version: string,
+  /** Several targets may be named; this placeholder stands for "every target" when none is. */
+  many?: { allTargets: string },
 ): ParsedAssumeArgs<O> {
   const { values, positionals } = parseCommandArgs(command, argv, { ...assumeFlags, ...extra });
   const v = values as Record<string, unknown>;
   const str = (name: string): string | undefined => v[name] as string | undefined;
   if (v.help === true) {
-    return { help: true, options: undefined as unknown as AssumeTargetOptions, values };
+    return { help: true, options: undefined as unknown as AssumeTargetOptions, targetNames: [], values };
   }
-  if (positionals.length > 1) {
-    throw new UsageError(
-      `crossrole ${command}: one TARGET expected, got ${positionals.join(" ")}.`,
-      command === "exec" ? { hint: "Put -- before the command: crossrole exec TARGET -- CMD ARGS..." } : {},
-    );
-  }
-  const targetName = positionals[0];
+  const flagged = v.target as string[] | undefined;
+  const names =
+    many === undefined
+      ? [
+          oneTargetName(
+            command,
+            positionals,
+            flagged,
+            command === "exec"
+              ? "Put -- before the command: crossrole exec TARGET -- CMD ARGS..."
+              : undefined,
+          ),
+        ].filter((n) => n !== undefined)
+      : targetNames(positionals, flagged);
   const roleArn = str("role-arn");
+  const targetName = roleArn === undefined && many !== undefined ? (names[0] ?? many.allTargets) : names[0];
   let target: AssumeTargetOptions["target"];
   if (roleArn !== undefined) {
-    if (targetName !== undefined) {
+    if (names.length > 0) {
       throw new UsageError(`crossrole ${command}: give either TARGET or --role-arn, not both.`);
     }
     target = { kind: "role", roleArn, externalId: str("external-id") };
@@ -113,7 +128,7 @@ export function parseAssumeArgs<O extends OptionsConfig>(
     cache: v["no-cache"] !== true,
     version,
   };
-  return { help: false, options, values };
+  return { help: false, options, targetNames: names, values };
 }
 
 // --- internal ---

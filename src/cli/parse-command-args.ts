@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { allowsUnknownRegion, checkRegionName } from "../core/check-region-name.js";
 import { UsageError } from "../core/errors.js";
 
 /** Options of one command, in node:util parseArgs form. */
@@ -11,7 +12,9 @@ export interface ParsedArgs<O extends OptionsConfig> {
 
 /**
  * Parses a command's argv strictly. Unknown flags and missing values become a UsageError that names the command
- * and points at its --help, instead of node's own message.
+ * and points at its --help, instead of node's own message. A `--region` value is checked against AWS's regions
+ * here, for every command (it ends in profiles, exported variables and endpoints); the opt-out for a region newer
+ * than crossrole's list is CROSSROLE_ALLOW_UNKNOWN_REGION=1 in the environment.
  */
 export function parseCommandArgs<O extends OptionsConfig>(
   command: string,
@@ -20,8 +23,13 @@ export function parseCommandArgs<O extends OptionsConfig>(
 ): ParsedArgs<O> {
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const region = (values as Record<string, unknown>).region;
+    if (typeof region === "string") {
+      checkRegionName(region, "--region", { allowUnknown: allowsUnknownRegion(process.env) });
+    }
     return { values, positionals };
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const message =
       error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, "") : String(error);
     throw new UsageError(`crossrole ${command}: ${message}`, { hint: `Run: crossrole ${command} --help` });

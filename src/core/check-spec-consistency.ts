@@ -1,4 +1,5 @@
-import { ACCOUNT_ID, IAM_PRINCIPAL_ARN } from "./aws-patterns.js";
+import { ACCOUNT_ID, IAM_PRINCIPAL_ARN, KMS_KEY_ARN, REGION } from "./aws-patterns.js";
+import { regionNameProblem } from "./check-region-name.js";
 import type { PathIssue } from "./spec-path.js";
 
 /**
@@ -7,11 +8,17 @@ import type { PathIssue } from "./spec-path.js";
  *
  * - a full-ARN build principal must be in build.account;
  * - two targets may not name the same role (IAM role names are unique per account, ignoring case and path);
- * - target names may not differ only by case (they become file names and resource IDs).
+ * - target names may not differ only by case (they become file names and resource IDs);
+ * - each region, including a KMS key ARN's, is one of AWS's regions (a typo would end in every ARN or never match
+ *   the key), unless `allowUnknownRegion: true`.
  */
 export function checkSpecConsistency(data: unknown): PathIssue[] {
   const root = asRecord(data);
-  return [...checkPrincipalAccount(asRecord(root?.build)), ...checkTargets(asRecord(root?.targets))];
+  return [
+    ...checkPrincipalAccount(asRecord(root?.build)),
+    ...checkTargets(asRecord(root?.targets)),
+    ...checkRegions(root),
+  ];
 }
 
 // --- internal ---
@@ -29,6 +36,38 @@ function checkPrincipalAccount(build: Record<string, unknown> | undefined): Path
       message: `is in account ${arnAccount}, but build.account is ${account}: the build principal must be in the BUILD account (fix either, or write user/NAME or role/NAME)`,
     },
   ];
+}
+
+/** Well-formed region names outside AWS's list; malformed ones are the schema's to report. */
+function checkRegions(root: Record<string, unknown> | undefined): PathIssue[] {
+  if (root === undefined || root.allowUnknownRegion === true) return [];
+  const regions: Array<{ path: PathIssue["path"]; value: unknown; arn?: string }> = [
+    { path: ["region"], value: root.region },
+    ...Object.entries(asRecord(root.targets) ?? {}).flatMap(([name, target]) => [
+      { path: ["targets", name, "region"], value: asRecord(target)?.region },
+      ...kmsKeyArns(asRecord(target)).map((arn, i) => ({
+        path: ["targets", name, "permissions", "s3", "kmsKeyArns", i],
+        value: arn.split(":")[3],
+        arn,
+      })),
+    ]),
+  ];
+  return regions.flatMap(({ path, value, arn }) => {
+    if (typeof value !== "string" || !REGION.test(value)) return [];
+    const problem = regionNameProblem(value, { optOut: "allowUnknownRegion: true at the top of the spec" });
+    if (problem === undefined) return [];
+    const what =
+      arn === undefined ? JSON.stringify(value) : `the region of ${arn}, ${JSON.stringify(value)},`;
+    return [{ path, at: "value", message: `${what} ${problem.message} ${problem.hint}` }];
+  });
+}
+
+/** The well-formed KMS key ARNs of a target's S3 permissions (the schema reports the others). */
+function kmsKeyArns(target: Record<string, unknown> | undefined): string[] {
+  const arns = asRecord(asRecord(target?.permissions)?.s3)?.kmsKeyArns;
+  return Array.isArray(arns)
+    ? arns.filter((a): a is string => typeof a === "string" && KMS_KEY_ARN.test(a))
+    : [];
 }
 
 function checkTargets(targets: Record<string, unknown> | undefined): PathIssue[] {

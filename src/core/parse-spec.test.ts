@@ -158,7 +158,7 @@ const malformed: Array<[string, string, Expected]> = [
       line: 12,
       column: 1,
       path: "owner",
-      phrase: "accepted keys here: $schema, version, name, region, build, targets",
+      phrase: "accepted keys here: $schema, version, name, region, allowUnknownRegion, build, targets",
     },
   ],
   [
@@ -308,6 +308,43 @@ const malformed: Array<[string, string, Expected]> = [
     "target region override",
     edit({}, "    region: mars-1"),
     { line: 12, column: 13, path: "targets.ourthing.region", phrase: '(got "mars-1")' },
+  ],
+  [
+    "region typo (issue 14, item 8)",
+    edit({ 2: "region: eu-wset-1" }),
+    {
+      line: 2,
+      column: 9,
+      path: "region",
+      phrase: '"eu-wset-1" is not an AWS region crossrole knows. Did you mean eu-west-1?',
+    },
+  ],
+  [
+    "target region not in AWS's list",
+    edit({}, "    region: us-isob-east-1"),
+    {
+      line: 12,
+      column: 13,
+      path: "targets.ourthing.region",
+      phrase: "allow it explicitly: allowUnknownRegion: true at the top of the spec",
+    },
+  ],
+  [
+    "KMS key ARN in a region that does not exist",
+    edit(
+      {},
+      "    permissions:",
+      "      s3:",
+      '        write: ["artifacts/builds/"]',
+      "        kmsKeyArns: [arn:aws:kms:eu-wset-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab]",
+    ),
+    {
+      line: 15,
+      column: 22,
+      path: "targets.ourthing.permissions.s3.kmsKeyArns[0]",
+      phrase:
+        'the region of arn:aws:kms:eu-wset-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab, "eu-wset-1", is not an AWS region crossrole knows. Did you mean eu-west-1?',
+    },
   ],
   // --- role ---
   [
@@ -847,6 +884,11 @@ describe("parseSpec: valid specs", () => {
       '        - { Effect: Allow, Action: "sts:AssumeRole", Resource: ["arn:aws:iam::*:role/ci-*", "arn:*:iam::${aws:PrincipalAccount}:role/x"] }',
       '        - { Effect: Allow, Action: "logs:*", Resource: "arn:aws-us-gov:logs:us-gov-west-1:111111111111:log-group:/ci/*:*" }',
       '        - { Effect: Allow, Action: "ec2:Describe*", Resource: "arn:aws:ec2:eu-west-?:111111111111:instance/*" }',
+    ],
+    [
+      "a region newer than crossrole's list, with allowUnknownRegion: true",
+      { 2: "region: ap-newland-1\nallowUnknownRegion: true" },
+      "    region: xx-later-2",
     ],
   ] as Array<[string, Record<number, string>, ...string[]]>)("accepts %s", (_name, changes, ...extra) => {
     expect(() => parseSpec(edit(changes, ...extra), "crossrole.yaml")).not.toThrow();

@@ -1,4 +1,4 @@
-import type { AccessPlan } from "./access-plan.js";
+import type { AccessPlan, TargetPlan } from "./access-plan.js";
 import { UsageError } from "./errors.js";
 import { suggestKey } from "./suggest-key.js";
 
@@ -33,4 +33,21 @@ export function selectTargets(plan: AccessPlan, names: readonly string[]): Acces
     ),
     ...(ous === undefined ? {} : { organizationalUnitTargets: ous }),
   };
+}
+
+/**
+ * The one target a single-target command (assume, exec, serve, profile) works on. A multi-account target's name
+ * selects several accounts, so it is refused with the names that select one, never silently the first account.
+ */
+export function selectOneTarget(plan: AccessPlan, name: string): TargetPlan {
+  const selected = selectTargets(plan, [name]).targets;
+  const [first, ...more] = selected;
+  if (first !== undefined && more.length === 0) return first;
+  const accounts = selected.map((t) => t.name);
+  throw new UsageError(
+    accounts.length === 0
+      ? `target "${name}" has no account deployed yet in ${plan.source}.`
+      : `"${name}" is a multi-account target (${accounts.length} accounts); name one of its accounts.`,
+    { hint: accounts.length === 0 ? "Run crossrole rollout first." : `One of: ${accounts.join(", ")}.` },
+  );
 }

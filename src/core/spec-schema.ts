@@ -369,6 +369,12 @@ export const specSchema = z
         "This spec's identity on its BUILD principal: its part of the grant is crossrole-assume-targets-<name>, and apply, diff and destroy touch only that part. Give each spec its own name when several specs share one BUILD principal; a spec without one owns crossrole-assume-targets.",
       ),
     region,
+    allowUnknownRegion: z
+      .boolean()
+      .optional()
+      .describe(
+        "Accept regions that are not in crossrole's list of AWS regions (one newer than this crossrole). Default false: an unknown region is refused as a probable typo.",
+      ),
     build: z
       .strictObject({
         account: accountId,

@@ -1,7 +1,7 @@
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
 import { checkEndpointUrl } from "../core/check-endpoint-url.js";
-import { checkRegionName } from "../core/check-region-name.js";
+import { allowsUnknownRegion, checkRegionName } from "../core/check-region-name.js";
 import {
   credentialCacheKey,
   credentialSourceFingerprint,
@@ -128,6 +128,8 @@ export async function assumeTargetWithoutSpecParsing(
 
 // --- internal ---
 
+const SPEC_REGION = "the spec's region";
+
 /** full: everything; known-target: no spec parsing; cache-only: no spec parsing, no STS, no lock, no write. */
 type AssumeMode = "full" | "known-target" | "cache-only";
 
@@ -151,7 +153,7 @@ async function assume(
   if (target === undefined) return undefined;
   const region = firstSet([
     ["--region", options.region],
-    ["the spec's region", target.region],
+    [SPEC_REGION, target.region],
     ["AWS_REGION", env.AWS_REGION],
     ["AWS_DEFAULT_REGION", env.AWS_DEFAULT_REGION],
   ]);
@@ -160,7 +162,11 @@ async function assume(
       hint: "Pass --region, or set AWS_REGION (a spec target takes the spec's region).",
     });
   }
-  checkRegionName(region.value, region.source);
+  // A spec region was checked against AWS's list when the spec was parsed (with the spec's own opt-out); the others
+  // are checked here, the environment's CROSSROLE_ALLOW_UNKNOWN_REGION=1 letting a region newer than the list by.
+  checkRegionName(region.value, region.source, {
+    allowUnknown: region.source === SPEC_REGION || allowsUnknownRegion(env),
+  });
   // Checked here too, not only where the SDK client is made: a cache hit never makes one.
   const endpointSource = firstSet([
     ["--endpoint-url", options.endpoint],
@@ -300,15 +306,14 @@ async function resolveTarget(
   const hit = await targetCache.read(digest, source.target);
   if (hit !== undefined || knownOnly) return hit;
   // Slow path: parse and validate the spec (YAML + schema), loaded only now.
-  const [{ loadSpec }, { buildAccessPlan }, { selectTargets }] = await Promise.all([
+  const [{ loadSpec }, { buildAccessPlan }, { selectOneTarget }] = await Promise.all([
     import("./load-spec.js"),
     import("../core/build-access-plan.js"),
     import("../core/select-targets.js"),
   ]);
   const { spec, file } = await loadSpec(source.file);
-  const plan = selectTargets(buildAccessPlan(spec, file), [source.target]);
-  const t = plan.targets[0];
-  if (t === undefined) throw new UsageError(`no target named "${source.target}" in ${file}.`);
+  const plan = buildAccessPlan(spec, file);
+  const t = selectOneTarget(plan, source.target);
   const resolved: ResolvedTarget = {
     name: t.name,
     roleArn: t.roleArn,

@@ -1,7 +1,7 @@
 import { EXTERNAL_ID, EXTERNAL_ID_CHARSET, REGION, SESSION_NAME } from "../core/aws-patterns.js";
 import { buildAccessPlan } from "../core/build-access-plan.js";
 import { CrossroleError, UsageError } from "../core/errors.js";
-import { selectTargets } from "../core/select-targets.js";
+import { selectOneTarget } from "../core/select-targets.js";
 import { isRoleArn, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from "../core/validate-assume-request.js";
 import { profileSectionHeader, validateProfileName } from "../outputs/ini/aws-profile-section.js";
 import type { IniEntry } from "../outputs/ini/edit-ini-section.js";
@@ -302,9 +302,7 @@ async function resolveProfileRole(source: ProfileRoleSource): Promise<ResolvedRo
     return resolved;
   }
   const { spec, file } = await loadSpec(source.file);
-  const plan = selectTargets(buildAccessPlan(spec, file), [source.target]);
-  const target = plan.targets[0];
-  if (target === undefined) throw new UsageError(`no target named "${source.target}" in ${file}.`);
+  const target = selectOneTarget(buildAccessPlan(spec, file), source.target);
   const resolved: ResolvedRole = { roleArn: target.roleArn, region: target.region, defaultName: target.name };
   // During an ExternalId rotation the spec lists the new value first.
   const externalId = target.externalIds[0];

@@ -25,8 +25,9 @@ import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole apply [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
+const usage = `Usage: crossrole apply [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
                        [--adopt] [--create-build-user --key-out FILE|-] [--target-profile P] [--build-profile P]
 
 Creates or updates, from the spec, each target account's role (trust policy naming the BUILD principal with
@@ -68,7 +69,7 @@ Examples:
 
 /** `crossrole apply`: provision the target roles and the BUILD grant after a reviewable diff. */
 export async function runApply(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs("apply", argv, {
+  const { values, positionals } = parseCommandArgs("apply", argv, {
     ...accessCommandOptions,
     "dry-run": { type: "boolean" },
     yes: { type: "boolean", short: "y" },
@@ -110,7 +111,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await applyAccess({
     file,
-    targets: values.target ?? [],
+    targets: targetNames(positionals, values.target),
     side,
     connect,
     concurrency,

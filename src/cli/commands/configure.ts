@@ -5,6 +5,7 @@ import { configureFromEnv, DEFAULT_BUILDER_PROFILE } from "../../workflows/confi
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { rejectPositionals } from "../target-args.js";
 
 const usage = `Usage: crossrole configure --from-env [--profile NAME] [--force]
 
@@ -48,11 +49,7 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  if (positionals.length > 0) {
-    throw new UsageError(`crossrole configure: unexpected argument "${positionals[0]}".`, {
-      hint: "Run: crossrole configure --help",
-    });
-  }
+  rejectPositionals("configure", positionals);
   if (values["from-env"] !== true) {
     throw new UsageError(
       "crossrole configure: pass --from-env (the settings come from environment variables).",

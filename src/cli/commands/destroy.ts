@@ -17,8 +17,9 @@ import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole destroy [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
+const usage = `Usage: crossrole destroy [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
 
 Removes what crossrole created, and nothing else:
   - on each target role tagged managed-by=crossrole: the inline policy crossrole-permissions, the managed
@@ -37,7 +38,7 @@ Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS re
 
 /** `crossrole destroy`: remove what crossrole created. */
 export async function runDestroy(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs("destroy", argv, {
+  const { values, positionals } = parseCommandArgs("destroy", argv, {
     ...accessCommandOptions,
     "dry-run": { type: "boolean" },
     yes: { type: "boolean", short: "y" },
@@ -51,7 +52,7 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await destroyAccess({
     file,
-    targets: values.target ?? [],
+    targets: targetNames(positionals, values.target),
     side: parseSide("destroy", values.side),
     concurrency: parseConcurrency("destroy", values.concurrency),
     connect: connectAwsSidesFromFlags(values),

@@ -13,8 +13,9 @@ import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole diff [-c FILE] [--target NAME]... [--side target|build|all] [--json]
+const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--json]
 
 Compares live IAM state with the spec, semantically (read-only): per trust statement the principals, ExternalId
 values and conditions; actions and resources of the permission policy; extra or missing statements;
@@ -34,7 +35,10 @@ is in the wrong account, 2 invalid input.
 
 /** `crossrole diff`: live IAM state vs the spec; exit 4 on drift. */
 export async function runDiff(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs("diff", argv, { ...accessCommandOptions, json: { type: "boolean" } });
+  const { values, positionals } = parseCommandArgs("diff", argv, {
+    ...accessCommandOptions,
+    json: { type: "boolean" },
+  });
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
@@ -42,7 +46,7 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const result = await diffAccessLive({
     file,
-    targets: values.target ?? [],
+    targets: targetNames(positionals, values.target),
     side: parseSide("diff", values.side),
     concurrency: parseConcurrency("diff", values.concurrency),
     connect: connectAwsSidesFromFlags(values),

@@ -1,18 +1,18 @@
-import { parseArgs } from "node:util";
 import { UsageError } from "../../core/errors.js";
 import { resolveDockerConfigPath } from "../../outputs/write-docker-config.js";
 import type { EcrRegistrySelection } from "../../workflows/plan-ecr-registries.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
-import { assumeFlags, assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
+import { assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
 import type { OptionsConfig } from "../parse-command-args.js";
 
-const usage = `Usage: crossrole ecr login [TARGET]... [--registry-id ID]... [--region R] [--print-password | --docker]
+const usage = `Usage: crossrole ecr login [TARGET]... [--target NAME]... [--registry-id ID]... [--region R] [--print-password | --docker]
        crossrole ecr configure-helper [TARGET]... [--registry-id ID]...
        crossrole ecr logout [TARGET]...
 
 Docker and Amazon ECR, through the targets' roles (each assumed with its ExternalId, through the credential cache).
-TARGET defaults to every target of the spec (logout: every entry crossrole added).
+TARGET (positional, or repeatable --target NAME) defaults to every target of the spec (logout: every entry
+crossrole added).
 
   login             Get an ECR token per registry (cached until half its 12 h life) and merge one "auths" entry
                     per registry host into docker's config.json ($DOCKER_CONFIG/config.json, else
@@ -145,13 +145,15 @@ async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<numb
 }
 
 async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
-  const { positionals } = splitPositionals(argv, { ...assumeFlags, ...selectionFlags });
-  const wantsSelection = positionals.length > 0 || argv.some((a) => /^--(role-arn|registry-id)(=|$)/.test(a));
   const parsed = parseSelection("ecr logout", argv, ctx, selectionFlags);
   if (parsed === "help") {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  const wantsSelection =
+    parsed.selection.targetNames.length > 0 ||
+    parsed.values["role-arn"] !== undefined ||
+    parsed.selection.registryIds.length > 0;
   const { ecrLogout } = await import("../../workflows/ecr-logout.js");
   const dockerConfigPath = resolveDockerConfigPath(ctx.env, parsed.selection.assume.home);
   const result = await ecrLogout({
@@ -170,8 +172,9 @@ interface ParsedSelection {
 }
 
 /**
- * The shared flags of `assume` (parsed by its parser, so -c, --role-arn, --region, ... mean the same) plus
- * several TARGETs: the first one (or a placeholder) goes through parseAssumeArgs, all become `targetNames`.
+ * The shared flags of `assume` (parsed by its parser, so -c, --role-arn, --region, TARGET and --target mean the
+ * same) with several targets allowed: the first one (or a placeholder for all) is what parseAssumeArgs resolves,
+ * all become `targetNames`.
  */
 function parseSelection(
   command: string,
@@ -179,19 +182,13 @@ function parseSelection(
   ctx: CliContext,
   extra: OptionsConfig,
 ): ParsedSelection | "help" {
-  const { positionals, flags } = splitPositionals(argv, { ...assumeFlags, ...extra });
-  const adHoc = flags.some((a) => /^--role-arn(=|$)/.test(a));
-  if (adHoc && positionals.length > 0) {
-    throw new UsageError(`crossrole ${command}: give TARGETs or --role-arn, not both.`);
-  }
-  const first = adHoc ? [] : [positionals[0] ?? ALL_TARGETS];
-  const parsed = parseAssumeArgs(command, [...flags, ...first], ctx, extra, VERSION);
+  const parsed = parseAssumeArgs(command, argv, ctx, extra, VERSION, { allTargets: ALL_TARGETS });
   if (parsed.help) return "help";
   const values = parsed.values as Record<string, unknown>;
   return {
     selection: {
       assume: parsed.options,
-      targetNames: positionals,
+      targetNames: parsed.targetNames,
       registryIds: (values["registry-id"] as string[] | undefined) ?? [],
       region: values.region as string | undefined,
       version: VERSION,
@@ -202,27 +199,6 @@ function parseSelection(
 
 /** Placeholder target name: replaced by each selected target before anything is assumed. */
 const ALL_TARGETS = "*";
-
-function splitPositionals(
-  argv: string[],
-  options: OptionsConfig,
-): { positionals: string[]; flags: string[] } {
-  let tokens: ReturnType<typeof parseArgs>["tokens"];
-  try {
-    ({ tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: false, tokens: true }));
-  } catch {
-    return { positionals: [], flags: argv };
-  }
-  const positionalIndexes = new Set<number>();
-  const positionals: string[] = [];
-  for (const token of tokens ?? []) {
-    if (token.kind === "positional") {
-      positionalIndexes.add(token.index);
-      positionals.push(token.value);
-    }
-  }
-  return { positionals, flags: argv.filter((_, i) => !positionalIndexes.has(i) && argv[i] !== "--") };
-}
 
 function describe(login: { target?: string; expiresAt: Date; fromCache: boolean }): string {
   const parts = [

@@ -5,6 +5,7 @@ import { initSpec } from "../../workflows/init-spec.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { rejectPositionals } from "../target-args.js";
 
 const usage = `Usage: crossrole init --build-account ID --build-principal P --target NAME=ACCOUNT... [options]
 
@@ -43,8 +44,7 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  if (positionals.length > 0)
-    throw new UsageError(`crossrole init: unexpected argument "${positionals[0]}".`);
+  rejectPositionals("init", positionals);
   const region = values.region ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION;
   const missing = [
     values["build-account"] === undefined ? "--build-account ID" : undefined,

@@ -4,8 +4,9 @@ import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole lint [-c FILE] [--target NAME]... [--json] [--strict]
+const usage = `Usage: crossrole lint [TARGET]... [-c FILE] [--target NAME]... [--json] [--strict]
 
 Reviews the planned access for security problems, offline: wildcard or account-root principals,
 a missing or weak sts:ExternalId condition, an ExternalId that is short, guessable or reused
@@ -17,7 +18,8 @@ Each finding has an id, a severity (error, warning, info), the target, a message
 
 Options:
   -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  -t, --target NAME   Only this target (repeatable; default: all)
+  TARGET, -t, --target NAME
+                      Only these targets (positional or repeatable flag; default: all)
       --json          Findings as JSON
       --strict        Warnings fail too
   -h, --help          Show this help
@@ -30,9 +32,9 @@ Example:
 
 /** `crossrole lint`: the security review alone; exit 4 when it finds errors. */
 export async function runLint(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs("lint", argv, {
+  const { values, positionals } = parseCommandArgs("lint", argv, {
     config: { type: "string", short: "c" },
-    target: { type: "string", short: "t", multiple: true },
+    ...targetOption,
     json: { type: "boolean" },
     strict: { type: "boolean" },
     help: { type: "boolean", short: "h" },
@@ -42,7 +44,7 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
     return ExitCode.ok;
   }
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
-  const { findings } = await planAccess({ file, targets: values.target ?? [] });
+  const { findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
   ctx.stdout.write(values.json ? renderLintJson(findings) : renderLintText(findings));
   const failing = findings.filter(
     (f) => f.severity === "error" || (values.strict && f.severity === "warning"),

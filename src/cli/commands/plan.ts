@@ -10,8 +10,9 @@ import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole plan [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--out DIR]
+const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--out DIR]
 
 Shows, without any AWS call, the IAM documents each account needs, and the security lint's findings:
   - per target: the role's trust policy (BUILD principal + sts:ExternalId), its least-privilege
@@ -20,7 +21,8 @@ Shows, without any AWS call, the IAM documents each account needs, and the secur
 
 Options:
   -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  -t, --target NAME   Only this target (repeatable; default: all)
+  TARGET, -t, --target NAME
+                      Only these targets (positional or repeatable flag; default: all)
   -f, --format F      text (default): a review for people
                       json: stable machine-readable plan (formatVersion 1)
                       cloudformation: one template per target account + one for BUILD
@@ -41,9 +43,9 @@ type PlanFormat = (typeof formats)[number];
 
 /** `crossrole plan`: offline IAM documents for each account, in the chosen format. */
 export async function runPlan(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs("plan", argv, {
+  const { values, positionals } = parseCommandArgs("plan", argv, {
     config: { type: "string", short: "c" },
-    target: { type: "string", short: "t", multiple: true },
+    ...targetOption,
     format: { type: "string", short: "f", default: "text" },
     out: { type: "string", short: "o" },
     help: { type: "boolean", short: "h" },
@@ -62,7 +64,7 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     );
   }
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
-  const { plan, findings } = await planAccess({ file, targets: values.target ?? [] });
+  const { plan, findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
 
   const files = renderFiles(format, plan, findings);
   const outDir =

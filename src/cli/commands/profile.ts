@@ -13,6 +13,7 @@ import {
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { oneTargetName, targetOption } from "../target-args.js";
 
 const usage = `Usage: crossrole profile TARGET [options] SOURCE
        crossrole profile --role-arn ARN [--external-id ID] [--region R] [--name NAME] [options] SOURCE
@@ -22,7 +23,8 @@ Writes an AWS config profile that assumes a role with its ExternalId ("way 2"), 
 JS SDK and anything else reading ~/.aws/config can use it: --profile NAME or AWS_PROFILE=NAME.
 
 Role:
-  TARGET                    A target of the access spec: role ARN, ExternalId and region come from it
+  TARGET, -t, --target NAME A target of the access spec (positional or flag, the same): role ARN, ExternalId
+                            and region come from it
   -c, --config FILE         Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
   --role-arn ARN            Ad hoc role, without a spec
   --external-id ID          With --role-arn: the ExternalId the role's trust policy requires
@@ -61,6 +63,7 @@ Examples:
 export async function runProfile(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("profile", argv, {
     config: { type: "string", short: "c" },
+    ...targetOption,
     name: { type: "string", short: "n" },
     "role-arn": { type: "string" },
     "external-id": { type: "string" },
@@ -78,12 +81,7 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  if (positionals.length > 1) {
-    throw new UsageError(`crossrole profile: one TARGET at most, got ${positionals.length}.`, {
-      hint: "Run: crossrole profile --help",
-    });
-  }
-  const target = positionals[0];
+  const target = oneTargetName("profile", positionals, values.target);
   const files = resolveAwsProfileFiles({ env: ctx.env, homeDir: ctx.env.HOME || homedir(), cwd: ctx.cwd });
 
   if (values.remove) {

@@ -15,8 +15,9 @@ import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole revoke TARGET... | --all [--yes] [--disable-build-keys] [-c FILE]
+const usage = `Usage: crossrole revoke (TARGET... | --target NAME... | --all) [--yes] [--disable-build-keys] [-c FILE]
                         [--target-profile P] [--build-profile P] [--source-profile P]
 
 Revokes every active session of the target roles, as the AWS console's "Revoke active sessions" does: puts the
@@ -35,7 +36,8 @@ TARGET may name a multi-account target (accounts:): every account of it is revok
 ${fleetAdminHelp}
 
 Options:
-  TARGET                   Targets to revoke
+  TARGET, -t, --target NAME
+                           Targets to revoke (positional or repeatable flag)
       --all                Every target of the spec
   -y, --yes                Do not ask (required when stdin is not a terminal)
       --disable-build-keys Also set the BUILD user's access keys to Inactive
@@ -57,6 +59,7 @@ Exit codes: 0 revoked (and proven when possible), 4 the proof failed, 3 AWS refu
 export async function runRevoke(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("revoke", argv, {
     config: { type: "string", short: "c" },
+    ...targetOption,
     all: { type: "boolean" },
     yes: { type: "boolean", short: "y" },
     "disable-build-keys": { type: "boolean" },
@@ -73,7 +76,8 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  if ((values.all === true) === positionals.length > 0) {
+  const targets = targetNames(positionals, values.target);
+  if ((values.all === true) === targets.length > 0) {
     throw new UsageError("crossrole revoke: name the targets to revoke, or pass --all (not both).", {
       hint: "Run: crossrole revoke --help",
     });
@@ -94,7 +98,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await revokeSessions({
     file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }),
-    targets: positionals,
+    targets,
     disableBuildKeys: values["disable-build-keys"] === true,
     cacheDir: resolveCredentialCacheDir(ctx.env, ctx.env.HOME ?? homedir()),
     concurrency: parseConcurrency("revoke", values.concurrency),

@@ -14,8 +14,9 @@ import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole rollout [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--target-profile P]
+const usage = `Usage: crossrole rollout [GROUP]... [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--target-profile P]
                          [--build-profile P] [--max-concurrent N] [--failure-tolerance N] [--delegated-admin]
 
 Deploys each multi-account target as a CloudFormation StackSet crossrole-<GROUP> (CAPABILITY_NAMED_IAM): the
@@ -41,7 +42,7 @@ the management account itself.
 
 Options:
   -c, --config FILE            Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  -t, --target GROUP           Only this multi-account target (repeatable; default: all)
+  GROUP, -t, --target GROUP    Only these multi-account targets (positional or repeatable flag; default: all)
       --dry-run                Show what would change; write nothing (no ExternalIds either)
   -y, --yes                    Roll out without asking (required when stdin is not a terminal)
       --target-profile P       Profile of the StackSet administrator account
@@ -62,9 +63,9 @@ failed (the report lists each), 5 AWS unreachable.
 
 /** `crossrole rollout`: deploy multi-account targets as StackSets, one ExternalId per account. */
 export async function runRollout(argv: string[], ctx: CliContext): Promise<number> {
-  const { values } = parseCommandArgs("rollout", argv, {
+  const { values, positionals } = parseCommandArgs("rollout", argv, {
     config: { type: "string", short: "c" },
-    target: { type: "string", short: "t", multiple: true },
+    ...targetOption,
     "dry-run": { type: "boolean" },
     yes: { type: "boolean", short: "y" },
     "target-profile": { type: "string" },
@@ -108,7 +109,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await rolloutStackSets({
     file,
-    targets: values.target ?? [],
+    targets: targetNames(positionals, values.target),
     stackSets,
     ...(values["no-build-grant"] === true ? {} : { connect }),
     randomBytes: (n) => randomBytes(n),

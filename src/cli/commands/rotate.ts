@@ -17,8 +17,9 @@ import { connectAwsSides } from "../connect-aws-sides.js";
 import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { oneTargetName, rejectPositionals, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole rotate external-id TARGET [--finish] [--yes] [-c FILE] [--target-profile P]
+const usage = `Usage: crossrole rotate external-id (TARGET | --target NAME) [--finish] [--yes] [-c FILE] [--target-profile P]
        crossrole rotate build-key --key-out FILE|- [--keep-old] [--yes] [-c FILE] [--build-profile P]
 
 external-id   Two phases, so builds never break. Phase 1 generates a new ExternalId, makes the role's trust accept
@@ -53,6 +54,7 @@ refused, 2 invalid input or declined.
 export async function runRotate(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("rotate", argv, {
     config: { type: "string", short: "c" },
+    ...targetOption,
     finish: { type: "boolean" },
     "key-out": { type: "string" },
     "keep-old": { type: "boolean" },
@@ -83,7 +85,8 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
   };
 
   if (what === "external-id") {
-    if (rest.length !== 1 || rest[0] === undefined) {
+    const target = oneTargetName("rotate external-id", rest, values.target, "Run: crossrole rotate --help");
+    if (target === undefined) {
       throw new UsageError("crossrole rotate external-id: name exactly one TARGET.", {
         hint: "Run: crossrole rotate --help",
       });
@@ -95,7 +98,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
     }
     const result = await rotateExternalId({
       file,
-      target: rest[0],
+      target,
       finish: values.finish === true,
       randomBytes: (n) => randomBytes(n),
       connect: connectAwsSides({ targetProfile: values["target-profile"], endpoint, region: values.region }),
@@ -124,7 +127,12 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
   }
 
   if (what === "build-key") {
-    if (rest.length > 0) throw new UsageError(`crossrole rotate build-key: unexpected argument ${rest[0]}.`);
+    rejectPositionals("rotate build-key", rest);
+    if (values.target !== undefined) {
+      throw new UsageError(
+        "crossrole rotate build-key: --target belongs to rotate external-id; build-key rotates the BUILD user's key.",
+      );
+    }
     if (values.finish === true)
       throw new UsageError("crossrole rotate build-key: --finish belongs to rotate external-id.");
     const keyOut = values["key-out"];

@@ -9,8 +9,9 @@ import type { CliContext } from "../cli-context.js";
 import { createVerifyPorts } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--json] [--out FILE] [--probe-writes]
+const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--probe-writes]
                         [--source-profile P] [--target-profile P] [--build-profile P]
 
 Proves, live and with the BUILD credentials, that each target works and is safe:
@@ -23,7 +24,8 @@ Proves, live and with the BUILD credentials, that each target works and is safe:
      read them (--target-profile / --build-profile, or admin in the spec); otherwise it is skipped with a note.
 
 Options:
-  TARGET                   Only these targets (default: all)
+  TARGET, -t, --target NAME
+                           Only these targets (positional or repeatable flag; default: all)
   -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
       --json               Print the evidence document (JSON) instead of the table
       --out FILE           Also write the evidence document to FILE (atomically, mode 0600; directories
@@ -54,6 +56,7 @@ Examples:
 export async function runVerify(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs("verify", argv, {
     config: { type: "string", short: "c" },
+    ...targetOption,
     json: { type: "boolean" },
     out: { type: "string" },
     "probe-writes": { type: "boolean" },
@@ -78,7 +81,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const report = await verifyAccess({
     file,
-    targets: positionals,
+    targets: targetNames(positionals, values.target),
     probeWrites: values["probe-writes"] === true,
     concurrency: parseConcurrency("verify", values.concurrency),
     targetAdminGiven: values["target-profile"] !== undefined,

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { lstat, mkdir, open } from "node:fs/promises";
+import { lstat, mkdir, open, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 import { type IniDocument, parseIni } from "./ini/parse-ini.js";
@@ -47,6 +47,8 @@ export interface WriteAwsProfileResult {
   changed: boolean;
   /** True when the file did not exist before. */
   created: boolean;
+  /** True when the edit left nothing (0 bytes) in a file that had content: the file was deleted. */
+  deleted?: boolean;
 }
 
 /**
@@ -58,7 +60,11 @@ export interface WriteAwsProfileResult {
  * Safety: the file is always written with mode 0600; a missing directory is created with mode 0700 (an existing
  * one keeps its mode); a symlink, as the file or as its directory, is refused (EnvironmentError SYMLINK_REFUSED),
  * so crossrole never writes secrets through a link someone else controls. `edit` may throw to abort: nothing is
- * written then.
+ * written then. An edit that leaves a file empty (removing the last section crossrole added to a file it created)
+ * deletes the file rather than leaving 0 bytes; an edit of a missing file that adds nothing creates none.
+ *
+ * The file is read and written as bytes (Latin-1 text, one character per byte): bytes that are not UTF-8 (a
+ * `# café` saved as Latin-1) are kept exactly; crossrole itself writes ASCII only.
  */
 export async function writeAwsProfile(
   file: string,
@@ -69,9 +75,15 @@ export async function writeAwsProfile(
   return withFileLock(file, async () => {
     const before = await readNoFollow(file);
     const next = renderIni(edit(parseIni(before ?? "")));
-    if (before !== undefined && next === before) return { file, changed: false, created: false };
+    if (next === (before ?? "")) return { file, changed: false, created: false };
+    if (next === "") {
+      await unlink(file).catch((error: unknown) => {
+        throw fileError("AWS_FILE_UNWRITABLE", `cannot delete the now empty ${file}`, error);
+      });
+      return { file, changed: true, created: false, deleted: true };
+    }
     // writeFileAtomic: temp file in the same directory, fsync, rename, fsync of the directory; refuses a symlink.
-    await writeFileAtomic(file, next, { mode: 0o600, overwrite: true });
+    await writeFileAtomic(file, Buffer.from(next, "latin1"), { mode: 0o600, overwrite: true });
     return { file, changed: true, created: before === undefined };
   });
 }
@@ -120,7 +132,7 @@ async function readNoFollow(file: string): Promise<string | undefined> {
     if (!info.isFile()) {
       throw new EnvironmentError("AWS_FILE_UNREADABLE", `${file} is not a regular file.`);
     }
-    return await handle.readFile("utf8");
+    return await handle.readFile("latin1");
   } finally {
     await handle.close();
   }

@@ -92,6 +92,23 @@ describe("parseIni / renderIni", () => {
     expect(Object.prototype).not.toHaveProperty("__proto__ = polluted");
   });
 
+  it("ends lines at a lone CR too (Python's universal newlines)", () => {
+    const doc = parseIni("[default]\rregion = x\r[profile build]\rk = v");
+    expect(doc.lines.map((l) => [l.kind, l.eol])).toEqual([
+      ["section", "\r"],
+      ["entry", "\r"],
+      ["section", "\r"],
+      ["entry", ""],
+    ]);
+    expect(doc.newline).toBe("\r");
+    expect(findProfileSection(doc, "build", "config", "cfg")).toBe(2);
+  });
+
+  it("does not strip a BOM or other bytes Python keeps (JS trim() would)", () => {
+    expect(parseIni("\ufeff[default]\n").lines[0]?.kind).toBe("other");
+    expect(parseIni("\u00ef\u00bb\u00bf[default]\n").lines[0]?.kind).toBe("other");
+  });
+
   it("uses the file's majority line ending for new lines", () => {
     expect(parseIni("a\r\nb\r\nc\n").newline).toBe("\r\n");
     expect(parseIni("a\nb\r\n").newline).toBe("\n");
@@ -107,6 +124,15 @@ describe("aws profile sections", () => {
     ["profile default", "config", "default"],
     ["sso-session corp", "config", undefined],
     ["profiledev", "config", undefined],
+    ['profile "build"', "config", "build"],
+    ["profile 'build'", "config", "build"],
+    ["profiles build", "config", "build"],
+    ["profile\tbuild", "config", "build"],
+    ['profile "a b"', "config", "a b"],
+    ["profile a b", "config", undefined],
+    ['profile "build', "config", undefined],
+    ["profile", "config", undefined],
+    ["Profile build", "config", undefined],
     ["dev", "config", undefined],
     ["dev", "credentials", "dev"],
     ["profile dev", "credentials", "profile dev"],

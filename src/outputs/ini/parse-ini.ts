@@ -85,7 +85,7 @@ function classify(line: string, entryIndent: number): Classified {
   // configparser: `\[(?P<header>.+)\]` matched at the start of the stripped line; greedy, so up to the last `]`.
   const section = /^\[(.+)\]/.exec(trimmed);
   if (section?.[1] !== undefined) return { kind: "section", name: section[1] };
-  const entry = /^(.*?)[ \t\v\f\x1c-\x1f]*[=:][ \t\v\f\x1c-\x1f]*(.*)$/.exec(trimmed);
+  const entry = /^(.*?)\s*[=:]\s*(.*)$/.exec(trimmed);
   if (entry?.[1] !== undefined && entry[1] !== "") {
     return { kind: "entry", name: entry[1].toLowerCase(), value: pyStrip(entry[2] ?? "") };
   }
@@ -93,16 +93,21 @@ function classify(line: string, entryIndent: number): Classified {
 }
 
 function indentOf(line: string): number {
-  return line.length - line.replace(PY_LEADING_SPACE, "").length;
+  let i = 0;
+  while (i < line.length && isPySpace(line.charCodeAt(i))) i++;
+  return i;
 }
 
-/** Python's str.strip() on ASCII: space, \t \n \v \f \r and \x1c-\x1f (not JS trim(), which also strips U+FEFF, a BOM). */
+/** Python's str.strip() on ASCII: space, \t \n \v \f \r and 0x1c-0x1f (not JS trim(), which also strips U+FEFF, a BOM). */
 function pyStrip(text: string): string {
-  return text.replace(PY_LEADING_SPACE, "").replace(PY_TRAILING_SPACE, "");
+  let end = text.length;
+  while (end > 0 && isPySpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(indentOf(text.slice(0, end)), end);
 }
 
-const PY_LEADING_SPACE = /^[ \t\n\v\f\r\x1c-\x1f]+/;
-const PY_TRAILING_SPACE = /[ \t\n\v\f\r\x1c-\x1f]+$/;
+function isPySpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f);
+}
 
 function splitLines(text: string): { text: string; eol: string }[] {
   if (text === "") return [];

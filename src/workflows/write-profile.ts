@@ -11,6 +11,11 @@ import {
   setManagedProfiles,
   UnmanagedProfileError,
 } from "../outputs/ini/managed-profile.js";
+import {
+  type AwsFileDocument,
+  profileExists,
+  unreferencedManagedSections,
+} from "../outputs/ini/profile-references.js";
 import { type AwsProfileFiles, readAwsFile, writeAwsProfile } from "../outputs/write-aws-profile.js";
 import { loadSpec } from "./load-spec.js";
 
@@ -112,6 +117,16 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
     if (source.keys.sessionToken !== undefined) warnings.push(temporaryKeysWarning(sourceSection ?? name));
   }
 
+  if (source.kind === "source-profile") {
+    const missing = await missingSourceProfile(files, source.profile);
+    if (missing !== undefined && !force) {
+      throw new UsageError(missing, {
+        hint: "Create that profile first (aws configure --profile NAME, or crossrole profile … --source-from-env), fix the name, or pass --force to write the profile anyway.",
+      });
+    }
+    if (missing !== undefined) warnings.push(`${missing} The profile will not work until it exists.`);
+  }
+
   // Check both files before writing either, so a refusal changes nothing.
   if (!force) {
     const refused = [
@@ -138,9 +153,6 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
       ),
     );
     changed ||= written.changed;
-  } else {
-    // No longer using copied keys: delete the [NAME-source] crossrole wrote earlier, so no long-term key lingers.
-    changed ||= await removeStaleSource(files.credentialsFile, sourceSectionName(name));
   }
 
   const entries: IniEntry[] = [
@@ -156,6 +168,12 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
     setManagedProfiles(doc, "config", [{ name, entries, origin }], { force, file: files.configFile }),
   );
   changed ||= written.changed;
+  if (source.kind !== "keys") {
+    // No longer using copied keys: delete the [NAME-source] crossrole wrote earlier, so no long-term key lingers;
+    // but only once the config no longer references it (e.g. --source-profile NAME-source keeps it).
+    const removed = await removeStaleSource(files, sourceSectionName(name));
+    changed ||= removed;
+  }
 
   const result: WriteProfileResult = {
     profile: name,
@@ -354,14 +372,28 @@ async function unmanagedIn(file: string, kind: "config" | "credentials", names: 
   return doc === undefined ? [] : findUnmanagedProfiles(doc, kind, names, file);
 }
 
-async function removeStaleSource(file: string, section: string): Promise<boolean> {
-  const doc = await readAwsFile(file);
-  if (doc === undefined) return false;
-  const preview = removeManagedProfiles(doc, "credentials", [section], file);
-  if (preview.removed.length === 0) return false;
-  const written = await writeAwsProfile(
-    file,
-    (current) => removeManagedProfiles(current, "credentials", [section], file).doc,
-  );
-  return written.changed;
+async function removeStaleSource(files: AwsProfileFiles, section: string): Promise<boolean> {
+  const file = files.credentialsFile;
+  if ((await readAwsFile(file)) === undefined) return false;
+  const config = await readAwsFile(files.configFile);
+  let removed = false;
+  const written = await writeAwsProfile(file, (current) => {
+    const all: AwsFileDocument[] = [{ doc: current, kind: "credentials" }];
+    if (config !== undefined) all.push({ doc: config, kind: "config" });
+    const stale = unreferencedManagedSections(all[0] as AwsFileDocument, [section], all);
+    removed = stale.length > 0;
+    return removeManagedProfiles(current, "credentials", stale, file).doc;
+  });
+  return removed && written.changed;
+}
+
+/** Why `--source-profile NAME` cannot work (no such profile in either file), or undefined when it exists. */
+async function missingSourceProfile(files: AwsProfileFiles, name: string): Promise<string | undefined> {
+  const all: AwsFileDocument[] = [];
+  const config = await readAwsFile(files.configFile);
+  if (config !== undefined) all.push({ doc: config, kind: "config" });
+  const credentials = await readAwsFile(files.credentialsFile);
+  if (credentials !== undefined) all.push({ doc: credentials, kind: "credentials" });
+  if (profileExists(all, name)) return undefined;
+  return `source profile "${name}" does not exist: no [profile ${name}] in ${files.configFile} and no [${name}] in ${files.credentialsFile}.`;
 }

@@ -7,6 +7,7 @@ import { formatManagedMarker, hasManagedMarker, isManagedMarker } from "./manage
 import { removeManagedProfiles, setManagedProfiles, UnmanagedProfileError } from "./managed-profile.js";
 import { parseIni } from "./parse-ini.js";
 import { renderIni } from "./render-ini.js";
+import { replaceManagedExternalId } from "./replace-managed-external-id.js";
 
 /** A config a person wrote: comments of both kinds, odd spacing, nested values, non-profile sections. */
 const USER_CONFIG = [
@@ -354,3 +355,41 @@ function catchError(fn: () => unknown): Error {
   }
   throw new Error("expected an error");
 }
+
+describe("replaceManagedExternalId (rotate external-id --finish)", () => {
+  const marker = "# managed by crossrole (target t); edits inside this section may be overwritten";
+  const text = [
+    "# mine",
+    "[profile mine]",
+    "role_arn = arn:aws:iam::1:role/R",
+    "external_id = old",
+    marker,
+    "[default]",
+    "role_arn = arn:aws:iam::1:role/R",
+    "external_id=old",
+    "external_id = old",
+    marker,
+    "[profile other-role]",
+    "role_arn = arn:aws:iam::1:role/Other",
+    "external_id = old",
+    marker,
+    '[profile "b"]',
+    "role_arn = arn:aws:iam::1:role/R",
+    "external_id = old  ",
+    "region = eu-west-1",
+    "",
+  ].join("\r\n");
+
+  it("rewrites only marked profiles of that role holding an old value, in place", () => {
+    const result = replaceManagedExternalId(parseIni(text), "arn:aws:iam::1:role/R", ["old"], "new");
+    expect(result.updated).toEqual(["default", "b"]);
+    expect(renderIni(result.doc)).toBe(
+      text
+        .replace(
+          "[default]\r\nrole_arn = arn:aws:iam::1:role/R\r\nexternal_id=old\r\nexternal_id = old\r\n",
+          "[default]\r\nrole_arn = arn:aws:iam::1:role/R\r\nexternal_id = new\r\n",
+        )
+        .replace("external_id = old  \r\nregion", "external_id = new\r\nregion"),
+    );
+  });
+});

@@ -9,7 +9,7 @@ import {
   type DockerEntriesState,
   parseDockerConfig,
   parseDockerEntriesState,
-  renderDockerConfig,
+  renderDockerConfigChange,
   renderDockerEntriesState,
 } from "./docker-config.js";
 import { withFileLock } from "./with-file-lock.js";
@@ -44,12 +44,13 @@ export async function updateDockerConfig<R extends DockerConfigChange>(
     );
   });
   return withFileLock(path, async () => {
-    const config = parseDockerConfig((await readNoFollow(path)) ?? "", path);
+    const text = (await readNoFollow(path)) ?? "";
+    const config = parseDockerConfig(text, path);
     const state = parseDockerEntriesState(await readNoFollow(statePath).catch(() => undefined));
     const result = edit(config, state);
     if (!result.changed) return result;
     const options = { mode: 0o600, overwrite: true, dirMode: 0o700 };
-    await writeFileAtomic(path, renderDockerConfig(result.config), options);
+    await writeFileAtomic(path, renderDockerConfigChange(text, config, result.config), options);
     await writeFileAtomic(statePath, renderDockerEntriesState(result.state), options);
     return result;
   });

@@ -122,7 +122,7 @@ describe("crossrole rotate external-id (built CLI, emulator with trust enforced)
     expect(finish.stdout).toContain(
       `profiles: updated to the new ExternalId in ${world.sandbox.configFile}: ourthing.`,
     );
-    expect(finish.stdout).toMatch(/cannot update the old ExternalId in[^]*CI variables/);
+    expect(finish.stdout).toMatch(/cannot update the old ExternalId in[\s\S]*CI variables/);
     const before = (await emulator.sessions()).length;
     const cli = await runAwsCli(["sts", "get-caller-identity", "--profile", "ourthing"], {
       env: world.sandbox.env,

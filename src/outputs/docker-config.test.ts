@@ -7,6 +7,7 @@ import {
   parseDockerConfig,
   parseDockerEntriesState,
   removeCrossroleEntries,
+  renderDockerConfigChange,
   renderDockerEntriesState,
 } from "./docker-config.js";
 
@@ -128,10 +129,49 @@ describe("addCredHelpers", () => {
       { host: H2 },
     ]);
     expect(change.config.credHelpers).toEqual({ "gcr.io": "gcloud", [H]: "crossrole", [H2]: "crossrole" });
-    expect(change.state.credHelpers).toEqual({ [H]: { target: "deploy" }, [H2]: {} });
-    expect(change.notices).toEqual([`replaced the credential helper "ecr-login" for ${H2}.`]);
+    expect(change.state.credHelpers).toEqual({ [H]: { target: "deploy" }, [H2]: { previous: "ecr-login" } });
+    expect(change.notices).toEqual([
+      `replaced the credential helper "ecr-login" for ${H2} (crossrole ecr logout restores it).`,
+    ]);
+    // A second configure-helper keeps the route it replaced the first time.
+    const again = addCredHelpers(change.config, change.state, [{ host: H2 }]);
+    expect(again.state.credHelpers[H2]).toEqual({ previous: "ecr-login" });
+    const removal = removeCrossroleEntries(again.config, again.state);
+    expect(removal.config.credHelpers).toEqual({ "gcr.io": "gcloud", [H2]: "ecr-login" });
+    expect(removal.removed).toEqual([`credHelpers:${H}`, `credHelpers:${H2} (restored "ecr-login")`]);
+  });
+
+  it("restores a replaced auths entry on logout, as it was", () => {
+    const mine = { auth: b64("me:mine"), email: "me@example.com" };
+    const change = addDockerAuths({ auths: { [H]: mine } }, emptyDockerEntriesState(), [login(H)]);
+    const state = parseDockerEntriesState(renderDockerEntriesState(change.state));
+    const removal = removeCrossroleEntries(change.config, state);
+    expect(removal.config).toEqual({ auths: { [H]: mine } });
+  });
+
+  it("leaves no empty auths / credHelpers where there was none; keeps one that was there", () => {
+    const added = addCredHelpers({}, emptyDockerEntriesState(), [{ host: H }]);
+    const logged = addDockerAuths(added.config, added.state, [login(H)]);
+    expect(removeCrossroleEntries(logged.config, logged.state).config).toEqual({});
+    const kept = addDockerAuths({ auths: {} }, emptyDockerEntriesState(), [login(H)]);
+    expect(removeCrossroleEntries(kept.config, kept.state).config).toEqual({ auths: {} });
+  });
+});
+
+describe("renderDockerConfigChange", () => {
+  it("keeps unknown values' exact text and key order; edits only what changed", () => {
+    const text =
+      '{\n  "big": 12345678901234567890,\n  "10": "ten", "2": "two",\n  "esc": "caf\\u00e9",\n  "credHelpers": { "z": "a", "1": "b" }\n}';
+    const before = parseDockerConfig(text, "c.json");
+    const change = addCredHelpers(before, emptyDockerEntriesState(), [{ host: H }]);
+    const out = renderDockerConfigChange(text, before, change.config);
+    expect(out).toBe(
+      '{\n\t"big": 12345678901234567890,\n\t"10": "ten",\n\t"2": "two",\n\t"esc": "caf\\u00e9",\n\t"credHelpers": {\n\t\t"z": "a",\n\t\t"1": "b",\n\t\t"111111111111.dkr.ecr.eu-west-1.amazonaws.com": "crossrole"\n\t}\n}\n',
+    );
     const removal = removeCrossroleEntries(change.config, change.state);
-    expect(removal.config.credHelpers).toEqual({ "gcr.io": "gcloud" });
+    const back = renderDockerConfigChange(out, parseDockerConfig(out, "c.json"), removal.config);
+    expect(back).toContain('"big": 12345678901234567890');
+    expect(back).toContain('"credHelpers": {\n\t\t"z": "a",\n\t\t"1": "b"\n\t}');
   });
 });
 

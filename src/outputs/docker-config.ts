@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { EnvironmentError } from "../core/errors.js";
 import { findJsonSyntaxError } from "../core/find-json-syntax-error.js";
+import { type JsonNode, jsonNodeOf, parseJsonTree, renderJsonTree } from "./json-tree.js";
 
 /**
  * Pure edits of docker's `config.json`: add registry logins (`auths`) and credential-helper routes
@@ -23,14 +24,23 @@ export const CROSSROLE_HELPER_NAME = "crossrole";
 /** A docker config document: any JSON object. */
 export type DockerConfig = Record<string, unknown>;
 
-/** What crossrole added to one config.json. No secret: only digests. */
+/**
+ * What crossrole added to one config.json, and what it replaced (restored on logout). crossrole's own logins are
+ * recorded as digests only; `previous` holds the entry it replaced, as it was (a replaced `auths` entry may hold
+ * the user's own credentials, which is why the sidecar is 0600 like config.json).
+ */
 export interface DockerEntriesState {
   version: 1;
-  /** host → SHA-256 (hex) of the `auth` value crossrole wrote. */
-  auths: Record<string, { digest: string }>;
-  /** host → the spec target the helper was configured for. */
-  credHelpers: Record<string, { target?: string }>;
+  /** host → SHA-256 (hex) of the `auth` value crossrole wrote, and the entry it replaced. */
+  auths: Record<string, { digest: string; previous?: unknown }>;
+  /** host → the spec target the helper was configured for, and the helper name it replaced. */
+  credHelpers: Record<string, { target?: string; previous?: string }>;
+  /** The top-level sections (`auths`, `credHelpers`) crossrole created: removed again once empty. */
+  created?: DockerSection[];
 }
+
+/** The two sections of config.json crossrole edits. */
+export type DockerSection = "auths" | "credHelpers";
 
 /** A registry login to write. `password` is a secret. */
 export interface DockerLogin {
@@ -99,12 +109,19 @@ export function parseDockerEntriesState(text: string | undefined): DockerEntries
     const data = JSON.parse(text) as Partial<DockerEntriesState>;
     if (data.version !== 1) return state;
     for (const [host, entry] of Object.entries(objectOr(data.auths))) {
-      const digest = (entry as { digest?: unknown } | null)?.digest;
-      if (typeof digest === "string") state.auths[host] = { digest };
+      const { digest, previous } = objectOr(entry);
+      if (typeof digest !== "string") continue;
+      state.auths[host] = previous === undefined ? { digest } : { digest, previous };
     }
     for (const [host, entry] of Object.entries(objectOr(data.credHelpers))) {
-      const target = (entry as { target?: unknown } | null)?.target;
-      state.credHelpers[host] = typeof target === "string" ? { target } : {};
+      const { target, previous } = objectOr(entry);
+      state.credHelpers[host] = {
+        ...(typeof target === "string" ? { target } : {}),
+        ...(typeof previous === "string" ? { previous } : {}),
+      };
+    }
+    if (Array.isArray(data.created)) {
+      state.created = data.created.filter((c): c is DockerSection => c === "auths" || c === "credHelpers");
     }
   } catch {
     // a broken sidecar: start over
@@ -120,6 +137,22 @@ export function renderDockerEntriesState(state: DockerEntriesState): string {
 /** config.json's text, indented with tabs as docker writes it. */
 export function renderDockerConfig(config: DockerConfig): string {
   return `${JSON.stringify(config, null, "\t")}\n`;
+}
+
+/**
+ * config.json's new text when `before` (its parse) became `after`: the file's own tree is kept, and only the
+ * top-level members and the entries of `auths` / `credHelpers` whose value changed are replaced, removed or
+ * appended. So unknown values keep their exact text (`12345678901234567890` is not rounded) and every object its
+ * key order (numeric-like keys are not moved first). Tabs, as docker writes the file.
+ */
+export function renderDockerConfigChange(
+  original: string,
+  before: DockerConfig,
+  after: DockerConfig,
+): string {
+  const tree =
+    original.trim() === "" ? ({ kind: "object", members: [] } as JsonNode) : parseJsonTree(original);
+  return `${renderJsonTree(applyObjectChange(tree, before, after, 0))}\n`;
 }
 
 /** The `credsStore` docker will use for registries without their own `auths`/`credHelpers` route, if any. */
@@ -149,8 +182,11 @@ export function addDockerAuths(
     const existingAuth = (existing as { auth?: unknown } | undefined)?.auth;
     const ours = Object.hasOwn(state.auths, login.host);
     if (existing !== undefined && !ours) {
-      notices.push(`replaced the existing auths entry for ${login.host} (it was not written by crossrole).`);
+      notices.push(
+        `replaced the existing auths entry for ${login.host} (it was not written by crossrole; crossrole ecr logout restores it).`,
+      );
     }
+    const previous = ours ? state.auths[login.host]?.previous : existing;
     const single = typeof existing === "object" && existing !== null && Object.keys(existing).length === 1;
     if (existingAuth !== auth || !single) {
       auths[login.host] = { auth };
@@ -158,9 +194,10 @@ export function addDockerAuths(
     }
     const digest = sha256(auth);
     if (nextState.auths[login.host]?.digest !== digest) changed = true;
-    nextState.auths[login.host] = { digest };
+    nextState.auths[login.host] = previous === undefined ? { digest } : { digest, previous };
   }
   next.auths = auths;
+  if (!Object.hasOwn(config, "auths") && logins.length > 0) markCreated(nextState, "auths");
   const store = dockerCredsStore(config);
   const helpers = objectOr(config.credHelpers);
   const shadowed = logins.map((l) => l.host).filter((host) => Object.hasOwn(helpers, host));
@@ -191,24 +228,37 @@ export function addCredHelpers(
   for (const route of routes) {
     const existing = Object.hasOwn(helpers, route.host) ? helpers[route.host] : undefined;
     if (existing !== undefined && existing !== CROSSROLE_HELPER_NAME) {
-      notices.push(`replaced the credential helper "${String(existing)}" for ${route.host}.`);
+      notices.push(
+        `replaced the credential helper "${String(existing)}" for ${route.host} (crossrole ecr logout restores it).`,
+      );
     }
+    const recorded = nextState.credHelpers[route.host];
+    const previous =
+      recorded !== undefined
+        ? recorded.previous
+        : typeof existing === "string" && existing !== CROSSROLE_HELPER_NAME
+          ? existing
+          : undefined;
     if (existing !== CROSSROLE_HELPER_NAME) {
       helpers[route.host] = CROSSROLE_HELPER_NAME;
       changed = true;
     }
-    const recorded = nextState.credHelpers[route.host];
     if (recorded === undefined || recorded.target !== route.target) changed = true;
-    nextState.credHelpers[route.host] = route.target === undefined ? {} : { target: route.target };
+    nextState.credHelpers[route.host] = {
+      ...(route.target === undefined ? {} : { target: route.target }),
+      ...(previous === undefined ? {} : { previous }),
+    };
   }
   next.credHelpers = helpers;
+  if (!Object.hasOwn(config, "credHelpers") && routes.length > 0) markCreated(nextState, "credHelpers");
   return { config: next, state: nextState, changed, notices };
 }
 
 /**
  * Removes the `auths` and `credHelpers` entries crossrole recorded for `hosts` (all recorded hosts when
- * undefined), and only while they still hold what crossrole wrote. Everything else stays. An `auths` or
- * `credHelpers` object left empty by the removal is kept as `{}`.
+ * undefined), and only while they still hold what crossrole wrote; an entry crossrole had replaced is put back as
+ * it was. Everything else stays. An `auths` or `credHelpers` object left empty is deleted when crossrole created
+ * it, else kept as `{}`.
  */
 export function removeCrossroleEntries(
   config: DockerConfig,
@@ -223,26 +273,30 @@ export function removeCrossroleEntries(
   const helpers = { ...objectOr(config.credHelpers) };
   const wanted = (host: string) => hosts === undefined || hosts.includes(host);
 
-  for (const [host, { digest }] of Object.entries(state.auths)) {
+  for (const [host, { digest, previous }] of Object.entries(state.auths)) {
     if (!wanted(host)) continue;
     delete nextState.auths[host];
     const entry = Object.hasOwn(auths, host) ? auths[host] : undefined;
     const auth = (entry as { auth?: unknown } | undefined)?.auth;
     if (entry === undefined) continue;
     if (typeof auth === "string" && sha256(auth) === digest) {
-      delete auths[host];
-      removed.push(`auths:${host}`);
+      if (previous === undefined) delete auths[host];
+      else auths[host] = previous;
+      removed.push(previous === undefined ? `auths:${host}` : `auths:${host} (restored the previous entry)`);
     } else {
       notices.push(`kept the auths entry for ${host}: it changed since crossrole wrote it.`);
     }
   }
-  for (const host of Object.keys(state.credHelpers)) {
+  for (const [host, { previous }] of Object.entries(state.credHelpers)) {
     if (!wanted(host)) continue;
     delete nextState.credHelpers[host];
     if (!Object.hasOwn(helpers, host)) continue;
     if (helpers[host] === CROSSROLE_HELPER_NAME) {
-      delete helpers[host];
-      removed.push(`credHelpers:${host}`);
+      if (previous === undefined) delete helpers[host];
+      else helpers[host] = previous;
+      removed.push(
+        previous === undefined ? `credHelpers:${host}` : `credHelpers:${host} (restored "${previous}")`,
+      );
     } else {
       notices.push(`kept the credHelpers entry for ${host}: it now names "${String(helpers[host])}".`);
     }
@@ -252,13 +306,55 @@ export function removeCrossroleEntries(
       notices.push(`nothing to remove for ${host}: crossrole has no entry recorded for it.`);
     }
   }
-  if (Object.hasOwn(config, "auths")) next.auths = auths;
-  if (Object.hasOwn(config, "credHelpers")) next.credHelpers = helpers;
+  const sections: Array<[DockerSection, Record<string, unknown>]> = [
+    ["auths", auths],
+    ["credHelpers", helpers],
+  ];
+  for (const [section, entries] of sections) {
+    if (!Object.hasOwn(config, section)) continue;
+    const ownedEmpty = Object.keys(entries).length === 0 && (state.created ?? []).includes(section);
+    if (ownedEmpty) delete next[section];
+    else next[section] = entries;
+  }
+  // A created section no longer ours to remove once it is gone, or once nothing of crossrole's is left in it.
+  const created = (nextState.created ?? []).filter(
+    (section) => Object.hasOwn(next, section) && Object.keys(nextState[section]).length > 0,
+  );
+  if (created.length > 0) nextState.created = created;
+  else delete nextState.created;
   const stateChanged = JSON.stringify(nextState) !== JSON.stringify(state);
   return { config: next, state: nextState, changed: removed.length > 0 || stateChanged, notices, removed };
 }
 
 // --- internal ---
+
+/** Applies the change `before` → `after` to an object node: top level, and one level down (auths, credHelpers). */
+function applyObjectChange(node: JsonNode, before: unknown, after: unknown, depth: number): JsonNode {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (node.kind !== "object" || !isObject(before) || !isObject(after)) return jsonNodeOf(after);
+  const members = [];
+  for (const member of node.members) {
+    if (!Object.hasOwn(after, member.key)) continue;
+    const old = before[member.key];
+    const next = after[member.key];
+    if (same(old, next)) members.push(member);
+    else {
+      const value =
+        depth === 0 && isObject(next) ? applyObjectChange(member.value, old, next, 1) : jsonNodeOf(next);
+      members.push({ ...member, value });
+    }
+  }
+  for (const [key, value] of Object.entries(after)) {
+    if (!Object.hasOwn(before, key)) {
+      members.push({ key, rawKey: JSON.stringify(key), value: jsonNodeOf(value) });
+    }
+  }
+  return { kind: "object", members };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 function objectOr(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value)
@@ -267,7 +363,17 @@ function objectOr(value: unknown): Record<string, unknown> {
 }
 
 function cloneState(state: DockerEntriesState): DockerEntriesState {
-  return { version: 1, auths: { ...state.auths }, credHelpers: { ...state.credHelpers } };
+  const clone: DockerEntriesState = {
+    version: 1,
+    auths: { ...state.auths },
+    credHelpers: { ...state.credHelpers },
+  };
+  if (state.created !== undefined) clone.created = [...state.created];
+  return clone;
+}
+
+function markCreated(state: DockerEntriesState, section: DockerSection): void {
+  if (!(state.created ?? []).includes(section)) state.created = [...(state.created ?? []), section];
 }
 
 function sha256(text: string): string {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EnvironmentError } from "../core/errors.js";
 import { findProfileSection } from "./ini/aws-profile-section.js";
 import { readIniSection } from "./ini/find-ini-section.js";
-import { setManagedProfiles } from "./ini/managed-profile.js";
+import { removeManagedProfiles, setManagedProfiles } from "./ini/managed-profile.js";
 import { parseIni } from "./ini/parse-ini.js";
 import { readAwsFile, resolveAwsProfileFiles, writeAwsProfile } from "./write-aws-profile.js";
 
@@ -84,6 +84,32 @@ describe("writeAwsProfile", () => {
     const result = await writeAwsProfile(file, addProfile("a", file));
     expect(result.changed).toBe(false);
     expect((await stat(file)).ino).toBe(before.ino);
+  });
+
+  it("keeps bytes that are not UTF-8 exactly (a Latin-1 comment)", async () => {
+    const file = join(dir, "config");
+    const original = Buffer.from("# caf\xe9 \xff\xfe\n[default]\nregion=x\n", "latin1");
+    await writeFile(file, original);
+    await writeAwsProfile(file, addProfile("a", file));
+    const after = await readFile(file);
+    expect(after.subarray(0, original.length).equals(original)).toBe(true);
+    expect(after.includes(Buffer.from([0xef, 0xbf, 0xbd]))).toBe(false);
+  });
+
+  it("deletes a file the edit leaves empty, and creates none for an edit that adds nothing", async () => {
+    const file = join(dir, "config");
+    await writeAwsProfile(file, addProfile("a", file));
+    const removeA = (doc: ReturnType<typeof parseIni>) =>
+      removeManagedProfiles(doc, "config", ["a"], file).doc;
+    expect(await writeAwsProfile(file, removeA)).toEqual({
+      file,
+      changed: true,
+      created: false,
+      deleted: true,
+    });
+    expect(await readdir(dir)).toEqual([]);
+    expect(await writeAwsProfile(file, removeA)).toEqual({ file, changed: false, created: false });
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it("writes nothing when the edit throws", async () => {

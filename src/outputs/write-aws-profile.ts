@@ -1,4 +1,4 @@
-import { lstat, mkdir } from "node:fs/promises";
+import { lstat, mkdir, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
 import { AWS_SHARED_FILE } from "./check-aws-shared-files.js";
@@ -48,6 +48,8 @@ export interface WriteAwsProfileResult {
   changed: boolean;
   /** True when the file did not exist before. */
   created: boolean;
+  /** True when the edit left nothing (0 bytes) in a file that had content: the file was deleted. */
+  deleted?: boolean;
 }
 
 /**
@@ -59,7 +61,11 @@ export interface WriteAwsProfileResult {
  * Safety: the file is always written with mode 0600; a missing directory is created with mode 0700 (an existing
  * one keeps its mode); a symlink, as the file or as its directory, is refused (EnvironmentError SYMLINK_REFUSED),
  * so crossrole never writes secrets through a link someone else controls. `edit` may throw to abort: nothing is
- * written then.
+ * written then. An edit that leaves a file empty (removing the last section crossrole added to a file it created)
+ * deletes the file rather than leaving 0 bytes; an edit of a missing file that adds nothing creates none.
+ *
+ * The file is read and written as bytes (Latin-1 text, one character per byte): bytes that are not UTF-8 (a
+ * `# café` saved as Latin-1) are kept exactly; crossrole itself writes ASCII only.
  */
 export async function writeAwsProfile(
   file: string,
@@ -70,9 +76,15 @@ export async function writeAwsProfile(
   return withFileLock(file, async () => {
     const before = await readNoFollow(file);
     const next = renderIni(await edit(parseIni(before ?? "")));
-    if (before !== undefined && next === before) return { file, changed: false, created: false };
+    if (next === (before ?? "")) return { file, changed: false, created: false };
+    if (next === "") {
+      await unlink(file).catch((error: unknown) => {
+        throw fileError("AWS_FILE_UNWRITABLE", `cannot delete the now empty ${file}`, error);
+      });
+      return { file, changed: true, created: false, deleted: true };
+    }
     // writeFileAtomic: temp file in the same directory, fsync, rename, fsync of the directory; refuses a symlink.
-    await writeFileAtomic(file, next, { mode: 0o600, overwrite: true });
+    await writeFileAtomic(file, Buffer.from(next, "latin1"), { mode: 0o600, overwrite: true });
     return { file, changed: true, created: before === undefined };
   });
 }
@@ -108,7 +120,8 @@ async function ensureDirectory(dir: string): Promise<void> {
 
 async function readNoFollow(file: string): Promise<string | undefined> {
   try {
-    return readLocalFile(file, { ...AWS_SHARED_FILE, noFollow: true })?.toString("utf8");
+    // Latin-1: every byte of the user's file comes back exactly as it was (comments in other encodings included).
+    return readLocalFile(file, { ...AWS_SHARED_FILE, noFollow: true })?.toString("latin1");
   } catch (error) {
     if (error instanceof LocalFileError && error.problem === "symlink") throw symlinkRefused(file, "file");
     throw error;

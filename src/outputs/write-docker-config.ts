@@ -8,7 +8,7 @@ import {
   type DockerEntriesState,
   parseDockerConfig,
   parseDockerEntriesState,
-  renderDockerConfig,
+  renderDockerConfigChange,
   renderDockerEntriesState,
 } from "./docker-config.js";
 import { LocalFileError, MIB, readLocalFile } from "./read-local-file.js";
@@ -48,7 +48,8 @@ export async function updateDockerConfig<R extends DockerConfigChange>(
   });
   return withFileLock(path, async () => {
     const original = await readNoFollow(path);
-    const config = parseDockerConfig(original ?? "", path);
+    const text = original ?? "";
+    const config = parseDockerConfig(text, path);
     const state = parseDockerEntriesState(await readNoFollow(statePath).catch(() => undefined));
     const result = edit(config, state);
     if (!result.changed) return result;
@@ -56,7 +57,7 @@ export async function updateDockerConfig<R extends DockerConfigChange>(
     // back as it was if writing the sidecar still fails.
     await checkSidecarWritable(statePath, path);
     const options = { mode: 0o600, overwrite: true, dirMode: 0o700 };
-    await writeFileAtomic(path, renderDockerConfig(result.config), options);
+    await writeFileAtomic(path, renderDockerConfigChange(text, config, result.config), options);
     try {
       await writeFileAtomic(statePath, renderDockerEntriesState(result.state), options);
     } catch (error) {

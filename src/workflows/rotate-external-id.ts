@@ -13,7 +13,9 @@ import { selectTargets } from "../core/select-targets.js";
 import type { AccessSpec } from "../core/spec-schema.js";
 import { specTargetOf } from "../core/spec-target-of.js";
 import { editSpecExternalId } from "../outputs/edit-spec-external-id.js";
+import { replaceManagedExternalId } from "../outputs/ini/replace-managed-external-id.js";
 import { checkSpecRewritable } from "../outputs/rewrite-spec-file.js";
+import { type AwsProfileFiles, readAwsFile, writeAwsProfile } from "../outputs/write-aws-profile.js";
 import { loadSpec } from "./load-spec.js";
 import type { ConnectSide } from "./read-access-state.js";
 
@@ -33,6 +35,11 @@ export interface RotateExternalIdOptions {
   randomBytes: (n: number) => Uint8Array;
   /** Waits while IAM propagates the new trust (default about 15 s in all). */
   delaysMs?: readonly number[];
+  /**
+   * The AWS config file whose crossrole-managed profiles (`profile`, `configure --from-env`) `finish` updates from
+   * the old ExternalId to the new one; undefined: none.
+   */
+  profileFiles?: AwsProfileFiles | undefined;
 }
 
 /** What the rotation will do, shown before it does it. */
@@ -63,6 +70,10 @@ export interface RotateExternalIdResult {
   proofs: ExternalIdProof[];
   /** Why nothing was proven (no BUILD credentials). */
   notProven?: string;
+  /** finish: the managed profiles (in `profileFiles.configFile`) now holding the new ExternalId. */
+  profilesUpdated?: { file: string; profiles: string[] };
+  /** finish: where the old ExternalId may still be, which crossrole cannot reach. */
+  notUpdated?: string[];
 }
 
 /**
@@ -144,11 +155,23 @@ export async function rotateExternalId(options: RotateExternalIdOptions): Promis
   await editSpecExternalId(file, target.name, specValue, text);
 
   const result: RotateExternalIdResult = { preview, executed: true, specValue, proofs: [] };
+  const dropped = current.filter((id) => !after.includes(id));
+  if (options.finish) {
+    const keep = after[0] as string;
+    if (options.profileFiles !== undefined) {
+      result.profilesUpdated = await updateManagedProfiles(
+        options.profileFiles,
+        target.roleArn,
+        dropped,
+        keep,
+      );
+    }
+    result.notUpdated = NOT_UPDATED;
+  }
   if (options.buildSts === undefined) {
     result.notProven = "no usable BUILD credentials (default chain or --source-profile)";
     return result;
   }
-  const dropped = current.filter((id) => !after.includes(id));
   const checks: Array<{ externalId: string; expected: "works" | "refused" }> = [
     ...after.map((externalId) => ({ externalId, expected: "works" as const })),
     ...dropped.map((externalId) => ({ externalId, expected: "refused" as const })),
@@ -162,7 +185,31 @@ export async function rotateExternalId(options: RotateExternalIdOptions): Promis
 /** Default waits for IAM to propagate a trust change. */
 export const ROTATION_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 
+/** Where an ExternalId lives that crossrole cannot rewrite (listed after `--finish`). */
+export const NOT_UPDATED = [
+  "AWS config files on other machines and containers (re-run crossrole profile / crossrole configure --from-env there)",
+  "CI variables and secrets holding EXTERNAL_ID (e.g. for crossrole configure --from-env)",
+  "profiles crossrole did not write (no '# managed by crossrole' line) and other tools' settings",
+];
+
 // --- internal ---
+
+async function updateManagedProfiles(
+  files: AwsProfileFiles,
+  roleArn: string,
+  oldIds: readonly string[],
+  newId: string,
+): Promise<{ file: string; profiles: string[] }> {
+  const file = files.configFile;
+  if ((await readAwsFile(file)) === undefined) return { file, profiles: [] };
+  let profiles: string[] = [];
+  await writeAwsProfile(file, (doc) => {
+    const replaced = replaceManagedExternalId(doc, roleArn, oldIds, newId);
+    profiles = replaced.updated;
+    return replaced.doc;
+  });
+  return { file, profiles };
+}
 
 function trustWith(spec: AccessSpec, file: string, name: string, value: SpecExternalId) {
   const target = spec.targets[name];

@@ -39,6 +39,8 @@ beforeEach(async () => {
   spec = join(dir, "crossrole.yaml");
   await writeFile(spec, SPEC);
   await mkdir(join(dir, ".aws"), { mode: 0o700 });
+  // The source profile base() names must exist.
+  await writeFile(files.credentialsFile, "[build]\naws_access_key_id = A\n");
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -100,6 +102,7 @@ describe("writeProfile", () => {
   });
 
   it("keys from the environment go to the credentials file as [NAME-source], 0600", async () => {
+    await rm(files.credentialsFile);
     const result = await writeProfile({ ...base(), source: { kind: "keys", keys: KEYS } });
     expect(result.sourceSection).toBe("ourthing-source");
     expect(await read(files.credentialsFile)).toBe(
@@ -114,6 +117,42 @@ describe("writeProfile", () => {
     expect(await read(files.configFile)).toContain("\nsource_profile = ourthing-source\n");
     expect((await stat(files.credentialsFile)).mode & 0o777).toBe(0o600);
     expect(JSON.stringify(result)).not.toContain(KEYS.secretAccessKey);
+  });
+
+  it("never deletes a [NAME-source] a profile references: --source-from-env, then --source-profile NAME-source", async () => {
+    await writeProfile({ ...base(), source: { kind: "keys", keys: KEYS } });
+    const credentials = await read(files.credentialsFile);
+    await writeProfile({ ...base(), source: { kind: "source-profile", profile: "ourthing-source" } });
+    expect(await read(files.credentialsFile)).toBe(credentials);
+    expect(await read(files.configFile)).toContain("\nsource_profile = ourthing-source\n");
+    // Another profile still using it keeps it too, when ourthing switches away.
+    await writeProfile({
+      ...base(),
+      name: "other",
+      source: { kind: "source-profile", profile: "ourthing-source" },
+    });
+    await writeProfile({ ...base(), source: { kind: "credential-source", source: "Environment" } });
+    expect(await read(files.credentialsFile)).toBe(credentials);
+  });
+
+  it("a --source-profile that exists in neither file is an input error naming both; --force writes with a warning", async () => {
+    const error = await writeProfile({
+      ...base(),
+      source: { kind: "source-profile", profile: "nosuch" },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toContain(files.configFile);
+    expect((error as Error).message).toContain(files.credentialsFile);
+    await expect(stat(files.configFile)).rejects.toMatchObject({ code: "ENOENT" });
+    const forced = await writeProfile({
+      ...base(),
+      source: { kind: "source-profile", profile: "nosuch" },
+      force: true,
+    });
+    expect(forced.warnings.join()).toMatch(/"nosuch" does not exist/);
+    // A profile defined in the config file only (any header form botocore accepts) is found too.
+    await writeFile(files.configFile, '[profile "cfgonly"]\nregion = eu-west-1\n');
+    await writeProfile({ ...base(), source: { kind: "source-profile", profile: "cfgonly" } });
   });
 
   it("switching away from copied keys deletes the [NAME-source] crossrole wrote", async () => {

@@ -12,6 +12,7 @@ import {
   UnmanagedProfileError,
 } from "../outputs/ini/managed-profile.js";
 import type { IniDocument } from "../outputs/ini/parse-ini.js";
+import { type AwsFileDocument, profileExists } from "../outputs/ini/profile-references.js";
 import {
   removeOrphanSourceSections,
   sourceSectionOrigin,
@@ -117,6 +118,16 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
     if (source.keys.sessionToken !== undefined) warnings.push(temporaryKeysWarning(sourceSection ?? name));
   }
 
+  if (source.kind === "source-profile") {
+    const missing = await missingSourceProfile(files, source.profile);
+    if (missing !== undefined && !force) {
+      throw new UsageError(missing, {
+        hint: "Create that profile first (aws configure --profile NAME, or crossrole profile … --source-from-env), fix the name, or pass --force to write the profile anyway.",
+      });
+    }
+    if (missing !== undefined) warnings.push(`${missing} The profile will not work until it exists.`);
+  }
+
   // Check both files before writing either, so a refusal changes nothing.
   if (!force) {
     const refused = [
@@ -160,12 +171,10 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
     changed ||= credentials.changed;
   } else if ((await readAwsFile(files.credentialsFile)) !== undefined) {
     // No longer using copied keys: the [NAME-source] crossrole wrote earlier goes (no long-term key lingers), with
-    // any other source section no profile names any more.
+    // any other source section no profile names any more; but never one a profile still names (e.g.
+    // --source-profile NAME-source keeps it).
     const credentials = await writeAwsProfile(files.credentialsFile, async (doc) =>
-      withoutOrphanSources(
-        removeManagedProfiles(doc, "credentials", [sourceSectionName(name)], files.credentialsFile).doc,
-        files.configFile,
-      ),
+      withoutOrphanSources(doc, files.configFile),
     );
     changed ||= credentials.changed;
   }
@@ -372,4 +381,15 @@ async function unmanagedIn(file: string, kind: "config" | "credentials", names: 
  */
 async function withoutOrphanSources(doc: IniDocument, configFile: string): Promise<IniDocument> {
   return removeOrphanSourceSections(doc, await readAwsFile(configFile)).doc;
+}
+
+/** Why `--source-profile NAME` cannot work (no such profile in either file), or undefined when it exists. */
+async function missingSourceProfile(files: AwsProfileFiles, name: string): Promise<string | undefined> {
+  const all: AwsFileDocument[] = [];
+  const config = await readAwsFile(files.configFile);
+  if (config !== undefined) all.push({ doc: config, kind: "config" });
+  const credentials = await readAwsFile(files.credentialsFile);
+  if (credentials !== undefined) all.push({ doc: credentials, kind: "credentials" });
+  if (profileExists(all, name)) return undefined;
+  return `source profile "${name}" does not exist: no [profile ${name}] in ${files.configFile} and no [${name}] in ${files.credentialsFile}.`;
 }

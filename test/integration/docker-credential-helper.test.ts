@@ -156,8 +156,8 @@ describe("crossrole ecr configure-helper + a real OCI client", () => {
 
     const logout = await runNode(cliPath, ["ecr", "logout"], world.env);
     expect(logout.code, logout.stderr).toBe(0);
+    // As it was: crossrole created credHelpers, so no empty "credHelpers": {} is left behind.
     const after = JSON.parse(await readFile(world.dockerConfig, "utf8"));
-    expect(after.credHelpers).toEqual({});
-    expect(after.auths).toEqual({ "other.example": { auth: "eDp5" } });
+    expect(after).toEqual({ auths: { "other.example": { auth: "eDp5" } } });
   });
 });

@@ -1,5 +1,5 @@
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TARGET } from "../emulator/accounts.js";
 import { useEmulator } from "../emulator/use-emulator.js";
@@ -217,5 +217,54 @@ echo "Login Succeeded"
     const result = await cli(["ecr", "login", "deploy", "--docker"], env);
     expect(result.code).toBe(5);
     expect(result.stderr).toContain('the "docker" command was not found');
+  });
+});
+
+describe("docker config.json is restored as it was (issue 14, item 7)", () => {
+  const mine = { auth: Buffer.from("me:mine").toString("base64") };
+  const fresh = async (text: string) => {
+    await rm(join(dirname(world.dockerConfig), ".crossrole-docker-entries.json"), { force: true });
+    await writeFile(world.dockerConfig, text);
+  };
+
+  it("login then logout puts back the replaced auths entry; unknown values and key order kept exactly; skopeo reads it", async () => {
+    await fresh(
+      `{"auths": {"${HOST}": ${JSON.stringify(mine)}}, "x-big": 12345678901234567890, "10": "ten", "2": "two"}`,
+    );
+    expect((await cli(["ecr", "login", "deploy"])).code).toBe(0);
+    const during = await readFile(world.dockerConfig, "utf8");
+    expect(during).toContain('"x-big": 12345678901234567890');
+    expect(during.indexOf('"10"')).toBeLessThan(during.indexOf('"2"'));
+    const logout = await cli(["ecr", "logout"]);
+    expect(logout.code, logout.stderr).toBe(0);
+    const text = await readFile(world.dockerConfig, "utf8");
+    expect(text).toBe(
+      `{\n\t"auths": {\n\t\t"${HOST}": {\n\t\t\t"auth": "${mine.auth}"\n\t\t}\n\t},\n\t"x-big": 12345678901234567890,\n\t"10": "ten",\n\t"2": "two"\n}\n`,
+    );
+    const skopeo = await runProcess(
+      "skopeo",
+      ["login", "--get-login", "--authfile", world.dockerConfig, HOST],
+      world.env,
+    );
+    expect(skopeo.code, skopeo.stderr).toBe(0);
+    expect(skopeo.stdout.trim()).toBe("me");
+  });
+
+  it("configure-helper then logout puts back the user's credHelpers route (ecr-login)", async () => {
+    await fresh(JSON.stringify({ credHelpers: { [HOST]: "ecr-login" } }));
+    const configured = await cli(["ecr", "configure-helper", "deploy"]);
+    expect(configured.code, configured.stderr).toBe(0);
+    expect((await readConfig()).credHelpers).toEqual({ [HOST]: "crossrole" });
+    const logout = await cli(["ecr", "logout"]);
+    expect(logout.code, logout.stderr).toBe(0);
+    expect(await readConfig()).toEqual({ credHelpers: { [HOST]: "ecr-login" } });
+  });
+
+  it("leaves no empty auths / credHelpers where there was none", async () => {
+    await fresh(JSON.stringify({ psFormat: "table" }));
+    expect((await cli(["ecr", "login", "deploy"])).code).toBe(0);
+    expect((await cli(["ecr", "configure-helper", "deploy"])).code).toBe(0);
+    expect((await cli(["ecr", "logout"])).code).toBe(0);
+    expect(await readConfig()).toEqual({ psFormat: "table" });
   });
 });

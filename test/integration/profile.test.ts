@@ -99,6 +99,36 @@ describe("crossrole profile (emulator, real clients)", () => {
     await expectAllClientsAssume("fromenv", world.sandbox.env, "ci-job-42");
   });
 
+  it("--source-profile NAME-source after --source-from-env keeps [NAME-source]: the aws CLI still assumes", async () => {
+    const run = await crossrole([
+      "profile",
+      "deploy",
+      "-c",
+      world.specPath,
+      "--source-profile",
+      "fromenv-source",
+      "--name",
+      "fromenv",
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(await readFile(world.sandbox.credentialsFile, "utf8")).toContain("[fromenv-source]\n");
+    const cli = await runAwsCli(["sts", "get-caller-identity", "--profile", "fromenv"], {
+      env: world.sandbox.env,
+    });
+    expect(cli.stderr).toBe("");
+    expect(JSON.parse(cli.stdout).Arn).toMatch(ASSUMED);
+  });
+
+  it("a --source-profile that exists nowhere is refused (exit 2) naming both files, and nothing is written", async () => {
+    const before = await readFile(world.sandbox.configFile, "utf8");
+    const run = await crossrole(["profile", "deploy", "-c", world.specPath, "--source-profile", "nosuch"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(world.sandbox.configFile);
+    expect(run.stderr).toContain(world.sandbox.credentialsFile);
+    expect(await readFile(world.sandbox.configFile, "utf8")).toBe(before);
+  });
+
   it("--credential-source Environment: the clients take the BUILD keys from their own environment", async () => {
     const run = await crossrole([
       "profile",

@@ -11,6 +11,7 @@ import {
   stsAs,
   userCredentials,
 } from "../emulator/caller-clients.js";
+import { runAwsCli } from "../emulator/real-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
 import { type AccessWorld, ADMIN_FLAGS, createAccessWorld, iamAs } from "./access-fixture.js";
@@ -64,6 +65,10 @@ afterEach(async () => {
 
 describe("crossrole rotate external-id (built CLI, emulator with trust enforced)", () => {
   it("phase 1: both values work and the spec keeps its comments; --finish: only the new one", async () => {
+    // A managed profile (crossrole profile) holding the old value: --finish must move it to the new one.
+    await world.addProfile("ci", ci);
+    const profile = await world.run(["profile", "ourthing", "--source-profile", "ci"]);
+    expect(profile.code, profile.stdout + profile.stderr).toBe(0);
     const start = await world.run(
       ["rotate", "external-id", "ourthing", "--yes", "--target-profile", "target-admin"],
       {
@@ -108,6 +113,24 @@ describe("crossrole rotate external-id (built CLI, emulator with trust enforced)
     expect(finish.stdout).toMatch(new RegExp(`ok {4}ExternalId …${OLD.slice(-4)} is refused`));
     await expect(assumeWith(NEW)).resolves.toBeDefined();
     expect(await awsErrorOf(assumeWith(OLD))).toMatchObject({ name: "AccessDenied" });
+
+    // The managed profile now holds the new value, and the aws CLI assumes with it; the places crossrole
+    // cannot reach are listed.
+    const config = await readFile(world.sandbox.configFile, "utf8");
+    expect(config).toContain(`\nexternal_id = ${NEW}\n`);
+    expect(config).not.toContain(OLD);
+    expect(finish.stdout).toContain(
+      `profiles: updated to the new ExternalId in ${world.sandbox.configFile}: ourthing.`,
+    );
+    expect(finish.stdout).toMatch(/cannot update the old ExternalId in[\s\S]*CI variables/);
+    const before = (await emulator.sessions()).length;
+    const cli = await runAwsCli(["sts", "get-caller-identity", "--profile", "ourthing"], {
+      env: world.sandbox.env,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout).Arn).toMatch(/:assumed-role\/OurThingBuildRole\//);
+    const sessions = (await emulator.sessions()).slice(before);
+    expect(sessions.map((s) => s.externalId)).toContain(NEW);
   });
 
   it("refuses without --yes when stdin is not a terminal, and --finish outside a rotation", async () => {

@@ -72,7 +72,9 @@ describe("crossrole profile (argv)", () => {
     expect(ctx.out.join("")).toContain("try: aws sts get-caller-identity --profile Deployer");
     expect(await readFile(join(dir, "cfg", "credentials"), "utf8")).toContain(SECRET);
     expect(await runProfile(["--name", "Deployer", "--remove"], ctx)).toBe(0);
-    expect(await readFile(configFile, "utf8")).toBe("");
+    // Both files were created by crossrole: removing its sections leaves no 0-byte files behind.
+    await expect(readFile(configFile, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(readFile(join(dir, "cfg", "credentials"), "utf8")).rejects.toMatchObject({ code: "ENOENT" });
     expect([...ctx.out, ...ctx.err].join("")).not.toContain(SECRET);
   });
 });

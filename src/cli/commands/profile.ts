@@ -31,7 +31,8 @@ Role:
   --region R                Region of the profile (default: the target's; none with --role-arn)
 
 SOURCE: where AssumeRole gets the BUILD credentials (exactly one):
-  --source-profile NAME     Another profile holds them (source_profile = NAME)
+  --source-profile NAME     Another profile holds them (source_profile = NAME); it must exist in the config or
+                            credentials file (exit 2 otherwise; --force writes anyway, with a warning)
   --source-from-env         Copy AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment into the
                             credentials file as [NAME-source] (keys are never taken from arguments)
   --credential-source S     Let the SDK find them: ${CREDENTIAL_SOURCES.join(" | ")}

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { createStsProbe } from "../../aws/sts-probe.js";
 import { UsageError } from "../../core/errors.js";
@@ -7,6 +8,7 @@ import {
   renderAccessKeyJson,
   writeAccessKeyFile,
 } from "../../outputs/write-access-key.js";
+import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { type RotateBuildKeyResult, rotateBuildKey } from "../../workflows/rotate-build-key.js";
 import { type RotateExternalIdResult, rotateExternalId } from "../../workflows/rotate-external-id.js";
@@ -101,6 +103,11 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
       target,
       finish: values.finish === true,
       randomBytes: (n) => randomBytes(n),
+      profileFiles: resolveAwsProfileFiles({
+        env: ctx.env,
+        homeDir: ctx.env.HOME || homedir(),
+        cwd: ctx.cwd,
+      }),
       connect: connectAwsSides({ targetProfile: values["target-profile"], endpoint, region: values.region }),
       buildSts: await availableBuildSts({
         env: ctx.env,
@@ -204,6 +211,18 @@ function renderExternalIdRotation(result: RotateExternalIdResult, file: string):
     );
   }
   if (result.notProven !== undefined) lines.push(`  not proven: ${result.notProven}.`);
+  if (result.profilesUpdated !== undefined) {
+    const { file: config, profiles } = result.profilesUpdated;
+    lines.push(
+      profiles.length === 0
+        ? `profiles: no crossrole-managed profile in ${config} held the old ExternalId.`
+        : `profiles: updated to the new ExternalId in ${config}: ${profiles.join(", ")}.`,
+    );
+  }
+  if (result.notUpdated !== undefined) {
+    lines.push("crossrole cannot update the old ExternalId in (update them now, or those builds break):");
+    for (const place of result.notUpdated) lines.push(`  - ${place}`);
+  }
   if (p.phase === "start") {
     lines.push(
       `next: roll the new value out to every build (they read the spec), then: crossrole rotate external-id ${p.target} --finish`,

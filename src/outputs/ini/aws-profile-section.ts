@@ -1,6 +1,7 @@
 import { CrossroleError, UsageError } from "../../core/errors.js";
 import { findIniSections } from "./find-ini-section.js";
 import type { IniDocument } from "./parse-ini.js";
+import { shlexSplit } from "./shlex-split.js";
 
 /** Which of the two AWS files: they name profile sections differently. */
 export type AwsFileKind = "config" | "credentials";
@@ -31,14 +32,18 @@ export function profileSectionHeader(name: string, kind: AwsFileKind): string {
 }
 
 /**
- * The profile a section header defines, as botocore reads it: in config `[default]` and `[profile NAME]` (any
- * spacing; `[profile default]` is also `default`), other sections (`sso-session`, `services`, …) define none; in
- * credentials the header is the name.
+ * The profile a section header defines, exactly as botocore's configloader.build_profile_map reads it. In
+ * credentials the header is the name. In config: `[default]`; and any header that starts with `profile` and that
+ * Python's shlex.split cuts into exactly two words defines the profile named by the second word: `[profile build]`,
+ * `[profile  "build"]`, `[profile 'build']`, `[profiles build]`, even `[profilex build]` (`[profile default]` is
+ * `default`). Other sections (`sso-session`, `services`, `[profile]`, `[profile a b]`, an unclosed quote) define none.
  */
 export function profileNameOfSection(header: string, kind: AwsFileKind): string | undefined {
   if (kind === "credentials") return header;
   if (header === "default") return "default";
-  return /^profile\s+(\S+)\s*$/.exec(header)?.[1];
+  if (!header.startsWith("profile")) return undefined;
+  const words = shlexSplit(header);
+  return words?.length === 2 ? words[1] : undefined;
 }
 
 /**

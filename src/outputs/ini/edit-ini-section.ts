@@ -80,7 +80,9 @@ function appendSection(
 ): IniDocument {
   const nl = doc.newline;
   const block: IniLine[] = [];
-  if (doc.lines.length > 0) block.push(makeIniLine("", nl));
+  // The blank separator must not turn a lone CR ending above it into CRLF (that would merge two lines).
+  const lastEol = doc.lines[doc.lines.length - 1]?.eol;
+  if (doc.lines.length > 0) block.push(makeIniLine("", lastEol === "\r" ? "\r" : nl));
   if (options.marker !== undefined) block.push(makeIniLine(options.marker, nl));
   block.push(makeIniLine(`[${header}]`, nl));
   for (const e of entries) if (e.value !== undefined) block.push(entryLine(e.key, e.value, nl));

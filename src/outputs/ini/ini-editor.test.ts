@@ -7,6 +7,7 @@ import { formatManagedMarker, hasManagedMarker, isManagedMarker } from "./manage
 import { removeManagedProfiles, setManagedProfiles, UnmanagedProfileError } from "./managed-profile.js";
 import { parseIni } from "./parse-ini.js";
 import { renderIni } from "./render-ini.js";
+import { replaceManagedExternalId } from "./replace-managed-external-id.js";
 
 /** A config a person wrote: comments of both kinds, odd spacing, nested values, non-profile sections. */
 const USER_CONFIG = [
@@ -92,6 +93,23 @@ describe("parseIni / renderIni", () => {
     expect(Object.prototype).not.toHaveProperty("__proto__ = polluted");
   });
 
+  it("ends lines at a lone CR too (Python's universal newlines)", () => {
+    const doc = parseIni("[default]\rregion = x\r[profile build]\rk = v");
+    expect(doc.lines.map((l) => [l.kind, l.eol])).toEqual([
+      ["section", "\r"],
+      ["entry", "\r"],
+      ["section", "\r"],
+      ["entry", ""],
+    ]);
+    expect(doc.newline).toBe("\r");
+    expect(findProfileSection(doc, "build", "config", "cfg")).toBe(2);
+  });
+
+  it("does not strip a BOM or other bytes Python keeps (JS trim() would)", () => {
+    expect(parseIni("\ufeff[default]\n").lines[0]?.kind).toBe("other");
+    expect(parseIni("\u00ef\u00bb\u00bf[default]\n").lines[0]?.kind).toBe("other");
+  });
+
   it("uses the file's majority line ending for new lines", () => {
     expect(parseIni("a\r\nb\r\nc\n").newline).toBe("\r\n");
     expect(parseIni("a\nb\r\n").newline).toBe("\n");
@@ -107,6 +125,15 @@ describe("aws profile sections", () => {
     ["profile default", "config", "default"],
     ["sso-session corp", "config", undefined],
     ["profiledev", "config", undefined],
+    ['profile "build"', "config", "build"],
+    ["profile 'build'", "config", "build"],
+    ["profiles build", "config", "build"],
+    ["profile\tbuild", "config", "build"],
+    ['profile "a b"', "config", "a b"],
+    ["profile a b", "config", undefined],
+    ['profile "build', "config", undefined],
+    ["profile", "config", undefined],
+    ["Profile build", "config", undefined],
     ["dev", "config", undefined],
     ["dev", "credentials", "dev"],
     ["profile dev", "credentials", "profile dev"],
@@ -328,3 +355,41 @@ function catchError(fn: () => unknown): Error {
   }
   throw new Error("expected an error");
 }
+
+describe("replaceManagedExternalId (rotate external-id --finish)", () => {
+  const marker = "# managed by crossrole (target t); edits inside this section may be overwritten";
+  const text = [
+    "# mine",
+    "[profile mine]",
+    "role_arn = arn:aws:iam::1:role/R",
+    "external_id = old",
+    marker,
+    "[default]",
+    "role_arn = arn:aws:iam::1:role/R",
+    "external_id=old",
+    "external_id = old",
+    marker,
+    "[profile other-role]",
+    "role_arn = arn:aws:iam::1:role/Other",
+    "external_id = old",
+    marker,
+    '[profile "b"]',
+    "role_arn = arn:aws:iam::1:role/R",
+    "external_id = old  ",
+    "region = eu-west-1",
+    "",
+  ].join("\r\n");
+
+  it("rewrites only marked profiles of that role holding an old value, in place", () => {
+    const result = replaceManagedExternalId(parseIni(text), "arn:aws:iam::1:role/R", ["old"], "new");
+    expect(result.updated).toEqual(["default", "b"]);
+    expect(renderIni(result.doc)).toBe(
+      text
+        .replace(
+          "[default]\r\nrole_arn = arn:aws:iam::1:role/R\r\nexternal_id=old\r\nexternal_id = old\r\n",
+          "[default]\r\nrole_arn = arn:aws:iam::1:role/R\r\nexternal_id = new\r\n",
+        )
+        .replace("external_id = old  \r\nregion", "external_id = new\r\nregion"),
+    );
+  });
+});

@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { deadAndLiveWriters } from "../../test/support/writer-processes.js";
 import { writePrivateFileAtomic } from "./private-file.js";
 import { DEAD_WRITER_GRACE_MS } from "./remove-write-leftovers.js";
 import { withFileLock } from "./with-file-lock.js";
@@ -14,14 +15,7 @@ import { writeFileAtomic } from "./write-file-atomic.js";
 let dead: number;
 let live: ChildProcess;
 beforeAll(async () => {
-  const victim = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-  dead = victim.pid ?? 0;
-  await new Promise<void>((done) => {
-    victim.once("exit", () => done());
-    victim.kill("SIGKILL");
-  });
-  live = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-  live.kill("SIGSTOP");
+  ({ dead, live } = await deadAndLiveWriters());
 });
 afterAll(() => {
   live.kill("SIGKILL");

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliResult, makeTempDir, runCli } from "./run-cli.js";
+import { type CliResult, initArgs, makeTempDir, runCli } from "./run-cli.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -9,20 +9,6 @@ beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
 });
 afterEach(async () => cleanup());
-
-const initArgs = [
-  "init",
-  "--build-account",
-  "222222222222",
-  "--build-principal",
-  "user/ci-builder",
-  "--target",
-  "ourthing=111111111111",
-  "--role",
-  "OurThingBuildRole",
-  "--region",
-  "eu-west-1",
-];
 
 /** No user mistake may ever show a stack trace. */
 function expectNoStack(result: CliResult): void {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir, runCli } from "./run-cli.js";
+import { initSpec, makeTempDir, runCli } from "./run-cli.js";
 
 /**
  * A malformed endpoint URL or region is the user's mistake: exit 2, naming the flag or variable and the value,
@@ -11,23 +11,7 @@ let dir: string;
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
   ({ dir, cleanup } = await makeTempDir());
-  const init = await runCli(
-    [
-      "init",
-      "--build-account",
-      "222222222222",
-      "--build-principal",
-      "user/ci-builder",
-      "--target",
-      "ourthing=111111111111",
-      "--role",
-      "OurThingBuildRole",
-      "--region",
-      "eu-west-1",
-    ],
-    { cwd: dir },
-  );
-  expect(init.code).toBe(0);
+  await initSpec(dir);
 });
 afterAll(async () => cleanup());
 

@@ -2,29 +2,13 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runProcess } from "../support/run-process.js";
-import { cliPath, makeTempDir, runCli } from "./run-cli.js";
+import { cliPath, initSpec, makeTempDir, runCli } from "./run-cli.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
-  const init = await runCli(
-    [
-      "init",
-      "--build-account",
-      "222222222222",
-      "--build-principal",
-      "user/ci-builder",
-      "--target",
-      "ourthing=111111111111",
-      "--role",
-      "OurThingBuildRole",
-      "--region",
-      "eu-west-1",
-    ],
-    { cwd: dir },
-  );
-  expect(init.code, init.stderr).toBe(0);
+  await initSpec(dir);
 });
 afterEach(async () => cleanup());
 

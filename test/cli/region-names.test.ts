@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir, runCli } from "./run-cli.js";
+import { initSpec, makeTempDir, runCli } from "./run-cli.js";
 
 /**
  * Regions are checked against AWS's list (issue 14, item 8). Before, `region: eu-wset-1` passed lint and plan
@@ -13,23 +13,7 @@ let cleanup: () => Promise<void>;
 let spec: string;
 beforeAll(async () => {
   ({ dir, cleanup } = await makeTempDir());
-  const init = await runCli(
-    [
-      "init",
-      "--build-account",
-      "222222222222",
-      "--build-principal",
-      "user/ci-builder",
-      "--target",
-      "ourthing=111111111111",
-      "--role",
-      "OurThingBuildRole",
-      "--region",
-      "eu-west-1",
-    ],
-    { cwd: dir },
-  );
-  expect(init.code).toBe(0);
+  await initSpec(dir);
   spec = await readFile(join(dir, "crossrole.yaml"), "utf8");
 });
 afterAll(async () => cleanup());

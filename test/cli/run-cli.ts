@@ -31,3 +31,24 @@ export async function makeTempDir(): Promise<{ dir: string; cleanup: () => Promi
   const dir = await mkdtemp(join(tmpdir(), "crossrole-cli-"));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** The `init` arguments of the two-account spec most CLI tests start from (target `ourthing`, BUILD `user/ci-builder`). */
+export const initArgs = [
+  "init",
+  "--build-account",
+  "222222222222",
+  "--build-principal",
+  "user/ci-builder",
+  "--target",
+  "ourthing=111111111111",
+  "--role",
+  "OurThingBuildRole",
+  "--region",
+  "eu-west-1",
+];
+
+/** Writes that spec into `dir` with the real `crossrole init`; throws with its stderr if init fails. */
+export async function initSpec(dir: string): Promise<void> {
+  const init = await runCli(initArgs, { cwd: dir });
+  if (init.code !== 0) throw new Error(`crossrole init failed (${init.code}): ${init.stderr}`);
+}

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { deadAndLiveWriters } from "../support/writer-processes.js";
 import { cliPath, makeTempDir, runCli } from "./run-cli.js";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -31,14 +32,7 @@ afterEach(async () => cleanup());
 let dead: number;
 let live: ChildProcess;
 beforeAll(async () => {
-  const victim = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-  dead = victim.pid ?? 0;
-  await new Promise<void>((done) => {
-    victim.once("exit", () => done());
-    victim.kill("SIGKILL");
-  });
-  live = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-  live.kill("SIGSTOP");
+  ({ dead, live } = await deadAndLiveWriters());
 });
 afterAll(() => {
   live.kill("SIGKILL");

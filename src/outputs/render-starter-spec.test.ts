@@ -3,6 +3,7 @@ import { parseSpec } from "../core/parse-spec.js";
 import { renderStarterSpec, type StarterSpecOptions } from "./render-starter-spec.js";
 
 const options: StarterSpecOptions = {
+  name: "ourthing-build",
   region: "eu-west-1",
   buildAccount: "222222222222",
   buildPrincipal: "user/ci-builder",
@@ -17,6 +18,7 @@ describe("renderStarterSpec", () => {
     const spec = parseSpec(renderStarterSpec(options), "crossrole.yaml");
     expect(spec).toEqual({
       version: 1,
+      name: "ourthing-build",
       region: "eu-west-1",
       build: { account: "222222222222", principal: "user/ci-builder" },
       targets: {
@@ -81,6 +83,9 @@ describe("renderStarterSpec", () => {
       # The ExternalIds were generated for you. They are not secrets, but keep one per target and don't reuse them.
 
       version: 1
+      # This spec's own part of the BUILD principal's grant (crossrole-assume-targets-<name>): other specs on the
+      # same principal keep theirs. Keep it when you copy the file; give a second spec its own.
+      name: ourthing-build
       region: eu-west-1
 
       # The BUILD account and who builds run as: user/NAME, role/NAME, a full IAM ARN, or root (the whole account).

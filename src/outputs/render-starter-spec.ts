@@ -1,5 +1,7 @@
 /** What a starter spec is made of: everything `crossrole init` was told, plus one generated ExternalId per target. */
 export interface StarterSpecOptions {
+  /** The spec's identity on its BUILD principal (its part of the grant). */
+  name: string;
   region: string;
   buildAccount: string;
   /** `user/NAME`, `role/NAME`, a full IAM ARN, or `root`. */
@@ -17,6 +19,9 @@ export function renderStarterSpec(options: StarterSpecOptions): string {
   return [
     ...HEADER,
     "version: 1",
+    "# This spec's own part of the BUILD principal's grant (crossrole-assume-targets-<name>): other specs on the",
+    "# same principal keep theirs. Keep it when you copy the file; give a second spec its own.",
+    `name: ${scalar(options.name)}`,
     `region: ${scalar(options.region)}`,
     "",
     "# The BUILD account and who builds run as: user/NAME, role/NAME, a full IAM ARN, or root (the whole account).",

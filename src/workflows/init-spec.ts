@@ -1,3 +1,5 @@
+import { basename, dirname } from "node:path";
+import { defaultSpecName } from "../core/default-spec-name.js";
 import { SpecError, type SpecIssue, UsageError } from "../core/errors.js";
 import { generateExternalId } from "../core/generate-external-id.js";
 import { parseSpec } from "../core/parse-spec.js";
@@ -18,6 +20,8 @@ export interface InitSpecOptions {
   targets: Array<{ name: string; account: string }>;
   /** Role name (optionally `/path/NAME`) created in every target. */
   role: string;
+  /** The spec's `name:` (its part of a shared BUILD grant); default: the directory's name plus 4 random characters. */
+  name?: string | undefined;
 }
 
 /** Side effects initSpec needs. */
@@ -29,6 +33,8 @@ export interface InitSpecDeps {
 /** What was written: the file and each target's generated ExternalId. */
 export interface InitSpecResult {
   file: string;
+  /** The spec's `name:`. */
+  name: string;
   targets: Array<{ name: string; externalId: string }>;
 }
 
@@ -46,7 +52,8 @@ export async function initSpec(options: InitSpecOptions, deps: InitSpecDeps): Pr
     role: options.role,
     externalId: generateExternalId(deps.randomBytes),
   }));
-  const text = renderStarterSpec({ ...options, targets });
+  const name = options.name ?? defaultSpecName(basename(dirname(options.file)), deps.randomBytes);
+  const text = renderStarterSpec({ ...options, name, targets });
   try {
     parseSpec(text, options.file);
   } catch (error) {
@@ -54,7 +61,7 @@ export async function initSpec(options: InitSpecOptions, deps: InitSpecDeps): Pr
     throw error;
   }
   await writeFileAtomic(options.file, text, { overwrite: options.force });
-  return { file: options.file, targets: targets.map(({ name, externalId }) => ({ name, externalId })) };
+  return { file: options.file, name, targets: targets.map(({ name, externalId }) => ({ name, externalId })) };
 }
 
 // --- internal ---
@@ -91,6 +98,7 @@ function asFlagError(error: SpecError): UsageError {
 function flagOf(issue: SpecIssue): string {
   const { path } = issue;
   if (path === "region" || path.endsWith(".region")) return "--region";
+  if (path === "name") return "--name";
   if (path === "build.account") return "--build-account";
   if (path === "build.principal") return "--build-principal";
   if (path.endsWith(".role")) return "--role";

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CliResult, initArgs, makeTempDir, runCli } from "./run-cli.js";
@@ -262,5 +262,26 @@ describe("lint", () => {
     expect(r.stdout).toContain("root");
     const strict = await runCli(["lint", "--strict"], { cwd: dir });
     expect(strict.code).toBe(4);
+  });
+});
+
+describe("init names the spec", () => {
+  it("gives each spec its own name (its part of a shared BUILD grant), or the one --name says", async () => {
+    const a = join(dir, "infra");
+    const b = join(dir, "other", "infra");
+    mkdirSync(b, { recursive: true });
+    mkdirSync(a, { recursive: true });
+    expect((await runCli(initArgs, { cwd: a })).code).toBe(0);
+    expect((await runCli(initArgs, { cwd: b })).code).toBe(0);
+    const nameOf = (d: string) => /^name: (\S+)$/m.exec(readFileSync(join(d, "crossrole.yaml"), "utf8"))?.[1];
+    expect(nameOf(a)).toMatch(/^infra-[a-z2-9]{4}$/);
+    expect(nameOf(b)).toMatch(/^infra-[a-z2-9]{4}$/);
+    expect(nameOf(a)).not.toBe(nameOf(b));
+    const named = await runCli([...initArgs, "--name", "team-web", "--force"], { cwd: a });
+    expect(named.stdout).toContain("spec team-web");
+    expect(nameOf(a)).toBe("team-web");
+    const bad = await runCli([...initArgs, "--name", "Team Web", "--force"], { cwd: a });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--name");
   });
 });

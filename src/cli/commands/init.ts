@@ -19,6 +19,8 @@ Options:
       --role NAME            Role name (or /path/NAME) to create in each target
                              (default: CrossroleBuildRole)
       --region REGION        Region of the targets (default: $AWS_REGION, $AWS_DEFAULT_REGION)
+      --name NAME            The spec's name: its own part of a BUILD principal several specs share
+                             (default: the directory's name and 4 random characters)
   -o, --out FILE             Where to write (default: ./crossrole.yaml)
       --force                Overwrite an existing file
   -h, --help                 Show this help
@@ -36,6 +38,7 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
     target: { type: "string", multiple: true },
     role: { type: "string", default: "CrossroleBuildRole" },
     region: { type: "string" },
+    name: { type: "string" },
     out: { type: "string", short: "o" },
     force: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
@@ -67,13 +70,14 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
       buildPrincipal: values["build-principal"] as string,
       targets: (values.target ?? []).map(parseTargetFlag),
       role: values.role,
+      name: values.name,
     },
     { randomBytes: (n) => randomBytes(n) },
   );
   const shown = relative(ctx.cwd, result.file) || result.file;
   const names = result.targets.map((t) => t.name).join(", ");
   ctx.stdout.write(
-    `wrote ${shown} (${result.targets.length} target${result.targets.length === 1 ? "" : "s"}: ${names}; one generated ExternalId each)\n` +
+    `wrote ${shown} (spec ${result.name}; ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}: ${names}; one generated ExternalId each)\n` +
       `next: crossrole plan${out === "crossrole.yaml" ? "" : ` -c ${shown}`}   # review the IAM documents\n` +
       `      crossrole lint${out === "crossrole.yaml" ? "" : ` -c ${shown}`}   # security review\n`,
   );

@@ -265,6 +265,17 @@ describe("removeProfile", () => {
     expect(await read(files.credentialsFile)).toBe("[build]\naws_access_key_id = A\n");
   });
 
+  it("keeps the source keys while another profile still names them as its source_profile", async () => {
+    await writeProfile({ ...base(), source: { kind: "keys", keys: KEYS } });
+    await writeFile(
+      files.configFile,
+      `${await read(files.configFile)}\n[profile reuse]\nsource_profile = ourthing-source\nrole_arn = arn:aws:iam::111111111111:role/Other\n`,
+    );
+    const { removed } = await removeProfile({ files, name: "ourthing" });
+    expect(removed).toEqual([`[profile ourthing] in ${files.configFile}`]);
+    expect(await read(files.credentialsFile)).toContain("[ourthing-source]");
+  });
+
   it("refuses to remove a section it did not write", async () => {
     await writeFile(files.configFile, USER_CONFIG);
     await expect(removeProfile({ files, name: "dev" })).rejects.toBeInstanceOf(UnmanagedProfileError);

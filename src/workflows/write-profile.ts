@@ -12,7 +12,11 @@ import {
   UnmanagedProfileError,
 } from "../outputs/ini/managed-profile.js";
 import type { IniDocument } from "../outputs/ini/parse-ini.js";
-import { type AwsFileDocument, profileExists } from "../outputs/ini/profile-references.js";
+import {
+  type AwsFileDocument,
+  profileExists,
+  unreferencedManagedSections,
+} from "../outputs/ini/profile-references.js";
 import {
   removeOrphanSourceSections,
   sourceSectionOrigin,
@@ -234,14 +238,14 @@ export async function removeProfile(options: RemoveProfileOptions): Promise<Remo
   }
   const credentialsDoc = await readAwsFile(files.credentialsFile);
   if (credentialsDoc !== undefined) {
+    const config = await readAwsFile(files.configFile);
     await writeAwsProfile(files.credentialsFile, (doc) => {
-      // Unmarked credentials sections (the user's own keys named like the profile) are simply not ours: kept.
-      const result = removeManagedProfiles(
-        doc,
-        "credentials",
-        [sourceSectionName(name), name],
-        files.credentialsFile,
-      );
+      // Unmarked credentials sections (the user's own keys named like the profile) are simply not ours: kept. The
+      // profile's [NAME-source] goes only if no other profile still names it as its source_profile.
+      const target: AwsFileDocument = { doc, kind: "credentials" };
+      const all = config === undefined ? [target] : [target, { doc: config, kind: "config" as const }];
+      const source = unreferencedManagedSections(target, [sourceSectionName(name)], all);
+      const result = removeManagedProfiles(doc, "credentials", [...source, name], files.credentialsFile);
       for (const n of result.removed) removed.push(`[${n}] in ${files.credentialsFile}`);
       return result.doc;
     });

@@ -1,3 +1,5 @@
+import { oneLine } from "./one-line.js";
+
 /**
  * What a failed AWS SDK call actually got back, told apart the one way every adapter and probe uses:
  * - `aws`: the service answered with an error it named in a body that parsed (`AccessDenied`, `Throttling`, ...);
@@ -111,9 +113,4 @@ const REASONS: Record<number, string> = {
 /** Drops the SDK's advice to developers ("Deserialization error: to see the raw response, ..."). */
 function stripSdkHints(text: string): string {
   return text.replace(/\s*Deserialization error:[\s\S]*$/, "");
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }

@@ -2,6 +2,7 @@ import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { isAwsAccessDenied } from "./describe-sdk-failure.js";
+import { oneLine } from "./one-line.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
 /** One registry's authorization, as ECR returned it. The token is a secret: never logged. */
@@ -94,9 +95,4 @@ function explainEcrError(
       cause: error,
     },
   );
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }

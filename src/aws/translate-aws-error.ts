@@ -1,5 +1,6 @@
 import { AwsAuthError, CrossroleError, EnvironmentError, UsageError } from "../core/errors.js";
 import { describeSdkFailure, isAwsAccessDenied, type SdkFailure } from "./describe-sdk-failure.js";
+import { oneLine } from "./one-line.js";
 
 /** What the failing call was, so the message can say it. */
 export interface AwsCallContext {
@@ -161,9 +162,4 @@ function describeUnanswered(failure: SdkFailure): { text: string; notAws: boolea
     return { text: `${failure.summary} (HTTP ${status})${attempts}`, notAws: false };
   }
   return { text: `HTTP ${status} with ${failure.summary}`, notAws: true };
-}
-
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../test/support/seeded-random.js";
 import { estimateEntropyBits, looksLikeWords } from "./estimate-entropy-bits.js";
 
 describe("estimateEntropyBits", () => {
@@ -33,11 +34,7 @@ describe("looksLikeWords agrees with the pattern it replaced, in linear time", (
 
   it("gives the same answer on 50,000 random short strings", () => {
     const alphabet = "abZ12-_.:@/ é";
-    let seed = 42;
-    const next = (): number => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
+    const next = seededRandom(42);
     for (let i = 0; i < 50_000; i++) {
       const length = next() % 14;
       let value = "";

@@ -1,4 +1,4 @@
-// Throughput and latency of the credential endpoint (src/outputs/credential-server.ts), loopback only, bounded:
+// Throughput and latency of the credential endpoint (src/local/process/credential-server.ts), loopback only, bounded:
 // the endpoint runs in a child process (serving fixed credentials: this measures the endpoint, not STS), and this
 // process drives it with 1, 8 and 32 concurrent keep-alive clients, then 8 clients opening a new connection per
 // request (what SDK credential providers do), each level for a fixed time (default 1.2 s, at most 2 s: at most 8 s of
@@ -10,7 +10,7 @@ import { Agent, request } from "node:http";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { createBearerToken, startCredentialServer } from "../src/outputs/credential-server.js";
+import { createBearerToken, startCredentialServer } from "../src/local/process/credential-server.js";
 
 const { values } = parseArgs({
   options: { server: { type: "boolean" }, "seconds-per-level": { type: "string", default: "1.2" } },

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { PolicyDocument } from "../src/core/policy-document.js";
+import type { PolicyDocument } from "../src/core/plan/policy-document.js";
 import { type Emulator, startEmulator } from "../test/emulator/emulator.js";
 import { runAwsCli } from "../test/emulator/real-clients.js";
 import { createSandbox, type Sandbox } from "../test/emulator/sandbox.js";

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { specSchema } from "../src/core/spec-schema.js";
+import { specSchema } from "../src/core/spec/spec-schema.js";
 
 /**
  * Generates `schema/crossrole.schema.json` (JSON Schema draft 2020-12) from specSchema, the single source of truth,

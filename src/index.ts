@@ -4,17 +4,17 @@
  * credentials, region and endpoints.
  */
 
-// Describe and review (offline)
-export type { AccessPlan, BuildPlan, TargetPlan } from "./core/access-plan.js";
-export { buildAccessPlan } from "./core/build-access-plan.js";
 export { CrossroleError, type ErrorKind, SpecError, type SpecIssue } from "./core/errors.js";
-export { generateExternalId } from "./core/generate-external-id.js";
 export type { LintFinding } from "./core/lint/lint-finding.js";
 export { lintPlan } from "./core/lint/lint-plan.js";
-export { parseSpec } from "./core/parse-spec.js";
-export type { PolicyDocument, PolicyStatement } from "./core/policy-document.js";
-export { type AccessSpec, specSchema, type TargetSpec } from "./core/spec-schema.js";
-export type { TemporaryCredentials } from "./core/temporary-credentials.js";
+// Describe and review (offline)
+export type { AccessPlan, BuildPlan, TargetPlan } from "./core/plan/access-plan.js";
+export { buildAccessPlan } from "./core/plan/build-access-plan.js";
+export { generateExternalId } from "./core/plan/generate-external-id.js";
+export type { PolicyDocument, PolicyStatement } from "./core/plan/policy-document.js";
+export type { TemporaryCredentials } from "./core/session/temporary-credentials.js";
+export { parseSpec } from "./core/spec/parse-spec.js";
+export { type AccessSpec, specSchema, type TargetSpec } from "./core/spec/spec-schema.js";
 // Use (BUILD credentials)
 export { formatEnv } from "./outputs/format-env.js";
 export { renderCloudFormation } from "./outputs/render-cloudformation.js";

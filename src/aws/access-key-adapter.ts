@@ -6,7 +6,7 @@ import {
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { AwsAuthError } from "../core/errors.js";
-import type { AccessKey } from "../core/iam-port.js";
+import type { AccessKey } from "../core/ports/iam-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { translateAwsError } from "./translate-aws-error.js";
 

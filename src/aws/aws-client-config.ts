@@ -2,10 +2,10 @@ import { homedir } from "node:os";
 import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
-import { checkEndpointUrl } from "../core/check-endpoint-url.js";
-import { allowsUnknownRegion, checkRegionName } from "../core/check-region-name.js";
-import type { TemporaryCredentials } from "../core/temporary-credentials.js";
-import { checkAwsSharedFiles } from "../outputs/check-aws-shared-files.js";
+import { checkEndpointUrl } from "../core/identifiers/check-endpoint-url.js";
+import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
+import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
+import { checkAwsSharedFiles } from "../local/fs/check-aws-shared-files.js";
 
 /**
  * How to reach AWS, as the CLI resolved it. Adapters turn it into SDK client configuration; nothing outside

@@ -19,7 +19,7 @@ import type {
   StackInstanceInfo,
   StackSetOperationResult,
   StackSetPort,
-} from "../core/stackset-port.js";
+} from "../core/ports/stackset-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { translateAwsError } from "./translate-aws-error.js";
 

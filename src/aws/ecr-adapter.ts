@@ -11,7 +11,7 @@ export interface EcrAuthorization {
   proxyEndpoint: string;
   /** `base64("AWS:<password>")`. */
   authorizationToken: string;
-  /** As ECR reported it (may be missing or implausible: see core/ecr-token.ts). */
+  /** As ECR reported it (may be missing or implausible: see core/session/ecr-token.ts). */
   expiresAt?: Date;
 }
 

@@ -1,5 +1,5 @@
 import { BatchGetImageCommand, ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import type { ProbeOutcome } from "../core/probe-outcome.js";
+import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { probe } from "./to-probe-outcome.js";
 

@@ -35,10 +35,10 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from "@aws-sdk/client-iam";
-import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
-import type { AccessKey, CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../core/iam-port.js";
-import type { PolicyDocument } from "../core/policy-document.js";
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
+import type { PolicyDocument } from "../core/plan/policy-document.js";
+import type { AccessKey, CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../core/ports/iam-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { translateAwsError } from "./translate-aws-error.js";
 

@@ -1,6 +1,6 @@
-import { substituteAccount, usesAccountPlaceholder } from "../core/admin-role-arn.js";
 import { UsageError } from "../core/errors.js";
-import type { AdminSpec } from "../core/spec-schema.js";
+import { substituteAccount, usesAccountPlaceholder } from "../core/identifiers/admin-role-arn.js";
+import type { AdminSpec } from "../core/spec/spec-schema.js";
 import type { AwsClientConfig } from "./aws-client-config.js";
 import { createStsAdapter } from "./sts-adapter.js";
 

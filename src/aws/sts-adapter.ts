@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
-import type { TemporaryCredentials } from "../core/temporary-credentials.js";
-import type { AssumeRoleParameters } from "../core/validate-assume-request.js";
+import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
+import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { isAwsAccessDenied } from "./describe-sdk-failure.js";
 import { translateAwsError } from "./translate-aws-error.js";

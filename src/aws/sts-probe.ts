@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { CallerIdentity } from "../core/live-state.js";
-import type { ProbeOutcome } from "../core/probe-outcome.js";
+import type { CallerIdentity } from "../core/diff/live-state.js";
+import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import type { SessionCredentials } from "./sts-adapter.js";
 import { probe } from "./to-probe-outcome.js";

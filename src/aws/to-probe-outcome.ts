@@ -1,4 +1,4 @@
-import type { ProbeOutcome } from "../core/probe-outcome.js";
+import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
 import { describeSdkFailure, isAwsAccessDenied } from "./describe-sdk-failure.js";
 
 /** Resource-missing error names: the call was authorised, the thing is not there (named by AWS, not by status). */

@@ -1,5 +1,5 @@
 import { UsageError } from "../core/errors.js";
-import type { Side } from "../workflows/read-access-state.js";
+import type { Side } from "../workflows/connect-side.js";
 import type { OptionsConfig } from "./parse-command-args.js";
 import { targetOption, targetOptionHelp } from "./target-args.js";
 

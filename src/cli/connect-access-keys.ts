@@ -5,9 +5,9 @@ import {
   resolveAdminCredentials,
 } from "../aws/resolve-admin-credentials.js";
 import { createStsAdapter } from "../aws/sts-adapter.js";
+import type { CallerIdentity } from "../core/diff/live-state.js";
 import { AwsAuthError } from "../core/errors.js";
-import type { CallerIdentity } from "../core/live-state.js";
-import type { SideRequest } from "../workflows/read-access-state.js";
+import type { SideRequest } from "../workflows/connect-side.js";
 
 /** Access-key calls on the BUILD account, and who makes them. */
 export interface AccessKeyConnection {

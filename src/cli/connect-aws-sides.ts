@@ -6,7 +6,7 @@ import {
   resolveAdminCredentials,
 } from "../aws/resolve-admin-credentials.js";
 import { createStsAdapter } from "../aws/sts-adapter.js";
-import type { ConnectSide, SideConnection } from "../workflows/read-access-state.js";
+import type { ConnectSide, SideConnection } from "../workflows/connect-side.js";
 
 /** Options of {@link connectAwsSides}. */
 export interface ConnectAwsSidesOptions {

@@ -3,7 +3,7 @@ import { createEcrProbe } from "../aws/ecr-probe.js";
 import { chooseAdminSource, resolveAdminCredentials } from "../aws/resolve-admin-credentials.js";
 import { createS3Probe } from "../aws/s3-probe.js";
 import { createStsProbe, type StsProbe } from "../aws/sts-probe.js";
-import type { SideRequest } from "../workflows/read-access-state.js";
+import type { SideRequest } from "../workflows/connect-side.js";
 import type { VerifyPorts } from "../workflows/verify-access.js";
 import { connectAwsSides } from "./connect-aws-sides.js";
 

@@ -1,4 +1,4 @@
-import { runWithEndpoint } from "../outputs/run-with-endpoint.js";
+import { runWithEndpoint } from "../local/process/run-with-endpoint.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import { serveCredentials } from "../workflows/serve-credentials.js";
 import type { CliContext } from "./cli-context.js";

@@ -1,4 +1,4 @@
-import type { PartOutcome } from "../core/part-outcome.js";
+import type { PartOutcome } from "../core/diff/part-outcome.js";
 import { ExitCode, type ExitCodeValue, errorToExitCode } from "./exit-codes.js";
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { SessionTag } from "../core/credential-cache-key.js";
 import { UsageError } from "../core/errors.js";
+import type { SessionTag } from "../core/session/credential-cache-key.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
 import { localIdentity } from "./local-identity.js";

@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { allowsUnknownRegion, checkRegionName } from "../core/check-region-name.js";
 import { UsageError } from "../core/errors.js";
+import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
 
 /** Options of one command, in node:util parseArgs form. */
 export type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;

@@ -1,4 +1,4 @@
-import type { PartOutcome } from "../core/part-outcome.js";
+import type { PartOutcome } from "../core/diff/part-outcome.js";
 import { renderOutcomeLine } from "../outputs/render-run-report.js";
 import type { OutputStream } from "./cli-context.js";
 

@@ -15,7 +15,7 @@ export function stsAdapterLoader(options: AssumeTargetOptions): StsAdapterLoader
   const scriptUrl = new URL(__CROSSROLE_STS_SCRIPT__, import.meta.url);
   return async () => {
     const [{ loadCachedScript }, errors] = await Promise.all([
-      import("../outputs/load-cached-script.js"),
+      import("../local/cache/load-cached-script.js"),
       import("../core/errors.js"),
     ]);
     const script = loadCachedScript(fileURLToPath(scriptUrl), {

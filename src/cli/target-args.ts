@@ -4,7 +4,7 @@ import type { OptionsConfig } from "./parse-command-args.js";
 /**
  * The one way a command is told which targets to work on: names as positional arguments and/or `-t, --target NAME`
  * (repeatable), both meaning the same. Which names exist is checked against the spec by `selectTargets`
- * (src/core/select-targets.ts), with a did-you-mean; here only argv is read, so assume's fast path can use it.
+ * (src/core/plan/select-targets.ts), with a did-you-mean; here only argv is read, so assume's fast path can use it.
  */
 export const targetOption = {
   target: { type: "string", short: "t", multiple: true },

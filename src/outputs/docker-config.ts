@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { EnvironmentError } from "../core/errors.js";
-import { findJsonSyntaxError } from "../core/find-json-syntax-error.js";
+import { findJsonSyntaxError } from "../core/spec/find-json-syntax-error.js";
 import { type JsonNode, jsonNodeOf, parseJsonTree, renderJsonTree } from "./json-tree.js";
 
 /**

@@ -1,6 +1,6 @@
-import type { TemporaryCredentials } from "../core/temporary-credentials.js";
-import type { EnvFormatInput } from "./format-env.js";
-import { formatExpiration } from "./format-expiration.js";
+import type { CredentialEnvInput as EnvFormatInput } from "../core/session/credential-env-variables.js";
+import { formatExpiration } from "../core/session/format-expiration.js";
+import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 
 /**
  * `json`: the shape of the `Credentials` member of an STS AssumeRole response (`AccessKeyId`, `SecretAccessKey`,

@@ -1,4 +1,5 @@
-import type { EnvVariable, FormattedEnv } from "./format-env.js";
+import type { EnvVariable } from "../core/session/credential-env-variables.js";
+import type { FormattedEnv } from "./formatted-env.js";
 
 /*
  * The unquoted line formats. None of them has a quoting rule every consumer agrees on (docker's --env-file takes

@@ -1,4 +1,4 @@
-import type { EnvVariable } from "./format-env.js";
+import type { EnvVariable } from "../core/session/credential-env-variables.js";
 
 /** The shells crossrole writes commands for. */
 export type ShellFormat = "sh" | "fish" | "powershell";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CrossroleError } from "../core/errors.js";
-import type { TemporaryCredentials } from "../core/temporary-credentials.js";
+import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import { quoteFish, quotePowerShell, quoteSh } from "./env-format-shell.js";
 import { ENV_FORMATS, type EnvFormat, formatEnv, isEnvFormat } from "./format-env.js";
 

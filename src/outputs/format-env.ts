@@ -1,9 +1,14 @@
 import { CrossroleError } from "../core/errors.js";
-import type { TemporaryCredentials } from "../core/temporary-credentials.js";
+import {
+  type CredentialEnvInput,
+  credentialEnvVariables,
+  type EnvVariable,
+} from "../core/session/credential-env-variables.js";
+import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import { formatCredentialProcessJson, formatCredentialsJson } from "./env-format-json.js";
 import { formatDotenv, formatGithubEnv, formatGitlabDotenv } from "./env-format-lines.js";
 import { formatShellEnv } from "./env-format-shell.js";
-import { formatExpiration } from "./format-expiration.js";
+import type { FormattedEnv } from "./formatted-env.js";
 
 /**
  * Every way crossrole can hand credentials to another program as environment variables (or their JSON form).
@@ -31,37 +36,8 @@ export const ENV_FORMATS = [
 export type EnvFormat = (typeof ENV_FORMATS)[number];
 
 /** What is formatted: the credentials and, optionally, the region the consumer should use. */
-export interface EnvFormatInput {
-  credentials: TemporaryCredentials;
-  /** Sets AWS_REGION and AWS_DEFAULT_REGION (and `Region` in `json`) when given. */
-  region?: string;
-}
+export type EnvFormatInput = CredentialEnvInput;
 
-/** The output of {@link formatEnv}. */
-export interface FormattedEnv {
-  /**
-   * The output proper: what to print (shell, dotenv, json formats) or, for `github-env`, the lines to append to the
-   * file named by `$GITHUB_ENV` (never to stdout: the values would show in the log).
-   */
-  text: string;
-  /**
-   * Workflow commands that must reach the CI runner's STDOUT before `text` is used: for `github-env` one
-   * `::add-mask::VALUE` line per secret (access key id, secret key, session token), so the runner redacts them from
-   * every later log line. Empty for every other format.
-   */
-  masks: string;
-}
-
-/** One environment variable to set, in output order. */
-export interface EnvVariable {
-  name: string;
-  value: string;
-}
-
-/**
- * Variables a shell format unsets: a profile selection that would compete with the keys (AWS_PROFILE makes botocore
- * fail when the profile does not exist here) and AWS_SECURITY_TOKEN, the legacy name of a previous session's token.
- */
 export const STALE_AWS_VARIABLES = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"] as const;
 
 /**
@@ -105,28 +81,6 @@ export function formatEnv(format: EnvFormat, input: EnvFormatInput): FormattedEn
 /** True when `value` names a format crossrole can produce. */
 export function isEnvFormat(value: string): value is EnvFormat {
   return (ENV_FORMATS as readonly string[]).includes(value);
-}
-
-/**
- * The variables the formats set, in order: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
- * AWS_CREDENTIAL_EXPIRATION (when the credentials have them), AWS_REGION and AWS_DEFAULT_REGION (when a region is given).
- */
-export function credentialEnvVariables(input: EnvFormatInput): EnvVariable[] {
-  const { credentials, region } = input;
-  const variables: EnvVariable[] = [
-    { name: "AWS_ACCESS_KEY_ID", value: credentials.accessKeyId },
-    { name: "AWS_SECRET_ACCESS_KEY", value: credentials.secretAccessKey },
-  ];
-  if (credentials.sessionToken !== undefined) {
-    variables.push({ name: "AWS_SESSION_TOKEN", value: credentials.sessionToken });
-  }
-  if (credentials.expiration !== undefined) {
-    variables.push({ name: "AWS_CREDENTIAL_EXPIRATION", value: formatExpiration(credentials.expiration) });
-  }
-  if (region !== undefined) {
-    variables.push({ name: "AWS_REGION", value: region }, { name: "AWS_DEFAULT_REGION", value: region });
-  }
-  return variables;
 }
 
 // --- internal ---

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from "../core/policy-document.js";
+import type { PolicyDocument } from "../core/plan/policy-document.js";
 import { orderPolicy } from "./render-plan-json.js";
 
 /** What replaces the planned values in an infrastructure-as-code template. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cleanSpec, seedSpec, twoAccountSpec } from "../../test/unit/support/access-specs.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import { renderCloudFormation } from "./render-cloudformation.js";
 
 type Json = Record<string, unknown>;

@@ -4,10 +4,10 @@ import {
   groupTargetsByAccount,
   PERMISSION_POLICY_NAME,
   type TargetPlan,
-} from "../core/access-plan.js";
-import type { AccountScopedPolicy, ScopedResource } from "../core/account-scoped-policy.js";
-import { GRANT_POLICY_PATH } from "../core/grant-layout.js";
-import type { PolicyDocument } from "../core/policy-document.js";
+} from "../core/plan/access-plan.js";
+import type { AccountScopedPolicy, ScopedResource } from "../core/plan/account-scoped-policy.js";
+import { GRANT_POLICY_PATH } from "../core/plan/grant-layout.js";
+import type { PolicyDocument } from "../core/plan/policy-document.js";
 import { parameterizeTrustPolicy } from "./parameterize-trust-policy.js";
 import { orderPolicy } from "./render-plan-json.js";
 import type { OutputFile } from "./write-output-files.js";

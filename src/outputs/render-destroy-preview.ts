@@ -1,8 +1,8 @@
-import type { BuildPlan, TargetPlan } from "../core/access-plan.js";
+import { describeIamCall, type IamCall } from "../core/diff/iam-call.js";
+import type { LiveTargetState } from "../core/diff/live-state.js";
+import type { TargetDestroyPlan } from "../core/diff/plan-destroy.js";
 import type { CrossroleError } from "../core/errors.js";
-import { describeIamCall, type IamCall } from "../core/iam-call.js";
-import type { LiveTargetState } from "../core/live-state.js";
-import type { TargetDestroyPlan } from "../core/plan-destroy.js";
+import type { BuildPlan, TargetPlan } from "../core/plan/access-plan.js";
 
 /** What the destroy preview renderer takes (the destroy workflow's preview has this shape). */
 export interface DestroyView {

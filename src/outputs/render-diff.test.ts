@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildAccessPlan } from "../core/build-access-plan.js";
-import { diffBuild, diffTarget } from "../core/diff-access.js";
-import { planBuildChanges, planTargetChanges } from "../core/plan-changes.js";
-import type { PolicyDocument } from "../core/policy-document.js";
-import type { AccessSpec } from "../core/spec-schema.js";
+import { diffBuild, diffTarget } from "../core/diff/diff-access.js";
+import { planBuildChanges, planTargetChanges } from "../core/diff/plan-changes.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import type { PolicyDocument } from "../core/plan/policy-document.js";
+import type { AccessSpec } from "../core/spec/spec-schema.js";
 import { type DiffView, renderDiffJson, renderDiffText } from "./render-diff.js";
 
 const spec: AccessSpec = {

@@ -1,11 +1,11 @@
-import type { BuildPlan, TargetPlan } from "../core/access-plan.js";
-import { type BuildDiff, explainOrphanedPrincipal, type TargetDiff } from "../core/diff-access.js";
-import type { FieldChange, PolicyDiff } from "../core/diff-policy.js";
+import { type BuildDiff, explainOrphanedPrincipal, type TargetDiff } from "../core/diff/diff-access.js";
+import type { FieldChange, PolicyDiff } from "../core/diff/diff-policy.js";
+import { describeIamCall, type IamCall } from "../core/diff/iam-call.js";
+import type { LiveBuildState, OtherGrant } from "../core/diff/live-state.js";
 import type { CrossroleError } from "../core/errors.js";
-import { INLINE_POLICY_AGGREGATE_LIMIT } from "../core/grant-layout.js";
-import { describeIamCall, type IamCall } from "../core/iam-call.js";
-import type { LiveBuildState, OtherGrant } from "../core/live-state.js";
-import { type PolicyStatement, toList } from "../core/policy-document.js";
+import type { BuildPlan, TargetPlan } from "../core/plan/access-plan.js";
+import { INLINE_POLICY_AGGREGATE_LIMIT } from "../core/plan/grant-layout.js";
+import { type PolicyStatement, toList } from "../core/plan/policy-document.js";
 
 /** One target of a diff view (the apply/diff workflows' preview has this shape). */
 export interface DiffViewTarget {

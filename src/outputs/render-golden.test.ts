@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cleanSpec, seedSpec, twoAccountSpec } from "../../test/unit/support/access-specs.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import { renderCloudFormation } from "./render-cloudformation.js";
 import { renderLintJson, renderLintText } from "./render-lint.js";
 import { renderPlanJson } from "./render-plan-json.js";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildAccessPlan } from "../core/build-access-plan.js";
-import { generateOuExternalIdPrefixes } from "../core/fleet-external-ids.js";
-import { ouExternalId } from "../core/ou-external-id.js";
-import { selectTargets } from "../core/select-targets.js";
-import { type AccessSpec, specSchema } from "../core/spec-schema.js";
-import { setSpecOuTargets } from "./edit-spec-ou-targets.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import { generateOuExternalIdPrefixes } from "../core/plan/fleet-external-ids.js";
+import { selectTargets } from "../core/plan/select-targets.js";
+import { ouExternalId } from "../core/spec/ou-external-id.js";
+import { type AccessSpec, specSchema } from "../core/spec/spec-schema.js";
 import { renderOuStackSetTemplate } from "./render-stackset-template.js";
+import { setSpecOuTargets } from "./spec-file/edit-spec-ou-targets.js";
 
 const PREFIX = "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP";
 const spec: AccessSpec = specSchema.parse({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { twoAccountSpec } from "../../test/unit/support/access-specs.js";
-import type { AccessPlan } from "../core/access-plan.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
+import type { AccessPlan } from "../core/plan/access-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import { renderPlanJson } from "./render-plan-json.js";
 import { renderPlanText } from "./render-plan-text.js";
 

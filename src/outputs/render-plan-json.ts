@@ -1,6 +1,6 @@
-import type { AccessPlan, BuildPlan, TargetPlan } from "../core/access-plan.js";
 import type { LintFinding } from "../core/lint/lint-finding.js";
-import type { PolicyDocument, PolicyStatement } from "../core/policy-document.js";
+import type { AccessPlan, BuildPlan, TargetPlan } from "../core/plan/access-plan.js";
+import type { PolicyDocument, PolicyStatement } from "../core/plan/policy-document.js";
 import { orderFinding, summarizeFindings } from "./render-lint.js";
 
 /** Version of the JSON plan format; bumped on any incompatible change. */

@@ -1,6 +1,11 @@
-import type { AccessPlan, BuildPlan, OrganizationalUnitTarget, TargetPlan } from "../core/access-plan.js";
 import type { LintFinding } from "../core/lint/lint-finding.js";
-import type { PolicyDocument } from "../core/policy-document.js";
+import type {
+  AccessPlan,
+  BuildPlan,
+  OrganizationalUnitTarget,
+  TargetPlan,
+} from "../core/plan/access-plan.js";
+import type { PolicyDocument } from "../core/plan/policy-document.js";
 import { formatSummary, renderFindingText, summarizeFindings } from "./render-lint.js";
 import { orderPolicy } from "./render-plan-json.js";
 

@@ -1,8 +1,43 @@
-import type { PartOutcome } from "../core/part-outcome.js";
-import type { RolloutPreview } from "../workflows/rollout-stackset.js";
+import type { PartOutcome } from "../core/diff/part-outcome.js";
 
 /** The preview of `crossrole rollout`: per StackSet what will change, generated IDs, the BUILD grant's size. */
-export function renderRolloutPreview(preview: RolloutPreview): string {
+/**
+ * What the rollout preview renderer reads (the rollout workflow's `RolloutPreview` has this shape): per StackSet of
+ * a multi-account target and of an OU target what will change, and the BUILD grant's size.
+ */
+export interface RolloutPreviewView {
+  groups: readonly {
+    group: string;
+    stackSetName: string;
+    region: string;
+    members: readonly unknown[];
+    create: boolean;
+    updateTemplate: boolean;
+    add: readonly string[];
+    updateOverrides: readonly string[];
+    remove: readonly string[];
+  }[];
+  ouGroups: readonly {
+    group: string;
+    stackSetName: string;
+    region: string;
+    organizationalUnits: readonly string[];
+    recorded: readonly string[];
+    create: boolean;
+    updateStackSet: boolean;
+    addOus: readonly string[];
+    removeOus: readonly string[];
+    joined: readonly string[];
+    left: readonly string[];
+  }[];
+  generated: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  generatedPrefixes: Readonly<Record<string, string>>;
+  grantSize: number;
+  grantLimit: number;
+  grantParts: number;
+}
+
+export function renderRolloutPreview(preview: RolloutPreviewView): string {
   const lines: string[] = [];
   for (const g of preview.groups) {
     lines.push(

@@ -1,5 +1,5 @@
-import { describeIamCall } from "../core/iam-call.js";
-import type { PartOutcome, PartStatus } from "../core/part-outcome.js";
+import { describeIamCall } from "../core/diff/iam-call.js";
+import type { PartOutcome, PartStatus } from "../core/diff/part-outcome.js";
 
 /**
  * The report after apply or destroy: per target and BUILD, exactly what was applied, what failed and why, and what

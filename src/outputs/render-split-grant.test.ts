@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildAccessPlan } from "../core/build-access-plan.js";
-import { specSchema } from "../core/spec-schema.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import { specSchema } from "../core/spec/spec-schema.js";
 import { renderCloudFormation } from "./render-cloudformation.js";
 import { renderPlanJson } from "./render-plan-json.js";
 import { renderPlanText } from "./render-plan-text.js";

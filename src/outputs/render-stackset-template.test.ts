@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { resolveTemplate } from "../../test/unit/support/resolve-template.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
-import { generateFleetExternalIds } from "../core/fleet-external-ids.js";
-import { selectTargets } from "../core/select-targets.js";
-import { type AccessSpec, specSchema } from "../core/spec-schema.js";
-import { setSpecFleetExternalIds } from "./edit-spec-fleet-external-ids.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import { generateFleetExternalIds } from "../core/plan/fleet-external-ids.js";
+import { selectTargets } from "../core/plan/select-targets.js";
+import { type AccessSpec, specSchema } from "../core/spec/spec-schema.js";
 import { orderPolicy } from "./render-plan-json.js";
 import {
   renderOuStackSetTemplate,
   renderStackSetTemplate,
   stackSetName,
 } from "./render-stackset-template.js";
+import { setSpecFleetExternalIds } from "./spec-file/edit-spec-fleet-external-ids.js";
 
 const spec: AccessSpec = specSchema.parse({
   version: 1,

@@ -1,5 +1,5 @@
-import type { AccessPlan, OrganizationalUnitTarget, TargetPlan } from "../core/access-plan.js";
-import { OU_EXTERNAL_ID_PREFIX_MAX } from "../core/ou-external-id.js";
+import type { AccessPlan, OrganizationalUnitTarget, TargetPlan } from "../core/plan/access-plan.js";
+import { OU_EXTERNAL_ID_PREFIX_MAX } from "../core/spec/ou-external-id.js";
 import { renderTargetTemplate } from "./render-cloudformation.js";
 
 /** A StackSet's template and each account's parameter overrides. */
@@ -62,7 +62,7 @@ export interface OuStackSetTemplate {
  * The StackSet template of an `organizationalUnits` target (service-managed, auto-deployment): as
  * {@link renderStackSetTemplate}, but the trust policy requires `${Prefix}-${AWS::AccountId}` (Fn::Sub), so each
  * account, including one that joins an OU later, gets its own ExternalId from the StackSet's single prefix
- * parameter (see core/ou-external-id.ts). The prefix parameter has no usable default (`!` fails its pattern).
+ * parameter (see core/plan/ou-external-id.ts). The prefix parameter has no usable default (`!` fails its pattern).
  */
 export function renderOuStackSetTemplate(
   plan: AccessPlan,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSpec } from "../core/parse-spec.js";
+import { parseSpec } from "../core/spec/parse-spec.js";
 import { renderStarterSpec, type StarterSpecOptions } from "./render-starter-spec.js";
 
 const options: StarterSpecOptions = {

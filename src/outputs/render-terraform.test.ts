@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cleanSpec, seedSpec, twoAccountSpec } from "../../test/unit/support/access-specs.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
-import type { PolicyDocument } from "../core/policy-document.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import type { PolicyDocument } from "../core/plan/policy-document.js";
 import { renderTerraform } from "./render-terraform.js";
 
 type Json = Record<string, unknown>;

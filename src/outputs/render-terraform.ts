@@ -4,9 +4,9 @@ import {
   groupTargetsByAccount,
   PERMISSION_POLICY_NAME,
   type TargetPlan,
-} from "../core/access-plan.js";
-import { GRANT_POLICY_PATH } from "../core/grant-layout.js";
-import type { PolicyDocument } from "../core/policy-document.js";
+} from "../core/plan/access-plan.js";
+import { GRANT_POLICY_PATH } from "../core/plan/grant-layout.js";
+import type { PolicyDocument } from "../core/plan/policy-document.js";
 import { parameterizeTrustPolicy } from "./parameterize-trust-policy.js";
 import { orderPolicy } from "./render-plan-json.js";
 import type { OutputFile } from "./write-output-files.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { VerifyReport } from "../core/verify-report.js";
+import type { VerifyReport } from "../core/verify/verify-report.js";
 import { renderVerifyJson, renderVerifyText } from "./render-verify-report.js";
 
 const report: VerifyReport = {

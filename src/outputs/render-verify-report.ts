@@ -1,5 +1,5 @@
-import type { CheckStatus, VerifyCheck } from "../core/verify-checks.js";
-import type { VerifyReport } from "../core/verify-report.js";
+import type { CheckStatus, VerifyCheck } from "../core/verify/verify-checks.js";
+import type { VerifyReport } from "../core/verify/verify-report.js";
 
 /** The evidence document as JSON (2-space indent, trailing newline): what `--json` prints and `--out` keeps. */
 export function renderVerifyJson(report: VerifyReport): string {

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { lstat, open, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CrossroleError, EnvironmentError, UsageError } from "../core/errors.js";
-import type { AccessKey } from "../core/iam-port.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import type { AccessKey } from "../core/ports/iam-port.js";
+import { writeFileAtomic } from "../local/fs/write-file-atomic.js";
 
 /**
  * The BUILD user's new access key as JSON: `{"AccessKeyId": …, "SecretAccessKey": …}`, the field names of

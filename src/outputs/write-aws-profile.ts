@@ -1,12 +1,12 @@
 import { lstat, mkdir, unlink } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
-import { AWS_SHARED_FILE } from "./check-aws-shared-files.js";
+import { AWS_SHARED_FILE } from "../local/fs/check-aws-shared-files.js";
+import { LocalFileError, readLocalFile } from "../local/fs/read-local-file.js";
+import { withFileLock } from "../local/fs/with-file-lock.js";
+import { writeFileAtomic } from "../local/fs/write-file-atomic.js";
 import { type IniDocument, parseIni } from "./ini/parse-ini.js";
 import { renderIni } from "./ini/render-ini.js";
-import { LocalFileError, readLocalFile } from "./read-local-file.js";
-import { withFileLock } from "./with-file-lock.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** The two files AWS tools read profiles from. */
 export interface AwsProfileFiles {

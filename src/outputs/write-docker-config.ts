@@ -1,6 +1,9 @@
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
+import { LocalFileError, MIB, readLocalFile } from "../local/fs/read-local-file.js";
+import { withFileLock } from "../local/fs/with-file-lock.js";
+import { checkWriteTarget, writeFileAtomic } from "../local/fs/write-file-atomic.js";
 import {
   DOCKER_ENTRIES_FILE,
   type DockerConfig,
@@ -11,9 +14,6 @@ import {
   renderDockerConfigChange,
   renderDockerEntriesState,
 } from "./docker-config.js";
-import { LocalFileError, MIB, readLocalFile } from "./read-local-file.js";
-import { withFileLock } from "./with-file-lock.js";
-import { checkWriteTarget, writeFileAtomic } from "./write-file-atomic.js";
 
 /** docker's config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
 export function resolveDockerConfigPath(

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { writeFileAtomic } from "../local/fs/write-file-atomic.js";
 
 /** A generated file: a path relative to the output directory, and its content. */
 export interface OutputFile {

@@ -7,9 +7,9 @@ import { errorToExitCode } from "../cli/exit-codes.js";
 import { outcomesExitCode } from "../cli/outcomes-exit-code.js";
 import { AwsAuthError, EnvironmentError, InternalError } from "../core/errors.js";
 import { applyAccess } from "./apply-access.js";
+import type { ConnectSide } from "./connect-side.js";
 import { destroyAccess } from "./destroy-access.js";
 import { diffAccessLive } from "./diff-access-live.js";
-import type { ConnectSide } from "./read-access-state.js";
 
 const TARGET = "111111111111";
 const BUILD = "222222222222";

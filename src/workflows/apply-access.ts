@@ -1,19 +1,19 @@
-import { type BuildPlan, MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
-import { type BuildDiff, diffBuild, diffTarget, type TargetDiff } from "../core/diff-access.js";
+import { type BuildDiff, diffBuild, diffTarget, type TargetDiff } from "../core/diff/diff-access.js";
+import type { IamCall } from "../core/diff/iam-call.js";
+import type { PartOutcome } from "../core/diff/part-outcome.js";
+import { planBuildChanges, planTargetChanges } from "../core/diff/plan-changes.js";
 import { AwsAuthError, asCrossroleError, CrossroleError, UsageError } from "../core/errors.js";
-import { ATTACHED_POLICIES_LIMIT, type GrantLayout, liveGrantLayout } from "../core/grant-layout.js";
-import type { IamCall } from "../core/iam-call.js";
-import type { AccessKey } from "../core/iam-port.js";
-import type { PartOutcome } from "../core/part-outcome.js";
-import { planBuildChanges, planTargetChanges } from "../core/plan-changes.js";
+import type { GrantLayout } from "../core/plan/access-plan.js";
+import { type BuildPlan, MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
+import { ATTACHED_POLICIES_LIMIT, liveGrantLayout } from "../core/plan/grant-layout.js";
+import type { AccessKey } from "../core/ports/iam-port.js";
+import type { ConnectSide, Side } from "./connect-side.js";
 import { mapBounded } from "./map-bounded.js";
 import {
   type AccessState,
   type BuildState,
-  type ConnectSide,
   DEFAULT_CONCURRENCY,
   readAccessState,
-  type Side,
   type TargetState,
 } from "./read-access-state.js";
 import { runPartCalls } from "./run-part-calls.js";

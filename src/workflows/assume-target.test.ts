@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AssumedRole, CallerIdentity, StsAdapter } from "../aws/sts-adapter.js";
 import { UsageError } from "../core/errors.js";
-import type { AssumeRoleParameters } from "../core/validate-assume-request.js";
+import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import { type AssumeTargetOptions, assumeTarget, assumeTargetFromCache } from "./assume-target.js";
 
 const ROLE = "arn:aws:iam::111111111111:role/deploy";

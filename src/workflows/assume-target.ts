@@ -1,25 +1,25 @@
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
-import { checkEndpointUrl } from "../core/check-endpoint-url.js";
-import { allowsUnknownRegion, checkRegionName } from "../core/check-region-name.js";
+import { UsageError } from "../core/errors.js";
+import { checkEndpointUrl } from "../core/identifiers/check-endpoint-url.js";
+import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
 import {
   credentialCacheKey,
   credentialSourceFingerprint,
   type SessionTag,
-} from "../core/credential-cache-key.js";
-import { deriveSessionName } from "../core/derive-session-name.js";
-import { UsageError } from "../core/errors.js";
-import { fastHash } from "../core/fast-hash.js";
-import type { AssumeRoleParameters } from "../core/validate-assume-request.js";
+} from "../core/session/credential-cache-key.js";
+import { deriveSessionName } from "../core/session/derive-session-name.js";
+import { fastHash } from "../core/session/fast-hash.js";
+import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import {
   type CachedSession,
   CredentialCache,
   resolveCredentialCacheDir,
-} from "../outputs/credential-cache.js";
-import { digestCallerSecrets } from "../outputs/digest-caller-secrets.js";
-import { digestSharedFiles } from "../outputs/digest-shared-files.js";
-import { readSpecFile } from "../outputs/read-spec-file.js";
-import { type ResolvedTarget, ResolvedTargetCache } from "../outputs/resolved-target-cache.js";
+} from "../local/cache/credential-cache.js";
+import { digestCallerSecrets } from "../local/cache/digest-caller-secrets.js";
+import { digestSharedFiles } from "../local/cache/digest-shared-files.js";
+import { type ResolvedTarget, ResolvedTargetCache } from "../local/cache/resolved-target-cache.js";
+import { readSpecFile } from "../outputs/spec-file/read-spec-file.js";
 
 /** Which role to assume: a target of an access spec, or an ad hoc role ARN + ExternalId. */
 export type AssumeTargetSource =
@@ -248,7 +248,7 @@ async function assume(
   let fromCache = session !== undefined;
   if (session === undefined && cacheOnly) return undefined;
   if (session === undefined) {
-    const { validateAssumeRequest } = await import("../core/validate-assume-request.js");
+    const { validateAssumeRequest } = await import("../core/session/validate-assume-request.js");
     validateAssumeRequest(params);
     // (A hit is impossible when min-ttl >= duration, so checking on a miss is enough.)
     if (!Number.isInteger(minTtlSeconds) || minTtlSeconds < 0 || minTtlSeconds >= durationSeconds) {
@@ -308,8 +308,8 @@ async function resolveTarget(
   // Slow path: parse and validate the spec (YAML + schema), loaded only now.
   const [{ loadSpec }, { buildAccessPlan }, { selectOneTarget }] = await Promise.all([
     import("./load-spec.js"),
-    import("../core/build-access-plan.js"),
-    import("../core/select-targets.js"),
+    import("../core/plan/build-access-plan.js"),
+    import("../core/plan/select-targets.js"),
   ]);
   const { spec, file } = await loadSpec(source.file);
   const plan = buildAccessPlan(spec, file);

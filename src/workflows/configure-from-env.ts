@@ -1,6 +1,6 @@
-import { EXTERNAL_ID, EXTERNAL_ID_CHARSET, REGION } from "../core/aws-patterns.js";
 import { CrossroleError, UsageError } from "../core/errors.js";
-import { isRoleArn } from "../core/validate-assume-request.js";
+import { EXTERNAL_ID, EXTERNAL_ID_CHARSET, REGION } from "../core/identifiers/aws-patterns.js";
+import { isRoleArn } from "../core/session/validate-assume-request.js";
 import { validateProfileName } from "../outputs/ini/aws-profile-section.js";
 import type { IniEntry } from "../outputs/ini/edit-ini-section.js";
 import {

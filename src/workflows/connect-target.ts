@@ -1,8 +1,8 @@
-import type { TargetPlan } from "../core/access-plan.js";
-import { accountMismatchError } from "../core/account-mismatch-error.js";
-import type { AccessSpec } from "../core/spec-schema.js";
-import { specTargetOf } from "../core/spec-target-of.js";
-import type { ConnectSide, SideConnection, SideRequest } from "./read-access-state.js";
+import type { TargetPlan } from "../core/plan/access-plan.js";
+import { specTargetOf } from "../core/plan/spec-target-of.js";
+import type { AccessSpec } from "../core/spec/spec-schema.js";
+import { accountMismatchError } from "../core/verify/account-mismatch-error.js";
+import type { ConnectSide, SideConnection, SideRequest } from "./connect-side.js";
 
 /**
  * Connects to a target's account with the admin credentials its spec entry names (a group's entry for one account

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_REFRESH_POLICY } from "../core/refresh-schedule.js";
+import { DEFAULT_REFRESH_POLICY } from "../core/session/refresh-schedule.js";
 import {
   type CredentialRefresher,
   CredentialsUnavailableError,

@@ -4,7 +4,7 @@ import {
   type RefreshPolicy,
   refreshAtMs,
   retryDelayMs,
-} from "../core/refresh-schedule.js";
+} from "../core/session/refresh-schedule.js";
 
 /** Anything with an expiry the refresher can schedule by. */
 export interface ExpiringCredentials {

@@ -1,15 +1,14 @@
-import { buildGrantPolicy } from "../core/build-grant-policy.js";
-import type { IamCall } from "../core/iam-call.js";
-import type { PartOutcome } from "../core/part-outcome.js";
-import { planBuildDestroy, planTargetDestroy, type TargetDestroyPlan } from "../core/plan-destroy.js";
+import type { IamCall } from "../core/diff/iam-call.js";
+import type { PartOutcome } from "../core/diff/part-outcome.js";
+import { planBuildDestroy, planTargetDestroy, type TargetDestroyPlan } from "../core/diff/plan-destroy.js";
+import { buildGrantPolicy } from "../core/plan/build-grant-policy.js";
+import type { ConnectSide, Side } from "./connect-side.js";
 import { mapBounded } from "./map-bounded.js";
 import {
   type AccessState,
   type BuildState,
-  type ConnectSide,
   DEFAULT_CONCURRENCY,
   readAccessState,
-  type Side,
   type TargetState,
 } from "./read-access-state.js";
 import { runPartCalls } from "./run-part-calls.js";

@@ -1,6 +1,7 @@
 import type { CrossroleError } from "../core/errors.js";
 import { type ApplyPreview, previewApply } from "./apply-access.js";
-import { type ConnectSide, readAccessState, type Side } from "./read-access-state.js";
+import type { ConnectSide, Side } from "./connect-side.js";
+import { readAccessState } from "./read-access-state.js";
 
 /** Options of {@link diffAccessLive}. */
 export interface DiffAccessLiveOptions {

@@ -1,5 +1,5 @@
-import type { IamCall } from "../core/iam-call.js";
-import type { IamPort } from "../core/iam-port.js";
+import type { IamCall } from "../core/diff/iam-call.js";
+import type { IamPort } from "../core/ports/iam-port.js";
 
 /** Performs one planned IAM write call through the port. */
 export async function executeIamCall(iam: IamPort, call: IamCall): Promise<void> {

@@ -1,12 +1,12 @@
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { EcrAdapter } from "../aws/ecr-adapter.js";
-import { credentialSourceFingerprint } from "../core/credential-cache-key.js";
-import { decodeEcrToken, ecrTokenLifetime } from "../core/ecr-token.js";
-import type { EcrRegistryHost } from "../core/parse-ecr-host.js";
-import { parseEcrHost } from "../core/parse-ecr-host.js";
-import { digestCallerSecrets } from "../outputs/digest-caller-secrets.js";
-import { digestSharedFiles } from "../outputs/digest-shared-files.js";
-import { type CachedEcrToken, EcrTokenCache, ecrTokenCacheKey } from "../outputs/ecr-token-cache.js";
+import type { EcrRegistryHost } from "../core/identifiers/parse-ecr-host.js";
+import { parseEcrHost } from "../core/identifiers/parse-ecr-host.js";
+import { credentialSourceFingerprint } from "../core/session/credential-cache-key.js";
+import { decodeEcrToken, ecrTokenLifetime } from "../core/session/ecr-token.js";
+import { digestCallerSecrets } from "../local/cache/digest-caller-secrets.js";
+import { digestSharedFiles } from "../local/cache/digest-shared-files.js";
+import { type CachedEcrToken, EcrTokenCache, ecrTokenCacheKey } from "../local/cache/ecr-token-cache.js";
 import { type AssumeTargetOptions, assumeTarget } from "./assume-target.js";
 
 /** How the workflow reaches ECR; tests pass a fake. Loaded only on a cache miss. */

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileExistsError, UsageError } from "../core/errors.js";
-import { parseSpec } from "../core/parse-spec.js";
+import { parseSpec } from "../core/spec/parse-spec.js";
 import { type InitSpecOptions, initSpec } from "./init-spec.js";
 
 let dir: string;

@@ -1,10 +1,10 @@
 import { basename, dirname } from "node:path";
-import { defaultSpecName } from "../core/default-spec-name.js";
 import { SpecError, type SpecIssue, UsageError } from "../core/errors.js";
-import { generateExternalId } from "../core/generate-external-id.js";
-import { parseSpec } from "../core/parse-spec.js";
+import { generateExternalId } from "../core/plan/generate-external-id.js";
+import { defaultSpecName } from "../core/spec/default-spec-name.js";
+import { parseSpec } from "../core/spec/parse-spec.js";
+import { writeFileAtomic } from "../local/fs/write-file-atomic.js";
 import { renderStarterSpec } from "../outputs/render-starter-spec.js";
-import { writeFileAtomic } from "../outputs/write-file-atomic.js";
 
 /** What `crossrole init` writes. */
 export interface InitSpecOptions {

@@ -1,5 +1,5 @@
 import { AwsAuthError } from "../core/errors.js";
-import type { StackInstanceInfo } from "../core/stackset-port.js";
+import type { StackInstanceInfo } from "../core/ports/stackset-port.js";
 
 /** The error for a stack instance that a rollout left in a state other than CURRENT (either permission model). */
 export function instanceNotCurrent(stackSetName: string, live: StackInstanceInfo): AwsAuthError {

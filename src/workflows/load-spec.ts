@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { decodeSpecText } from "../core/decode-spec-text.js";
-import { parseSpec } from "../core/parse-spec.js";
-import type { AccessSpec } from "../core/spec-schema.js";
-import { readSpecFile } from "../outputs/read-spec-file.js";
+import { decodeSpecText } from "../core/spec/decode-spec-text.js";
+import { parseSpec } from "../core/spec/parse-spec.js";
+import type { AccessSpec } from "../core/spec/spec-schema.js";
+import { readSpecFile } from "../outputs/spec-file/read-spec-file.js";
 
 /** A validated spec with where it came from. */
 export interface LoadedSpec {

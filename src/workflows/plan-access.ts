@@ -1,8 +1,8 @@
-import type { AccessPlan } from "../core/access-plan.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
 import type { LintFinding } from "../core/lint/lint-finding.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
-import { selectTargets } from "../core/select-targets.js";
+import type { AccessPlan } from "../core/plan/access-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import { selectTargets } from "../core/plan/select-targets.js";
 import { loadSpec } from "./load-spec.js";
 
 export interface PlanAccessOptions {

@@ -1,6 +1,6 @@
 import { UsageError } from "../core/errors.js";
-import { type EcrRegistryHost, formatEcrHost, parseEcrHost } from "../core/parse-ecr-host.js";
-import { resolveCredentialCacheDir } from "../outputs/credential-cache.js";
+import { type EcrRegistryHost, formatEcrHost, parseEcrHost } from "../core/identifiers/parse-ecr-host.js";
+import { resolveCredentialCacheDir } from "../local/cache/credential-cache.js";
 import type { AssumeTargetOptions } from "./assume-target.js";
 import { pickEcrTargets, resolveEcrTargets } from "./resolve-ecr-targets.js";
 

@@ -1,58 +1,21 @@
+import type { LiveBuildState, LiveGrantPart, LiveRole, LiveTargetState } from "../core/diff/live-state.js";
+import { sortGrantParts } from "../core/diff/sort-grant-parts.js";
+import { asReadFailure, CrossroleError } from "../core/errors.js";
 import {
   type AccessPlan,
   type BuildPlan,
   PERMISSION_POLICY_NAME,
   type TargetPlan,
-} from "../core/access-plan.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
-import { asReadFailure, CrossroleError } from "../core/errors.js";
-import { grantOwnerOfPart, liveGrantLayout } from "../core/grant-layout.js";
-import type { IamPort } from "../core/iam-port.js";
-import type {
-  CallerIdentity,
-  LiveBuildState,
-  LiveGrantPart,
-  LiveRole,
-  LiveTargetState,
-} from "../core/live-state.js";
-import { selectTargets } from "../core/select-targets.js";
-import { sortGrantParts } from "../core/sort-grant-parts.js";
-import type { AccessSpec, AdminSpec } from "../core/spec-schema.js";
+} from "../core/plan/access-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import { grantOwnerOfPart, liveGrantLayout } from "../core/plan/grant-layout.js";
+import { selectTargets } from "../core/plan/select-targets.js";
+import type { IamPort } from "../core/ports/iam-port.js";
+import type { AccessSpec } from "../core/spec/spec-schema.js";
+import type { ConnectSide, Side, SideConnection, SideRequest } from "./connect-side.js";
 import { connectChecked, targetSideRequest } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
-
-/** Which side(s) a command works on (`--side`). */
-export type Side = "target" | "build" | "all";
-
-/** What the workflow asks the caller to connect to: one side of one account. */
-export interface SideRequest {
-  side: "target" | "build";
-  /** The target's name (`GROUP-ACCOUNT` for one account of a multi-account target); undefined for BUILD. */
-  target?: string;
-  /** For one account of a multi-account target: the spec's target name. */
-  group?: string;
-  /** The account the spec says this side is in. */
-  account: string;
-  region: string;
-  /**
-   * The spec's `admin` block for this side, if any, as written: a multi-account target's `roleArn` may contain
-   * `{account}`, which the connector replaces with `account`.
-   */
-  admin?: AdminSpec;
-}
-
-/** Administrator access to one account, as the caller resolved it. */
-export interface SideConnection {
-  iam: IamPort;
-  /** Who the credentials are (GetCallerIdentity), checked against the expected account before anything else. */
-  identity: CallerIdentity;
-  /** How the credentials were chosen, for messages: "profile target-admin", "the default credential chain". */
-  source: string;
-}
-
-/** Connects to one side (resolves credentials, runs GetCallerIdentity). May cache per credential source. */
-export type ConnectSide = (request: SideRequest) => Promise<SideConnection>;
 
 /** One target: its plan and, once read, its live state (or why it could not be read). */
 export interface TargetState {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { UsageError } from "../core/errors.js";
 import { suggestKey } from "../core/suggest-key.js";
-import { EcrTargetIndex, type EcrTargetRef } from "../outputs/ecr-target-index.js";
-import { readSpecFile } from "../outputs/read-spec-file.js";
+import { EcrTargetIndex, type EcrTargetRef } from "../local/cache/ecr-target-index.js";
+import { readSpecFile } from "../outputs/spec-file/read-spec-file.js";
 
 /** Options of {@link resolveEcrTargets}. */
 export interface ResolveEcrTargetsOptions {
@@ -32,7 +32,7 @@ export async function resolveEcrTargets(options: ResolveEcrTargetsOptions): Prom
   }
   const [{ loadSpec }, { buildAccessPlan }] = await Promise.all([
     import("./load-spec.js"),
-    import("../core/build-access-plan.js"),
+    import("../core/plan/build-access-plan.js"),
   ]);
   const { spec, file } = await loadSpec(options.file);
   const plan = buildAccessPlan(spec, file);

@@ -2,17 +2,18 @@ import type { AccessKeyPort } from "../aws/access-key-adapter.js";
 import type { EcrProbe } from "../aws/ecr-probe.js";
 import type { SessionCredentials } from "../aws/sts-adapter.js";
 import type { StsProbe } from "../aws/sts-probe.js";
-import type { TargetPlan } from "../core/access-plan.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
 import type { CrossroleError } from "../core/errors.js";
 import { asCrossroleError } from "../core/errors.js";
-import { buildRevokePolicy, REVOKE_POLICY_NAME, readRevokeCutoff } from "../core/revoke-policy.js";
-import { selectTargets } from "../core/select-targets.js";
-import { type ClearedCaches, clearCachedSessions } from "../outputs/clear-cached-sessions.js";
+import type { TargetPlan } from "../core/plan/access-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import { selectTargets } from "../core/plan/select-targets.js";
+import { buildRevokePolicy, REVOKE_POLICY_NAME, readRevokeCutoff } from "../core/session/revoke-policy.js";
+import { type ClearedCaches, clearCachedSessions } from "../local/cache/clear-cached-sessions.js";
+import type { ConnectSide, SideRequest } from "./connect-side.js";
 import { connectTarget } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
-import { type ConnectSide, DEFAULT_CONCURRENCY, type SideRequest } from "./read-access-state.js";
+import { DEFAULT_CONCURRENCY } from "./read-access-state.js";
 
 /** How revoke reaches AWS. */
 export interface RevokePorts {

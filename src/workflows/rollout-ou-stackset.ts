@@ -1,11 +1,11 @@
-import type { AccessPlan, OrganizationalUnitTarget } from "../core/access-plan.js";
-import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
+import { failedPart, type PartOutcome } from "../core/diff/part-outcome.js";
+import { sameJsonDocument } from "../core/diff/same-json-document.js";
 import type { CrossroleError } from "../core/errors.js";
 import { asCrossroleError } from "../core/errors.js";
-import { failedPart, type PartOutcome } from "../core/part-outcome.js";
-import { sameJsonDocument } from "../core/same-json-document.js";
-import { fleetMemberName } from "../core/spec-schema.js";
-import type { AutoDeployment, OperationPreferences, StackSetPort } from "../core/stackset-port.js";
+import type { AccessPlan, OrganizationalUnitTarget } from "../core/plan/access-plan.js";
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
+import type { AutoDeployment, OperationPreferences, StackSetPort } from "../core/ports/stackset-port.js";
+import { fleetMemberName } from "../core/spec/spec-schema.js";
 import { renderOuStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
 import { type StackSetOperationTiming, waitForStackSetOperation } from "./wait-for-stackset-operation.js";

@@ -1,29 +1,29 @@
-import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
-import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/access-plan.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
+import { failedPart, notAttemptedPart, type PartOutcome } from "../core/diff/part-outcome.js";
+import { sameJsonDocument } from "../core/diff/same-json-document.js";
 import { AwsAuthError, asCrossroleError, type CrossroleError, UsageError } from "../core/errors.js";
+import type { AccessPlan, TargetPlan } from "../core/plan/access-plan.js";
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import {
   countFleetExternalIds,
   type FleetExternalIdAdditions,
   generateFleetExternalIds,
   generateOuExternalIdPrefixes,
-} from "../core/fleet-external-ids.js";
-import { INLINE_POLICY_AGGREGATE_LIMIT } from "../core/grant-layout.js";
-import { failedPart, notAttemptedPart, type PartOutcome } from "../core/part-outcome.js";
-import { policySize } from "../core/policy-document.js";
-import { sameJsonDocument } from "../core/same-json-document.js";
-import { selectTargets } from "../core/select-targets.js";
-import type { AccessSpec } from "../core/spec-schema.js";
-import type { OperationPreferences, StackSetPort } from "../core/stackset-port.js";
-import { editSpecFleetExternalIds } from "../outputs/edit-spec-fleet-external-ids.js";
-import { editSpecOuTargets, type OuTargetRecords } from "../outputs/edit-spec-ou-targets.js";
+} from "../core/plan/fleet-external-ids.js";
+import { INLINE_POLICY_AGGREGATE_LIMIT } from "../core/plan/grant-layout.js";
+import { policySize } from "../core/plan/policy-document.js";
+import { selectTargets } from "../core/plan/select-targets.js";
+import type { OperationPreferences, StackSetPort } from "../core/ports/stackset-port.js";
+import type { AccessSpec } from "../core/spec/spec-schema.js";
 import { renderStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
-import { checkSpecRewritable } from "../outputs/rewrite-spec-file.js";
+import { editSpecFleetExternalIds } from "../outputs/spec-file/edit-spec-fleet-external-ids.js";
+import { editSpecOuTargets, type OuTargetRecords } from "../outputs/spec-file/edit-spec-ou-targets.js";
+import { checkSpecRewritable } from "../outputs/spec-file/rewrite-spec-file.js";
 import { applyAccess } from "./apply-access.js";
+import type { ConnectSide } from "./connect-side.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
-import type { ConnectSide } from "./read-access-state.js";
 import {
   type OuRolloutPreview,
   ouGroupChanges,

@@ -1,12 +1,12 @@
 import type { AccessKeyInfo, AccessKeyPort } from "../aws/access-key-adapter.js";
 import type { StsProbe } from "../aws/sts-probe.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
+import type { CallerIdentity } from "../core/diff/live-state.js";
 import { CrossroleError, UsageError } from "../core/errors.js";
-import type { AccessKey } from "../core/iam-port.js";
-import type { CallerIdentity } from "../core/live-state.js";
-import type { TemporaryCredentials } from "../core/temporary-credentials.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import type { AccessKey } from "../core/ports/iam-port.js";
+import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
+import type { SideRequest } from "./connect-side.js";
 import { loadSpec } from "./load-spec.js";
-import type { SideRequest } from "./read-access-state.js";
 
 /** Options of {@link rotateBuildKey}. */
 export interface RotateBuildKeyOptions {

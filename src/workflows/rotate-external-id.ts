@@ -1,23 +1,23 @@
 import type { StsProbe } from "../aws/sts-probe.js";
-import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE, type TargetPlan } from "../core/access-plan.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
 import { AwsAuthError, CrossroleError, UsageError } from "../core/errors.js";
-import { generateExternalId } from "../core/generate-external-id.js";
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE, type TargetPlan } from "../core/plan/access-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import { generateExternalId } from "../core/plan/generate-external-id.js";
 import {
   finishExternalIdRotation,
   type SpecExternalId,
   startExternalIdRotation,
   toSpecExternalId,
-} from "../core/rotate-external-id.js";
-import { selectTargets } from "../core/select-targets.js";
-import type { AccessSpec } from "../core/spec-schema.js";
-import { specTargetOf } from "../core/spec-target-of.js";
-import { editSpecExternalId } from "../outputs/edit-spec-external-id.js";
+} from "../core/plan/rotate-external-id.js";
+import { selectTargets } from "../core/plan/select-targets.js";
+import { specTargetOf } from "../core/plan/spec-target-of.js";
+import type { AccessSpec } from "../core/spec/spec-schema.js";
 import { replaceManagedExternalId } from "../outputs/ini/replace-managed-external-id.js";
-import { checkSpecRewritable } from "../outputs/rewrite-spec-file.js";
+import { editSpecExternalId } from "../outputs/spec-file/edit-spec-external-id.js";
+import { checkSpecRewritable } from "../outputs/spec-file/rewrite-spec-file.js";
 import { type AwsProfileFiles, readAwsFile, writeAwsProfile } from "../outputs/write-aws-profile.js";
+import type { ConnectSide } from "./connect-side.js";
 import { loadSpec } from "./load-spec.js";
-import type { ConnectSide } from "./read-access-state.js";
 
 /** Options of {@link rotateExternalId}. */
 export interface RotateExternalIdOptions {

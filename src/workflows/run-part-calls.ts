@@ -1,7 +1,7 @@
+import type { IamCall } from "../core/diff/iam-call.js";
+import type { PartOutcome } from "../core/diff/part-outcome.js";
 import { asCrossroleError } from "../core/errors.js";
-import type { IamCall } from "../core/iam-call.js";
-import type { IamPort } from "../core/iam-port.js";
-import type { PartOutcome } from "../core/part-outcome.js";
+import type { IamPort } from "../core/ports/iam-port.js";
 import { executeIamCall } from "./execute-iam-call.js";
 import { EVENTUAL_CONSISTENCY_DELAYS_MS, retryEventual } from "./retry-eventual.js";
 

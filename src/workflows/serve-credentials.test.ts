@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_REFRESH_POLICY } from "../core/refresh-schedule.js";
+import { DEFAULT_REFRESH_POLICY } from "../core/session/refresh-schedule.js";
 import type { AssumeTargetOptions, AssumeTargetResult } from "./assume-target.js";
 import { type CredentialEndpoint, serveCredentials } from "./serve-credentials.js";
 

@@ -1,13 +1,13 @@
 import { EnvironmentError } from "../core/errors.js";
-import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from "../core/refresh-schedule.js";
-import { awsProfileFiles } from "../outputs/check-aws-shared-files.js";
+import { DEFAULT_REFRESH_POLICY, type RefreshPolicy } from "../core/session/refresh-schedule.js";
+import { awsProfileFiles } from "../local/fs/check-aws-shared-files.js";
+import { LocalFileError, readLocalFile } from "../local/fs/read-local-file.js";
 import {
   createBearerToken,
   isLoopbackHost,
   type ServedCredentials,
   startCredentialServer,
-} from "../outputs/credential-server.js";
-import { LocalFileError, readLocalFile } from "../outputs/read-local-file.js";
+} from "../local/process/credential-server.js";
 import type { AssumeTargetOptions, AssumeTargetResult } from "./assume-target.js";
 import { createCredentialRefresher, type RefresherEvent } from "./credential-refresher.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StsProbe } from "../aws/sts-probe.js";
-import type { ProbeOutcome } from "../core/probe-outcome.js";
+import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
 import { type VerifyPorts, verifyAccess } from "./verify-access.js";
 
 const ID = "Xq7Lm2Rz9Kp4Vt8Wn3Bc6Df1Gh5Jk0YaTe2Su7Qi";

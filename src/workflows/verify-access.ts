@@ -3,15 +3,15 @@ import type { EcrProbe } from "../aws/ecr-probe.js";
 import type { S3Probe } from "../aws/s3-probe.js";
 import type { SessionCredentials } from "../aws/sts-adapter.js";
 import type { StsProbe } from "../aws/sts-probe.js";
-import type { AccessPlan, TargetPlan } from "../core/access-plan.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
-import { buildLivePlan, type LiveTargetDocuments } from "../core/build-live-plan.js";
+import { buildLivePlan, type LiveTargetDocuments } from "../core/diff/build-live-plan.js";
 import { asReadFailure, type CrossroleError, VerificationFailedError } from "../core/errors.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
-import type { PolicyDocument } from "../core/policy-document.js";
-import { selectTargets } from "../core/select-targets.js";
-import type { AccessSpec } from "../core/spec-schema.js";
-import { specTargetOf } from "../core/spec-target-of.js";
+import type { AccessPlan, TargetPlan } from "../core/plan/access-plan.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import type { PolicyDocument } from "../core/plan/policy-document.js";
+import { selectTargets } from "../core/plan/select-targets.js";
+import { specTargetOf } from "../core/plan/spec-target-of.js";
+import type { AccessSpec } from "../core/spec/spec-schema.js";
 import {
   CHECK_IDS,
   checkAssume,
@@ -27,18 +27,13 @@ import {
   lintFindingCheck,
   skippedCheck,
   type VerifyCheck,
-} from "../core/verify-checks.js";
-import type { TargetVerification, VerifyReport } from "../core/verify-report.js";
+} from "../core/verify/verify-checks.js";
+import type { TargetVerification, VerifyReport } from "../core/verify/verify-report.js";
+import type { ConnectSide, SideRequest } from "./connect-side.js";
 import { connectTarget } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
-import {
-  type ConnectSide,
-  DEFAULT_CONCURRENCY,
-  readLiveBuild,
-  readLiveTarget,
-  type SideRequest,
-} from "./read-access-state.js";
+import { DEFAULT_CONCURRENCY, readLiveBuild, readLiveTarget } from "./read-access-state.js";
 
 /** How verify reaches AWS; the CLI builds them on the SDK adapters, tests pass fakes. */
 export interface VerifyPorts {

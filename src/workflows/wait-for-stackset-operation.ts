@@ -1,5 +1,5 @@
 import { AwsAuthError, CrossroleError } from "../core/errors.js";
-import type { StackSetPort } from "../core/stackset-port.js";
+import type { StackSetPort } from "../core/ports/stackset-port.js";
 
 /** How long to wait for StackSet operations. */
 export interface StackSetOperationTiming {

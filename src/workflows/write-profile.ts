@@ -1,8 +1,12 @@
-import { EXTERNAL_ID, EXTERNAL_ID_CHARSET, REGION, SESSION_NAME } from "../core/aws-patterns.js";
-import { buildAccessPlan } from "../core/build-access-plan.js";
 import { CrossroleError, UsageError } from "../core/errors.js";
-import { selectOneTarget } from "../core/select-targets.js";
-import { isRoleArn, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from "../core/validate-assume-request.js";
+import { EXTERNAL_ID, EXTERNAL_ID_CHARSET, REGION, SESSION_NAME } from "../core/identifiers/aws-patterns.js";
+import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import { selectOneTarget } from "../core/plan/select-targets.js";
+import {
+  isRoleArn,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+} from "../core/session/validate-assume-request.js";
 import { profileSectionHeader, validateProfileName } from "../outputs/ini/aws-profile-section.js";
 import type { IniEntry } from "../outputs/ini/edit-ini-section.js";
 import {

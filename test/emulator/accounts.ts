@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyStatement } from "../../src/core/policy-document.js";
+import type { PolicyDocument, PolicyStatement } from "../../src/core/plan/policy-document.js";
 
 /** The TARGET account that owns the roles. */
 export const TARGET = "111111111111";

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import { buildTrustPolicy } from "../../src/core/build-trust-policy.js";
-import type { PolicyStatement } from "../../src/core/policy-document.js";
+import { buildTrustPolicy } from "../../src/core/plan/build-trust-policy.js";
+import type { PolicyStatement } from "../../src/core/plan/policy-document.js";
 import { allow, BUILD, OTHER, policy, TARGET } from "./accounts.js";
 import { assumeRoleAs, awsErrorOf, type Credentials, stsAs, userCredentials } from "./caller-clients.js";
 import { useEmulator } from "./use-emulator.js";

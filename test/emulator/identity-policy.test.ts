@@ -1,7 +1,7 @@
 import { UpdateAccessKeyCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
-import type { PolicyDocument } from "../../src/core/policy-document.js";
+import type { PolicyDocument } from "../../src/core/plan/policy-document.js";
 import { allow, BUILD, policy, TARGET } from "./accounts.js";
 import { adminClients } from "./admin-clients.js";
 import { assumeRoleAs, awsErrorOf, stsAs, userCredentials } from "./caller-clients.js";

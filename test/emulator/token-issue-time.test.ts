@@ -1,6 +1,6 @@
 import { DescribeRepositoriesCommand } from "@aws-sdk/client-ecr";
 import { describe, expect, it } from "vitest";
-import type { PolicyDocument } from "../../src/core/policy-document.js";
+import type { PolicyDocument } from "../../src/core/plan/policy-document.js";
 import { allow, BUILD, policy, TARGET } from "./accounts.js";
 import { assumeRoleAs, awsErrorOf, type Credentials, ecrAs, userCredentials } from "./caller-clients.js";
 import { useEmulator } from "./use-emulator.js";

@@ -7,7 +7,7 @@ import {
   PutUserPolicyCommand,
 } from "@aws-sdk/client-iam";
 import { type BucketLocationConstraint, CreateBucketCommand } from "@aws-sdk/client-s3";
-import type { PolicyDocument } from "../../src/core/policy-document.js";
+import type { PolicyDocument } from "../../src/core/plan/policy-document.js";
 import { adminClients } from "./admin-clients.js";
 import type { EmulatorEndpoint } from "./emulator-client.js";
 

@@ -11,8 +11,8 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CliContext } from "../../src/cli/cli-context.js";
 import { runApply } from "../../src/cli/commands/apply.js";
-import { buildAccessPlan } from "../../src/core/build-access-plan.js";
-import { parseSpec } from "../../src/core/parse-spec.js";
+import { buildAccessPlan } from "../../src/core/plan/build-access-plan.js";
+import { parseSpec } from "../../src/core/spec/parse-spec.js";
 import { allow, BUILD, policy, TARGET } from "../emulator/accounts.js";
 import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { chmod, chown, cp, readdir, readFile, realpath, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fastHash } from "../../src/core/fast-hash.js";
+import { fastHash } from "../../src/core/session/fast-hash.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { runProcess } from "../support/run-process.js";
 import { type AssumeWorld, cliPath, createAssumeWorld, runCrossrole } from "./assume-world.js";

@@ -5,7 +5,7 @@ import {
   UpdateRoleCommand,
 } from "@aws-sdk/client-iam";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PolicyDocument } from "../../src/core/policy-document.js";
+import type { PolicyDocument } from "../../src/core/plan/policy-document.js";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";

@@ -4,8 +4,8 @@
 // runner for the built CLI and helper.
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { buildAccessPlan } from "../../src/core/build-access-plan.js";
-import { parseSpec } from "../../src/core/parse-spec.js";
+import { buildAccessPlan } from "../../src/core/plan/build-access-plan.js";
+import { parseSpec } from "../../src/core/spec/parse-spec.js";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import type { EmulatorClient } from "../emulator/emulator-client.js";
 import { createSandbox, type Sandbox } from "../emulator/sandbox.js";

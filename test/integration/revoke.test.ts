@@ -3,7 +3,7 @@ import { GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { GetRolePolicyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { resolveCredentialCacheDir } from "../../src/outputs/credential-cache.js";
+import { resolveCredentialCacheDir } from "../../src/local/cache/credential-cache.js";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import {
   assumeRoleAs,

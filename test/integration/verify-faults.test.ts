@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { VerifyCheck } from "../../src/core/verify-checks.js";
-import type { VerifyReport } from "../../src/core/verify-report.js";
+import type { VerifyCheck } from "../../src/core/verify/verify-checks.js";
+import type { VerifyReport } from "../../src/core/verify/verify-report.js";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import { type FaultProxy, type FaultRule, startFaultProxy } from "../emulator/fault-proxy.js";
 import { useEmulator } from "../emulator/use-emulator.js";

@@ -6,8 +6,8 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { VerifyCheck } from "../../src/core/verify-checks.js";
-import type { VerifyReport } from "../../src/core/verify-report.js";
+import type { VerifyCheck } from "../../src/core/verify/verify-checks.js";
+import type { VerifyReport } from "../../src/core/verify/verify-report.js";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createBucket, createRepository, createUserWithKey, type UserWithKey } from "../emulator/world.js";

@@ -3,9 +3,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { AccessPlan } from "../../src/core/access-plan.js";
-import { buildAccessPlan } from "../../src/core/build-access-plan.js";
-import { type AccessSpec, specSchema } from "../../src/core/spec-schema.js";
+import type { AccessPlan } from "../../src/core/plan/access-plan.js";
+import { buildAccessPlan } from "../../src/core/plan/build-access-plan.js";
+import { type AccessSpec, specSchema } from "../../src/core/spec/spec-schema.js";
 import { renderCloudFormation } from "../../src/outputs/render-cloudformation.js";
 import {
   renderOuStackSetTemplate,

@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { OU_EXTERNAL_ID_PREFIX } from "../../src/core/ou-external-id.js";
-import { leftoverNamePatterns } from "../../src/outputs/remove-write-leftovers.js";
+import { OU_EXTERNAL_ID_PREFIX } from "../../src/core/spec/ou-external-id.js";
 
 /**
  * No regular expression in crossrole may take more than linear-ish time on any input a user can give it: a spec,
@@ -62,7 +61,7 @@ function regexLiterals(file: string): FoundRegex[] {
 
 const literals = sourceFiles(join(root, "src")).flatMap(regexLiterals);
 const constructed: FoundRegex[] = [
-  { where: "src/core/ou-external-id.ts OU_EXTERNAL_ID_PREFIX", regex: OU_EXTERNAL_ID_PREFIX },
+  { where: "src/core/spec/ou-external-id.ts OU_EXTERNAL_ID_PREFIX", regex: OU_EXTERNAL_ID_PREFIX },
 ];
 const all = [...literals, ...constructed];
 
@@ -127,8 +126,8 @@ describe("every regular expression runs in linear time on adversarial input", ()
 
   it("knows every RegExp built at run time (a new one must be added to `constructed` above)", () => {
     expect([...constructedIn].sort()).toEqual([
-      "src/core/ou-external-id.ts",
-      "src/outputs/remove-write-leftovers.ts",
+      "src/core/spec/ou-external-id.ts",
+      "src/local/fs/remove-write-leftovers.ts",
     ]);
   });
 

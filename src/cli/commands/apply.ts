@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
-import type { AccessKey } from "../../core/iam-port.js";
+import type { AccessKey } from "../../core/ports/iam-port.js";
 import { renderDiffText } from "../../outputs/render-diff.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
 import {

@@ -102,7 +102,7 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
     return ExitCode.ok;
   }
   if (docker) {
-    const { runDockerLogin } = await import("../../outputs/run-docker-login.js");
+    const { runDockerLogin } = await import("../../local/process/run-docker-login.js");
     for (const login of result.logins) {
       await runDockerLogin({
         host: login.host,

@@ -1,5 +1,5 @@
 import { UsageError } from "../../core/errors.js";
-import { runWithCredentials } from "../../outputs/run-with-credentials.js";
+import { runWithCredentials } from "../../local/process/run-with-credentials.js";
 import { assumeTarget } from "../../workflows/assume-target.js";
 import type { CliContext } from "../cli-context.js";
 import { execServeFlag, execServeHelp, execWithEndpoint } from "../exec-with-endpoint.js";

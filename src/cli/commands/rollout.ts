@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createCloudFormationAdapter } from "../../aws/cloudformation-adapter.js";
 import { chooseAdminSource, resolveAdminCredentials } from "../../aws/resolve-admin-credentials.js";
 import { UsageError } from "../../core/errors.js";
-import type { StackSetPort } from "../../core/stackset-port.js";
+import type { StackSetPort } from "../../core/ports/stackset-port.js";
 import { renderRolloutPreview, renderRolloutSummary } from "../../outputs/render-rollout-report.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { rolloutStackSets } from "../../workflows/rollout-stackset.js";

@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { UsageError } from "../../core/errors.js";
-import { refreshMarginMs } from "../../core/refresh-schedule.js";
-import { waitForSignal } from "../../outputs/wait-for-signal.js";
+import { refreshMarginMs } from "../../core/session/refresh-schedule.js";
+import { waitForSignal } from "../../local/process/wait-for-signal.js";
 import { serveCredentials } from "../../workflows/serve-credentials.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";

@@ -1,4 +1,4 @@
-import type { PolicyStatement } from "../policy-document.js";
+import type { PolicyStatement } from "../plan/policy-document.js";
 
 /** How findings name a statement: by Sid when it has one, else by 1-based position. */
 export function describeStatement(statement: PolicyStatement, index: number): string {

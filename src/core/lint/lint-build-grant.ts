@@ -1,5 +1,5 @@
-import type { AccessPlan, TargetPlan } from "../access-plan.js";
-import { type PolicyStatement, toList } from "../policy-document.js";
+import type { AccessPlan, TargetPlan } from "../plan/access-plan.js";
+import { type PolicyStatement, toList } from "../plan/policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
 import { TRUST_ACTIONS } from "./lint-trust-shape.js";

@@ -1,6 +1,6 @@
-import type { AccessPlan, TargetPlan } from "../access-plan.js";
-import { EXTERNAL_ID } from "../aws-patterns.js";
-import { type PolicyStatement, toList } from "../policy-document.js";
+import { EXTERNAL_ID } from "../identifiers/aws-patterns.js";
+import type { AccessPlan, TargetPlan } from "../plan/access-plan.js";
+import { type PolicyStatement, toList } from "../plan/policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { estimateEntropyBits, looksLikeWords } from "./estimate-entropy-bits.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";

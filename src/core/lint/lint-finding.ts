@@ -1,4 +1,4 @@
-import type { AccessPlan } from "../access-plan.js";
+import type { AccessPlan } from "../plan/access-plan.js";
 
 /** How bad a finding is: errors fail `crossrole lint`, warnings ask for a decision, info explains. */
 export type LintSeverity = "error" | "warning" | "info";

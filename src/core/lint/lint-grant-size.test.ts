@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildAccessPlan } from "../build-access-plan.js";
-import { specSchema } from "../spec-schema.js";
+import { buildAccessPlan } from "../plan/build-access-plan.js";
+import { specSchema } from "../spec/spec-schema.js";
 import { lintGrantSize } from "./lint-grant-size.js";
 
 function planFor(accounts: number, principal: string) {

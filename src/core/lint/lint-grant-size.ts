@@ -1,5 +1,5 @@
-import type { AccessPlan } from "../access-plan.js";
-import { ATTACHED_POLICIES_LIMIT } from "../grant-layout.js";
+import type { AccessPlan } from "../plan/access-plan.js";
+import { ATTACHED_POLICIES_LIMIT } from "../plan/grant-layout.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { AccessPlan } from "../access-plan.js";
+import type { AccessPlan } from "../plan/access-plan.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
 
 /**

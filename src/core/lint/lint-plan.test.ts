@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { cleanSpec, seedSpec, twoAccountSpec } from "../../../test/unit/support/access-specs.js";
-import type { AccessPlan } from "../access-plan.js";
-import { buildAccessPlan } from "../build-access-plan.js";
-import type { PolicyStatement } from "../policy-document.js";
+import type { AccessPlan } from "../plan/access-plan.js";
+import { buildAccessPlan } from "../plan/build-access-plan.js";
+import type { PolicyStatement } from "../plan/policy-document.js";
 import { lintPlan } from "./lint-plan.js";
 
 /** A fresh clean plan (two targets, two accounts, user principal), changed by `edit`. */

@@ -1,4 +1,4 @@
-import type { AccessPlan } from "../access-plan.js";
+import type { AccessPlan } from "../plan/access-plan.js";
 import { lintBuildGrant } from "./lint-build-grant.js";
 import { lintConfusedDeputy } from "./lint-confused-deputy.js";
 import { lintExternalId } from "./lint-external-id.js";

@@ -1,4 +1,4 @@
-import type { AccessPlan, TargetPlan } from "../access-plan.js";
+import type { AccessPlan, TargetPlan } from "../plan/access-plan.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
 import { readPrincipals } from "./read-principals.js";
 

@@ -1,5 +1,5 @@
-import type { AccessPlan, TargetPlan } from "../access-plan.js";
-import type { PolicyStatement } from "../policy-document.js";
+import type { AccessPlan, TargetPlan } from "../plan/access-plan.js";
+import type { PolicyStatement } from "../plan/policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
 import {

@@ -1,5 +1,5 @@
-import type { AccessPlan } from "../access-plan.js";
-import { policySize } from "../policy-document.js";
+import type { AccessPlan } from "../plan/access-plan.js";
+import { policySize } from "../plan/policy-document.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
 
 /** IAM's default trust policy quota, whitespace excluded (R11). */

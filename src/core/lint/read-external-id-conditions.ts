@@ -1,5 +1,5 @@
-import type { PolicyDocument, PolicyStatement } from "../policy-document.js";
-import { toList } from "../policy-document.js";
+import type { PolicyDocument, PolicyStatement } from "../plan/policy-document.js";
+import { toList } from "../plan/policy-document.js";
 
 /** One condition on `sts:ExternalId`: the operator it uses and the values it compares with. */
 export interface ExternalIdCondition {

@@ -1,4 +1,4 @@
-import { type PolicyPrincipal, toList } from "../policy-document.js";
+import { type PolicyPrincipal, toList } from "../plan/policy-document.js";
 
 /** One principal named in a statement: its type (`AWS`, `Service`, `Federated`, …, or `*`) and value. */
 export interface PrincipalEntry {

@@ -1,5 +1,5 @@
 import { removeIniSection } from "./edit-ini-section.js";
-import { findIniSections, readIniSection } from "./find-ini-section.js";
+import { findIniSections } from "./find-ini-section.js";
 import type { IniDocument } from "./parse-ini.js";
 import { type AwsFileDocument, unreferencedManagedSections } from "./profile-references.js";
 

@@ -1,4 +1,4 @@
-import { type AccessSpec, specSchema } from "../../../src/core/spec-schema.js";
+import { type AccessSpec, specSchema } from "../../../src/core/spec/spec-schema.js";
 
 /**
  * Access specs shared by the unit tests and golden files. Each goes through the real schema, so a fixture that

@@ -2,7 +2,7 @@
 // one line to COUNTER (O_APPEND, so concurrent appends never mix) and takes a while, like a real AssumeRole.
 //   node --import tsx test/unit/support/cache-worker.ts DIR KEY COUNTER
 import { appendFile } from "node:fs/promises";
-import { CredentialCache } from "../../../src/outputs/credential-cache.js";
+import { CredentialCache } from "../../../src/local/cache/credential-cache.js";
 
 const [dir, key, counter] = process.argv.slice(2);
 if (dir === undefined || key === undefined || counter === undefined)

@@ -1,6 +1,6 @@
 import { AwsAuthError } from "../../../src/core/errors.js";
-import type { CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../../../src/core/iam-port.js";
-import type { PolicyDocument } from "../../../src/core/policy-document.js";
+import type { PolicyDocument } from "../../../src/core/plan/policy-document.js";
+import type { CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../../../src/core/ports/iam-port.js";
 
 interface MemoryRole {
   info: RoleInfo;

@@ -1,17 +1,22 @@
 import { defineConfig } from "vitest/config";
 
+/** Every project: see the file. */
+const setupFiles = ["test/support/quiet-sdk-node-version-warning.ts"];
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: "unit",
+          setupFiles,
           include: ["src/**/*.test.ts", "test/unit/**/*.test.ts"],
         },
       },
       {
         test: {
           name: "cli",
+          setupFiles,
           include: ["test/cli/**/*.test.ts"],
           testTimeout: 30_000,
         },
@@ -19,6 +24,7 @@ export default defineConfig({
       {
         test: {
           name: "emulator",
+          setupFiles,
           include: ["test/emulator/**/*.test.ts", "test/integration/**/*.test.ts"],
           globalSetup: ["test/emulator/global-setup.ts"],
           // One shared server, reset between files: files run one at a time (useEmulator() enforces it).

@@ -26,7 +26,7 @@ export default defineConfig({
           name: "emulator",
           setupFiles,
           include: ["test/emulator/**/*.test.ts", "test/integration/**/*.test.ts"],
-          globalSetup: ["test/emulator/global-setup.ts"],
+          globalSetup: ["test/emulator/global-setup.ts", "test/integration/dist-snapshot.ts"],
           // One shared server, reset between files: files run one at a time (useEmulator() enforces it).
           fileParallelism: false,
           testTimeout: 60_000,

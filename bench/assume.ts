@@ -4,6 +4,7 @@
 // Targets: cached ≤ 1.3× node -e 0; cold ≥ 4× faster than aws sts assume-role.
 //
 //   npm run build && npx tsx bench/assume.ts [--runs N]      (CROSSROLE_CLI=path overrides dist/crossrole.cjs)
+import "../test/support/quiet-sdk-node-version-warning.js"; // the SDK's Node-version warning, in this process
 import { spawnSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";

@@ -3,6 +3,7 @@
 //   `aws ecr get-login-password` (aws CLI v1, assuming the same role through a profile); prints medians and ratios.
 //
 //   npm run build && npx tsx bench/ecr.ts [--runs N]
+import "../test/support/quiet-sdk-node-version-warning.js"; // the SDK's Node-version warning, in this process
 import { spawnSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";

@@ -5,6 +5,7 @@
  * --ou: the accounts are in an AWS Organizations OU and the target names it (organizationalUnits: a
  * SERVICE_MANAGED StackSet, one CreateStackInstances for the OU), as the management account.
  */
+import "../test/support/quiet-sdk-node-version-warning.js"; // the SDK's Node-version warning, in this process
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

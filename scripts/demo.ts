@@ -2,6 +2,7 @@
 // Two accounts as in the seed: OURTHING 111111111111 (the target) and BUILD 222222222222 (the build servers).
 // Every command is printed before it runs, with its real output; secrets are masked. Nothing outside a temp
 // directory is touched, and the emulator is stopped at the end, also on failure.
+import "../test/support/quiet-sdk-node-version-warning.js"; // the SDK's Node-version warning, in this process
 import { spawn } from "node:child_process";
 import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -1,11 +1,11 @@
 import { homedir } from "node:os";
-import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { checkEndpointUrl } from "../core/identifiers/check-endpoint-url.js";
 import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
 import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import { checkAwsSharedFiles } from "../local/fs/check-aws-shared-files.js";
+import { quietSdkNodeVersionWarning } from "./quiet-sdk-node-version-warning.js";
 
 /**
  * How to reach AWS, as the CLI resolved it. Adapters turn it into SDK client configuration; nothing outside
@@ -51,9 +51,7 @@ interface SdkStaticCredentials {
  */
 export function toSdkClientConfig(config: AwsClientConfig): SdkClientConfig {
   checkAwsSharedFiles(process.env, process.env.HOME || homedir());
-  // crossrole supports Node 20 (package.json engines); the SDK's multi-line "NodeVersionSupportWarning" about its
-  // future releases would land in every build log and look like an error. Marked as already shown.
-  sdkNodeVersionWarning.warningEmitted = true;
+  quietSdkNodeVersionWarning();
   checkLocation(config, process.env);
   const clientConfig = {
     ...(config.region === undefined ? {} : { region: config.region }),

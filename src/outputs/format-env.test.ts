@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { optionalTool } from "../../test/support/optional-tool.js";
 import { CrossroleError } from "../core/errors.js";
 import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import { quoteFish, quotePowerShell, quoteSh } from "./env-format-shell.js";
@@ -58,7 +59,12 @@ function evalInShell(shell: string, script: string): Record<string, string> {
   return env;
 }
 
-const shells = ["sh", "dash", "bash"].filter((s) => spawnSync("which", [s]).status === 0);
+const shells = ["sh", "dash", "bash"].filter((s) =>
+  optionalTool(s, `the ${s} tests of format-env.test.ts`, {
+    args: ["-c", ":"],
+    install: `apt-get install ${s}`,
+  }),
+);
 
 describe("formatEnv: sh, eval'ed by real shells", () => {
   it("has shells to test with", () => {
@@ -91,7 +97,10 @@ describe("formatEnv: sh, eval'ed by real shells", () => {
   );
 });
 
-const fish = spawnSync("which", ["fish"]).status === 0;
+const fish = optionalTool("fish", "the fish tests of format-env.test.ts", {
+  ciInstalls: true,
+  install: "apt-get install fish",
+});
 
 /** Sources fish output in a real fish (CI installs it) and returns the AWS_* environment afterwards. */
 function evalInFish(script: string): Record<string, string> {
@@ -117,7 +126,7 @@ function evalInFish(script: string): Record<string, string> {
   return env;
 }
 
-describe.runIf(fish || process.env.CI === "true")("formatEnv: fish, sourced by a real fish", () => {
+describe.runIf(fish)("formatEnv: fish, sourced by a real fish", () => {
   it.each([
     { label: "STS charsets", credentials: sts, region: "eu-west-1" as string | undefined },
     { label: "adversarial values", credentials: hostile, region: "us-gov-west-1" },

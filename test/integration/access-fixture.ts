@@ -1,9 +1,8 @@
-import { rmSync } from "node:fs";
-import { appendFile, cp, mkdtemp, stat, writeFile } from "node:fs/promises";
+import { appendFile, writeFile } from "node:fs/promises";
 import { createServer, request as httpRequest, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { inject } from "vitest";
 import { allow, BUILD, policy, TARGET } from "../emulator/accounts.js";
 import type { EmulatorClient, EmulatorEndpoint } from "../emulator/emulator-client.js";
 import { createSandbox, type Sandbox } from "../emulator/sandbox.js";
@@ -13,31 +12,15 @@ import { runProcess } from "../support/run-process.js";
 /** The built CLI (`npm run build`). */
 export const CLI = resolve(import.meta.dirname, "../../dist/crossrole.cjs");
 
-let snapshot: Promise<string> | undefined;
-
 /**
- * A private copy of the built dist/ (taken once per test file): colleagues rebuilding dist/ while these tests run
- * (the build starts by deleting it) must not make a run fail with "Cannot find module".
+ * dist/cli.js in the run's private copy of the built dist/ (test/integration/dist-snapshot.ts, a global setup of
+ * the emulator project, takes it once and removes it at the end of the run).
  */
-export function snapshotCli(): Promise<string> {
-  snapshot ??= (async () => {
-    const dist = resolve(import.meta.dirname, "../../dist");
-    for (let i = 0; i < 100; i++) {
-      if (
-        await stat(CLI).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((done) => setTimeout(done, 200));
-    }
-    const copy = await mkdtemp(join(tmpdir(), "crossrole-dist-"));
-    process.once("exit", () => rmSync(copy, { recursive: true, force: true }));
-    await cp(dist, copy, { recursive: true });
-    return join(copy, "cli.js");
-  })();
-  return snapshot;
+export async function snapshotCli(): Promise<string> {
+  const cli = inject("crossroleDistSnapshot");
+  if (cli === null)
+    throw new Error("dist/ was not built when the test run started: run `npm run build` first");
+  return cli;
 }
 
 /** IAM actions that change state (what "0 writes" counts). */

@@ -1,11 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runAssume } from "../../src/cli/commands/assume.js";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import { resolveAwsCli, runAwsCli } from "../emulator/real-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey } from "../emulator/world.js";
+import { runProcess } from "../support/run-process.js";
 import {
   type AssumeWorld,
   cliPath,
@@ -272,5 +273,27 @@ describe("crossrole assume (emulator, enforcement on)", () => {
     expect(out).toContain("from the cache");
     expect(out).toContain('eval "$(crossrole assume deploy --session-name it-session-1 -c');
     expectNoSecrets({ stdout: out, stderr: err }, [...secrets, world.user.secretAccessKey]);
+  });
+
+  it("a cold assume, by the full CLI and by the CommonJS fast path, prints no AWS SDK Node-version warning", async () => {
+    // The control: on this Node, does an SDK client built without crossrole warn? (Node < 22 in the SDK's rule.)
+    const bare = await runProcess(
+      process.execPath,
+      ["--input-type=module", "-e", 'import { STSClient } from "@aws-sdk/client-sts"; new STSClient({});'],
+      { env: { PATH: process.env.PATH ?? "" }, cwd: resolve(import.meta.dirname, "../..") },
+    );
+    expect(bare.code, bare.stderr).toBe(0);
+    const sdkWarnsHere = Number(process.versions.node.split(".")[0]) < 22;
+    expect(bare.stderr.includes("NodeVersionSupportWarning"), bare.stderr).toBe(sdkWarnsHere);
+    // A cache miss parses the spec (the ES-module CLI); --no-cache then assumes the now known target on the
+    // CommonJS fast path (chunks/sts-adapter.cjs, its own copy of the SDK).
+    const full = await assume(["deploy", "--format", "json"]);
+    const fast = await assume(["deploy", "--format", "json", "--no-cache"]);
+    expect(await emulator.sessions()).toHaveLength(2);
+    for (const run of [full, fast]) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).not.toContain("NodeVersionSupportWarning");
+      expect(run.stderr).toBe("");
+    }
   });
 });

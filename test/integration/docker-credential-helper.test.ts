@@ -12,6 +12,7 @@ import {
   passwordFor,
   runNode,
   runProcess,
+  skopeoRuns,
 } from "./ecr-world.js";
 
 const emulator = useEmulator();
@@ -125,39 +126,42 @@ describe("docker-credential-crossrole protocol", () => {
   });
 });
 
-describe("crossrole ecr configure-helper + a real OCI client", () => {
-  it("routes the registry with credHelpers and skopeo logs in through the helper", async () => {
-    await writeFile(world.dockerConfig, JSON.stringify({ auths: { "other.example": { auth: "eDp5" } } }));
-    const configured = await runNode(cliPath, ["ecr", "configure-helper", "deploy"], world.env);
-    allStderr.push(configured.stderr);
-    expect(configured.code, configured.stderr).toBe(0);
-    const config = JSON.parse(await readFile(world.dockerConfig, "utf8"));
-    expect(config.credHelpers).toEqual({ [HOST]: "crossrole" });
-    expect(config.auths).toEqual({ "other.example": { auth: "eDp5" } });
+describe.runIf(skopeoRuns("the skopeo test of docker-credential-helper.test.ts"))(
+  "crossrole ecr configure-helper + a real OCI client",
+  () => {
+    it("routes the registry with credHelpers and skopeo logs in through the helper", async () => {
+      await writeFile(world.dockerConfig, JSON.stringify({ auths: { "other.example": { auth: "eDp5" } } }));
+      const configured = await runNode(cliPath, ["ecr", "configure-helper", "deploy"], world.env);
+      allStderr.push(configured.stderr);
+      expect(configured.code, configured.stderr).toBe(0);
+      const config = JSON.parse(await readFile(world.dockerConfig, "utf8"));
+      expect(config.credHelpers).toEqual({ [HOST]: "crossrole" });
+      expect(config.auths).toEqual({ "other.example": { auth: "eDp5" } });
 
-    const list = await helper(["list"]);
-    expect(list.stdout).toBe(`${JSON.stringify({ [HOST]: "AWS" })}\n`);
+      const list = await helper(["list"]);
+      expect(list.stdout).toBe(`${JSON.stringify({ [HOST]: "AWS" })}\n`);
 
-    // skopeo runs docker-credential-crossrole from PATH: a wrapper that execs the built helper.
-    const bin = join(world.sandbox.dir, "helper-bin");
-    await mkdir(bin, { recursive: true });
-    const wrapper = join(bin, "docker-credential-crossrole");
-    await writeFile(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${helperPath}" "$@"\n`);
-    await chmod(wrapper, 0o755);
-    const env = { ...world.env, PATH: `${bin}:${world.env.PATH}` };
-    const result = await runProcess(
-      "skopeo",
-      ["login", "--get-login", "--authfile", world.dockerConfig, HOST],
-      env,
-    );
-    allStderr.push(result.stderr);
-    expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.trim()).toBe("AWS");
+      // skopeo runs docker-credential-crossrole from PATH: a wrapper that execs the built helper.
+      const bin = join(world.sandbox.dir, "helper-bin");
+      await mkdir(bin, { recursive: true });
+      const wrapper = join(bin, "docker-credential-crossrole");
+      await writeFile(wrapper, `#!/bin/sh\nexec "${process.execPath}" "${helperPath}" "$@"\n`);
+      await chmod(wrapper, 0o755);
+      const env = { ...world.env, PATH: `${bin}:${world.env.PATH}` };
+      const result = await runProcess(
+        "skopeo",
+        ["login", "--get-login", "--authfile", world.dockerConfig, HOST],
+        env,
+      );
+      allStderr.push(result.stderr);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.trim()).toBe("AWS");
 
-    const logout = await runNode(cliPath, ["ecr", "logout"], world.env);
-    expect(logout.code, logout.stderr).toBe(0);
-    // As it was: crossrole created credHelpers, so no empty "credHelpers": {} is left behind.
-    const after = JSON.parse(await readFile(world.dockerConfig, "utf8"));
-    expect(after).toEqual({ auths: { "other.example": { auth: "eDp5" } } });
-  });
-});
+      const logout = await runNode(cliPath, ["ecr", "logout"], world.env);
+      expect(logout.code, logout.stderr).toBe(0);
+      // As it was: crossrole created credHelpers, so no empty "credHelpers": {} is left behind.
+      const after = JSON.parse(await readFile(world.dockerConfig, "utf8"));
+      expect(after).toEqual({ auths: { "other.example": { auth: "eDp5" } } });
+    });
+  },
+);

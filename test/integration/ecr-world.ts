@@ -10,6 +10,7 @@ import { BUILD, TARGET } from "../emulator/accounts.js";
 import type { EmulatorClient } from "../emulator/emulator-client.js";
 import { createSandbox, type Sandbox } from "../emulator/sandbox.js";
 import { createRole, createUserWithKey } from "../emulator/world.js";
+import { optionalTool } from "../support/optional-tool.js";
 import { runProcess as runProcessWith } from "../support/run-process.js";
 
 /** The built CLI and credential helper. */
@@ -80,6 +81,14 @@ export interface Run {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Whether skopeo, the real OCI client that reads the docker config and credential helper crossrole writes, runs
+ * here (else the caller's `tests` are skipped, with the reason printed). .ci/run installs it.
+ */
+export function skopeoRuns(tests: string): boolean {
+  return optionalTool("skopeo", tests, { ciInstalls: true, install: "apt-get install skopeo" });
 }
 
 /** Runs `node script args` with exactly `env`, `input` on stdin. */

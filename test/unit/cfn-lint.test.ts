@@ -11,6 +11,7 @@ import {
   renderOuStackSetTemplate,
   renderStackSetTemplate,
 } from "../../src/outputs/render-stackset-template.js";
+import { optionalTool } from "../support/optional-tool.js";
 import { cleanSpec, seedSpec, twoAccountSpec } from "./support/access-specs.js";
 
 /**
@@ -21,12 +22,9 @@ import { cleanSpec, seedSpec, twoAccountSpec } from "./support/access-specs.js";
  * One cfn-lint run over all files. A deliberate finding is suppressed in the template itself (Metadata cfn-lint
  * ignore_checks, with the reason), never here.
  */
-const cfnLint = spawnSync("cfn-lint", ["--version"], { encoding: "utf8" });
-const available = cfnLint.status === 0;
-if (!available)
-  console.warn(
-    `cfn-lint test skipped: cfn-lint is not installed here (${cfnLint.error?.message ?? cfnLint.stderr}); CI has it.`,
-  );
+const available = optionalTool("cfn-lint", "the cfn-lint test", {
+  install: "pip install cfn-lint (the project's machines and CI have it beside moto)",
+});
 
 const base = { version: 1, region: "eu-west-1", build: { account: "222222222222", principal: "user/ci" } };
 const EXTERNAL_ID = (n: number) => `Zq8vR2xKp4LmN7tYw1HcBf6JdGs3UaEo${String(n).padStart(4, "0")}`;

@@ -6,10 +6,19 @@
 //  - dist/chunks/assume-fast-path.cjs and the executable dist/crossrole.cjs (CommonJS, see the end of this file).
 import { chmod, readFile, rm } from "node:fs/promises";
 import { resolve } from "node:path";
-import { build } from "esbuild";
+import { build as esbuild } from "esbuild";
+import { writeThirdPartyNotices } from "./third-party-notices.mjs";
 
 const pkg = JSON.parse(await readFile("package.json", "utf8"));
 await rm("dist", { recursive: true, force: true });
+
+/** Every bundle's inputs, for the licence notices of the packages they inline. */
+const metafiles = [];
+async function build(options) {
+  const result = await esbuild({ ...options, metafile: true });
+  metafiles.push(result.metafile);
+  return result;
+}
 
 const requireBanner =
   "import { createRequire as __crossroleCreateRequire } from 'node:module'; const require = __crossroleCreateRequire(import.meta.url);";
@@ -146,3 +155,4 @@ await build({
   plugins: [redirect("fast-path", /assume-fast-path\.cjs$/, (args) => args.path)],
 });
 await chmod("dist/crossrole.cjs", 0o755);
+await writeThirdPartyNotices(metafiles, "dist/THIRD-PARTY-NOTICES.md");

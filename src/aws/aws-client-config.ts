@@ -28,7 +28,8 @@ export interface AwsClientConfig {
 export interface SdkClientConfig {
   region?: string;
   endpoint?: string;
-  credentials: ReturnType<typeof defaultProvider> | ReturnType<typeof fromIni> | SdkStaticCredentials;
+  /** Static credentials, or a provider such as defaultProvider's or fromIni's (typed here: dist/types needs no SDK). */
+  credentials: SdkStaticCredentials | (() => Promise<SdkStaticCredentials>);
   maxAttempts: number;
   retryMode: "standard";
 }

@@ -369,7 +369,8 @@ async function rolloutGroup(
       if (error !== undefined) return failedPart(part, error);
       const removed = g.remove.includes(account);
       const live = instances.get(account);
-      if (!removed && live !== undefined && live.status !== "CURRENT") {
+      // A removal that failed within the failure tolerance: the operation SUCCEEDED, the instance is still there.
+      if (live !== undefined && live.status !== "CURRENT") {
         return failedPart(part, instanceNotCurrent(g.stackSetName, live));
       }
       if (!removed && live === undefined && attempted.has(account)) {

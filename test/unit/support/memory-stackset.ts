@@ -114,6 +114,20 @@ export class MemoryStackSets implements StackSetPort {
     return this.request(stackSet, "UpdateStackInstances", action, targets, {}, undefined).id;
   }
 
+  /** StopStackSetOperation: the operation ends STOPPED, the accounts it had not finished are CANCELLED. */
+  stopOperation(stackSet: string, operationId: string, reason: string): void {
+    const s = this.set(stackSet, "StopStackSetOperation");
+    const op = this.operation(s, operationId, "StopStackSetOperation");
+    for (const t of op.targets) {
+      const r = op.results.get(key(t.account, t.region));
+      if (r === undefined || ["PENDING", "RUNNING"].includes(r.status))
+        this.settle(s, op, t, "CANCELLED", reason);
+    }
+    op.status = "STOPPED";
+    op.statusReason = reason;
+    op.hung = false;
+  }
+
   async describeStackSet(name: string): Promise<StackSetInfo | undefined> {
     this.calls.push(`DescribeStackSet ${name}`);
     const s = this.stackSets.get(name);
@@ -383,16 +397,23 @@ export class MemoryStackSets implements StackSetPort {
   /** One step of the StackSet's clock: the running operation ends after its polls, the next queued one starts. */
   private tick(s: MemoryStackSet): void {
     const running = s.operations.find((o) => o.status === "RUNNING");
-    if (running === undefined || running.hung) return;
+    if (running === undefined) {
+      this.startNext(s);
+      return;
+    }
+    if (running.hung) return;
     running.ticks++;
     if (running.ticks <= this.pollsPerOperation) return;
     this.finish(s, running);
     this.onOperationEnd?.(running);
+    this.startNext(s);
+  }
+
+  private startNext(s: MemoryStackSet): void {
     const next = s.operations.find((o) => o.status === "QUEUED");
-    if (next !== undefined) {
-      next.status = "RUNNING";
-      this.started(s, next);
-    }
+    if (next === undefined) return;
+    next.status = "RUNNING";
+    this.started(s, next);
   }
 
   /** Works through the targets in batches, as FailureToleranceCount and MaxConcurrentCount say. */

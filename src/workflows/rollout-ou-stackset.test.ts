@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { CANCELLED_REASON, MemoryStackSets } from "../../test/unit/support/memory-stackset.js";
+import { renderRolloutPreview } from "../outputs/render-rollout-report.js";
 import { type RolloutStackSetsOptions, rolloutStackSets } from "./rollout-stackset.js";
 
 // rollout of `organizationalUnits` targets (service-managed StackSets, rollout-ou-stackset.ts): failure paths
@@ -117,6 +118,29 @@ describe("rolloutStackSets, organizationalUnits targets, against in-memory Stack
       expect(fake.operations(NAME)[0]?.status).toBe(tolerance === 0 ? "FAILED" : "SUCCEEDED");
     },
   );
+
+  it("accounts whose stack failed are deployed again by the next rollout, once the cause is fixed", async () => {
+    await writeFile(file, orgSpec([OU]));
+    fake.failIn(Y, REASON);
+    const first = await rollout();
+    expect(first.outcomes.map((o) => o.status)).toEqual(["done", "failed", "failed"]);
+    fake.stopFailing(Y);
+    fake.calls.length = 0;
+    const preview = renderRolloutPreview((await rollout({ dryRun: true })).preview);
+    expect(preview).toContain(`  ~ deploy again 2 account(s) whose last stack operation failed: ${Y}, ${Z}`);
+    const second = await rollout();
+    expect(second.outcomes.map((o) => [o.part, o.status, o.notes])).toEqual([
+      [`org-${X}`, "unchanged", []],
+      [`org-${Y}`, "done", ["role deployed again (its last stack operation had failed)"]],
+      [`org-${Z}`, "done", ["role deployed again (its last stack operation had failed)"]],
+    ]);
+    expect(fake.calls.filter((c) => !/^(Describe|List)/.test(c))).toEqual([`UpdateStackSet ${NAME}`]);
+    expect((await fake.listStackInstances(NAME)).map((i) => i.status)).toEqual([
+      "CURRENT",
+      "CURRENT",
+      "CURRENT",
+    ]);
+  });
 
   it("an account whose instance went missing (it left the OU) is dropped from deployedAccounts", async () => {
     await writeFile(file, orgSpec([OU]));

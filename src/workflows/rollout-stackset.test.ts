@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CANCELLED_REASON, MemoryStackSets } from "../../test/unit/support/memory-stackset.js";
 import type { PartOutcome } from "../core/diff/part-outcome.js";
+import { renderRolloutPreview } from "../outputs/render-rollout-report.js";
 import { type RolloutStackSetsOptions, rolloutStackSets } from "./rollout-stackset.js";
 
 // rollout's failure paths against the in-memory StackSets (test/unit/support/memory-stackset.ts): what the moto
@@ -214,6 +215,48 @@ describe("rolloutStackSets against in-memory StackSets", () => {
     ).toEqual(expected);
     for (const o of result.outcomes.filter((o) => o.status === "done"))
       expect(o.notes).toEqual(["role updated (StackSet template)"]);
+  });
+
+  it("an account whose stack failed is deployed again by the next rollout, once the cause is fixed", async () => {
+    await writeFile(file, fleetSpec([A, B]));
+    fake.failIn(B, DENIED);
+    const first = await rollout({ maxConcurrent: 1 });
+    expect(first.outcomes.map((o) => o.status)).toEqual(["done", "failed"]);
+    fake.stopFailing(B);
+    fake.calls.length = 0;
+    const preview = renderRolloutPreview((await rollout({ dryRun: true })).preview);
+    expect(preview).toContain(`  ~ deploy again 1 account(s) whose last stack operation failed: ${B}`);
+    const second = await rollout();
+    expect(second.outcomes.map((o) => [o.part, o.status, o.notes])).toEqual([
+      [`fleet-${A}`, "unchanged", []],
+      [`fleet-${B}`, "done", ["role deployed again (its last stack operation had failed)"]],
+    ]);
+    expect(fake.calls.filter((c) => !/^(Describe|List)/.test(c))).toEqual([
+      `UpdateStackInstances ${NAME} ${B}`,
+    ]);
+    expect((await fake.listStackInstances(NAME)).map((i) => i.status)).toEqual(["CURRENT", "CURRENT"]);
+    const third = await rollout();
+    expect(third.outcomes.map((o) => o.status)).toEqual(["unchanged", "unchanged"]);
+  });
+
+  it("accounts a failed template update failed in or cancelled are deployed again by the next rollout", async () => {
+    await deployed([A, B, C]);
+    fake.failIn(B, DENIED, ["UPDATE"]);
+    await writeFile(file, fleetSpec([A, B, C], "s3:PutObject"));
+    const first = await rollout({ maxConcurrent: 1 });
+    expect(first.outcomes.map((o) => o.status)).toEqual(["done", "failed", "failed"]);
+    fake.stopFailing(B);
+    fake.calls.length = 0;
+    const second = await rollout({ maxConcurrent: 1 });
+    expect(second.outcomes.map((o) => [o.part, o.status])).toEqual([
+      [`fleet-${A}`, "unchanged"],
+      [`fleet-${B}`, "done"],
+      [`fleet-${C}`, "done"],
+    ]);
+    expect(fake.calls.filter((c) => !/^(Describe|List)/.test(c))).toEqual([
+      `UpdateStackInstances ${NAME} ${B}`,
+      `UpdateStackInstances ${NAME} ${C}`,
+    ]);
   });
 
   it("a changed ExternalId that fails is reported for that account with AWS's reason", async () => {

@@ -22,6 +22,7 @@ import { checkSpecRewritable } from "../outputs/spec-file/rewrite-spec-file.js";
 import { applyAccess } from "./apply-access.js";
 import type { ConnectSide } from "./connect-side.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
+import { lastOperationFailed } from "./last-operation-failed.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 import {
@@ -47,6 +48,8 @@ export interface GroupRolloutPreview {
   updateOverrides: string[];
   /** Instances of accounts no longer in the spec: DeleteStackInstances (deletes their roles). */
   remove: string[];
+  /** Accounts whose last stack operation failed or was cancelled: UpdateStackInstances each, to deploy again. */
+  retry: string[];
   members: TargetPlan[];
   templateBody: string;
   externalIdParameter: string;
@@ -158,7 +161,10 @@ export async function rolloutStackSets(options: RolloutStackSetsOptions): Promis
   const result: RolloutResult = { preview, executed: false, outcomes: [] };
   const changes =
     groups.some(
-      (g) => g.create || g.updateTemplate || g.add.length + g.updateOverrides.length + g.remove.length > 0,
+      (g) =>
+        g.create ||
+        g.updateTemplate ||
+        g.add.length + g.updateOverrides.length + g.remove.length + g.retry.length > 0,
     ) ||
     ouGroups.some(ouGroupChanges) ||
     countFleetExternalIds(generated) + Object.keys(prefixes).length > 0;
@@ -197,6 +203,12 @@ export async function rolloutStackSets(options: RolloutStackSetsOptions): Promis
 }
 
 // --- internal ---
+
+const DONE_NOTES = {
+  create: "role created (stack instance)",
+  update: "ExternalId updated",
+  retry: "role deployed again (its last stack operation had failed)",
+} as const;
 
 function withAdditions(
   spec: AccessSpec,
@@ -238,17 +250,25 @@ async function previewGroup(
     account: m.account,
     overrides: await port.describeStackInstanceOverrides(name, m.account, region),
   }));
+  const updateTemplate = existing !== undefined && !sameJsonDocument(existing.templateBody, templateBody);
+  const updateOverrides = current
+    .filter((c) => c.overrides[externalIdParameter] !== overrides.get(c.account))
+    .map((c) => c.account);
+  // An UpdateStackSet or UpdateStackInstances deploys these again anyway.
+  const failed = new Set(instances.filter(lastOperationFailed).map((i) => i.account));
+  const retry = updateTemplate
+    ? []
+    : kept.map((m) => m.account).filter((a) => failed.has(a) && !updateOverrides.includes(a));
   return {
     group,
     stackSetName: name,
     region,
     create: existing === undefined,
-    updateTemplate: existing !== undefined && !sameJsonDocument(existing.templateBody, templateBody),
+    updateTemplate,
     add: members.filter((m) => !deployed.has(m.account)).map((m) => m.account),
-    updateOverrides: current
-      .filter((c) => c.overrides[externalIdParameter] !== overrides.get(c.account))
-      .map((c) => c.account),
+    updateOverrides,
     remove: [...deployed].filter((a) => !wanted.has(a)).sort(),
+    retry,
     members,
     templateBody,
     externalIdParameter,
@@ -313,11 +333,13 @@ async function rolloutGroup(
     return finishAll(parts.map((p) => failedPart(p.part, e)));
   }
 
-  // New accounts and changed ExternalIds: one single-account operation each (overrides are per operation).
+  // New accounts, changed ExternalIds and failed instances: one single-account operation each (overrides are
+  // per operation).
   const tolerance = options.failureTolerance ?? 0;
   const perAccount = [
     ...g.add.map((account) => ({ account, kind: "create" as const })),
     ...g.updateOverrides.map((account) => ({ account, kind: "update" as const })),
+    ...g.retry.map((account) => ({ account, kind: "retry" as const })),
   ];
   await mapBounded(perAccount, options.maxConcurrent ?? 10, async ({ account, kind }) => {
     if (failures.size > tolerance) return;
@@ -333,7 +355,7 @@ async function rolloutGroup(
       const result = await waitForStackSetOperation(port, g.stackSetName, id, options);
       const f = result.get(account) ?? result.get("*");
       if (f !== undefined) failures.set(account, f);
-      else note(account, kind === "create" ? "role created (stack instance)" : "ExternalId updated");
+      else note(account, DONE_NOTES[kind]);
     } catch (error) {
       failures.set(account, asCrossroleError(error));
     }
@@ -385,7 +407,7 @@ async function rolloutGroup(
       if (
         failures.size > tolerance &&
         !attempted.has(account) &&
-        (g.add.includes(account) || g.updateOverrides.includes(account))
+        (g.add.includes(account) || g.updateOverrides.includes(account) || g.retry.includes(account))
       ) {
         return notAttemptedPart(part, `not attempted: more than ${tolerance} account(s) failed`);
       }

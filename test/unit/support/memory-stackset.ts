@@ -88,6 +88,11 @@ export class MemoryStackSets implements StackSetPort {
     this.failing.set(account, { reason, actions });
   }
 
+  /** The cause of `account`'s failures was fixed: its stacks succeed again. */
+  stopFailing(account: string): void {
+    this.failing.delete(account);
+  }
+
   /** Operations matching `predicate` (at their request) never end: they stay RUNNING and block the queue. */
   neverFinish(predicate: (op: MemoryOperation) => boolean): void {
     this.hangs.push(predicate);

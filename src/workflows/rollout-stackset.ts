@@ -113,8 +113,9 @@ export interface RolloutResult {
  * (missing IDs are generated and written to the spec first). Creates the StackSet, updates its template when the
  * role definition changed (one operation over every account, with MaxConcurrentCount/FailureToleranceCount), adds
  * an instance per new account, updates overrides whose ExternalId changed, removes instances of accounts dropped
- * from the spec (after confirmation), waits for each operation (polling with backoff, bounded), reads back each
- * instance's status, then writes the BUILD grant for every role (the same code as `crossrole apply --side build`).
+ * from the spec (after confirmation), deploys again the instances whose last operation failed or was cancelled,
+ * waits for each operation (polling with backoff, bounded), reads back each instance's status (a failure within
+ * the failure tolerance leaves the operation SUCCEEDED and only the instance says so), then writes the BUILD grant for every role (the same code as `crossrole apply --side build`).
  * Each `organizationalUnits` target becomes a SERVICE_MANAGED StackSet with auto-deployment whose template derives
  * each account's ExternalId from one generated prefix (rollout-ou-stackset.ts); the accounts found deployed are
  * recorded in the spec (`deployedAccounts`) before the BUILD grant is written, so it names their roles exactly.

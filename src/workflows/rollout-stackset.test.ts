@@ -292,6 +292,20 @@ describe("rolloutStackSets against in-memory StackSets", () => {
     ]);
   });
 
+  it("a read-back that AWS refuses is reported with AWS's error, not as a missing instance", async () => {
+    await writeFile(file, fleetSpec([A, B]));
+    fake.onOperationEnd = () => fake.deny.add("ListStackInstances");
+    const result = await rollout();
+    expect(summary(result.outcomes)).toEqual(
+      [A, B].map((a) => [
+        `fleet-${a}`,
+        "failed",
+        "ACCESS_DENIED",
+        `access denied: cloudformation:ListStackInstances on ${NAME}. AWS said: User is not authorized to perform: cloudformation:ListStackInstances`,
+      ]),
+    );
+  });
+
   it("an instance that went missing since the last rollout is created again", async () => {
     await deployed([A, B]);
     fake.removeInstance(NAME, B, REGION);

@@ -381,9 +381,15 @@ async function rolloutGroup(
     }
   }
 
-  // Read back each instance's status.
+  // Read back each instance's status (a refused read is reported as itself, not as missing instances).
+  let readError: CrossroleError | undefined;
   const instances = new Map(
-    (await port.listStackInstances(g.stackSetName).catch(() => [])).map((i) => [i.account, i]),
+    (
+      await port.listStackInstances(g.stackSetName).catch((error: unknown) => {
+        readError = asCrossroleError(error);
+        return [];
+      })
+    ).map((i) => [i.account, i]),
   );
   const attempted = new Set([...notes.keys(), ...failures.keys()]);
   return finishAll(
@@ -399,10 +405,11 @@ async function rolloutGroup(
       if (!removed && live === undefined && attempted.has(account)) {
         return failedPart(
           part,
-          new AwsAuthError(
-            "STACK_INSTANCE_MISSING",
-            `no stack instance in ${account}/${g.region} after the rollout`,
-          ),
+          readError ??
+            new AwsAuthError(
+              "STACK_INSTANCE_MISSING",
+              `no stack instance in ${account}/${g.region} after the rollout`,
+            ),
         );
       }
       if (

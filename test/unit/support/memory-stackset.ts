@@ -75,6 +75,8 @@ export class MemoryStackSets implements StackSetPort {
   readonly organizationalUnits = new Map<string, string[]>();
   /** Every call, e.g. `CreateStackInstances crossrole-fleet 111111111111`. */
   readonly calls: string[] = [];
+  /** Refuse these calls (e.g. "ListStackInstances") with AccessDenied, as the adapter reports it. */
+  readonly deny = new Set<string>();
   /** DescribeStackSetOperation polls (of the StackSet) an operation answers RUNNING before it ends. */
   pollsPerOperation = 1;
   /** Called when an operation ends (e.g. to make an instance go missing behind the operation's back). */
@@ -134,13 +136,13 @@ export class MemoryStackSets implements StackSetPort {
   }
 
   async describeStackSet(name: string): Promise<StackSetInfo | undefined> {
-    this.calls.push(`DescribeStackSet ${name}`);
+    this.record("DescribeStackSet", `${name}`);
     const s = this.stackSets.get(name);
     return s === undefined ? undefined : structuredClone(s.info);
   }
 
   async createStackSet(input: CreateStackSetInput): Promise<void> {
-    this.calls.push(`CreateStackSet ${input.name}`);
+    this.record("CreateStackSet", `${input.name}`);
     if (this.stackSets.has(input.name)) {
       throw sdkError(
         "CreateStackSet",
@@ -173,7 +175,7 @@ export class MemoryStackSets implements StackSetPort {
     autoDeployment?: AutoDeployment;
     preferences?: OperationPreferences;
   }): Promise<string> {
-    this.calls.push(`UpdateStackSet ${input.name}`);
+    this.record("UpdateStackSet", `${input.name}`);
     const s = this.set(input.name, "UpdateStackSet");
     const targets = [...s.instances.values()].map(({ account, region }) => ({ account, region }));
     const op = this.request(
@@ -191,7 +193,7 @@ export class MemoryStackSets implements StackSetPort {
   }
 
   async listStackInstances(name: string): Promise<StackInstanceInfo[]> {
-    this.calls.push(`ListStackInstances ${name}`);
+    this.record("ListStackInstances", `${name}`);
     return [...this.set(name, "ListStackInstances").instances.values()].map(({ overrides: _, ...info }) => ({
       ...info,
     }));
@@ -202,7 +204,7 @@ export class MemoryStackSets implements StackSetPort {
     account: string,
     region: string,
   ): Promise<Record<string, string>> {
-    this.calls.push(`DescribeStackInstance ${name} ${account}`);
+    this.record("DescribeStackInstance", `${name} ${account}`);
     const instance = this.set(name, "DescribeStackInstance").instances.get(key(account, region));
     if (instance === undefined) {
       throw sdkError(
@@ -217,7 +219,7 @@ export class MemoryStackSets implements StackSetPort {
   }
 
   async createStackInstances(input: InstancesInput): Promise<string> {
-    this.calls.push(`CreateStackInstances ${input.name} ${describeTargets(input)}`);
+    this.record("CreateStackInstances", `${input.name} ${describeTargets(input)}`);
     const s = this.set(input.name, "CreateStackInstances");
     const targets = this.targetsOf(input);
     const op = this.request(
@@ -249,7 +251,7 @@ export class MemoryStackSets implements StackSetPort {
   }
 
   async updateStackInstances(input: InstancesInput): Promise<string> {
-    this.calls.push(`UpdateStackInstances ${input.name} ${describeTargets(input)}`);
+    this.record("UpdateStackInstances", `${input.name} ${describeTargets(input)}`);
     const s = this.set(input.name, "UpdateStackInstances");
     const targets = this.targetsOf(input);
     for (const t of targets) {
@@ -279,7 +281,7 @@ export class MemoryStackSets implements StackSetPort {
   }
 
   async deleteStackInstances(input: InstancesInput): Promise<string> {
-    this.calls.push(`DeleteStackInstances ${input.name} ${describeTargets(input)}`);
+    this.record("DeleteStackInstances", `${input.name} ${describeTargets(input)}`);
     const s = this.set(input.name, "DeleteStackInstances");
     const targets = this.targetsOf(input).filter((t) => s.instances.has(key(t.account, t.region)));
     const op = this.request(
@@ -298,7 +300,7 @@ export class MemoryStackSets implements StackSetPort {
   }
 
   async describeOperation(name: string, operationId: string): Promise<StackSetOperationInfo> {
-    this.calls.push(`DescribeStackSetOperation ${name} ${operationId}`);
+    this.record("DescribeStackSetOperation", `${name} ${operationId}`);
     const s = this.set(name, "DescribeStackSetOperation");
     const op = this.operation(s, operationId, "DescribeStackSetOperation");
     this.tick(s);
@@ -310,7 +312,7 @@ export class MemoryStackSets implements StackSetPort {
   }
 
   async listOperationResults(name: string, operationId: string): Promise<StackSetOperationResult[]> {
-    this.calls.push(`ListStackSetOperationResults ${name} ${operationId}`);
+    this.record("ListStackSetOperationResults", `${name} ${operationId}`);
     const op = this.operation(this.set(name, "ListStackSetOperationResults"), operationId, "List");
     return op.targets.map(({ account, region }) => {
       const r = op.results.get(key(account, region)) ?? { status: "PENDING" };
@@ -319,6 +321,19 @@ export class MemoryStackSets implements StackSetPort {
   }
 
   // --- internal ---
+
+  private record(action: string, detail: string): void {
+    this.calls.push(`${action} ${detail}`);
+    if (this.deny.has(action)) {
+      throw sdkError(
+        action,
+        detail,
+        "AccessDenied",
+        403,
+        `User is not authorized to perform: cloudformation:${action}`,
+      );
+    }
+  }
 
   private set(name: string, action: string): MemoryStackSet {
     const s = this.stackSets.get(name);

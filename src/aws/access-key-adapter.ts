@@ -6,24 +6,9 @@ import {
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
 import { AwsAuthError } from "../core/errors.js";
-import type { AccessKey } from "../core/ports/iam-port.js";
+import type { AccessKeyInfo, AccessKeyPort } from "../core/ports/access-key-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { translateAwsError } from "./translate-aws-error.js";
-
-/** One access key of a user, as ListAccessKeys reports it (no secret). */
-export interface AccessKeyInfo {
-  accessKeyId: string;
-  status: "Active" | "Inactive";
-  createDate?: Date;
-}
-
-/** The IAM access-key calls `revoke --disable-build-keys` and `rotate build-key` need (BUILD admin credentials). */
-export interface AccessKeyPort {
-  listAccessKeys(userName: string): Promise<AccessKeyInfo[]>;
-  createAccessKey(userName: string): Promise<AccessKey>;
-  setAccessKeyStatus(userName: string, accessKeyId: string, status: "Active" | "Inactive"): Promise<void>;
-  deleteAccessKey(userName: string, accessKeyId: string): Promise<void>;
-}
 
 /**
  * Access-key calls on the AWS SDK (the IAM adapter of apply covers roles and policies only). Errors become

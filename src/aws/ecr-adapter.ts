@@ -1,34 +1,16 @@
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
+import type { EcrAuthorization, EcrPort } from "../core/ports/ecr-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { isAwsAccessDenied } from "./describe-sdk-failure.js";
 import { oneLine } from "./one-line.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
-/** One registry's authorization, as ECR returned it. The token is a secret: never logged. */
-export interface EcrAuthorization {
-  /** `https://<account>.dkr.ecr.<region>.amazonaws.com`. */
-  proxyEndpoint: string;
-  /** `base64("AWS:<password>")`. */
-  authorizationToken: string;
-  /** As ECR reported it (may be missing or implausible: see core/session/ecr-token.ts). */
-  expiresAt?: Date;
-}
-
-/** The ECR port: the only code that imports @aws-sdk/client-ecr. */
-export interface EcrAdapter {
-  /**
-   * ecr:GetAuthorizationToken for `registryIds` (the caller's own registry when empty). Errors become
-   * CrossroleErrors; an AccessDenied says which permission is missing (R21).
-   */
-  getAuthorizationTokens(registryIds: readonly string[]): Promise<EcrAuthorization[]>;
-}
-
 /**
  * An ECR adapter on the credentials `config` describes, in `config.region` (the registry's region), with the SDK's
  * standard retries. Without `config.endpoint` the SDK honours AWS_ENDPOINT_URL_ECR and AWS_ENDPOINT_URL.
  */
-export function createEcrAdapter(config: AwsClientConfig): EcrAdapter {
+export function createEcrAdapter(config: AwsClientConfig): EcrPort {
   const client = new ECRClient({
     ...toSdkClientConfig(config),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },

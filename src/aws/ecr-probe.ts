@@ -1,19 +1,7 @@
 import { BatchGetImageCommand, ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
+import type { EcrProbe } from "../core/ports/ecr-probe-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { probe } from "./to-probe-outcome.js";
-
-/** Harmless ECR reads made inside an assumed session, to prove what it may and may not do. */
-export interface EcrProbe {
-  /**
-   * ecr:BatchGetImage of a tag that should not exist (`crossrole-verify-probe`) in `repository`: authorised on the
-   * repository ARN, changes nothing, and part of both the pull and the push grants.
-   */
-  readRepository(registryId: string, repository: string): Promise<ProbeOutcome>;
-  /** ecr:GetAuthorizationToken (Resource `*`): the lightest call a build role with ECR access may make. */
-  getAuthorizationToken(): Promise<ProbeOutcome>;
-  destroy(): void;
-}
 
 /** The tag the read probe asks for. */
 export const ECR_PROBE_TAG = "crossrole-verify-probe";

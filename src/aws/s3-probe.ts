@@ -1,16 +1,7 @@
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
+import type { S3Probe } from "../core/ports/s3-probe-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { probe } from "./to-probe-outcome.js";
-
-/** Small S3 writes made inside an assumed session (`verify --probe-writes`). */
-export interface S3Probe {
-  /** s3:PutObject of a few bytes (text/plain) at `bucket/key`. */
-  putCanary(bucket: string, key: string): Promise<ProbeOutcome>;
-  /** s3:DeleteObject of `bucket/key`. */
-  deleteObject(bucket: string, key: string): Promise<ProbeOutcome>;
-  destroy(): void;
-}
 
 /**
  * An S3 probe on `config`. `forcePathStyle` is for endpoints that are not AWS (an emulator on 127.0.0.1 has no

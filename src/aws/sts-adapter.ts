@@ -1,50 +1,18 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import type { CallerIdentity } from "../core/diff/live-state.js";
 import { AwsAuthError, type CrossroleError } from "../core/errors.js";
-import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
+import type { AssumedRole, AssumeRoleDiagnostics, StsPort } from "../core/ports/sts-port.js";
 import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { isAwsAccessDenied } from "./describe-sdk-failure.js";
 import { translateAwsError } from "./translate-aws-error.js";
-
-/** Credentials STS issued for an assumed role: always with a session token and an expiration. */
-export type SessionCredentials = TemporaryCredentials & { sessionToken: string; expiration: Date };
-
-/** The result of sts:AssumeRole. */
-export interface AssumedRole {
-  credentials: SessionCredentials;
-  /** `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`, as STS reported it. */
-  assumedRoleArn?: string;
-  /** Percentage of the packed session policy/tag quota used (STS's PackedPolicySize). */
-  packedPolicySize?: number;
-}
-
-/** Who the credentials in use belong to (sts:GetCallerIdentity). */
-export interface CallerIdentity {
-  account: string;
-  arn: string;
-  userId: string;
-}
-
-/** What the workflow knows that helps explain an AccessDenied. */
-export interface AssumeRoleDiagnostics {
-  /** The BUILD principal the spec says the trust policy names (e.g. `arn:aws:iam::222222222222:user/ci`). */
-  expectedPrincipalArn?: string | undefined;
-  /** The role is an admin role crossrole assumes to administer an account (spec `admin.roleArn`), not a target. */
-  adminRole?: boolean;
-}
-
-/** The STS port used by the assume workflow. The only code that imports @aws-sdk/client-sts. */
-export interface StsAdapter {
-  assumeRole(request: AssumeRoleParameters, diagnostics?: AssumeRoleDiagnostics): Promise<AssumedRole>;
-  getCallerIdentity(): Promise<CallerIdentity>;
-}
 
 /**
  * An STS adapter on the source credentials `config` describes (explicit credentials, `profile`, or the SDK's
  * default chain), with the SDK's standard retries (throttling and 5xx only). Errors become CrossroleErrors:
  * an AccessDenied on AssumeRole lists its usual causes and says which ones the caller's identity rules out.
  */
-export function createStsAdapter(config: AwsClientConfig): StsAdapter {
+export function createStsAdapter(config: AwsClientConfig): StsPort {
   const client = new STSClient({
     ...toSdkClientConfig(config),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },

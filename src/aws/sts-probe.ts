@@ -1,41 +1,8 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { CallerIdentity } from "../core/diff/live-state.js";
-import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
+import type { AssumeAttempt, StsProbe } from "../core/ports/sts-probe-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
-import type { SessionCredentials } from "./sts-adapter.js";
 import { probe } from "./to-probe-outcome.js";
 import { translateAwsError } from "./translate-aws-error.js";
-
-/** One AssumeRole attempt: its outcome and, when allowed, the session. */
-export interface AssumeAttempt {
-  outcome: ProbeOutcome;
-  credentials?: SessionCredentials;
-  /** `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`, when allowed. */
-  assumedRoleArn?: string;
-}
-
-/** What to send: the ExternalId is sent only when given. */
-export interface AssumeAttemptRequest {
-  roleArn: string;
-  sessionName: string;
-  externalId?: string | undefined;
-  /** @default 900, the minimum: probes need no longer sessions. */
-  durationSeconds?: number;
-}
-
-/**
- * STS for live proofs (verify, revoke, rotations): unlike the assume adapter it does not explain a refusal, it
- * reports it, with the request ID, so a refusal that is the expected answer (no ExternalId, wrong ExternalId, a
- * revoked session) is a result, not an error.
- */
-export interface StsProbe {
-  /** GetCallerIdentity; a refusal or unknown key throws (translated: AwsAuthError, exit 3). */
-  whoAmI(): Promise<{ identity: CallerIdentity; requestId?: string }>;
-  /** GetCallerIdentity as a probe: never throws. */
-  probeIdentity(): Promise<{ outcome: ProbeOutcome; arn?: string }>;
-  /** AssumeRole as a probe: never throws. */
-  tryAssumeRole(request: AssumeAttemptRequest): Promise<AssumeAttempt>;
-}
 
 /** An STS probe on the credentials `config` describes (explicit, profile, or the default chain). */
 export function createStsProbe(config: AwsClientConfig): StsProbe {

@@ -1,4 +1,4 @@
-import { type AccessKeyPort, createAccessKeyAdapter } from "../aws/access-key-adapter.js";
+import { createAccessKeyAdapter } from "../aws/access-key-adapter.js";
 import {
   chooseAdminSource,
   describeAdminSource,
@@ -7,6 +7,7 @@ import {
 import { createStsAdapter } from "../aws/sts-adapter.js";
 import type { CallerIdentity } from "../core/diff/live-state.js";
 import { AwsAuthError } from "../core/errors.js";
+import type { AccessKeyPort } from "../core/ports/access-key-port.js";
 import type { SideRequest } from "../workflows/connect-side.js";
 
 /** Access-key calls on the BUILD account, and who makes them. */

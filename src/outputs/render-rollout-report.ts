@@ -16,6 +16,7 @@ export interface RolloutPreviewView {
     add: readonly string[];
     updateOverrides: readonly string[];
     remove: readonly string[];
+    retry: readonly string[];
   }[];
   ouGroups: readonly {
     group: string;
@@ -29,6 +30,7 @@ export interface RolloutPreviewView {
     removeOus: readonly string[];
     joined: readonly string[];
     left: readonly string[];
+    retry: readonly string[];
   }[];
   generated: Readonly<Record<string, Readonly<Record<string, string>>>>;
   generatedPrefixes: Readonly<Record<string, string>>;
@@ -54,7 +56,12 @@ export function renderRolloutPreview(preview: RolloutPreviewView): string {
       lines.push(
         `  - REMOVE ${g.remove.length} account(s) no longer in the spec (their roles are deleted): ${list(g.remove)}`,
       );
-    if (!g.create && !g.updateTemplate && g.add.length + g.updateOverrides.length + g.remove.length === 0)
+    if (g.retry.length > 0) lines.push(deployAgain(g.retry));
+    if (
+      !g.create &&
+      !g.updateTemplate &&
+      g.add.length + g.updateOverrides.length + g.remove.length + g.retry.length === 0
+    )
       lines.push("  no changes");
   }
   for (const g of preview.ouGroups) {
@@ -82,10 +89,11 @@ export function renderRolloutPreview(preview: RolloutPreviewView): string {
       lines.push(
         `  - ${g.left.length} account(s) left the OUs (dropped from deployedAccounts and the BUILD grant): ${list(g.left)}`,
       );
+    if (g.retry.length > 0) lines.push(deployAgain(g.retry));
     if (
       !g.create &&
       !g.updateStackSet &&
-      g.addOus.length + g.removeOus.length + g.joined.length + g.left.length === 0
+      g.addOus.length + g.removeOus.length + g.joined.length + g.left.length + g.retry.length === 0
     )
       lines.push("  no changes");
   }
@@ -123,4 +131,8 @@ function list(accounts: readonly string[]): string {
   return accounts.length <= 8
     ? accounts.join(", ")
     : `${accounts.slice(0, 8).join(", ")}, … (${accounts.length - 8} more)`;
+}
+
+function deployAgain(accounts: readonly string[]): string {
+  return `  ~ deploy again ${accounts.length} account(s) whose last stack operation failed: ${list(accounts)}`;
 }

@@ -2,8 +2,9 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AssumedRole, CallerIdentity, StsAdapter } from "../aws/sts-adapter.js";
+import type { CallerIdentity } from "../core/diff/live-state.js";
 import { UsageError } from "../core/errors.js";
+import type { AssumedRole, StsPort } from "../core/ports/sts-port.js";
 import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import { type AssumeTargetOptions, assumeTarget, assumeTargetFromCache } from "./assume-target.js";
 
@@ -21,7 +22,7 @@ function fakeSts(callerArn = "arn:aws:iam::222222222222:user/ci") {
   const calls: AssumeRoleParameters[] = [];
   let loads = 0;
   let n = 0;
-  const adapter: StsAdapter = {
+  const adapter: StsPort = {
     async assumeRole(request): Promise<AssumedRole> {
       calls.push(request);
       n++;

@@ -1,8 +1,8 @@
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
-import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
 import { UsageError } from "../core/errors.js";
 import { checkEndpointUrl } from "../core/identifiers/check-endpoint-url.js";
 import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
+import type { SessionCredentials, StsPort } from "../core/ports/sts-port.js";
 import {
   credentialCacheKey,
   credentialSourceFingerprint,
@@ -27,7 +27,7 @@ export type AssumeTargetSource =
   | { kind: "role"; roleArn: string; externalId?: string | undefined };
 
 /** How the workflow reaches STS; tests pass a fake. Loaded only on a cache miss. */
-export type StsAdapterLoader = () => Promise<{ createStsAdapter: (config: AwsClientConfig) => StsAdapter }>;
+export type StsAdapterLoader = () => Promise<{ createStsAdapter: (config: AwsClientConfig) => StsPort }>;
 
 export interface AssumeTargetOptions {
   target: AssumeTargetSource;

@@ -1,7 +1,7 @@
 import type { AwsClientConfig } from "../aws/aws-client-config.js";
-import type { EcrAdapter } from "../aws/ecr-adapter.js";
 import type { EcrRegistryHost } from "../core/identifiers/parse-ecr-host.js";
 import { parseEcrHost } from "../core/identifiers/parse-ecr-host.js";
+import type { EcrPort } from "../core/ports/ecr-port.js";
 import { credentialSourceFingerprint } from "../core/session/credential-cache-key.js";
 import { decodeEcrToken, ecrTokenLifetime } from "../core/session/ecr-token.js";
 import { digestCallerSecrets } from "../local/cache/digest-caller-secrets.js";
@@ -10,7 +10,7 @@ import { type CachedEcrToken, EcrTokenCache, ecrTokenCacheKey } from "../local/c
 import { type AssumeTargetOptions, assumeTarget } from "./assume-target.js";
 
 /** How the workflow reaches ECR; tests pass a fake. Loaded only on a cache miss. */
-export type EcrAdapterLoader = () => Promise<{ createEcrAdapter: (config: AwsClientConfig) => EcrAdapter }>;
+export type EcrAdapterLoader = () => Promise<{ createEcrAdapter: (config: AwsClientConfig) => EcrPort }>;
 
 /** Options of {@link getEcrToken}. */
 export interface GetEcrTokenOptions {

@@ -1,12 +1,12 @@
-import type { AccessKeyPort } from "../aws/access-key-adapter.js";
-import type { EcrProbe } from "../aws/ecr-probe.js";
-import type { SessionCredentials } from "../aws/sts-adapter.js";
-import type { StsProbe } from "../aws/sts-probe.js";
 import type { CrossroleError } from "../core/errors.js";
 import { asCrossroleError } from "../core/errors.js";
 import type { TargetPlan } from "../core/plan/access-plan.js";
 import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import { selectTargets } from "../core/plan/select-targets.js";
+import type { AccessKeyPort } from "../core/ports/access-key-port.js";
+import type { EcrProbe } from "../core/ports/ecr-probe-port.js";
+import type { SessionCredentials } from "../core/ports/sts-port.js";
+import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import { buildRevokePolicy, REVOKE_POLICY_NAME, readRevokeCutoff } from "../core/session/revoke-policy.js";
 import { type ClearedCaches, clearCachedSessions } from "../local/cache/clear-cached-sessions.js";
 import type { ConnectSide, SideRequest } from "./connect-side.js";

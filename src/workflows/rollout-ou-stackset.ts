@@ -8,6 +8,7 @@ import type { AutoDeployment, OperationPreferences, StackSetPort } from "../core
 import { fleetMemberName } from "../core/spec/spec-schema.js";
 import { renderOuStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
+import { lastOperationFailed } from "./last-operation-failed.js";
 import { type StackSetOperationTiming, waitForStackSetOperation } from "./wait-for-stackset-operation.js";
 
 /** What rollout will do to the service-managed StackSet of one `organizationalUnits` target. */
@@ -28,6 +29,8 @@ export interface OuRolloutPreview {
   joined: string[];
   /** Accounts the spec records that have no instance now (left the OUs). */
   left: string[];
+  /** Accounts whose last stack operation failed or was cancelled: an UpdateStackSet deploys them again. */
+  retry: string[];
   /** The spec's deployedAccounts. */
   recorded: string[];
   prefix: string;
@@ -75,22 +78,30 @@ export async function previewOuGroup(
       : (await port.listStackInstances(name)).filter((i) => i.region === target.region);
   const live = new Set(instances.map((i) => i.account));
   const recorded = target.deployedAccounts;
+  const updateStackSet =
+    existing !== undefined &&
+    (!sameJsonDocument(existing.templateBody, templateBody) ||
+      existing.parameters[prefixParameter] !== prefix ||
+      existing.autoDeployment?.enabled !== true ||
+      existing.autoDeployment.retainStacksOnAccountRemoval);
   return {
     group: target.name,
     stackSetName: name,
     region: target.region,
     organizationalUnits: target.organizationalUnits,
     create: existing === undefined,
-    updateStackSet:
-      existing !== undefined &&
-      (!sameJsonDocument(existing.templateBody, templateBody) ||
-        existing.parameters[prefixParameter] !== prefix ||
-        existing.autoDeployment?.enabled !== true ||
-        existing.autoDeployment.retainStacksOnAccountRemoval),
+    updateStackSet,
     addOus: target.organizationalUnits.filter((ou) => !deployedOus.includes(ou)),
     removeOus: deployedOus.filter((ou) => !target.organizationalUnits.includes(ou)),
     joined: [...live].filter((a) => !recorded.includes(a)).sort(),
     left: recorded.filter((a) => !live.has(a)).sort(),
+    // An UpdateStackSet deploys these again anyway.
+    retry: updateStackSet
+      ? []
+      : instances
+          .filter(lastOperationFailed)
+          .map((i) => i.account)
+          .sort(),
     recorded,
     prefix,
     templateBody,
@@ -102,7 +113,9 @@ export async function previewOuGroup(
 /** Whether rolling out `g` writes anything (to AWS or to the spec). */
 export function ouGroupChanges(g: OuRolloutPreview): boolean {
   return (
-    g.create || g.updateStackSet || g.addOus.length + g.removeOus.length + g.joined.length + g.left.length > 0
+    g.create ||
+    g.updateStackSet ||
+    g.addOus.length + g.removeOus.length + g.joined.length + g.left.length + g.retry.length > 0
   );
 }
 
@@ -136,7 +149,7 @@ export async function rolloutOuGroup(
         parameters,
         tags: { [MANAGED_TAG_KEY]: MANAGED_TAG_VALUE },
       });
-    } else if (g.updateStackSet) {
+    } else if (g.updateStackSet || g.retry.length > 0) {
       const id = await port.updateStackSet({
         name: g.stackSetName,
         templateBody: g.templateBody,
@@ -193,7 +206,9 @@ export async function rolloutOuGroup(
             ? "in the OUs: role deployed, recorded in deployedAccounts"
             : g.updateStackSet
               ? "role updated (StackSet)"
-              : undefined;
+              : g.retry.includes(account)
+                ? "role deployed again (its last stack operation had failed)"
+                : undefined;
       outcome = {
         part,
         side: "target",

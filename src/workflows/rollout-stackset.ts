@@ -22,6 +22,7 @@ import { checkSpecRewritable } from "../outputs/spec-file/rewrite-spec-file.js";
 import { applyAccess } from "./apply-access.js";
 import type { ConnectSide } from "./connect-side.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
+import { lastOperationFailed } from "./last-operation-failed.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 import {
@@ -47,6 +48,8 @@ export interface GroupRolloutPreview {
   updateOverrides: string[];
   /** Instances of accounts no longer in the spec: DeleteStackInstances (deletes their roles). */
   remove: string[];
+  /** Accounts whose last stack operation failed or was cancelled: UpdateStackInstances each, to deploy again. */
+  retry: string[];
   members: TargetPlan[];
   templateBody: string;
   externalIdParameter: string;
@@ -110,8 +113,9 @@ export interface RolloutResult {
  * (missing IDs are generated and written to the spec first). Creates the StackSet, updates its template when the
  * role definition changed (one operation over every account, with MaxConcurrentCount/FailureToleranceCount), adds
  * an instance per new account, updates overrides whose ExternalId changed, removes instances of accounts dropped
- * from the spec (after confirmation), waits for each operation (polling with backoff, bounded), reads back each
- * instance's status, then writes the BUILD grant for every role (the same code as `crossrole apply --side build`).
+ * from the spec (after confirmation), deploys again the instances whose last operation failed or was cancelled,
+ * waits for each operation (polling with backoff, bounded), reads back each instance's status (a failure within
+ * the failure tolerance leaves the operation SUCCEEDED and only the instance says so), then writes the BUILD grant for every role (the same code as `crossrole apply --side build`).
  * Each `organizationalUnits` target becomes a SERVICE_MANAGED StackSet with auto-deployment whose template derives
  * each account's ExternalId from one generated prefix (rollout-ou-stackset.ts); the accounts found deployed are
  * recorded in the spec (`deployedAccounts`) before the BUILD grant is written, so it names their roles exactly.
@@ -158,7 +162,10 @@ export async function rolloutStackSets(options: RolloutStackSetsOptions): Promis
   const result: RolloutResult = { preview, executed: false, outcomes: [] };
   const changes =
     groups.some(
-      (g) => g.create || g.updateTemplate || g.add.length + g.updateOverrides.length + g.remove.length > 0,
+      (g) =>
+        g.create ||
+        g.updateTemplate ||
+        g.add.length + g.updateOverrides.length + g.remove.length + g.retry.length > 0,
     ) ||
     ouGroups.some(ouGroupChanges) ||
     countFleetExternalIds(generated) + Object.keys(prefixes).length > 0;
@@ -197,6 +204,12 @@ export async function rolloutStackSets(options: RolloutStackSetsOptions): Promis
 }
 
 // --- internal ---
+
+const DONE_NOTES = {
+  create: "role created (stack instance)",
+  update: "ExternalId updated",
+  retry: "role deployed again (its last stack operation had failed)",
+} as const;
 
 function withAdditions(
   spec: AccessSpec,
@@ -238,17 +251,25 @@ async function previewGroup(
     account: m.account,
     overrides: await port.describeStackInstanceOverrides(name, m.account, region),
   }));
+  const updateTemplate = existing !== undefined && !sameJsonDocument(existing.templateBody, templateBody);
+  const updateOverrides = current
+    .filter((c) => c.overrides[externalIdParameter] !== overrides.get(c.account))
+    .map((c) => c.account);
+  // An UpdateStackSet or UpdateStackInstances deploys these again anyway.
+  const failed = new Set(instances.filter(lastOperationFailed).map((i) => i.account));
+  const retry = updateTemplate
+    ? []
+    : kept.map((m) => m.account).filter((a) => failed.has(a) && !updateOverrides.includes(a));
   return {
     group,
     stackSetName: name,
     region,
     create: existing === undefined,
-    updateTemplate: existing !== undefined && !sameJsonDocument(existing.templateBody, templateBody),
+    updateTemplate,
     add: members.filter((m) => !deployed.has(m.account)).map((m) => m.account),
-    updateOverrides: current
-      .filter((c) => c.overrides[externalIdParameter] !== overrides.get(c.account))
-      .map((c) => c.account),
+    updateOverrides,
     remove: [...deployed].filter((a) => !wanted.has(a)).sort(),
+    retry,
     members,
     templateBody,
     externalIdParameter,
@@ -313,11 +334,13 @@ async function rolloutGroup(
     return finishAll(parts.map((p) => failedPart(p.part, e)));
   }
 
-  // New accounts and changed ExternalIds: one single-account operation each (overrides are per operation).
+  // New accounts, changed ExternalIds and failed instances: one single-account operation each (overrides are
+  // per operation).
   const tolerance = options.failureTolerance ?? 0;
   const perAccount = [
     ...g.add.map((account) => ({ account, kind: "create" as const })),
     ...g.updateOverrides.map((account) => ({ account, kind: "update" as const })),
+    ...g.retry.map((account) => ({ account, kind: "retry" as const })),
   ];
   await mapBounded(perAccount, options.maxConcurrent ?? 10, async ({ account, kind }) => {
     if (failures.size > tolerance) return;
@@ -333,7 +356,7 @@ async function rolloutGroup(
       const result = await waitForStackSetOperation(port, g.stackSetName, id, options);
       const f = result.get(account) ?? result.get("*");
       if (f !== undefined) failures.set(account, f);
-      else note(account, kind === "create" ? "role created (stack instance)" : "ExternalId updated");
+      else note(account, DONE_NOTES[kind]);
     } catch (error) {
       failures.set(account, asCrossroleError(error));
     }
@@ -358,9 +381,15 @@ async function rolloutGroup(
     }
   }
 
-  // Read back each instance's status.
+  // Read back each instance's status (a refused read is reported as itself, not as missing instances).
+  let readError: CrossroleError | undefined;
   const instances = new Map(
-    (await port.listStackInstances(g.stackSetName).catch(() => [])).map((i) => [i.account, i]),
+    (
+      await port.listStackInstances(g.stackSetName).catch((error: unknown) => {
+        readError = asCrossroleError(error);
+        return [];
+      })
+    ).map((i) => [i.account, i]),
   );
   const attempted = new Set([...notes.keys(), ...failures.keys()]);
   return finishAll(
@@ -369,22 +398,24 @@ async function rolloutGroup(
       if (error !== undefined) return failedPart(part, error);
       const removed = g.remove.includes(account);
       const live = instances.get(account);
-      if (!removed && live !== undefined && live.status !== "CURRENT") {
+      // A removal that failed within the failure tolerance: the operation SUCCEEDED, the instance is still there.
+      if (live !== undefined && live.status !== "CURRENT") {
         return failedPart(part, instanceNotCurrent(g.stackSetName, live));
       }
       if (!removed && live === undefined && attempted.has(account)) {
         return failedPart(
           part,
-          new AwsAuthError(
-            "STACK_INSTANCE_MISSING",
-            `no stack instance in ${account}/${g.region} after the rollout`,
-          ),
+          readError ??
+            new AwsAuthError(
+              "STACK_INSTANCE_MISSING",
+              `no stack instance in ${account}/${g.region} after the rollout`,
+            ),
         );
       }
       if (
         failures.size > tolerance &&
         !attempted.has(account) &&
-        (g.add.includes(account) || g.updateOverrides.includes(account))
+        (g.add.includes(account) || g.updateOverrides.includes(account) || g.retry.includes(account))
       ) {
         return notAttemptedPart(part, `not attempted: more than ${tolerance} account(s) failed`);
       }

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AccessKeyInfo, AccessKeyPort } from "../aws/access-key-adapter.js";
-import type { StsProbe } from "../aws/sts-probe.js";
+import type { AccessKeyInfo, AccessKeyPort } from "../core/ports/access-key-port.js";
+import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import { rotateBuildKey } from "./rotate-build-key.js";
 
 let dir: string;

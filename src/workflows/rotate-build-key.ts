@@ -1,9 +1,9 @@
-import type { AccessKeyInfo, AccessKeyPort } from "../aws/access-key-adapter.js";
-import type { StsProbe } from "../aws/sts-probe.js";
 import type { CallerIdentity } from "../core/diff/live-state.js";
 import { CrossroleError, UsageError } from "../core/errors.js";
 import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import type { AccessKeyInfo, AccessKeyPort } from "../core/ports/access-key-port.js";
 import type { AccessKey } from "../core/ports/iam-port.js";
+import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import type { SideRequest } from "./connect-side.js";
 import { loadSpec } from "./load-spec.js";

@@ -1,4 +1,3 @@
-import type { StsProbe } from "../aws/sts-probe.js";
 import { AwsAuthError, CrossroleError, UsageError } from "../core/errors.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE, type TargetPlan } from "../core/plan/access-plan.js";
 import { buildAccessPlan } from "../core/plan/build-access-plan.js";
@@ -11,6 +10,7 @@ import {
 } from "../core/plan/rotate-external-id.js";
 import { selectTargets } from "../core/plan/select-targets.js";
 import { specTargetOf } from "../core/plan/spec-target-of.js";
+import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
 import { replaceManagedExternalId } from "../outputs/ini/replace-managed-external-id.js";
 import { editSpecExternalId } from "../outputs/spec-file/edit-spec-external-id.js";

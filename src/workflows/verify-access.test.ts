@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { StsProbe } from "../aws/sts-probe.js";
+import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
 import { type VerifyPorts, verifyAccess } from "./verify-access.js";
 

@@ -1,8 +1,4 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { EcrProbe } from "../aws/ecr-probe.js";
-import type { S3Probe } from "../aws/s3-probe.js";
-import type { SessionCredentials } from "../aws/sts-adapter.js";
-import type { StsProbe } from "../aws/sts-probe.js";
 import { buildLivePlan, type LiveTargetDocuments } from "../core/diff/build-live-plan.js";
 import { asReadFailure, type CrossroleError, VerificationFailedError } from "../core/errors.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
@@ -11,6 +7,10 @@ import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import type { PolicyDocument } from "../core/plan/policy-document.js";
 import { selectTargets } from "../core/plan/select-targets.js";
 import { specTargetOf } from "../core/plan/spec-target-of.js";
+import type { EcrProbe } from "../core/ports/ecr-probe-port.js";
+import type { S3Probe } from "../core/ports/s3-probe-port.js";
+import type { SessionCredentials } from "../core/ports/sts-port.js";
+import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
 import {
   CHECK_IDS,

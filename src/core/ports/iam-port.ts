@@ -1,4 +1,3 @@
-import type { CallerIdentity } from "../diff/live-state.js";
 import type { PolicyDocument } from "../plan/policy-document.js";
 
 /**
@@ -55,11 +54,6 @@ export interface IamPort {
 export interface ManagedPolicyInfo {
   document: PolicyDocument;
   otherVersionIds: string[];
-}
-
-/** Who the credentials of one side are (sts:GetCallerIdentity). */
-export interface IdentityPort {
-  getCallerIdentity(): Promise<CallerIdentity>;
 }
 
 /** A role as GetRole returns it, trust policy decoded. */

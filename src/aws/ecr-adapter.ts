@@ -1,5 +1,5 @@
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { AwsAuthError, type CrossroleError } from "../core/errors.js";
+import { AwsAuthError, AwsOperationError, type CrossroleError } from "../core/errors.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { isAwsAccessDenied } from "./describe-sdk-failure.js";
 import { oneLine } from "./one-line.js";
@@ -52,7 +52,7 @@ export function createEcrAdapter(config: AwsClientConfig): EcrAdapter {
         result.push(entry);
       }
       if (result.length === 0) {
-        throw new AwsAuthError(
+        throw new AwsOperationError(
           "ECR_NO_AUTHORIZATION",
           `ecr:GetAuthorizationToken${resource === undefined ? "" : ` for ${resource}`} returned no authorization data.`,
         );

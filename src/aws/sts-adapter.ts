@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { AwsAuthError, type CrossroleError } from "../core/errors.js";
+import { AwsAuthError, AwsOperationError, CrossroleError } from "../core/errors.js";
 import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
@@ -79,7 +79,7 @@ export function createStsAdapter(config: AwsClientConfig): StsAdapter {
       );
       const c = out.Credentials;
       if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-        throw new AwsAuthError(
+        throw new AwsOperationError(
           "ASSUME_ROLE_EMPTY",
           `sts:AssumeRole on ${request.roleArn} returned no credentials.`,
         );
@@ -110,8 +110,9 @@ export function createStsAdapter(config: AwsClientConfig): StsAdapter {
     const message = e.message ?? "";
     const context = { action: "sts:AssumeRole", resource: request.roleArn, endpoint };
     if (/PackedPolicyTooLarge/.test(name)) {
-      return new AwsAuthError(
+      return new CrossroleError(
         "PACKED_POLICY_TOO_LARGE",
+        "invalid-input",
         `sts:AssumeRole on ${request.roleArn} was refused: the session tags (and policies) exceed STS's packed size limit.`,
         { hint: "Send fewer or shorter --tag values (keys and values both count).", cause: error },
       );

@@ -145,7 +145,7 @@ describe("crossrole destroy (built CLI, emulator)", () => {
   });
 
   it("IAM's DeleteConflict (the role is in an instance profile): exit 6, AWS failed, not an auth problem", async () => {
-    await world.writeSpec(specWithTargets(1));
+    await world.writeSpec(specWithTargets(2));
     expect((await world.run(["apply", "--yes", ...ADMIN_FLAGS])).code).toBe(0);
     await targetIam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "theirs" }));
     await targetIam.send(

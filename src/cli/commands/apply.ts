@@ -57,8 +57,8 @@ ${accessCommandOptionsHelp}
                            over, the new key and user are deleted again, so a re-run starts over
 
 Exit codes: 0 applied (or nothing to change), 2 invalid input, declined, or a role crossrole does not manage
-(--adopt), 3 AWS refused (AccessDenied, wrong account, missing BUILD principal) for at least one part (the
-report says what was and was not applied), 5 AWS unreachable.
+(--adopt), 3 AWS refused (AccessDenied, wrong account) or 6 AWS failed otherwise (missing BUILD principal, a
+conflict, an AWS error) for at least one part (the report says what was and was not applied), 5 AWS unreachable.
 
 Examples:
   crossrole apply --dry-run

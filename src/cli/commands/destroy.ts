@@ -32,7 +32,8 @@ ${accessCommandOptionsHelp}
       --dry-run            Show what would be removed; write nothing
   -y, --yes                Remove without asking (required when stdin is not a terminal)
 
-Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS refused for at least one part.
+Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS refused or 6 AWS failed
+(DeleteConflict: something crossrole did not create is attached) for at least one part.
 `;
 
 /** `crossrole destroy`: remove what crossrole created. */

@@ -57,8 +57,9 @@ Options:
       --region R               Region for the calls (default: the target's)
   -h, --help                   Show this help
 
-Exit codes: 0 rolled out (or nothing to change), 2 invalid input or declined, 3 an account or the BUILD grant
-failed (the report lists each), 5 AWS unreachable.
+Exit codes: 0 rolled out (or nothing to change), 2 invalid input or declined, 3 AWS refused or 6 AWS
+failed (a StackSet operation, a stack instance) for an account or the BUILD grant (the report lists each), 5 AWS
+unreachable.
 `;
 
 /** `crossrole rollout`: deploy multi-account targets as StackSets, one ExternalId per account. */

@@ -2,10 +2,10 @@ import {
   CreateAccessKeyCommand,
   DeleteAccessKeyCommand,
   IAMClient,
-  ListAccessKeysCommand,
+  paginateListAccessKeys,
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
-import { AwsAuthError } from "../core/errors.js";
+import { AwsAuthError, AwsOperationError } from "../core/errors.js";
 import type { AccessKeyInfo, AccessKeyPort } from "../core/ports/access-key-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { translateAwsError } from "./translate-aws-error.js";
@@ -42,10 +42,8 @@ export function createAccessKeyAdapter(config: AwsClientConfig): AccessKeyPort {
     listAccessKeys: (userName) =>
       call("ListAccessKeys", userName, async () => {
         const keys: AccessKeyInfo[] = [];
-        let marker: string | undefined;
-        do {
-          const out = await client.send(new ListAccessKeysCommand({ UserName: userName, Marker: marker }));
-          for (const k of out.AccessKeyMetadata ?? []) {
+        for await (const page of paginateListAccessKeys({ client }, { UserName: userName })) {
+          for (const k of page.AccessKeyMetadata ?? []) {
             if (k.AccessKeyId === undefined) continue;
             const info: AccessKeyInfo = {
               accessKeyId: k.AccessKeyId,
@@ -54,15 +52,17 @@ export function createAccessKeyAdapter(config: AwsClientConfig): AccessKeyPort {
             if (k.CreateDate !== undefined) info.createDate = k.CreateDate;
             keys.push(info);
           }
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker !== undefined);
+        }
         return keys;
       }),
     createAccessKey: (userName) =>
       call("CreateAccessKey", userName, async () => {
         const { AccessKey: key } = await client.send(new CreateAccessKeyCommand({ UserName: userName }));
         if (key?.AccessKeyId === undefined || key.SecretAccessKey === undefined) {
-          throw new AwsAuthError("EMPTY_ACCESS_KEY", `iam:CreateAccessKey for ${userName} returned no key.`);
+          throw new AwsOperationError(
+            "EMPTY_ACCESS_KEY",
+            `iam:CreateAccessKey for ${userName} returned no key.`,
+          );
         }
         return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
       }),

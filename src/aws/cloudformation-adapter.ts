@@ -6,8 +6,8 @@ import {
   DescribeStackInstanceCommand,
   DescribeStackSetCommand,
   DescribeStackSetOperationCommand,
-  ListStackInstancesCommand,
-  ListStackSetOperationResultsCommand,
+  paginateListStackInstances,
+  paginateListStackSetOperationResults,
   UpdateStackInstancesCommand,
   UpdateStackSetCommand,
 } from "@aws-sdk/client-cloudformation";
@@ -127,12 +127,8 @@ export function createCloudFormationAdapter(
     listStackInstances: (name) =>
       call("ListStackInstances", name, async () => {
         const all: StackInstanceInfo[] = [];
-        let token: string | undefined;
-        do {
-          const out = await client.send(
-            new ListStackInstancesCommand({ StackSetName: name, NextToken: token, ...callAs }),
-          );
-          for (const s of out.Summaries ?? []) {
+        for await (const page of paginateListStackInstances({ client }, { StackSetName: name, ...callAs })) {
+          for (const s of page.Summaries ?? []) {
             all.push({
               account: s.Account ?? "",
               region: s.Region ?? "",
@@ -143,8 +139,7 @@ export function createCloudFormationAdapter(
               ...(s.StatusReason === undefined ? {} : { statusReason: s.StatusReason }),
             });
           }
-          token = out.NextToken;
-        } while (token !== undefined);
+        }
         return all;
       }),
     describeStackInstanceOverrides: (name, account, region) =>
@@ -200,17 +195,12 @@ export function createCloudFormationAdapter(
     listOperationResults: (name, operationId) =>
       call("ListStackSetOperationResults", `${name} ${operationId}`, async () => {
         const all: StackSetOperationResult[] = [];
-        let token: string | undefined;
-        do {
-          const out = await client.send(
-            new ListStackSetOperationResultsCommand({
-              StackSetName: name,
-              OperationId: operationId,
-              NextToken: token,
-              ...callAs,
-            }),
-          );
-          for (const s of out.Summaries ?? []) {
+        const pages = paginateListStackSetOperationResults(
+          { client },
+          { StackSetName: name, OperationId: operationId, ...callAs },
+        );
+        for await (const page of pages) {
+          for (const s of page.Summaries ?? []) {
             all.push({
               account: s.Account ?? "",
               region: s.Region ?? "",
@@ -218,8 +208,7 @@ export function createCloudFormationAdapter(
               ...(s.StatusReason === undefined ? {} : { statusReason: s.StatusReason }),
             });
           }
-          token = out.NextToken;
-        } while (token !== undefined);
+        }
         return all;
       }),
   };

@@ -1,5 +1,5 @@
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { AwsAuthError, type CrossroleError } from "../core/errors.js";
+import { AwsAuthError, AwsOperationError, type CrossroleError } from "../core/errors.js";
 import type { EcrAuthorization, EcrPort } from "../core/ports/ecr-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { isAwsAccessDenied } from "./describe-sdk-failure.js";
@@ -34,7 +34,7 @@ export function createEcrAdapter(config: AwsClientConfig): EcrPort {
         result.push(entry);
       }
       if (result.length === 0) {
-        throw new AwsAuthError(
+        throw new AwsOperationError(
           "ECR_NO_AUTHORIZATION",
           `ecr:GetAuthorizationToken${resource === undefined ? "" : ` for ${resource}`} returned no authorization data.`,
         );

@@ -60,7 +60,7 @@ describe("createIamAdapter", () => {
     const error = await adapter()
       .createRole({ roleName: "r", path: "/", trustPolicy: trust, maxSessionDuration: 3600, tags: {} })
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "INVALID_PRINCIPAL", kind: "aws-auth" });
+    expect(error).toMatchObject({ code: "INVALID_PRINCIPAL", kind: "aws" });
     expect((error as Error).message).toMatch(/names a BUILD principal that does not exist/);
     expect((error as { hint: string }).hint).toMatch(/--create-build-user/);
   });

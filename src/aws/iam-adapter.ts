@@ -1,4 +1,5 @@
 import {
+  type AttachedPolicy,
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
@@ -22,20 +23,20 @@ import {
   GetUserCommand,
   GetUserPolicyCommand,
   IAMClient,
-  ListAttachedRolePoliciesCommand,
-  ListAttachedUserPoliciesCommand,
   ListPolicyVersionsCommand,
-  ListRolePoliciesCommand,
-  ListRoleTagsCommand,
-  ListUserPoliciesCommand,
   PutRolePolicyCommand,
   PutUserPolicyCommand,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListRolePolicies,
+  paginateListRoleTags,
+  paginateListUserPolicies,
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from "@aws-sdk/client-iam";
-import { AwsAuthError, type CrossroleError } from "../core/errors.js";
+import { AwsAuthError, AwsOperationError, type CrossroleError } from "../core/errors.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
 import type { PolicyDocument } from "../core/plan/policy-document.js";
 import type { AccessKey, CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../core/ports/iam-port.js";
@@ -102,12 +103,8 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
     listRolePolicies: (roleName) =>
       call("ListRolePolicies", roleName, async () => {
         const names: string[] = [];
-        let marker: string | undefined;
-        do {
-          const out = await client.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker: marker }));
-          names.push(...(out.PolicyNames ?? []));
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker !== undefined);
+        for await (const page of paginateListRolePolicies({ client }, { RoleName: roleName }))
+          names.push(...(page.PolicyNames ?? []));
         return names;
       }),
     getRolePolicy: (roleName, policyName) =>
@@ -120,27 +117,15 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
     listAttachedRolePolicies: (roleName) =>
       call("ListAttachedRolePolicies", roleName, async () => {
         const arns: string[] = [];
-        let marker: string | undefined;
-        do {
-          const out = await client.send(
-            new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker: marker }),
-          );
-          arns.push(
-            ...(out.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn === undefined ? [] : [p.PolicyArn])),
-          );
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker !== undefined);
+        for await (const page of paginateListAttachedRolePolicies({ client }, { RoleName: roleName }))
+          arns.push(...policyArns(page.AttachedPolicies));
         return arns;
       }),
     listRoleTags: (roleName) =>
       call("ListRoleTags", roleName, async () => {
         const tags: Record<string, string> = {};
-        let marker: string | undefined;
-        do {
-          const out = await client.send(new ListRoleTagsCommand({ RoleName: roleName, Marker: marker }));
-          for (const t of out.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker !== undefined);
+        for await (const page of paginateListRoleTags({ client }, { RoleName: roleName }))
+          for (const t of page.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
         return tags;
       }),
     createRole: (input: CreateRoleInput) =>
@@ -225,7 +210,10 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
       call("CreateAccessKey", userName, async (): Promise<AccessKey> => {
         const { AccessKey: key } = await client.send(new CreateAccessKeyCommand({ UserName: userName }));
         if (key?.AccessKeyId === undefined || key.SecretAccessKey === undefined) {
-          throw new AwsAuthError("EMPTY_ACCESS_KEY", `iam:CreateAccessKey for ${userName} returned no key.`);
+          throw new AwsOperationError(
+            "EMPTY_ACCESS_KEY",
+            `iam:CreateAccessKey for ${userName} returned no key.`,
+          );
         }
         return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
       }),
@@ -250,12 +238,8 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
     listUserPolicies: (userName) =>
       call("ListUserPolicies", userName, async () => {
         const names: string[] = [];
-        let marker: string | undefined;
-        do {
-          const out = await client.send(new ListUserPoliciesCommand({ UserName: userName, Marker: marker }));
-          names.push(...(out.PolicyNames ?? []));
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker !== undefined);
+        for await (const page of paginateListUserPolicies({ client }, { UserName: userName }))
+          names.push(...(page.PolicyNames ?? []));
         return names;
       }),
     getUserPolicy: (userName, policyName) =>
@@ -272,16 +256,8 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
     listAttachedUserPolicies: (userName) =>
       call("ListAttachedUserPolicies", userName, async () => {
         const arns: string[] = [];
-        let marker: string | undefined;
-        do {
-          const out = await client.send(
-            new ListAttachedUserPoliciesCommand({ UserName: userName, Marker: marker }),
-          );
-          arns.push(
-            ...(out.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn === undefined ? [] : [p.PolicyArn])),
-          );
-          marker = out.IsTruncated ? out.Marker : undefined;
-        } while (marker !== undefined);
+        for await (const page of paginateListAttachedUserPolicies({ client }, { UserName: userName }))
+          arns.push(...policyArns(page.AttachedPolicies));
         return arns;
       }),
     attachUserPolicy: (userName, policyArn) =>
@@ -354,6 +330,10 @@ export function decodePolicy(text: string | undefined): PolicyDocument {
 
 // --- internal ---
 
+function policyArns(attached: readonly AttachedPolicy[] | undefined): string[] {
+  return (attached ?? []).flatMap((p) => (p.PolicyArn === undefined ? [] : [p.PolicyArn]));
+}
+
 const READS = /^(Get|List)/;
 
 function isWrite(action: string): boolean {
@@ -392,12 +372,16 @@ function explain(
   const name = e.name ?? "";
   const message = e.message ?? "";
   if (/NoSuchEntity/.test(name)) {
-    return new AwsAuthError("NO_SUCH_ENTITY", `iam:${action} on ${resource}${where}: it does not exist.`, {
-      cause: error,
-    });
+    return new AwsOperationError(
+      "NO_SUCH_ENTITY",
+      `iam:${action} on ${resource}${where}: it does not exist.`,
+      {
+        cause: error,
+      },
+    );
   }
   if (/MalformedPolicyDocument/.test(name) && /invalid principal/i.test(message)) {
-    return new AwsAuthError(
+    return new AwsOperationError(
       "INVALID_PRINCIPAL",
       `iam:${action} on ${resource}${where} was refused: the trust policy names a BUILD principal that does not exist (IAM: "${message}").`,
       {
@@ -407,7 +391,7 @@ function explain(
     );
   }
   if (/DeleteConflict/.test(name)) {
-    return new AwsAuthError(
+    return new AwsOperationError(
       "DELETE_CONFLICT",
       `iam:${action} on ${resource}${where} was refused: ${message}`,
       {
@@ -417,10 +401,14 @@ function explain(
     );
   }
   if (/EntityAlreadyExists/.test(name)) {
-    return new AwsAuthError("ALREADY_EXISTS", `iam:${action} on ${resource}${where}: it already exists.`, {
-      hint: "Someone created it meanwhile; run crossrole diff, then crossrole apply again.",
-      cause: error,
-    });
+    return new AwsOperationError(
+      "ALREADY_EXISTS",
+      `iam:${action} on ${resource}${where}: it already exists.`,
+      {
+        hint: "Someone created it meanwhile; run crossrole diff, then crossrole apply again.",
+        cause: error,
+      },
+    );
   }
   const translated = translateAwsError(error, {
     action: `iam:${action}`,
@@ -437,7 +425,7 @@ function explain(
     translated.code === "AWS_ERROR" &&
     /MalformedPolicyDocument|InvalidInput|LimitExceeded|Validation/.test(name)
   ) {
-    return new AwsAuthError("IAM_VALIDATION", translated.message, {
+    return new AwsOperationError("IAM_VALIDATION", translated.message, {
       hint: "IAM rejected the request as invalid; check the spec (crossrole lint) and the document shown by crossrole plan.",
       cause: error,
     });

@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { CallerIdentity } from "../core/diff/live-state.js";
-import { AwsAuthError, type CrossroleError } from "../core/errors.js";
+import { AwsAuthError, AwsOperationError, CrossroleError } from "../core/errors.js";
 import type { AssumedRole, AssumeRoleDiagnostics, StsPort } from "../core/ports/sts-port.js";
 import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
@@ -47,7 +47,7 @@ export function createStsAdapter(config: AwsClientConfig): StsPort {
       );
       const c = out.Credentials;
       if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-        throw new AwsAuthError(
+        throw new AwsOperationError(
           "ASSUME_ROLE_EMPTY",
           `sts:AssumeRole on ${request.roleArn} returned no credentials.`,
         );
@@ -78,8 +78,9 @@ export function createStsAdapter(config: AwsClientConfig): StsPort {
     const message = e.message ?? "";
     const context = { action: "sts:AssumeRole", resource: request.roleArn, endpoint };
     if (/PackedPolicyTooLarge/.test(name)) {
-      return new AwsAuthError(
+      return new CrossroleError(
         "PACKED_POLICY_TOO_LARGE",
+        "invalid-input",
         `sts:AssumeRole on ${request.roleArn} was refused: the session tags (and policies) exceed STS's packed size limit.`,
         { hint: "Send fewer or shorter --tag values (keys and values both count).", cause: error },
       );

@@ -77,7 +77,7 @@ describe("translateAwsError", () => {
     [
       "throttling (unchanged)",
       answered("Throttling", 400, "Rate exceeded", "text/xml"),
-      "aws-auth",
+      "aws",
       "AWS_ERROR",
       "sts:AssumeRole on arn:aws:iam::111111111111:role/deploy failed: Throttling: Rate exceeded",
     ],

@@ -1,4 +1,10 @@
-import { AwsAuthError, CrossroleError, EnvironmentError, UsageError } from "../core/errors.js";
+import {
+  AwsAuthError,
+  AwsOperationError,
+  CrossroleError,
+  EnvironmentError,
+  UsageError,
+} from "../core/errors.js";
 import { describeSdkFailure, isAwsAccessDenied, type SdkFailure } from "./describe-sdk-failure.js";
 import { oneLine } from "./one-line.js";
 
@@ -72,10 +78,14 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Cros
     );
   }
   if (name === "RegionDisabledException") {
-    return new AwsAuthError("REGION_DISABLED", `STS is not activated in this region (${context.action}).`, {
-      hint: "Activate the region for STS in the account's IAM settings, or use another --region.",
-      cause: error,
-    });
+    return new AwsOperationError(
+      "REGION_DISABLED",
+      `STS is not activated in this region (${context.action}).`,
+      {
+        hint: "Activate the region for STS in the account's IAM settings, or use another --region.",
+        cause: error,
+      },
+    );
   }
   if (/Region is missing|ConfigError.*region/i.test(message)) {
     return new UsageError("no AWS region is set.", {
@@ -109,7 +119,7 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Cros
       cause: error,
     });
   }
-  return new AwsAuthError("AWS_ERROR", `${context.action}${on} failed: ${name}: ${failure.summary}`, {
+  return new AwsOperationError("AWS_ERROR", `${context.action}${on} failed: ${name}: ${failure.summary}`, {
     cause: error,
   });
 }

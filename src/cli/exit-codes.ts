@@ -16,6 +16,11 @@ export const ExitCode = {
   verificationFailed: 4,
   /** The local environment failed: file permissions, a refused symlink, a missing tool, an unreachable endpoint. */
   environment: 5,
+  /**
+   * AWS refused or failed an operation for a reason that is not authentication or authorisation: a conflict, an
+   * entity missing or already there, a quota, a failed StackSet operation, any other AWS error.
+   */
+  awsFailed: 6,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -23,6 +28,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 const byKind: Record<ErrorKind, ExitCodeValue> = {
   "invalid-input": ExitCode.invalidInput,
   "aws-auth": ExitCode.awsAuth,
+  aws: ExitCode.awsFailed,
   "verification-failed": ExitCode.verificationFailed,
   environment: ExitCode.environment,
   internal: ExitCode.unexpected,

@@ -60,7 +60,8 @@ Global:
   -V, --version    Show the version
 
 Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 AWS auth/permission,
-            4 check failed (lint errors, drift, verification), 5 local environment.
+            4 check failed (lint errors, drift, verification), 5 local environment,
+            6 AWS failed otherwise (a conflict, a failed StackSet operation, another AWS error).
 Docs: README.md. Spec schema: schema/crossrole.schema.json
 `;
 }

@@ -3,8 +3,9 @@ import { ExitCode, type ExitCodeValue, errorToExitCode } from "./exit-codes.js";
 
 /**
  * The exit code of a run from its per-part outcomes: 0 when nothing failed or was refused; otherwise the most
- * serious kind among the failures: 1 (a bug in crossrole), then 3 (AWS refused: AccessDenied, wrong account, invalid principal, validation),
- * then 5 (environment: endpoint unreachable), then 2 (refused by crossrole: a role it does not manage), then 1.
+ * serious kind among the failures: 1 (a bug in crossrole), then 3 (AWS refused: AccessDenied, wrong account), then 6
+ * (AWS failed otherwise: a conflict, an invalid principal, IAM validation, a failed StackSet operation), then 5
+ * (environment: endpoint unreachable), then 2 (refused by crossrole: a role it does not manage), then 4.
  * A declined run (nothing attempted, no error) is 0 for --dry-run and decided by the caller otherwise.
  */
 export function outcomesExitCode(outcomes: readonly PartOutcome[]): ExitCodeValue {
@@ -17,6 +18,7 @@ export function errorsExitCode(errors: Iterable<unknown>): ExitCodeValue {
   for (const code of [
     ExitCode.unexpected,
     ExitCode.awsAuth,
+    ExitCode.awsFailed,
     ExitCode.environment,
     ExitCode.invalidInput,
     ExitCode.verificationFailed,

@@ -4,12 +4,22 @@
  * saying what to do next. Messages never contain secrets.
  */
 
+import type { ErrorCode } from "./error-code.js";
+
+export type { ErrorCode } from "./error-code.js";
+
 /** What went wrong, at the granularity the exit-code table needs. */
 export type ErrorKind =
   /** The user's input (argv, spec file, flags) is invalid. */
   | "invalid-input"
   /** AWS refused: bad or missing credentials, AccessDenied, wrong account. */
   | "aws-auth"
+  /**
+   * AWS refused or failed an operation for a reason that is not authentication or authorisation: the account's
+   * state (a conflict, an entity missing or already there, a quota), a request IAM judges invalid, a failed
+   * StackSet operation, an answer without the data it must hold, any other AWS error.
+   */
+  | "aws"
   /** A check ran and found a problem: lint errors, drift, a failed verification. */
   | "verification-failed"
   /** The local environment failed us: a file we cannot write, a missing tool, an unreachable endpoint. */
@@ -33,11 +43,11 @@ export interface CrossroleErrorOptions {
 
 /** Base class of every error crossrole raises on purpose. Anything else reaching the CLI is a bug (exit 1). */
 export class CrossroleError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly kind: ErrorKind;
   readonly hint: string | undefined;
 
-  constructor(code: string, kind: ErrorKind, message: string, options: CrossroleErrorOptions = {}) {
+  constructor(code: ErrorCode, kind: ErrorKind, message: string, options: CrossroleErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -82,22 +92,33 @@ export class FileExistsError extends CrossroleError {
 
 /** A local file or tool problem (permissions, symlink refused, disk). */
 export class EnvironmentError extends CrossroleError {
-  constructor(code: string, message: string, options: CrossroleErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: CrossroleErrorOptions = {}) {
     super(code, "environment", message, options);
   }
 }
 
 /** A check found problems (lint errors, drift, failed verification). The report has already been shown. */
 export class VerificationFailedError extends CrossroleError {
-  constructor(code: string, message: string, options: CrossroleErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: CrossroleErrorOptions = {}) {
     super(code, "verification-failed", message, options);
   }
 }
 
 /** AWS refused the request: credentials missing or invalid, AccessDenied, wrong account. */
 export class AwsAuthError extends CrossroleError {
-  constructor(code: string, message: string, options: CrossroleErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: CrossroleErrorOptions = {}) {
     super(code, "aws-auth", message, options);
+  }
+}
+
+/**
+ * AWS refused or failed an operation, not for authentication or authorisation: a conflict (DeleteConflict), an
+ * entity that is missing or already exists, a request IAM judges invalid, a failed StackSet operation, an AWS error
+ * crossrole has no better name for.
+ */
+export class AwsOperationError extends CrossroleError {
+  constructor(code: ErrorCode, message: string, options: CrossroleErrorOptions = {}) {
+    super(code, "aws", message, options);
   }
 }
 
@@ -123,7 +144,7 @@ export class InternalError extends CrossroleError {
 export function asCrossroleError(error: unknown): CrossroleError {
   if (error instanceof CrossroleError) return error;
   if (isAwsSdkError(error)) {
-    return new CrossroleError("AWS_ERROR", "aws-auth", `${error.name}: ${error.message}`, { cause: error });
+    return new AwsOperationError("AWS_ERROR", `${error.name}: ${error.message}`, { cause: error });
   }
   return new InternalError(error);
 }

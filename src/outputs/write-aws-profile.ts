@@ -138,7 +138,11 @@ function symlinkRefused(path: string, what: "file" | "directory"): EnvironmentEr
   );
 }
 
-function fileError(code: string, message: string, cause: unknown): EnvironmentError {
+function fileError(
+  code: "AWS_FILE_UNREADABLE" | "AWS_FILE_UNWRITABLE",
+  message: string,
+  cause: unknown,
+): EnvironmentError {
   const reason = (cause as NodeJS.ErrnoException | undefined)?.code ?? "error";
   return new EnvironmentError(code, `${message} (${reason}).`, {
     cause,

@@ -2,7 +2,7 @@ import { type BuildDiff, diffBuild, diffTarget, type TargetDiff } from "../core/
 import type { IamCall } from "../core/diff/iam-call.js";
 import type { PartOutcome } from "../core/diff/part-outcome.js";
 import { planBuildChanges, planTargetChanges } from "../core/diff/plan-changes.js";
-import { AwsAuthError, asCrossroleError, CrossroleError, UsageError } from "../core/errors.js";
+import { AwsOperationError, asCrossroleError, CrossroleError, UsageError } from "../core/errors.js";
 import type { GrantLayout } from "../core/plan/access-plan.js";
 import { type BuildPlan, MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
 import { ATTACHED_POLICIES_LIMIT, liveGrantLayout } from "../core/plan/grant-layout.js";
@@ -146,7 +146,7 @@ export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyRes
         // The kind of the BUILD user's failure, so the exit code says what went wrong (AWS, or a local file).
         error: new CrossroleError(
           "DEPENDENCY_FAILED",
-          userFailure.error?.kind ?? "aws-auth",
+          userFailure.error?.kind ?? "aws",
           "not attempted: the BUILD user could not be created",
         ),
         notes: [],
@@ -234,7 +234,7 @@ function previewTarget(
     return {
       state: t,
       calls: [],
-      refusal: t.error ?? new CrossroleError("NOT_READ", "aws-auth", "not read"),
+      refusal: t.error ?? new CrossroleError("NOT_READ", "internal", "not read"),
     };
   }
   const diff = diffTarget(t.plan, t.live);
@@ -251,7 +251,7 @@ function previewTarget(
       },
     );
   } else if (principalMissing !== undefined && writesTrust(calls)) {
-    preview.refusal = new AwsAuthError(
+    preview.refusal = new AwsOperationError(
       "BUILD_PRINCIPAL_MISSING",
       `not attempted: its trust policy names the BUILD principal, which does not exist (IAM would refuse it: "Invalid principal").`,
       principalMissing.hint === undefined ? {} : { hint: principalMissing.hint },
@@ -266,7 +266,7 @@ function previewBuild(b: BuildState, options: Pick<ApplyAccessOptions, "createBu
       state: b,
       calls: [],
       createUser: false,
-      refusal: b.error ?? new CrossroleError("NOT_READ", "aws-auth", "not read"),
+      refusal: b.error ?? new CrossroleError("NOT_READ", "internal", "not read"),
     };
   }
   const diff = diffBuild(b.plan, b.live);
@@ -291,7 +291,7 @@ function previewBuild(b: BuildState, options: Pick<ApplyAccessOptions, "createBu
     diff,
     calls: [],
     createUser: false,
-    refusal: new AwsAuthError(
+    refusal: new AwsOperationError(
       "BUILD_PRINCIPAL_MISSING",
       `the BUILD principal ${b.plan.principalArn} does not exist, so IAM would refuse every trust policy naming it ("Invalid principal") and there is nothing to put the grant on.`,
       {

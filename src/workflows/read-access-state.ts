@@ -117,8 +117,7 @@ export async function readAccessState(options: ReadAccessStateOptions): Promise<
       assign(connection);
       return undefined;
     } catch (error) {
-      if (!(error instanceof CrossroleError)) throw error; // a bug: exit 1 with the stack
-      const e = error;
+      const e = asReadFailure(error); // a bug is thrown: exit 1 with the stack
       fail(e);
       return { part: request.side === "build" ? "BUILD" : (request.target as string), error: e };
     }

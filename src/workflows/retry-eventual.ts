@@ -1,4 +1,5 @@
-import { CrossroleError } from "../core/errors.js";
+import { CrossroleError, type ErrorCode } from "../core/errors.js";
+import { pollUntil } from "./poll-until.js";
 
 /** Delays of the default backoff: about 15 s in all, IAM's usual propagation time for a new role or user. */
 export const EVENTUAL_CONSISTENCY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
@@ -10,17 +11,21 @@ export const EVENTUAL_CONSISTENCY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000]
  */
 export async function retryEventual<T>(
   attempt: () => Promise<T>,
-  codes: readonly string[],
+  codes: readonly ErrorCode[],
   delaysMs: readonly number[] = EVENTUAL_CONSISTENCY_DELAYS_MS,
 ): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      const delay = delaysMs[i];
-      if (delay === undefined || !(error instanceof CrossroleError) || !codes.includes(error.code))
+  const outcome = await pollUntil(
+    async (): Promise<{ value: T } | { error: CrossroleError }> => {
+      try {
+        return { value: await attempt() };
+      } catch (error) {
+        if (error instanceof CrossroleError && codes.includes(error.code)) return { error };
         throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+      }
+    },
+    (result) => "value" in result,
+    { delaysMs },
+  );
+  if ("error" in outcome.value) throw outcome.value.error;
+  return outcome.value.value;
 }

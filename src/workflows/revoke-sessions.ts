@@ -11,8 +11,10 @@ import { buildRevokePolicy, REVOKE_POLICY_NAME, readRevokeCutoff } from "../core
 import { type ClearedCaches, clearCachedSessions } from "../local/cache/clear-cached-sessions.js";
 import type { ConnectSide, SideRequest } from "./connect-side.js";
 import { connectTarget } from "./connect-target.js";
+import { IAM_PROPAGATION_DELAYS_MS } from "./iam-propagation-delays.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
+import { pollUntil, SYSTEM_CLOCK } from "./poll-until.js";
 import { DEFAULT_CONCURRENCY } from "./read-access-state.js";
 
 /** How revoke reaches AWS. */
@@ -97,9 +99,6 @@ export interface RevokeResult {
   cleared?: ClearedCaches;
 }
 
-/** Default waits of the proof: AWS propagates IAM changes within seconds, sometimes minutes. */
-export const REVOKE_PROOF_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
-
 /**
  * `crossrole revoke`: on each selected target role puts the inline policy the AWS console uses,
  * AWSRevokeOlderSessions (Deny `*` on `*` for sessions issued before now, R19), refreshing its time when it exists,
@@ -113,7 +112,7 @@ export async function revokeSessions(options: RevokeSessionsOptions): Promise<Re
   const plan = selectTargets(buildAccessPlan(spec, file), options.targets);
   if (!(await options.confirm(plan.targets))) return { executed: false, targets: [] };
   const now = options.now ?? (() => new Date());
-  const delays = options.proofDelaysMs ?? REVOKE_PROOF_DELAYS_MS;
+  const delays = options.proofDelaysMs ?? IAM_PROPAGATION_DELAYS_MS;
 
   const targets = await mapBounded(
     plan.targets,
@@ -124,7 +123,7 @@ export async function revokeSessions(options: RevokeSessionsOptions): Promise<Re
       try {
         const connection = await connectTarget(options.ports.connect, spec, target);
         const before = await openOldSession(target, options.ports);
-        await sleep(5); // the cutoff must fall strictly after the old session's issue time
+        await SYSTEM_CLOCK.sleep(5); // the cutoff must fall strictly after the old session's issue time
         const cutoff = now();
         const existing = await connection.iam.getRolePolicy(target.roleName, REVOKE_POLICY_NAME);
         await connection.iam.putRolePolicy(target.roleName, REVOKE_POLICY_NAME, buildRevokePolicy(cutoff));
@@ -277,15 +276,6 @@ async function disableKeys(
 }
 
 /** Runs `test` now and after each delay until it is true; false when it never was. */
-async function poll(delays: readonly number[], test: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; ; i++) {
-    if (await test()) return true;
-    const delay = delays[i];
-    if (delay === undefined) return false;
-    await sleep(delay);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+async function poll(delaysMs: readonly number[], test: () => Promise<boolean>): Promise<boolean> {
+  return (await pollUntil(test, (passed) => passed, { delaysMs })).value;
 }

@@ -1,6 +1,6 @@
 import { failedPart, notAttemptedPart, type PartOutcome } from "../core/diff/part-outcome.js";
 import { sameJsonDocument } from "../core/diff/same-json-document.js";
-import { AwsAuthError, asCrossroleError, type CrossroleError, UsageError } from "../core/errors.js";
+import { AwsOperationError, asCrossroleError, type CrossroleError, UsageError } from "../core/errors.js";
 import type { AccessPlan, TargetPlan } from "../core/plan/access-plan.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
 import { buildAccessPlan } from "../core/plan/build-access-plan.js";
@@ -406,7 +406,7 @@ async function rolloutGroup(
         return failedPart(
           part,
           readError ??
-            new AwsAuthError(
+            new AwsOperationError(
               "STACK_INSTANCE_MISSING",
               `no stack instance in ${account}/${g.region} after the rollout`,
             ),

@@ -6,7 +6,9 @@ import type { AccessKey } from "../core/ports/iam-port.js";
 import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import type { SideRequest } from "./connect-side.js";
+import { IAM_PROPAGATION_DELAYS_MS } from "./iam-propagation-delays.js";
 import { loadSpec } from "./load-spec.js";
+import { pollUntil } from "./poll-until.js";
 
 /** Options of {@link rotateBuildKey}. */
 export interface RotateBuildKeyOptions {
@@ -47,9 +49,6 @@ export interface RotateBuildKeyResult {
   /** Set when the new key did not work everywhere: the old key was left untouched. */
   stopped?: string;
 }
-
-/** Default waits for a new access key to be usable. */
-export const NEW_KEY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
 
 /**
  * `crossrole rotate build-key`: creates a new access key for the BUILD user (BUILD admin credentials) and hands it
@@ -118,16 +117,20 @@ export async function rotateBuildKey(options: RotateBuildKeyOptions): Promise<Ro
   };
 
   const sts = options.stsWith({ accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey });
-  const delays = options.delaysMs ?? NEW_KEY_DELAYS_MS;
+  const delaysMs = options.delaysMs ?? IAM_PROPAGATION_DELAYS_MS;
   for (const target of plan.targets) {
-    const outcome = await poll(delays, async () => {
-      const attempt = await sts.tryAssumeRole({
-        roleArn: target.roleArn,
-        sessionName: "crossrole-rotate-key",
-        externalId: target.externalIds[0],
-      });
-      return attempt.outcome;
-    });
+    const { value: outcome } = await pollUntil(
+      async () => {
+        const attempt = await sts.tryAssumeRole({
+          roleArn: target.roleArn,
+          sessionName: "crossrole-rotate-key",
+          externalId: target.externalIds[0],
+        });
+        return attempt.outcome;
+      },
+      (outcome) => outcome.result === "allowed",
+      { delaysMs },
+    );
     result.proofs.push({
       target: target.name,
       roleArn: target.roleArn,
@@ -165,16 +168,4 @@ async function retire(
   if (keepOld) return { accessKeyId: old.accessKeyId, action: "deactivated" };
   await keys.deleteAccessKey(userName, old.accessKeyId);
   return { accessKeyId: old.accessKeyId, action: "deleted" };
-}
-
-async function poll<T extends { result: string }>(
-  delays: readonly number[],
-  attempt: () => Promise<T>,
-): Promise<T> {
-  for (let i = 0; ; i++) {
-    const outcome = await attempt();
-    const delay = delays[i];
-    if (outcome.result === "allowed" || delay === undefined) return outcome;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
 }

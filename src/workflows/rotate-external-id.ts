@@ -17,7 +17,9 @@ import { editSpecExternalId } from "../outputs/spec-file/edit-spec-external-id.j
 import { checkSpecRewritable } from "../outputs/spec-file/rewrite-spec-file.js";
 import { type AwsProfileFiles, readAwsFile, writeAwsProfile } from "../outputs/write-aws-profile.js";
 import type { ConnectSide } from "./connect-side.js";
+import { IAM_PROPAGATION_DELAYS_MS } from "./iam-propagation-delays.js";
 import { loadSpec } from "./load-spec.js";
+import { pollUntil } from "./poll-until.js";
 
 /** Options of {@link rotateExternalId}. */
 export interface RotateExternalIdOptions {
@@ -182,9 +184,6 @@ export async function rotateExternalId(options: RotateExternalIdOptions): Promis
   return result;
 }
 
-/** Default waits for IAM to propagate a trust change. */
-export const ROTATION_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
-
 /** Where an ExternalId lives that crossrole cannot rewrite (listed after `--finish`). */
 export const NOT_UPDATED = [
   "AWS config files on other machines and containers (re-run crossrole profile / crossrole configure --from-env there)",
@@ -226,24 +225,23 @@ async function prove(
   sts: StsProbe,
   target: TargetPlan,
   check: { externalId: string; expected: "works" | "refused" },
-  delays: readonly number[] = ROTATION_DELAYS_MS,
+  delaysMs: readonly number[] = IAM_PROPAGATION_DELAYS_MS,
 ): Promise<ExternalIdProof["result"]> {
-  let last: ExternalIdProof["result"] = "not-proven";
-  for (let i = 0; ; i++) {
-    const attempt = await sts.tryAssumeRole({
-      roleArn: target.roleArn,
-      sessionName: "crossrole-rotate-proof",
-      externalId: check.externalId,
-    });
-    last =
-      attempt.outcome.result === "allowed"
+  const polled = await pollUntil(
+    async (): Promise<ExternalIdProof["result"]> => {
+      const attempt = await sts.tryAssumeRole({
+        roleArn: target.roleArn,
+        sessionName: "crossrole-rotate-proof",
+        externalId: check.externalId,
+      });
+      return attempt.outcome.result === "allowed"
         ? "works"
         : attempt.outcome.result === "denied"
           ? "refused"
           : "not-proven";
-    if (last === check.expected) return last;
-    const delay = delays[i];
-    if (delay === undefined) return last;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-  }
+    },
+    (result) => result === check.expected,
+    { delaysMs },
+  );
+  return polled.value;
 }

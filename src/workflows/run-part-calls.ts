@@ -1,6 +1,6 @@
 import type { IamCall } from "../core/diff/iam-call.js";
 import type { PartOutcome } from "../core/diff/part-outcome.js";
-import { asCrossroleError } from "../core/errors.js";
+import { asCrossroleError, type ErrorCode } from "../core/errors.js";
 import type { IamPort } from "../core/ports/iam-port.js";
 import { executeIamCall } from "./execute-iam-call.js";
 import { EVENTUAL_CONSISTENCY_DELAYS_MS, retryEventual } from "./retry-eventual.js";
@@ -31,7 +31,7 @@ export async function runPartCalls(
   const delays = options.retryDelaysMs ?? EVENTUAL_CONSISTENCY_DELAYS_MS;
   let roleCreated = false;
   for (const [i, call] of calls.entries()) {
-    const codes: string[] = [];
+    const codes: ErrorCode[] = [];
     if (roleCreated) codes.push("NO_SUCH_ENTITY");
     if (
       options.freshPrincipal === true &&

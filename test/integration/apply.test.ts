@@ -17,6 +17,7 @@ import { allow, BUILD, policy, TARGET } from "../emulator/accounts.js";
 import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { confirmationRefusal } from "../support/confirmation-refusal.js";
 import {
   type AccessWorld,
   ADMIN_FLAGS,
@@ -102,9 +103,7 @@ describe("crossrole apply (built CLI, emulator with auth and trust enforced, two
     const run = await world.run(["apply", ...ADMIN_FLAGS]);
     expect(run.code).toBe(2);
     expect(run.stdout).toMatch(/\+ role does not exist: will be created/);
-    expect(run.stderr).toMatch(
-      /refusing to apply without --yes: stdin is not a terminal.*Nothing was written/,
-    );
+    expect(run.stderr.endsWith(confirmationRefusal("apply", { dryRun: true })), run.stderr).toBe(true);
     expect(run.iamWrites).toEqual([]);
   });
 
@@ -237,11 +236,11 @@ describe("crossrole apply: failures say what was and was not applied", () => {
     expect(run.stdout).toMatch(/summary: 1 done, 1 failed; 3 IAM write call\(s\)/);
   });
 
-  it("a missing BUILD principal: exit 3, a clear error, nothing applied; --create-build-user creates it with a 0600 key file", async () => {
+  it("a missing BUILD principal: exit 6 (AWS, not auth), a clear error, nothing applied; --create-build-user creates it with a 0600 key file", async () => {
     await setup({}, false);
     await world.writeSpec(specWithTargets(1));
     const run = await world.run(["apply", "--yes", ...ADMIN_FLAGS]);
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(6);
     expect(run.stdout).toMatch(/BUILD principal arn:aws:iam::222222222222:user\/ci does not exist/);
     expect(run.stdout).toMatch(
       /ourthing\s+not attempted\s+not attempted: its trust policy names the BUILD principal, which does not exist/,

@@ -1,5 +1,7 @@
 import {
+  AddRoleToInstanceProfileCommand,
   AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
   CreatePolicyCommand,
   CreateRoleCommand,
   GetRoleCommand,
@@ -16,6 +18,7 @@ import { allow, BUILD, policy, TARGET } from "../emulator/accounts.js";
 import { awsErrorOf } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey } from "../emulator/world.js";
+import { confirmationRefusal } from "../support/confirmation-refusal.js";
 import {
   type AccessWorld,
   ADMIN_FLAGS,
@@ -90,7 +93,9 @@ describe("crossrole destroy (built CLI, emulator)", () => {
 
     const refused = await world.run(["destroy", ...ADMIN_FLAGS]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/refusing to delete without --yes/);
+    expect(refused.stderr.endsWith(confirmationRefusal("destroy", { dryRun: true })), refused.stderr).toBe(
+      true,
+    );
     expect(refused.iamWrites).toEqual([]);
 
     const run = await world.run(["destroy", "--yes", ...ADMIN_FLAGS]);
@@ -137,6 +142,19 @@ describe("crossrole destroy (built CLI, emulator)", () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/nothing to remove/);
     expect(again.iamWrites).toEqual([]);
+  });
+
+  it("IAM's DeleteConflict (the role is in an instance profile): exit 6, AWS failed, not an auth problem", async () => {
+    await world.writeSpec(specWithTargets(2));
+    expect((await world.run(["apply", "--yes", ...ADMIN_FLAGS])).code).toBe(0);
+    await targetIam.send(new CreateInstanceProfileCommand({ InstanceProfileName: "theirs" }));
+    await targetIam.send(
+      new AddRoleToInstanceProfileCommand({ InstanceProfileName: "theirs", RoleName: "crossrole-01" }),
+    );
+    const run = await world.run(["destroy", "--yes", "--target", "t01", ...ADMIN_FLAGS]);
+    expect(run.code, run.stdout + run.stderr).toBe(6);
+    expect(run.stdout + run.stderr).toMatch(/iam:DeleteRole on crossrole-01 in account \d{12} was refused/);
+    expect(await exists("crossrole-01")).toBe(true);
   });
 
   it("--target destroys one role and narrows the BUILD grant to the others", async () => {

@@ -164,6 +164,25 @@ describe("apply through faults", () => {
     }
   });
 
+  it("AWS keeps throttling iam:CreateRole: an AWS failure, not an auth one (exit 6), named with AWS's error", async () => {
+    await createUserWithKey(emulator, BUILD, "ci");
+    const world = await createAccessWorld(emulator);
+    try {
+      await world.writeSpec(specWithTargets(1, { externalId: "crossrole-ext-01-4f1c9a7e2b" }));
+      faults.setRules([{ action: "iam:CreateRole", fault: "throttle" }]);
+      const run = await world.run(["apply", "--yes", ...ADMIN_FLAGS], {
+        env: { AWS_ENDPOINT_URL: faults.endpoint },
+      });
+      expect(run.code, run.stdout + run.stderr).toBe(6);
+      expect(run.stdout + run.stderr).toMatch(
+        new RegExp(`iam:CreateRole on \\S+ in account ${TARGET} failed: Throttling`),
+      );
+      expect(run.stdout + run.stderr).not.toMatch(NO_SDK_TEXT);
+    } finally {
+      await world.dispose();
+    }
+  });
+
   it("a reset on iam:GetRole while reading the live state: exit 5, nothing written", async () => {
     await createUserWithKey(emulator, BUILD, "ci");
     const world = await createAccessWorld(emulator);

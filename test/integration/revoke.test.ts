@@ -15,6 +15,7 @@ import {
 } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createRepository, createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { confirmationRefusal } from "../support/confirmation-refusal.js";
 import {
   type AccessWorld,
   ADMIN_FLAGS,
@@ -148,7 +149,7 @@ describe("crossrole revoke (built CLI, emulator with aws:TokenIssueTime judged l
       env: asCi(),
     });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/refusing without --yes/);
+    expect(refused.stderr.endsWith(confirmationRefusal("revoke")), refused.stderr).toBe(true);
     expect(refused.iamWrites).toEqual([]);
     const neither = await world.run(["revoke", "--yes"]);
     expect(neither.code).toBe(2);

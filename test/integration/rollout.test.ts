@@ -9,6 +9,7 @@ import { adminClients } from "../emulator/admin-clients.js";
 import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { confirmationRefusal } from "../support/confirmation-refusal.js";
 import { inlineGrantOf, livePermissionActions, runCliAs } from "./fleet-helpers.js";
 
 const emulator = useEmulator();
@@ -55,6 +56,14 @@ afterAll(async () => {
 });
 
 describe("crossrole rollout (StackSet, 50 accounts)", () => {
+  it("without --yes on a non-terminal stdin: shows the preview, refuses (exit 2), changes nothing", async () => {
+    await writeFile(spec, specText(ACCOUNTS));
+    const run = await cli(["rollout", "--endpoint-url", emulator.endpoint]);
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.stderr.endsWith(confirmationRefusal("rollout", { dryRun: true })), run.stderr).toBe(true);
+    expect(await readFile(spec, "utf8")).toBe(specText(ACCOUNTS));
+  });
+
   it("deploys one role per account, each assumable only with its own ExternalId", async () => {
     await writeFile(spec, specText(ACCOUNTS));
     const run = await cli([

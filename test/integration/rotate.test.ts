@@ -14,6 +14,7 @@ import {
 import { runAwsCli } from "../emulator/real-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { confirmationRefusal } from "../support/confirmation-refusal.js";
 import { type AccessWorld, ADMIN_FLAGS, createAccessWorld, iamAs } from "./access-fixture.js";
 import { expectNoSecrets } from "./assume-world.js";
 
@@ -142,7 +143,7 @@ describe("crossrole rotate external-id (built CLI, emulator with trust enforced)
       "target-admin",
     ]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/refusing without --yes/);
+    expect(refused.stderr.endsWith(confirmationRefusal("rotate external-id")), refused.stderr).toBe(true);
     expect(refused.iamWrites).toEqual([]);
     expect(await readFile(specPath, "utf8")).toBe(SPEC);
     const finish = await world.run(["rotate", "external-id", "ourthing", "--finish", "--yes"]);

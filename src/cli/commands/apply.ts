@@ -17,8 +17,8 @@ import {
   parseConcurrency,
   parseSide,
 } from "../access-command-options.js";
-import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
+import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
@@ -57,8 +57,8 @@ ${accessCommandOptionsHelp}
                            over, the new key and user are deleted again, so a re-run starts over
 
 Exit codes: 0 applied (or nothing to change), 2 invalid input, declined, or a role crossrole does not manage
-(--adopt), 3 AWS refused (AccessDenied, wrong account, missing BUILD principal) for at least one part (the
-report says what was and was not applied), 5 AWS unreachable.
+(--adopt), 3 AWS refused (AccessDenied, wrong account) or 6 AWS failed otherwise (missing BUILD principal, a
+conflict, an AWS error) for at least one part (the report says what was and was not applied), 5 AWS unreachable.
 
 Examples:
   crossrole apply --dry-run
@@ -122,15 +122,12 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
       out.write(renderDiffText(preview, { showCalls: true }));
       const parts = [...preview.targets.map((t) => t.state.plan.name), ...(preview.build ? ["BUILD"] : [])];
       progress = createProgressReporter(out, parts);
-      const question = `Apply ${preview.totalCalls} IAM change(s)?`;
-      if (values.yes === true) return true;
-      if (!ctx.stdinIsTTY) {
-        throw new UsageError(
-          "crossrole apply: refusing to apply without --yes: stdin is not a terminal, so crossrole cannot ask. Nothing was written.",
-          { hint: "Review the diff above, then re-run with --yes (or --dry-run to only look)." },
-        );
-      }
-      return askConfirmation(ctx, question);
+      return confirmOrRefuse(ctx, {
+        command: "apply",
+        yes: values.yes === true,
+        question: `Apply ${preview.totalCalls} IAM change(s)?`,
+        dryRun: true,
+      });
     },
     onAccessKey: async (key: AccessKey & { userName: string }) => {
       if (keyPath !== undefined) {

@@ -1,4 +1,3 @@
-import { UsageError } from "../../core/errors.js";
 import { renderDestroyPreview } from "../../outputs/render-destroy-preview.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
 import { destroyAccess } from "../../workflows/destroy-access.js";
@@ -9,8 +8,8 @@ import {
   parseConcurrency,
   parseSide,
 } from "../access-command-options.js";
-import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
+import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
@@ -33,7 +32,8 @@ ${accessCommandOptionsHelp}
       --dry-run            Show what would be removed; write nothing
   -y, --yes                Remove without asking (required when stdin is not a terminal)
 
-Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS refused for at least one part.
+Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS refused or 6 AWS failed
+(DeleteConflict: something crossrole did not create is attached) for at least one part.
 `;
 
 /** `crossrole destroy`: remove what crossrole created. */
@@ -63,14 +63,12 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
         ...preview.targets.map((t) => t.state.plan.name),
         ...(preview.build ? ["BUILD"] : []),
       ]);
-      if (values.yes === true) return true;
-      if (!ctx.stdinIsTTY) {
-        throw new UsageError(
-          "crossrole destroy: refusing to delete without --yes: stdin is not a terminal, so crossrole cannot ask. Nothing was removed.",
-          { hint: "Review the list above, then re-run with --yes (or --dry-run to only look)." },
-        );
-      }
-      return askConfirmation(ctx, `Make these ${preview.totalCalls} IAM deletion(s)?`);
+      return confirmOrRefuse(ctx, {
+        command: "destroy",
+        yes: values.yes === true,
+        question: `Make these ${preview.totalCalls} IAM deletion(s)?`,
+        dryRun: true,
+      });
     },
     onProgress: (event) => progress?.onProgress(event),
   });

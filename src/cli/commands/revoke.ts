@@ -5,8 +5,8 @@ import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
-import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
+import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAccessKeys } from "../connect-access-keys.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { availableBuildSts } from "../create-verify-ports.js";
@@ -117,14 +117,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
         ctx.stderr,
         targets.map((t) => t.name),
       );
-      if (values.yes === true) return true;
-      if (!ctx.stdinIsTTY) {
-        throw new UsageError(
-          "crossrole revoke: refusing without --yes: stdin is not a terminal, so crossrole cannot ask. Nothing was changed.",
-          { hint: "Re-run with --yes." },
-        );
-      }
-      return askConfirmation(ctx, "Revoke now?");
+      return confirmOrRefuse(ctx, { command: "revoke", yes: values.yes === true, question: "Revoke now?" });
     },
   });
   progress?.end();

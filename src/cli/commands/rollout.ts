@@ -6,8 +6,8 @@ import type { StackSetPort } from "../../core/ports/stackset-port.js";
 import { renderRolloutPreview, renderRolloutSummary } from "../../outputs/render-rollout-report.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { rolloutStackSets } from "../../workflows/rollout-stackset.js";
-import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
+import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
@@ -57,8 +57,9 @@ Options:
       --region R               Region for the calls (default: the target's)
   -h, --help                   Show this help
 
-Exit codes: 0 rolled out (or nothing to change), 2 invalid input or declined, 3 an account or the BUILD grant
-failed (the report lists each), 5 AWS unreachable.
+Exit codes: 0 rolled out (or nothing to change), 2 invalid input or declined, 3 AWS refused or 6 AWS
+failed (a StackSet operation, a stack instance) for an account or the BUILD grant (the report lists each), 5 AWS
+unreachable.
 `;
 
 /** `crossrole rollout`: deploy multi-account targets as StackSets, one ExternalId per account. */
@@ -135,19 +136,15 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
         "BUILD",
       ];
       progress = createProgressReporter(ctx.stdout, parts);
-      if (values.yes === true) return true;
-      if (!ctx.stdinIsTTY) {
-        throw new UsageError(
-          "crossrole rollout: refusing to roll out without --yes: stdin is not a terminal. Nothing was written.",
-          {
-            hint: "Review the preview above, then re-run with --yes (or --dry-run to only look).",
-          },
-        );
-      }
       const removing =
         preview.groups.some((g) => g.remove.length > 0) ||
         preview.ouGroups.some((g) => g.removeOus.length > 0);
-      return askConfirmation(ctx, removing ? "Roll out, including the REMOVALS above?" : "Roll out?");
+      return confirmOrRefuse(ctx, {
+        command: "rollout",
+        yes: values.yes === true,
+        question: removing ? "Roll out, including the REMOVALS above?" : "Roll out?",
+        dryRun: true,
+      });
     },
     onProgress: (event) => progress?.onProgress(event),
   });

@@ -12,8 +12,8 @@ import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { type RotateBuildKeyResult, rotateBuildKey } from "../../workflows/rotate-build-key.js";
 import { type RotateExternalIdResult, rotateExternalId } from "../../workflows/rotate-external-id.js";
-import { askConfirmation } from "../ask-confirmation.js";
 import type { CliContext } from "../cli-context.js";
+import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAccessKeys } from "../connect-access-keys.js";
 import { connectAwsSides } from "../connect-aws-sides.js";
 import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
@@ -75,16 +75,8 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
   const [what, ...rest] = positionals;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const endpoint = values["endpoint-url"];
-  const confirm = async (question: string) => {
-    if (values.yes === true) return true;
-    if (!ctx.stdinIsTTY) {
-      throw new UsageError(
-        `crossrole rotate: refusing without --yes: stdin is not a terminal, so crossrole cannot ask. Nothing was changed.`,
-        { hint: "Re-run with --yes." },
-      );
-    }
-    return askConfirmation(ctx, question);
-  };
+  const confirm = (question: string) =>
+    confirmOrRefuse(ctx, { command: `rotate ${what}`, yes: values.yes === true, question });
 
   if (what === "external-id") {
     const target = oneTargetName("rotate external-id", rest, values.target, "Run: crossrole rotate --help");

@@ -1,4 +1,4 @@
-import { AwsAuthError } from "../errors.js";
+import { AwsOperationError } from "../errors.js";
 
 /**
  * ECR authorization tokens: `base64("AWS:<password>")`, documented as valid for 12 hours. Pure: no I/O.
@@ -16,13 +16,13 @@ export interface EcrLogin {
 
 /**
  * Decodes an authorization token into the docker username and password.
- * @throws AwsAuthError `ECR_TOKEN_INVALID` when it is not base64 of `USER:PASSWORD` (the message holds no part of it).
+ * @throws AwsOperationError `ECR_TOKEN_INVALID` when it is not base64 of `USER:PASSWORD` (the message holds no part of it).
  */
 export function decodeEcrToken(authorizationToken: string): EcrLogin {
   const text = /^[A-Za-z0-9+/]+={0,2}$/.test(authorizationToken) ? decodeBase64(authorizationToken) : "";
   const colon = text.indexOf(":");
   if (colon <= 0 || colon === text.length - 1) {
-    throw new AwsAuthError(
+    throw new AwsOperationError(
       "ECR_TOKEN_INVALID",
       "ECR returned an authorization token that is not base64 of USER:PASSWORD.",
       { hint: "Check that the ECR endpoint (AWS_ENDPOINT_URL_ECR, AWS_ENDPOINT_URL) is really Amazon ECR." },

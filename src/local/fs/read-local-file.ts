@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
-import { CrossroleError, type ErrorKind } from "../../core/errors.js";
+import { CrossroleError, type ErrorCode, type ErrorKind } from "../../core/errors.js";
 import { formatSize } from "../../core/format-size.js";
 
 /**
@@ -29,6 +29,13 @@ export interface LocalFileRules {
 /** Why a file was refused. */
 export type LocalFileProblem = "not-regular" | "too-large" | "symlink" | "unreadable";
 
+const LOCAL_FILE_CODES: Record<LocalFileProblem, ErrorCode> = {
+  "not-regular": "LOCAL_FILE_NOT_REGULAR",
+  "too-large": "LOCAL_FILE_TOO_LARGE",
+  symlink: "LOCAL_FILE_SYMLINK",
+  unreadable: "LOCAL_FILE_UNREADABLE",
+};
+
 /**
  * A local file that exists but cannot be read as what it should be. The message is "the WHAT PATH DETAIL.", e.g.
  * "the access spec /dev/zero is a character device, not a regular file; crossrole reads only regular files.".
@@ -46,8 +53,7 @@ export class LocalFileError extends CrossroleError {
     rules: LocalFileRules,
     cause?: unknown,
   ) {
-    const code = `LOCAL_FILE_${problem.toUpperCase().replace("-", "_")}`;
-    super(code, rules.kind ?? "environment", `the ${rules.what} ${path} ${detail}.`, {
+    super(LOCAL_FILE_CODES[problem], rules.kind ?? "environment", `the ${rules.what} ${path} ${detail}.`, {
       ...(rules.hint === undefined ? {} : { hint: rules.hint }),
       ...(cause === undefined ? {} : { cause }),
     });

@@ -1,4 +1,4 @@
-import { AwsAuthError } from "../../../src/core/errors.js";
+import { AwsAuthError, AwsOperationError } from "../../../src/core/errors.js";
 import type { PolicyDocument } from "../../../src/core/plan/policy-document.js";
 import type { CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../../../src/core/ports/iam-port.js";
 
@@ -36,7 +36,7 @@ export class MemoryIam implements IamPort {
   }
   private role(name: string): MemoryRole {
     const role = this.roles.get(name);
-    if (role === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no role ${name}`);
+    if (role === undefined) throw new AwsOperationError("NO_SUCH_ENTITY", `no role ${name}`);
     return role;
   }
 
@@ -107,7 +107,8 @@ export class MemoryIam implements IamPort {
   async deleteRole(name: string) {
     this.write("DeleteRole");
     const r = this.role(name);
-    if (r.inline.size > 0 || r.attached.length > 0) throw new AwsAuthError("DELETE_CONFLICT", "conflict");
+    if (r.inline.size > 0 || r.attached.length > 0)
+      throw new AwsOperationError("DELETE_CONFLICT", "conflict");
     this.roles.delete(name);
   }
   async getUser(name: string) {
@@ -139,15 +140,15 @@ export class MemoryIam implements IamPort {
   async deleteUser(name: string) {
     this.write("DeleteUser");
     const u = this.users.get(name);
-    if (u === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no user ${name}`);
+    if (u === undefined) throw new AwsOperationError("NO_SUCH_ENTITY", `no user ${name}`);
     if ((this.keys.get(name) ?? []).length > 0 || u.inline.size > 0 || u.attached.length > 0)
-      throw new AwsAuthError("DELETE_CONFLICT", "conflict");
+      throw new AwsOperationError("DELETE_CONFLICT", "conflict");
     this.users.delete(name);
   }
   async putUserPolicy(name: string, policy: string, doc: PolicyDocument) {
     this.write("PutUserPolicy");
     const u = this.users.get(name);
-    if (u === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no user ${name}`);
+    if (u === undefined) throw new AwsOperationError("NO_SUCH_ENTITY", `no user ${name}`);
     u.inline.set(policy, structuredClone(doc));
   }
   async listUserPolicies(name: string) {
@@ -162,12 +163,12 @@ export class MemoryIam implements IamPort {
   }
   private user(name: string) {
     const u = this.users.get(name);
-    if (u === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no user ${name}`);
+    if (u === undefined) throw new AwsOperationError("NO_SUCH_ENTITY", `no user ${name}`);
     return u;
   }
   private policy(arn: string) {
     const p = this.policies.get(arn);
-    if (p === undefined) throw new AwsAuthError("NO_SUCH_ENTITY", `no policy ${arn}`);
+    if (p === undefined) throw new AwsOperationError("NO_SUCH_ENTITY", `no policy ${arn}`);
     return p;
   }
   async listAttachedUserPolicies(name: string) {
@@ -196,26 +197,28 @@ export class MemoryIam implements IamPort {
   async createPolicy(input: { policyName: string; path: string; policy: PolicyDocument }) {
     this.write("CreatePolicy");
     const arn = `arn:aws:iam::${this.account}:policy${input.path}${input.policyName}`;
-    if (this.policies.has(arn)) throw new AwsAuthError("ENTITY_EXISTS", `policy ${arn} exists`);
+    if (this.policies.has(arn)) throw new AwsOperationError("ALREADY_EXISTS", `policy ${arn} exists`);
     this.policies.set(arn, { versions: [{ id: "v1", document: structuredClone(input.policy) }], next: 2 });
   }
   async createPolicyVersion(arn: string, doc: PolicyDocument) {
     this.write("CreatePolicyVersion");
     const p = this.policy(arn);
-    if (p.versions.length >= 5) throw new AwsAuthError("LIMIT_EXCEEDED", `policy ${arn} has 5 versions`);
+    if (p.versions.length >= 5) throw new AwsOperationError("IAM_VALIDATION", `policy ${arn} has 5 versions`);
     p.versions.push({ id: `v${p.next++}`, document: structuredClone(doc) });
   }
   async deletePolicyVersion(arn: string, versionId: string) {
     this.write("DeletePolicyVersion");
     const p = this.policy(arn);
-    if (p.versions.at(-1)?.id === versionId) throw new AwsAuthError("DELETE_CONFLICT", "default version");
+    if (p.versions.at(-1)?.id === versionId)
+      throw new AwsOperationError("DELETE_CONFLICT", "default version");
     p.versions = p.versions.filter((v) => v.id !== versionId);
   }
   async deletePolicy(arn: string) {
     this.write("DeletePolicy");
     const p = this.policy(arn);
     const attached = [...this.users.values(), ...this.roles.values()].some((x) => x.attached.includes(arn));
-    if (attached || p.versions.length > 1) throw new AwsAuthError("DELETE_CONFLICT", `policy ${arn} in use`);
+    if (attached || p.versions.length > 1)
+      throw new AwsOperationError("DELETE_CONFLICT", `policy ${arn} in use`);
     this.policies.delete(arn);
   }
 }

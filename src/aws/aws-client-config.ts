@@ -1,4 +1,3 @@
-import { homedir } from "node:os";
 import { state as sdkNodeVersionWarning } from "@aws-sdk/core/client";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
@@ -6,6 +5,7 @@ import { checkEndpointUrl } from "../core/identifiers/check-endpoint-url.js";
 import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
 import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import { checkAwsSharedFiles } from "../local/fs/check-aws-shared-files.js";
+import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
 
 /**
  * How to reach AWS, as the CLI resolved it. Adapters turn it into SDK client configuration; nothing outside
@@ -50,7 +50,7 @@ interface SdkStaticCredentials {
  *   would wait on it forever or read it until memory runs out. Every client is built here, so nothing escapes it.
  */
 export function toSdkClientConfig(config: AwsClientConfig): SdkClientConfig {
-  checkAwsSharedFiles(process.env, process.env.HOME || homedir());
+  checkAwsSharedFiles(process.env, resolveHomeDir(process.env));
   // crossrole supports Node 20 (package.json engines); the SDK's multi-line "NodeVersionSupportWarning" about its
   // future releases would land in every build log and look like an error. Marked as already shown.
   sdkNodeVersionWarning.warningEmitted = true;

@@ -1,10 +1,10 @@
-import { homedir } from "node:os";
 import { fromIni } from "@aws-sdk/credential-provider-ini";
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import { checkEndpointUrl } from "../core/identifiers/check-endpoint-url.js";
 import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
 import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import { checkAwsSharedFiles } from "../local/fs/check-aws-shared-files.js";
+import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
 import { quietSdkNodeVersionWarning } from "./quiet-sdk-node-version-warning.js";
 
 /**
@@ -51,7 +51,7 @@ interface SdkStaticCredentials {
  *   would wait on it forever or read it until memory runs out. Every client is built here, so nothing escapes it.
  */
 export function toSdkClientConfig(config: AwsClientConfig): SdkClientConfig {
-  checkAwsSharedFiles(process.env, process.env.HOME || homedir());
+  checkAwsSharedFiles(process.env, resolveHomeDir(process.env));
   quietSdkNodeVersionWarning();
   checkLocation(config, process.env);
   const clientConfig = {

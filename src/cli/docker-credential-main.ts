@@ -1,3 +1,4 @@
+import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
 import { localIdentity } from "./local-identity.js";
 
 /**
@@ -17,10 +18,9 @@ import { localIdentity } from "./local-identity.js";
 async function main(argv: string[]): Promise<number> {
   const verb = argv[0];
   const env = process.env;
-  const home = env.HOME ?? env.USERPROFILE ?? process.cwd();
   switch (verb) {
     case "get":
-      return get((await readStdin()).trim(), env, home);
+      return get((await readStdin()).trim(), env);
     case "store":
       await readStdin();
       return 0;
@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
       await readStdin();
       return 0;
     case "list":
-      return list(env, home);
+      return list(env);
     case "version":
       process.stdout.write(`docker-credential-crossrole (crossrole) ${VERSION}\n`);
       return 0;
@@ -48,7 +48,7 @@ const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION_
 /** docker-credential-helpers' errCredentialsNotFound text, which docker recognises as "no credentials". */
 const NOT_FOUND = "credentials not found in native keychain";
 
-async function get(serverUrl: string, env: NodeJS.ProcessEnv, home: string): Promise<number> {
+async function get(serverUrl: string, env: NodeJS.ProcessEnv): Promise<number> {
   if (serverUrl === "") {
     process.stdout.write("no credentials server URL\n");
     return 1;
@@ -58,7 +58,7 @@ async function get(serverUrl: string, env: NodeJS.ProcessEnv, home: string): Pro
     const credential = await dockerCredentialGet({
       serverUrl,
       env,
-      home,
+      home: resolveHomeDir(env),
       cwd: process.cwd(),
       ...localIdentity(env),
       version: VERSION,
@@ -74,12 +74,12 @@ async function get(serverUrl: string, env: NodeJS.ProcessEnv, home: string): Pro
   }
 }
 
-async function list(env: NodeJS.ProcessEnv, home: string): Promise<number> {
+async function list(env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const { readDockerEntriesState, resolveDockerConfigPath } = await import(
       "../outputs/write-docker-config.js"
     );
-    const state = await readDockerEntriesState(resolveDockerConfigPath(env, home));
+    const state = await readDockerEntriesState(resolveDockerConfigPath(env, resolveHomeDir(env)));
     const hosts: Record<string, string> = {};
     for (const host of Object.keys(state.credHelpers)) hosts[host] = "AWS";
     process.stdout.write(`${JSON.stringify(hosts)}\n`);

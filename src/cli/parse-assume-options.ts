@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 import type { SessionTag } from "../core/session/credential-cache-key.js";
+import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
 import { localIdentity } from "./local-identity.js";
@@ -115,7 +116,7 @@ export function parseAssumeArgs<O extends OptionsConfig>(
   const options: AssumeTargetOptions = {
     target,
     env: ctx.env,
-    home: ctx.env.HOME ?? ctx.env.USERPROFILE ?? ctx.cwd,
+    home: resolveHomeDir(ctx.env),
     ...localIdentity(ctx.env),
     sessionName: str("session-name"),
     durationSeconds: seconds("--duration", str("duration")),

@@ -7,7 +7,7 @@ import { parseAssumeArgs } from "./parse-assume-options.js";
 
 /** How {@link runAssumeWith} gets the credentials, and the command's help. */
 export interface AssumeRunner {
-  /** Undefined: the caches missed (the cache-only fast path); nothing was printed. */
+  /** Undefined: the target is only known by parsing the spec (the fast path); nothing was printed. */
   assume: (options: AssumeTargetOptions) => Promise<AssumeTargetResult | undefined>;
   /** The help text (the full command). */
   usage?: string;
@@ -20,8 +20,8 @@ export interface AssumeRunner {
 
 /**
  * `crossrole assume` from argv to output: parses the flags, gets the credentials from `runner.assume`, prints them
- * in the chosen format. Returns undefined, having printed nothing, when `runner.assume` did (a cache miss on the
- * fast path), or for what the fast path leaves to the full command.
+ * in the chosen format. Returns undefined, having printed nothing, when `runner.assume` did (on the fast path, a
+ * target only the spec's parsing can resolve), or for what the fast path leaves to the full command.
  */
 export async function runAssumeWith(
   argv: string[],

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,7 +6,7 @@ import type { CallerIdentity } from "../core/diff/live-state.js";
 import { UsageError } from "../core/errors.js";
 import type { AssumedRole, StsPort } from "../core/ports/sts-port.js";
 import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
-import { type AssumeTargetOptions, assumeTarget, assumeTargetFromCache } from "./assume-target.js";
+import { type AssumeTargetOptions, assumeTarget } from "./assume-target.js";
 
 const ROLE = "arn:aws:iam::111111111111:role/deploy";
 
@@ -81,22 +81,6 @@ describe("assumeTarget", () => {
     const second = await assumeTarget(options(sts));
     expect(second.fromCache).toBe(true);
     expect(second.credentials.accessKeyId).toBe(first.credentials.accessKeyId);
-    expect(sts.loads()).toBe(1);
-  });
-
-  it("cache-only: undefined on a miss with nothing loaded or written, the cached session on a hit", async () => {
-    const sts = fakeSts();
-    expect(await assumeTargetFromCache(options(sts))).toBeUndefined();
-    expect(sts.loads()).toBe(0);
-    await expect(readdir(join(root, "cache"))).rejects.toThrow(); // not even the directory
-    const spec = { kind: "spec" as const, file: join(root, "missing.yaml"), target: "deploy" };
-    await expect(assumeTargetFromCache(options(sts, { target: spec }))).rejects.toThrow(UsageError);
-    const first = await assumeTarget(options(sts));
-    const hit = await assumeTargetFromCache(options(sts));
-    expect(hit?.fromCache).toBe(true);
-    expect(hit?.credentials.accessKeyId).toBe(first.credentials.accessKeyId);
-    expect(await assumeTargetFromCache(options(sts, { cache: false }))).toBeUndefined();
-    expect(await assumeTargetFromCache(options(sts, { sessionName: "other" }))).toBeUndefined();
     expect(sts.loads()).toBe(1);
   });
 

@@ -104,18 +104,6 @@ export async function assumeTarget(options: AssumeTargetOptions): Promise<Assume
 }
 
 /**
- * {@link assumeTarget} from the caches only: the resolved target and the session must both be cached and fresh.
- * On any miss it returns undefined having read nothing else and written nothing (no spec parsing, no STS, no
- * lock), so a caller can then run {@link assumeTarget}. The fast path of the CLI's `assume`.
- */
-export async function assumeTargetFromCache(
-  options: AssumeTargetOptions,
-): Promise<AssumeTargetResult | undefined> {
-  if (options.cache === false) return undefined;
-  return assume(options, "cache-only");
-}
-
-/**
  * {@link assumeTarget} when the target needs no spec parsing (given as a role ARN, or resolved from the
  * resolved-target cache); otherwise undefined, having done nothing. The CLI's CommonJS fast path uses it, so that
  * a cold `assume` of a known target loads neither the YAML parser nor Node's ES-module loader.
@@ -130,14 +118,13 @@ export async function assumeTargetWithoutSpecParsing(
 
 const SPEC_REGION = "the spec's region";
 
-/** full: everything; known-target: no spec parsing; cache-only: no spec parsing, no STS, no lock, no write. */
-type AssumeMode = "full" | "known-target" | "cache-only";
+/** full: everything; known-target: undefined when the target is only known by parsing the spec. */
+type AssumeMode = "full" | "known-target";
 
 async function assume(
   options: AssumeTargetOptions,
   mode: AssumeMode,
 ): Promise<AssumeTargetResult | undefined> {
-  const cacheOnly = mode === "cache-only";
   const env = options.env;
   const useCache = options.cache ?? true;
   const cacheDir = options.cacheDir ?? resolveCredentialCacheDir(env, options.home);
@@ -246,7 +233,6 @@ async function assume(
         });
   let session = cache === undefined ? undefined : await cache.read(key, minTtlSeconds);
   let fromCache = session !== undefined;
-  if (session === undefined && cacheOnly) return undefined;
   if (session === undefined) {
     const { validateAssumeRequest } = await import("../core/session/validate-assume-request.js");
     validateAssumeRequest(params);

@@ -1,4 +1,5 @@
 import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { GetRolePolicyCommand, ListAccessKeysCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
@@ -123,6 +124,27 @@ describe("crossrole revoke (built CLI, emulator with aws:TokenIssueTime judged l
     expect(again.code, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toMatch(/AWSRevokeOlderSessions refreshed/);
     expect(await ecrStatus(middle)).toBe(403);
+  });
+
+  it("with HOME unset, revoke clears the cache directory assume wrote (one home for every command)", async () => {
+    // No HOME, no cache variables: the cache lives in the home directory, found without HOME. USERPROFILE (the
+    // next place the AWS SDK looks) stays, so that home is the sandbox's, never the real user's.
+    const env = world.sandbox.env;
+    for (const name of ["HOME", "CROSSROLE_CACHE_DIR", "XDG_CACHE_HOME"]) delete env[name];
+    const cacheDir = join(world.sandbox.home, ".cache", "crossrole");
+    const cached = await world.run(["assume", "ourthing", "--format", "json"], { env: asCi() });
+    expect(cached.code, cached.stderr).toBe(0);
+    const entries = (await readdir(cacheDir)).filter((n) => /^[0-9a-f]+\.json$/.test(n));
+    expect(entries).toHaveLength(1);
+    const run = await world.run(
+      ["revoke", "ourthing", "--yes", "--no-proof", "--target-profile", "target-admin"],
+      {
+        env: asCi(),
+      },
+    );
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/cleared 1 cached session/);
+    expect((await readdir(cacheDir)).filter((n) => entries.includes(n))).toEqual([]);
   });
 
   it("--disable-build-keys deactivates the BUILD user's keys, which the revoke policy never touches", async () => {

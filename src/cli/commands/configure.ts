@@ -1,5 +1,5 @@
-import { homedir } from "node:os";
 import { UsageError } from "../../core/errors.js";
+import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { configureFromEnv, DEFAULT_BUILDER_PROFILE } from "../../workflows/configure-from-env.js";
 import type { CliContext } from "../cli-context.js";
@@ -58,7 +58,7 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
       },
     );
   }
-  const files = resolveAwsProfileFiles({ env: ctx.env, homeDir: ctx.env.HOME || homedir(), cwd: ctx.cwd });
+  const files = resolveAwsProfileFiles({ env: ctx.env, homeDir: resolveHomeDir(ctx.env), cwd: ctx.cwd });
   const result = await configureFromEnv({
     env: ctx.env,
     files,

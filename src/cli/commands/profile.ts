@@ -1,5 +1,5 @@
-import { homedir } from "node:os";
 import { UsageError } from "../../core/errors.js";
+import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import {
@@ -83,7 +83,7 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     return ExitCode.ok;
   }
   const target = oneTargetName("profile", positionals, values.target);
-  const files = resolveAwsProfileFiles({ env: ctx.env, homeDir: ctx.env.HOME || homedir(), cwd: ctx.cwd });
+  const files = resolveAwsProfileFiles({ env: ctx.env, homeDir: resolveHomeDir(ctx.env), cwd: ctx.cwd });
 
   if (values.remove) {
     const name = values.name ?? target;

@@ -1,7 +1,7 @@
-import { homedir } from "node:os";
 import { createEcrProbe } from "../../aws/ecr-probe.js";
 import { type CrossroleError, UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js";
+import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
@@ -100,7 +100,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }),
     targets,
     disableBuildKeys: values["disable-build-keys"] === true,
-    cacheDir: resolveCredentialCacheDir(ctx.env, ctx.env.HOME ?? homedir()),
+    cacheDir: resolveCredentialCacheDir(ctx.env, resolveHomeDir(ctx.env)),
     concurrency: parseConcurrency("revoke", values.concurrency),
     ports: {
       connect: connectAwsSidesFromFlags(values),

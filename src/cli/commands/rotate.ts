@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { createStsProbe } from "../../aws/sts-probe.js";
 import { UsageError } from "../../core/errors.js";
+import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import {
   checkAccessKeyPath,
   renderAccessKeyJson,
@@ -97,7 +97,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
       randomBytes: (n) => randomBytes(n),
       profileFiles: resolveAwsProfileFiles({
         env: ctx.env,
-        homeDir: ctx.env.HOME || homedir(),
+        homeDir: resolveHomeDir(ctx.env),
         cwd: ctx.cwd,
       }),
       connect: connectAwsSides({ targetProfile: values["target-profile"], endpoint, region: values.region }),

@@ -1,13 +1,7 @@
 import { join } from "node:path";
-import { EnvironmentError } from "../../core/errors.js";
 import { fastHash } from "../../core/session/fast-hash.js";
 import type { TemporaryCredentials } from "../../core/session/temporary-credentials.js";
-import {
-  ensurePrivateDir,
-  isPrivateDir,
-  readPrivateFile,
-  writePrivateFileAtomic,
-} from "../fs/private-file.js";
+import { PrivateJsonCache } from "./private-json-cache.js";
 
 /** One cached AssumeRole result. Holds secrets: only ever in 0600 files of a 0700 directory. */
 export interface CachedSession {
@@ -48,41 +42,41 @@ export function resolveCredentialCacheDir(
 }
 
 /**
- * A file cache of assumed-role sessions, safe under concurrency: one file per key (named by a hash of the key; the full key is stored and compared), written
- * atomically (O_EXCL|O_NOFOLLOW temp file, fsync, rename), never read through a symlink or from a file another
- * user owns or others can read. A truncated, corrupt, foreign or expiring entry reads as a miss, never an error.
+ * The cache of assumed-role sessions: a {@link PrivateJsonCache} (0600 entries written atomically, never read
+ * through a symlink or from a file others could have written; concurrent misses for one key make one AssumeRole)
+ * with one file per key, named by a hash of the key, the full key stored and compared. A truncated, corrupt,
+ * foreign or expiring entry reads as a miss, never an error.
  */
 export class CredentialCache {
   readonly dir: string;
   readonly #now: () => Date;
-  readonly #lockTimeoutMs: number;
+  readonly #entries: PrivateJsonCache<CachedSession>;
 
   constructor(dir: string, options: CredentialCacheOptions = {}) {
     this.dir = dir;
     this.#now = options.now ?? (() => new Date());
-    this.#lockTimeoutMs = options.lockTimeoutMs ?? 60_000;
+    this.#entries = new PrivateJsonCache(dir, {
+      what: "credential cache",
+      fileName: (key) => `${fastHash(key)}.json`,
+      encode: toEntryJson,
+      decode: fromEntryJson,
+      lockTimeoutMs: options.lockTimeoutMs ?? 60_000,
+    });
   }
 
   /** The file that holds `key`'s entry. */
   entryPath(key: string): string {
-    return join(this.dir, `${fastHash(key)}.json`);
+    return this.#entries.entryPath(key);
   }
 
   /** The entry for `key` if it stays valid for more than `minTtlSeconds`; undefined otherwise (never throws). */
   async read(key: string, minTtlSeconds: number): Promise<CachedSession | undefined> {
-    if (!isPrivateDir(this.dir)) return undefined;
-    const text = readPrivateFile(this.entryPath(key));
-    if (text === undefined) return undefined;
-    const session = parseEntry(text, key);
-    if (session === undefined) return undefined;
-    const left = session.credentials.expiration.getTime() - this.#now().getTime();
-    return left > minTtlSeconds * 1000 ? session : undefined;
+    return this.#entries.read(key, this.#lastsLongerThan(minTtlSeconds));
   }
 
   /** Stores `session` under `key` (atomic replace). Throws EnvironmentError when the directory is unusable. */
   async write(key: string, session: CachedSession): Promise<void> {
-    await ensurePrivateDir(this.dir);
-    await writePrivateFileAtomic(this.entryPath(key), serializeEntry(key, session));
+    await this.#entries.write(key, session);
   }
 
   /**
@@ -96,38 +90,18 @@ export class CredentialCache {
     minTtlSeconds: number,
     produce: () => Promise<CachedSession>,
   ): Promise<CacheLookup> {
-    const hit = await this.read(key, minTtlSeconds);
-    if (hit !== undefined) return { session: hit, fromCache: true };
-    try {
-      await ensurePrivateDir(this.dir);
-    } catch (error) {
-      if (!(error instanceof EnvironmentError)) throw error;
-      return {
-        session: await produce(),
-        fromCache: false,
-        warning: `credential cache not used: ${error.message}`,
-      };
+    const lookup = await this.#entries.getOrCreate(key, this.#lastsLongerThan(minTtlSeconds), produce);
+    if (!lookup.fromCache && lookup.warning === undefined) {
+      await purgeExpired(this.dir, this.#now()).catch(() => undefined);
     }
-    const path = this.entryPath(key);
-    // Loaded only on a miss: a hit must stay cheap to start (see bench/assume.ts).
-    const { withFileLock } = await import("../fs/with-file-lock.js");
-    return withFileLock(
-      path,
-      async (): Promise<CacheLookup> => {
-        const again = await this.read(key, minTtlSeconds);
-        if (again !== undefined) return { session: again, fromCache: true };
-        const session = await produce();
-        try {
-          await writePrivateFileAtomic(path, serializeEntry(key, session));
-        } catch (error) {
-          if (!(error instanceof EnvironmentError)) throw error;
-          return { session, fromCache: false, warning: `credential cache not written: ${error.message}` };
-        }
-        await purgeExpired(this.dir, this.#now()).catch(() => undefined);
-        return { session, fromCache: false };
-      },
-      { timeoutMs: this.#lockTimeoutMs },
-    );
+    const result: CacheLookup = { session: lookup.value, fromCache: lookup.fromCache };
+    if (lookup.warning !== undefined) result.warning = lookup.warning;
+    return result;
+  }
+
+  #lastsLongerThan(minTtlSeconds: number): (session: CachedSession) => boolean {
+    return (session) =>
+      session.credentials.expiration.getTime() - this.#now().getTime() > minTtlSeconds * 1000;
   }
 }
 
@@ -149,7 +123,7 @@ interface EntryJson {
   warnings?: string[];
 }
 
-function serializeEntry(key: string, session: CachedSession): string {
+function toEntryJson(session: CachedSession, key: string): EntryJson {
   const c = session.credentials;
   const entry: EntryJson = {
     version: ENTRY_VERSION,
@@ -162,16 +136,10 @@ function serializeEntry(key: string, session: CachedSession): string {
   };
   if (session.assumedRoleArn !== undefined) entry.assumedRoleArn = session.assumedRoleArn;
   if (session.warnings !== undefined && session.warnings.length > 0) entry.warnings = session.warnings;
-  return `${JSON.stringify(entry)}\n`;
+  return entry;
 }
 
-function parseEntry(text: string, key: string): CachedSession | undefined {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+function fromEntryJson(data: unknown, key: string): CachedSession | undefined {
   if (typeof data !== "object" || data === null) return undefined;
   const e = data as Partial<Record<keyof EntryJson, unknown>>;
   // The full key is stored and compared, so a hash-prefix collision can never serve another request's session.

@@ -1,10 +1,4 @@
-import { join } from "node:path";
-import {
-  ensurePrivateDir,
-  isPrivateDir,
-  readPrivateFile,
-  writePrivateFileAtomic,
-} from "../fs/private-file.js";
+import { PrivateJsonCache } from "./private-json-cache.js";
 
 /** What ECR login and the docker credential helper need from one spec target. No secret. */
 export interface EcrTargetRef {
@@ -22,50 +16,41 @@ export interface EcrTargetRef {
  */
 export class EcrTargetIndex {
   readonly dir: string;
-  readonly #version: string;
+  readonly #entries: PrivateJsonCache<EcrTargetRef[]>;
 
   constructor(cacheDir: string, version: string) {
     this.dir = cacheDir;
-    this.#version = version;
+    this.#entries = new PrivateJsonCache(cacheDir, {
+      what: "ECR target index",
+      fileName: (specDigest) => `ecr-targets-${specDigest.slice(0, 40)}.json`,
+      encode: (targets) => ({ version, targets }),
+      decode: (data) => {
+        const { version: stored, targets } = data as { version?: unknown; targets?: unknown };
+        if (stored !== version || !Array.isArray(targets)) return undefined;
+        const valid = (targets as Partial<EcrTargetRef>[]).every(
+          (t) =>
+            typeof t.name === "string" &&
+            typeof t.account === "string" &&
+            typeof t.region === "string" &&
+            typeof t.roleArn === "string" &&
+            (t.externalId === undefined || typeof t.externalId === "string"),
+        );
+        return valid ? (targets as EcrTargetRef[]) : undefined;
+      },
+    });
   }
 
   /** The targets recorded for this spec content, if any. */
   async read(specDigest: string): Promise<EcrTargetRef[] | undefined> {
-    if (!isPrivateDir(this.dir)) return undefined;
-    const text = readPrivateFile(this.#path(specDigest));
-    if (text === undefined) return undefined;
-    try {
-      const data = JSON.parse(text) as { version?: unknown; targets?: unknown };
-      if (data.version !== this.#version || !Array.isArray(data.targets)) return undefined;
-      const targets = data.targets as Partial<EcrTargetRef>[];
-      const valid = targets.every(
-        (t) =>
-          typeof t.name === "string" &&
-          typeof t.account === "string" &&
-          typeof t.region === "string" &&
-          typeof t.roleArn === "string" &&
-          (t.externalId === undefined || typeof t.externalId === "string"),
-      );
-      return valid ? (targets as EcrTargetRef[]) : undefined;
-    } catch {
-      return undefined;
-    }
+    return this.#entries.read(specDigest);
   }
 
   /** Records the targets of this spec content. */
   async write(specDigest: string, targets: readonly EcrTargetRef[]): Promise<void> {
     try {
-      await ensurePrivateDir(this.dir);
-      await writePrivateFileAtomic(
-        this.#path(specDigest),
-        `${JSON.stringify({ version: this.#version, targets })}\n`,
-      );
+      await this.#entries.write(specDigest, [...targets]);
     } catch {
       // an optimisation only
     }
-  }
-
-  #path(specDigest: string): string {
-    return join(this.dir, `ecr-targets-${specDigest.slice(0, 40)}.json`);
   }
 }

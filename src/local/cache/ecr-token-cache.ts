@@ -1,13 +1,6 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { EnvironmentError } from "../../core/errors.js";
-import {
-  ensurePrivateDir,
-  isPrivateDir,
-  readPrivateFile,
-  writePrivateFileAtomic,
-} from "../fs/private-file.js";
-import { withFileLock } from "../fs/with-file-lock.js";
+import { PrivateJsonCache } from "./private-json-cache.js";
 
 /** A cached ECR login. Holds a secret: only ever in 0600 files of a 0700 directory. */
 export interface CachedEcrToken {
@@ -53,75 +46,57 @@ export interface EcrTokenLookup {
 
 /**
  * ECR tokens cached per (registry host, role, caller) until half their lifetime, in `<dir>/ecr/` (dir = the
- * credential cache directory). Same guarantees as the credential cache: 0600 files written atomically, never read
- * through a symlink or from a file others can read; a corrupt entry is a miss; concurrent misses for one key make
- * one fetch (lock, then re-check).
+ * credential cache directory): a {@link PrivateJsonCache}, with the credential cache's guarantees (0600 files
+ * written atomically, never read through a symlink or from a file others could have written; a corrupt entry is a
+ * miss; concurrent misses for one key make one fetch).
  */
 export class EcrTokenCache {
   readonly dir: string;
   readonly #now: () => Date;
+  readonly #entries: PrivateJsonCache<CachedEcrToken>;
 
   constructor(cacheDir: string, options: { now?: () => Date } = {}) {
     this.dir = join(cacheDir, "ecr");
     this.#now = options.now ?? (() => new Date());
+    this.#entries = new PrivateJsonCache(this.dir, {
+      what: "ECR token cache",
+      fileName: (key) => `${createHash("sha256").update(key).digest("hex").slice(0, 40)}.json`,
+      encode: toEntryJson,
+      decode: fromEntryJson,
+    });
   }
 
   /** The file holding `key`'s entry. */
   entryPath(key: string): string {
-    return join(this.dir, `${createHash("sha256").update(key).digest("hex").slice(0, 40)}.json`);
+    return this.#entries.entryPath(key);
   }
 
   /** The entry for `key` while it is before its refresh time; undefined otherwise (never throws). */
   async read(key: string): Promise<CachedEcrToken | undefined> {
-    if (!isPrivateDir(this.dir)) return undefined;
-    const text = readPrivateFile(this.entryPath(key));
-    if (text === undefined) return undefined;
-    const token = parseEntry(text, key);
-    if (token === undefined) return undefined;
-    const now = this.#now().getTime();
-    return now < token.refreshAt.getTime() && now >= token.issuedAt.getTime() - SKEW_MS ? token : undefined;
+    return this.#entries.read(key, this.#fresh);
   }
 
   /** The cached token, or a new one from `fetch`, stored for the next caller. */
   async getOrCreate(key: string, fetch: () => Promise<CachedEcrToken>): Promise<EcrTokenLookup> {
-    const hit = await this.read(key);
-    if (hit !== undefined) return { token: hit, fromCache: true };
-    try {
-      await ensurePrivateDir(this.dir);
-    } catch (error) {
-      if (!(error instanceof EnvironmentError)) throw error;
-      return {
-        token: await fetch(),
-        fromCache: false,
-        warning: `ECR token cache not used: ${error.message}`,
-      };
-    }
-    const path = this.entryPath(key);
-    return withFileLock(
-      path,
-      async (): Promise<EcrTokenLookup> => {
-        const again = await this.read(key);
-        if (again !== undefined) return { token: again, fromCache: true };
-        const token = await fetch();
-        try {
-          await writePrivateFileAtomic(path, serializeEntry(key, token));
-        } catch (error) {
-          if (!(error instanceof EnvironmentError)) throw error;
-          return { token, fromCache: false, warning: `ECR token cache not written: ${error.message}` };
-        }
-        return { token, fromCache: false };
-      },
-      { timeoutMs: 60_000 },
-    );
+    const lookup = await this.#entries.getOrCreate(key, this.#fresh, fetch);
+    const result: EcrTokenLookup = { token: lookup.value, fromCache: lookup.fromCache };
+    if (lookup.warning !== undefined) result.warning = lookup.warning;
+    return result;
   }
+
+  /** Reused from its issue time (give or take clock skew) until its refresh time. */
+  readonly #fresh = (token: CachedEcrToken): boolean => {
+    const now = this.#now().getTime();
+    return now < token.refreshAt.getTime() && now >= token.issuedAt.getTime() - SKEW_MS;
+  };
 }
 
 // --- internal ---
 
 const SKEW_MS = 5 * 60_000;
 
-function serializeEntry(key: string, token: CachedEcrToken): string {
-  return `${JSON.stringify({
+function toEntryJson(token: CachedEcrToken, key: string): Record<string, unknown> {
+  return {
     version: 1,
     key,
     host: token.host,
@@ -130,27 +105,24 @@ function serializeEntry(key: string, token: CachedEcrToken): string {
     issuedAt: token.issuedAt.toISOString(),
     expiresAt: token.expiresAt.toISOString(),
     refreshAt: token.refreshAt.toISOString(),
-  })}\n`;
+  };
 }
 
-function parseEntry(text: string, key: string): CachedEcrToken | undefined {
-  try {
-    const e = JSON.parse(text) as Record<string, unknown>;
-    if (e.version !== 1 || e.key !== key) return undefined;
-    const strings = [e.host, e.username, e.password, e.issuedAt, e.expiresAt, e.refreshAt];
-    if (!strings.every((s) => typeof s === "string" && s !== "")) return undefined;
-    const dates = [e.issuedAt, e.expiresAt, e.refreshAt].map((d) => new Date(d as string));
-    if (dates.some((d) => Number.isNaN(d.getTime()))) return undefined;
-    const [issuedAt, expiresAt, refreshAt] = dates as [Date, Date, Date];
-    return {
-      host: e.host as string,
-      username: e.username as string,
-      password: e.password as string,
-      issuedAt,
-      expiresAt,
-      refreshAt,
-    };
-  } catch {
-    return undefined;
-  }
+function fromEntryJson(data: unknown, key: string): CachedEcrToken | undefined {
+  if (typeof data !== "object" || data === null) return undefined;
+  const e = data as Record<string, unknown>;
+  if (e.version !== 1 || e.key !== key) return undefined;
+  const strings = [e.host, e.username, e.password, e.issuedAt, e.expiresAt, e.refreshAt];
+  if (!strings.every((s) => typeof s === "string" && s !== "")) return undefined;
+  const dates = [e.issuedAt, e.expiresAt, e.refreshAt].map((d) => new Date(d as string));
+  if (dates.some((d) => Number.isNaN(d.getTime()))) return undefined;
+  const [issuedAt, expiresAt, refreshAt] = dates as [Date, Date, Date];
+  return {
+    host: e.host as string,
+    username: e.username as string,
+    password: e.password as string,
+    issuedAt,
+    expiresAt,
+    refreshAt,
+  };
 }

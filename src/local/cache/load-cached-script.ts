@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { closeSync, fstatSync, lstatSync, openSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
-import { readPrivateFile, writePrivateFileAtomic } from "../fs/private-file.js";
+import { readPrivateFile } from "../fs/private-file.js";
 
 /** A CommonJS bundle run through {@link loadCachedScript}. */
 export interface CachedScript {
@@ -80,7 +80,12 @@ export function loadCachedScript(file: string, options: LoadCachedScriptOptions)
       try {
         const payload = script.createCachedData();
         const header = `${JSON.stringify({ key, sha256: sha256(payload) })}\n`;
-        await writePrivateFileAtomic(path, Buffer.concat([Buffer.from(header, "latin1"), payload]));
+        const { writeFileAtomic } = await import("../fs/write-file-atomic.js");
+        await writeFileAtomic(path, Buffer.concat([Buffer.from(header, "latin1"), payload]), {
+          overwrite: true,
+          mode: 0o600,
+          replaceSymlink: true,
+        });
       } catch {
         // best effort: the next run compiles again
       }

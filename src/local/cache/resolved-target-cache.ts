@@ -1,11 +1,5 @@
-import { join } from "node:path";
 import { fastHash } from "../../core/session/fast-hash.js";
-import {
-  ensurePrivateDir,
-  isPrivateDir,
-  readPrivateFile,
-  writePrivateFileAtomic,
-} from "../fs/private-file.js";
+import { PrivateJsonCache } from "./private-json-cache.js";
 
 /** What `assume` needs from a spec target: enough to call AssumeRole without parsing the spec again. */
 export interface ResolvedTarget {
@@ -27,43 +21,39 @@ export interface ResolvedTarget {
 export class ResolvedTargetCache {
   readonly dir: string;
   readonly #version: string;
+  readonly #entries: PrivateJsonCache<ResolvedTarget>;
 
   constructor(dir: string, version: string) {
     this.dir = dir;
     this.#version = version;
+    this.#entries = new PrivateJsonCache(dir, {
+      what: "resolved-target cache",
+      fileName: (key) => `target-${fastHash(key)}.json`,
+      encode: (target, key) => ({ key, target }),
+      decode: (data, key) => {
+        const { key: stored, target: t } = data as { key?: unknown; target?: Partial<ResolvedTarget> };
+        if (stored !== key || t === undefined) return undefined;
+        const valid =
+          typeof t.name === "string" &&
+          typeof t.roleArn === "string" &&
+          typeof t.region === "string" &&
+          typeof t.principalArn === "string" &&
+          typeof t.maxSessionDuration === "number" &&
+          (t.externalId === undefined || typeof t.externalId === "string");
+        return valid ? (t as ResolvedTarget) : undefined;
+      },
+    });
   }
 
   /** The resolution recorded for this spec content and target, if any. */
   async read(specDigest: string, name: string): Promise<ResolvedTarget | undefined> {
-    if (!isPrivateDir(this.dir)) return undefined;
-    const text = readPrivateFile(this.#path(specDigest, name));
-    if (text === undefined) return undefined;
-    try {
-      const data = JSON.parse(text) as { key?: unknown; target?: Partial<ResolvedTarget> };
-      const t = data.target;
-      if (data.key !== this.#key(specDigest, name) || t === undefined) return undefined;
-      if (
-        t.name !== name ||
-        typeof t.roleArn !== "string" ||
-        typeof t.region !== "string" ||
-        typeof t.principalArn !== "string" ||
-        typeof t.maxSessionDuration !== "number" ||
-        (t.externalId !== undefined && typeof t.externalId !== "string")
-      ) {
-        return undefined;
-      }
-      return t as ResolvedTarget;
-    } catch {
-      return undefined;
-    }
+    return this.#entries.read(this.#key(specDigest, name), (t) => t.name === name);
   }
 
   /** Records a resolution; errors are swallowed (the cache is an optimisation). */
   async write(specDigest: string, target: ResolvedTarget): Promise<void> {
     try {
-      await ensurePrivateDir(this.dir);
-      const body = JSON.stringify({ key: this.#key(specDigest, target.name), target });
-      await writePrivateFileAtomic(this.#path(specDigest, target.name), `${body}\n`);
+      await this.#entries.write(this.#key(specDigest, target.name), target);
     } catch {
       // best effort
     }
@@ -71,9 +61,5 @@ export class ResolvedTargetCache {
 
   #key(specDigest: string, name: string): string {
     return JSON.stringify(["target", 1, this.#version, specDigest, name]);
-  }
-
-  #path(specDigest: string, name: string): string {
-    return join(this.dir, `target-${fastHash(this.#key(specDigest, name))}.json`);
   }
 }

@@ -1,11 +1,11 @@
-import { constants, lstatSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { EnvironmentError } from "../../core/errors.js";
 import { MIB, readLocalFileWithStats } from "./read-local-file.js";
 
 /**
- * Files that hold secrets (cached sessions): created 0600 in a 0700 directory we own, written atomically, never
- * read or written through a symlink, and ignored when someone else owns them or can read them.
+ * Files that hold secrets (cached sessions): created 0600 in a 0700 directory we own (written by writeFileAtomic with
+ * mode 0o600), never read through a symlink, and ignored when someone else owns them or can read them.
  */
 
 /**
@@ -85,38 +85,6 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
       "CACHE_DIR_UNUSABLE",
       `cannot use the cache directory ${dir}: ${(error as Error).message}`,
       { hint: "Set CROSSROLE_CACHE_DIR to a writable directory, or pass --no-cache.", cause: error },
-    );
-  }
-}
-
-/** Temp file (O_EXCL|O_NOFOLLOW, 0600) + fsync + rename: readers see the old entry or the new one, never a part. */
-export async function writePrivateFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const { open, rename, rm } = await loadFsPromises();
-  // What a writer killed mid-write left (it may hold a session's secret): removed before this write.
-  await (await import("./remove-write-leftovers.js")).removeWriteLeftovers(path);
-  try {
-    const handle = await open(
-      temp,
-      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
-      0o600,
-    );
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw new EnvironmentError(
-      "CACHE_WRITE_FAILED",
-      `cannot write the cache entry ${path}: ${(error as Error).message}`,
-      {
-        hint: "Set CROSSROLE_CACHE_DIR to a writable directory, or pass --no-cache.",
-        cause: error,
-      },
     );
   }
 }

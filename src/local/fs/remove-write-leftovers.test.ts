@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { deadAndLiveWriters } from "../../../test/support/writer-processes.js";
-import { writePrivateFileAtomic } from "./private-file.js";
 import { DEAD_WRITER_GRACE_MS } from "./remove-write-leftovers.js";
 import { withFileLock } from "./with-file-lock.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
@@ -61,11 +60,11 @@ describe("the shared writers remove what killed writers of the same file left", 
     expect(after.sort()).toEqual(["credentials", ...kept].sort());
   });
 
-  it("writePrivateFileAtomic (cache entries): a dead writer's NAME.PID.RAND.tmp goes, a live one's stays", async () => {
+  it("cache entries: the NAME.PID.RAND.tmp of an older version's dead writer goes, a live one's stays", async () => {
     const entry = "session-3f2a.json";
     await leftover(`${entry}.${dead}.q1w2e3r4.tmp`, OLD);
     const kept = await leftover(`${entry}.${live.pid}.q1w2e3r4.tmp`, OLD);
-    await writePrivateFileAtomic(join(dir, entry), "{}");
+    await writeFileAtomic(join(dir, entry), "{}", { overwrite: true, mode: 0o600, replaceSymlink: true });
     expect((await readdir(dir)).sort()).toEqual([entry, kept].sort());
   });
 

@@ -12,8 +12,8 @@ const UNKNOWN_WRITER_MS = 60_000;
 
 /**
  * Removes what writers of `path` killed mid-write (kill -9, OOM, power loss) left next to it: temp files
- * (`.NAME.PID.HEX.tmp` from writeFileAtomic, `NAME.PID.RAND.tmp` from writePrivateFileAtomic, which may hold
- * secrets) and stale locks moved aside (`NAME.lock.stale-PID-RAND`). Only files of this target that this user owns
+ * (`.NAME.PID.HEX.tmp` from writeFileAtomic; `NAME.PID.RAND.tmp`, which older crossrole versions used for cache
+ * entries; both may hold secrets) and stale locks moved aside (`NAME.lock.stale-PID-RAND`). Only files of this target that this user owns
  * are touched, and never a live writer's: one whose PID is running here is kept (up to an hour, against PID
  * reuse), one whose PID is not running here is removed once {@link DEAD_WRITER_GRACE_MS} old (the directory may be
  * shared with another container, where that PID is alive). Called by the shared writers before they write; best
@@ -52,6 +52,7 @@ export function leftoverNamePatterns(fileName: string): RegExp[] {
   const name = escapeRegExp(fileName);
   return [
     new RegExp(`^\\.${name}\\.(?:(\\d+)\\.)?[0-9a-f]{12}\\.tmp$`),
+    // Cache entries' temp files of older crossrole versions (before writeFileAtomic wrote them): still cleaned up.
     new RegExp(`^${name}\\.(\\d+)\\.[0-9a-z]+\\.tmp$`),
     new RegExp(`^${name}\\.lock\\.stale-(\\d+)-[0-9a-z]+$`),
   ];

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -72,6 +72,18 @@ describe("writeFileAtomic", () => {
     }
     expect(await readFile(target, "utf8")).toBe("real");
     expect((await readdir(dir)).sort()).toEqual(["crossrole.yaml", "real.yaml"]);
+  });
+
+  it("replaceSymlink (cache entries): replaces the link itself, never writing its target", async () => {
+    const target = join(dir, "real.json");
+    const link = join(dir, "entry.json");
+    await writeFile(target, "real");
+    await symlink(target, link);
+    await writeFileAtomic(link, "new", { overwrite: true, mode: 0o600, replaceSymlink: true });
+    expect(await readFile(target, "utf8")).toBe("real");
+    expect((await lstat(link)).isSymbolicLink()).toBe(false);
+    expect(await readFile(link, "utf8")).toBe("new");
+    expect((await readdir(dir)).sort()).toEqual(["entry.json", "real.json"]);
   });
 
   it("refuses a dangling symlink too", async () => {

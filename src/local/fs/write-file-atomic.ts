@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { constants } from "node:fs";
 import { link, lstat, mkdir, open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CrossroleError, EnvironmentError, FileExistsError } from "../../core/errors.js";
@@ -12,15 +13,22 @@ export interface WriteFileAtomicOptions {
   overwrite: boolean;
   /** Mode for parent directories that have to be created, e.g. 0o700. @default 0o777, less the umask */
   dirMode?: number;
+  /**
+   * Replace a symlink at `path` (the link itself, never its target) instead of refusing it. For files only
+   * crossrole writes (cache entries), where a link is at best a leftover; a user's file may be a link on purpose.
+   * @default false
+   */
+  replaceSymlink?: boolean;
 }
 
 /**
- * Writes a file so that readers see the old content or the new, never a half-written file: a temp file in the same
- * directory (created exclusively), written, fsynced, then renamed over the target. Creates missing parent
- * directories. The temp file is removed on any failure; what a killed writer of the same file left is removed
- * first ({@link removeWriteLeftovers}).
- * @throws EnvironmentError `SYMLINK_REFUSED` when `path` is a symlink (replacing it would silently break the link),
- *   `NOT_A_FILE` when it is a directory, `WRITE_FAILED` for I/O errors.
+ * The one atomic writer: readers see the old content or the new, never a half-written file. A temp file in the same
+ * directory (`.NAME.PID.HEX.tmp`, created exclusively, never through a symlink), written, fsynced, renamed over the
+ * target, then the directory fsynced so the rename survives a crash. Creates missing parent directories. The temp
+ * file is removed on any failure; what a killed writer of the same file left is removed first
+ * ({@link removeWriteLeftovers}, which knows the temp name).
+ * @throws EnvironmentError `SYMLINK_REFUSED` when `path` is a symlink (replacing it would silently break the link;
+ *   see `replaceSymlink`), `NOT_A_FILE` when it is a directory, `WRITE_FAILED` for I/O errors.
  * @throws FileExistsError when `path` exists and `overwrite` is false (checked atomically, not just up front).
  */
 export async function writeFileAtomic(
@@ -28,7 +36,8 @@ export async function writeFileAtomic(
   data: string | Uint8Array,
   options: WriteFileAtomicOptions,
 ): Promise<void> {
-  await refuseExisting(path, options.overwrite);
+  const replaceSymlink = options.replaceSymlink ?? false;
+  await refuseExisting(path, options.overwrite, replaceSymlink);
   await removeWriteLeftovers(path);
   // The PID in the name tells removeWriteLeftovers whose it is, should this process be killed before the rename.
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
@@ -38,7 +47,7 @@ export async function writeFileAtomic(
       ...(options.dirMode === undefined ? {} : { mode: options.dirMode }),
     });
     await writeTemp(temp, data, options.mode);
-    await moveIntoPlace(temp, path, options.overwrite);
+    await moveIntoPlace(temp, path, options.overwrite, replaceSymlink);
     await syncDirectory(dirname(path));
   } catch (error) {
     await unlink(temp).catch(() => undefined);
@@ -60,7 +69,7 @@ export function checkWriteTarget(path: string, options: { overwrite: boolean }):
 
 // --- internal ---
 
-async function refuseExisting(path: string, overwrite: boolean): Promise<void> {
+async function refuseExisting(path: string, overwrite: boolean, replaceSymlink = false): Promise<void> {
   const stats = await lstat(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return undefined;
     throw new EnvironmentError("WRITE_FAILED", `could not check ${path}: ${describeIoError(error)}`, {
@@ -68,7 +77,7 @@ async function refuseExisting(path: string, overwrite: boolean): Promise<void> {
     });
   });
   if (stats === undefined) return;
-  if (stats.isSymbolicLink()) {
+  if (stats.isSymbolicLink() && !(replaceSymlink && overwrite)) {
     throw new EnvironmentError(
       "SYMLINK_REFUSED",
       `${path} is a symbolic link; crossrole will not write through or replace it.`,
@@ -82,8 +91,9 @@ async function refuseExisting(path: string, overwrite: boolean): Promise<void> {
 }
 
 async function writeTemp(temp: string, data: string | Uint8Array, mode: number | undefined): Promise<void> {
-  // "wx" = O_CREAT | O_EXCL: never follows or reuses something already at the temp path.
-  const handle = await open(temp, "wx", mode ?? 0o644);
+  // O_CREAT | O_EXCL (| O_NOFOLLOW, belt and braces): never follows or reuses something already at the temp path.
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  const handle = await open(temp, flags, mode ?? 0o644);
   try {
     // The mode given to open() is masked by the umask; an explicit mode (e.g. 0o600) must be exact.
     if (mode !== undefined) await handle.chmod(mode);
@@ -98,9 +108,14 @@ async function writeTemp(temp: string, data: string | Uint8Array, mode: number |
  * Without overwrite, link() fails if the target appeared since the check, where rename() would silently replace
  * it. Filesystems without hard links fall back to a re-check and rename.
  */
-async function moveIntoPlace(temp: string, path: string, overwrite: boolean): Promise<void> {
+async function moveIntoPlace(
+  temp: string,
+  path: string,
+  overwrite: boolean,
+  replaceSymlink: boolean,
+): Promise<void> {
   if (overwrite) {
-    await refuseExisting(path, true);
+    await refuseExisting(path, true, replaceSymlink);
     await rename(temp, path);
     return;
   }

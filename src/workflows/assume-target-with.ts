@@ -3,13 +3,13 @@ import type { SessionCredentials, StsAdapter } from "../aws/sts-adapter.js";
 import { UsageError } from "../core/errors.js";
 import { checkEndpointUrl } from "../core/identifiers/check-endpoint-url.js";
 import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
+import type { ResolvedTarget } from "../core/plan/resolved-target.js";
 import {
   credentialCacheKey,
   credentialSourceFingerprint,
   type SessionTag,
 } from "../core/session/credential-cache-key.js";
 import { deriveSessionName } from "../core/session/derive-session-name.js";
-import { fastHash } from "../core/session/fast-hash.js";
 import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import {
   type CachedSession,
@@ -18,8 +18,7 @@ import {
 } from "../local/cache/credential-cache.js";
 import { digestCallerSecrets } from "../local/cache/digest-caller-secrets.js";
 import { digestSharedFiles } from "../local/cache/digest-shared-files.js";
-import { type ResolvedTarget, ResolvedTargetCache } from "../local/cache/resolved-target-cache.js";
-import { readSpecFile } from "../outputs/spec-file/read-spec-file.js";
+import { type KnownTarget, resolveKnownTarget } from "./resolve-known-target.js";
 
 /** Which role to assume: a target of an access spec, or an ad hoc role ARN + ExternalId. */
 export type AssumeTargetSource =
@@ -51,13 +50,13 @@ export interface AssumeTargetOptions {
   /** Reuse a cached session only if it stays valid this long (default 600 s). */
   minTtlSeconds?: number | undefined;
   /**
-   * false: neither read nor write the credential cache, and write nothing at all (default true). The resolved-target
+   * false: neither read nor write the credential cache, and write nothing at all (default true). The spec-resolution
    * cache, which holds no credentials, is still read.
    */
   cache?: boolean | undefined;
   /** Default: {@link resolveCredentialCacheDir}. */
   cacheDir?: string | undefined;
-  /** crossrole's version, part of the resolved-target cache key. */
+  /** crossrole's version, part of the spec-resolution cache key. */
   version?: string | undefined;
   now?: () => Date;
   loadSts?: StsAdapterLoader | undefined;
@@ -88,68 +87,61 @@ export const DEFAULT_MIN_TTL_SECONDS = 600;
 export const ROLE_CHAINING_MAX_SECONDS = 3600;
 
 /**
- * Assumes a target's role, through the credential cache. Order: resolve the target (from the resolved-target
- * cache when the spec file is unchanged, else by parsing the spec), look the session up in the cache, and only on
- * a miss validate every parameter (still before any network call), load the STS adapter (and with it the AWS
- * SDK) and call AssumeRole. Cache
+ * How {@link assumeTargetWith} resolves a spec target the caches and the light reader do not know, and reaches
+ * STS. Injected, so that the assume fast path's module graph holds neither the spec parser (yaml, zod) nor the
+ * ES-module STS adapter: the public `assumeTarget` (assume-target.ts) passes both.
+ */
+export interface AssumeTargetWiring {
+  /** Parses the spec for a target not known without it (`known`: the bytes read); none: return undefined. */
+  parseSpecTarget?: ((source: SpecTargetSource, known: KnownTarget) => Promise<ResolvedTarget>) | undefined;
+  /** How to load the STS adapter on a credential cache miss (`options.loadSts` comes first). */
+  loadSts?: StsAdapterLoader | undefined;
+  /** cache-only: answer from the caches or return undefined (no STS, no lock, no write). */
+  cacheOnly?: boolean;
+}
+
+/** A spec target to assume. */
+export type SpecTargetSource = Extract<AssumeTargetSource, { kind: "spec" }>;
+
+/**
+ * Assumes a target's role, through the credential cache. Order: resolve the target (from the spec-resolution
+ * cache when the spec file is unchanged, else with the light reader of common specs, else with
+ * `wiring.parseSpecTarget`), look the session up in the cache, and only on a miss validate every parameter
+ * (still before any network call), load the STS adapter (and with it the AWS SDK) and call AssumeRole. Cache
  * hits therefore cost no SDK load, no YAML parse and no network. Concurrent misses for one key make one call.
+ * Undefined when the target needs `parseSpecTarget` and none was given, or on a miss in cache-only mode.
  *
  * Role chaining: when more than 3600 s are asked for, the caller is checked with GetCallerIdentity; if it is an
  * assumed-role session, the duration is clamped to 3600 s (R8) with a warning. An EC2 instance role's session
  * (session name `i-…`) is not clamped, since AWS exempts it; this is a heuristic, as the ARN alone cannot prove
  * it: if STS then refuses, pass --duration 3600.
  */
-export async function assumeTarget(options: AssumeTargetOptions): Promise<AssumeTargetResult> {
-  return (await assume(options, "full")) as AssumeTargetResult;
-}
-
-/**
- * {@link assumeTarget} from the caches only: the resolved target and the session must both be cached and fresh.
- * On any miss it returns undefined having read nothing else and written nothing (no spec parsing, no STS, no
- * lock), so a caller can then run {@link assumeTarget}. The fast path of the CLI's `assume`.
- */
-export async function assumeTargetFromCache(
+export async function assumeTargetWith(
   options: AssumeTargetOptions,
+  wiring: AssumeTargetWiring,
 ): Promise<AssumeTargetResult | undefined> {
-  if (options.cache === false) return undefined;
-  return assume(options, "cache-only");
-}
-
-/**
- * {@link assumeTarget} when the target needs no spec parsing (given as a role ARN, or resolved from the
- * resolved-target cache); otherwise undefined, having done nothing. The CLI's CommonJS fast path uses it, so that
- * a cold `assume` of a known target loads neither the YAML parser nor Node's ES-module loader.
- */
-export async function assumeTargetWithoutSpecParsing(
-  options: AssumeTargetOptions,
-): Promise<AssumeTargetResult | undefined> {
-  return assume(options, "known-target");
+  return assume(options, wiring);
 }
 
 // --- internal ---
 
 const SPEC_REGION = "the spec's region";
 
-/** full: everything; known-target: no spec parsing; cache-only: no spec parsing, no STS, no lock, no write. */
-type AssumeMode = "full" | "known-target" | "cache-only";
-
 async function assume(
   options: AssumeTargetOptions,
-  mode: AssumeMode,
+  wiring: AssumeTargetWiring,
 ): Promise<AssumeTargetResult | undefined> {
-  const cacheOnly = mode === "cache-only";
+  const cacheOnly = wiring.cacheOnly === true;
   const env = options.env;
   const useCache = options.cache ?? true;
   const cacheDir = options.cacheDir ?? resolveCredentialCacheDir(env, options.home);
   const warnings: string[] = [];
 
-  const target = await resolveTarget(
-    options.target,
-    useCache,
+  const target = await resolveTarget(options.target, {
     cacheDir,
-    options.version ?? "dev",
-    mode !== "full",
-  );
+    version: options.version ?? "dev",
+    parse: cacheOnly ? undefined : wiring.parseSpecTarget,
+  });
   if (target === undefined) return undefined;
   const region = firstSet([
     ["--region", options.region],
@@ -196,7 +188,8 @@ async function assume(
 
   const endpoint = endpointSource?.value;
   const produce = async (): Promise<CachedSession> => {
-    const loadSts: StsAdapterLoader = options.loadSts ?? (() => import("../aws/sts-adapter.js"));
+    const loadSts = options.loadSts ?? wiring.loadSts;
+    if (loadSts === undefined) throw new Error("assumeTargetWith: no STS adapter loader");
     const { createStsAdapter } = await loadSts();
     const sts = createStsAdapter({
       region: region.value,
@@ -292,47 +285,12 @@ interface Target {
 
 async function resolveTarget(
   source: AssumeTargetSource,
-  useCache: boolean,
-  cacheDir: string,
-  version: string,
-  knownOnly: boolean,
+  how: { cacheDir: string; version: string; parse: AssumeTargetWiring["parseSpecTarget"] },
 ): Promise<Target | undefined> {
   if (source.kind === "role") return { roleArn: source.roleArn, externalId: source.externalId };
-  const text = readSpecText(source.file);
-  const digest = fastHash(text);
-  // Read even with --no-cache: it holds no credentials, only how this exact spec text resolves, so reusing it
-  // cannot make anything stale, and it spares a cold run the YAML parser and schema. Written only when caching.
-  const targetCache = new ResolvedTargetCache(cacheDir, version);
-  const hit = await targetCache.read(digest, source.target);
-  if (hit !== undefined || knownOnly) return hit;
-  // Slow path: parse and validate the spec (YAML + schema), loaded only now.
-  const [{ loadSpec }, { buildAccessPlan }, { selectOneTarget }] = await Promise.all([
-    import("./load-spec.js"),
-    import("../core/plan/build-access-plan.js"),
-    import("../core/plan/select-targets.js"),
-  ]);
-  const { spec, file } = await loadSpec(source.file);
-  const plan = buildAccessPlan(spec, file);
-  const t = selectOneTarget(plan, source.target);
-  const resolved: ResolvedTarget = {
-    name: t.name,
-    roleArn: t.roleArn,
-    region: t.region,
-    maxSessionDuration: t.maxSessionDuration,
-    principalArn: plan.build.principalArn,
-  };
-  const externalId = t.externalIds[0];
-  if (externalId !== undefined) resolved.externalId = externalId;
-  // Only record the resolution if the file did not change while it was parsed.
-  if (useCache && readSpecText(source.file) === text) {
-    await targetCache.write(digest, resolved);
-  }
-  return resolved;
-}
-
-/** The spec's bytes as latin1 text (one char per byte), for its digest. */
-function readSpecText(file: string): string {
-  return readSpecFile(file).toString("latin1");
+  const known = await resolveKnownTarget(source.file, source.target, how);
+  if (known.target !== undefined) return known.target;
+  return how.parse === undefined ? undefined : how.parse(source, known);
 }
 
 /** The first of several places a setting can come from that holds a non-empty value, and which place it was. */

@@ -18,7 +18,7 @@ import {
 } from "../local/cache/credential-cache.js";
 import { digestCallerSecrets } from "../local/cache/digest-caller-secrets.js";
 import { digestSharedFiles } from "../local/cache/digest-shared-files.js";
-import { type KnownTarget, resolveKnownTarget } from "./resolve-known-target.js";
+import { type KnownTarget, recordKnownTargets, resolveKnownTarget } from "./resolve-known-target.js";
 
 /** Which role to assume: a target of an access spec, or an ad hoc role ARN + ExternalId. */
 export type AssumeTargetSource =
@@ -141,6 +141,7 @@ async function assume(
     cacheDir,
     version: options.version ?? "dev",
     parse: cacheOnly ? undefined : wiring.parseSpecTarget,
+    record: useCache && !cacheOnly,
   });
   if (target === undefined) return undefined;
   const region = firstSet([
@@ -285,11 +286,14 @@ interface Target {
 
 async function resolveTarget(
   source: AssumeTargetSource,
-  how: { cacheDir: string; version: string; parse: AssumeTargetWiring["parseSpecTarget"] },
+  how: { cacheDir: string; version: string; parse: AssumeTargetWiring["parseSpecTarget"]; record: boolean },
 ): Promise<Target | undefined> {
   if (source.kind === "role") return { roleArn: source.roleArn, externalId: source.externalId };
   const known = await resolveKnownTarget(source.file, source.target, how);
-  if (known.target !== undefined) return known.target;
+  if (known.target !== undefined) {
+    if (how.record) await recordKnownTargets(known);
+    return known.target;
+  }
   return how.parse === undefined ? undefined : how.parse(source, known);
 }
 

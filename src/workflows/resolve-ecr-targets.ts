@@ -1,7 +1,7 @@
 import { UsageError } from "../core/errors.js";
 import type { ResolvedTarget } from "../core/plan/resolved-target.js";
 import { suggestKey } from "../core/suggest-key.js";
-import { resolveKnownTargets } from "./resolve-known-target.js";
+import { recordKnownTargets, resolveKnownTargets } from "./resolve-known-target.js";
 
 /** What ECR login and the docker credential helper need from one spec target (a spec-resolution record). */
 export type EcrTargetRef = ResolvedTarget;
@@ -27,7 +27,10 @@ export interface ResolveEcrTargetsOptions {
  */
 export async function resolveEcrTargets(options: ResolveEcrTargetsOptions): Promise<EcrTargetRef[]> {
   const known = await resolveKnownTargets(options.file, options);
-  if (known.targets !== undefined) return known.targets;
+  if (known.targets !== undefined) {
+    if (options.cache) await recordKnownTargets(known);
+    return known.targets;
+  }
   const { parseSpecTargets } = await import("./parse-spec-targets.js");
   return (await parseSpecTargets(options.file, known, options.cache)).targets;
 }

@@ -8,6 +8,8 @@ import { readSpecFile } from "../outputs/spec-file/read-spec-file.js";
 export interface KnownTargets {
   /** Every target, when the spec-resolution cache or the light reader knew them. */
   targets?: ResolvedTarget[];
+  /** The light reader resolved them: not recorded yet (see {@link recordKnownTargets}). */
+  unrecorded?: boolean;
   /** The spec's bytes as read, and their digest (the cache key). */
   bytes: Buffer;
   digest: string;
@@ -39,7 +41,14 @@ export async function resolveKnownTargets(
   if (cached !== undefined) return { targets: cached, bytes, digest, cache };
   const spec = parseSpecLightly(bytes.toString("latin1"), file);
   if (spec === undefined) return { bytes, digest, cache };
-  return { targets: resolvedTargetsOf(buildAccessPlan(spec, file)), bytes, digest, cache };
+  return { targets: resolvedTargetsOf(buildAccessPlan(spec, file)), unrecorded: true, bytes, digest, cache };
+}
+
+/** Records what the light reader resolved in the spec-resolution cache (best effort), once. */
+export async function recordKnownTargets(known: KnownTargets): Promise<void> {
+  if (known.unrecorded !== true || known.targets === undefined) return;
+  known.unrecorded = false;
+  await known.cache.write(known.digest, known.targets);
 }
 
 /** {@link resolveKnownTargets}, then the one target named `name` (undefined when not known that way). */

@@ -67,26 +67,27 @@ await build({
   charset: "ascii",
   // The caller hands the script its error classes (loadCachedScript's `modules`).
   plugins: [
+    builtinImportsAsRequire(),
     lazyHttp2(),
     redirect("errors", /errors\.js$/, (args) => (isErrorsModule(args) ? "crossrole:errors" : undefined)),
   ],
 });
 
 /**
- * The fast path returns undefined before it would parse the spec (or load the ES-module STS adapter, which the
- * code-cached script replaces): those dynamic imports become a module that throws, which the fast path catches
- * like any other error, so yaml, zod and a second copy of the SDK stay out of the bundle.
+ * esbuild keeps `import("node:fs/promises")` as a dynamic import in CommonJS output, and one such import sets up
+ * Node's whole ES-module loader (module jobs, translators, the resolver): a cold assume paid for it on its first
+ * cache write. In the CommonJS bundles a builtin's dynamic import becomes a lazy require instead.
  */
-function leftToFullCli(filter) {
+function builtinImportsAsRequire() {
   return {
-    name: "left-to-full-cli",
+    name: "builtin-imports-as-require",
     setup(b) {
-      b.onResolve({ filter }, (args) =>
-        args.kind === "dynamic-import" ? { path: args.path, namespace: "left-to-full-cli" } : undefined,
+      b.onResolve({ filter: /^node:/ }, (args) =>
+        args.kind === "dynamic-import" ? { path: args.path, namespace: "builtin-require" } : undefined,
       );
-      b.onLoad({ filter: /.*/, namespace: "left-to-full-cli" }, (args) => ({
+      b.onLoad({ filter: /.*/, namespace: "builtin-require" }, (args) => ({
         loader: "js",
-        contents: `throw new Error(${JSON.stringify(`${args.path}: left to the full CLI`)});`,
+        contents: `module.exports = require(${JSON.stringify(args.path)});`,
       }));
     },
   };
@@ -131,10 +132,11 @@ module.exports = new Proxy({}, { get: (_, k) => (k === "constants" ? constants :
 }
 
 // The executable: a CommonJS launcher, so `crossrole assume` of a cached session or of a target known without
-// parsing the spec (chunks/assume-fast-path.cjs, CommonJS too) never initialises Node's ES-module loader; anything
-// else imports the ES-module CLI (dist/cli.js).
-const specOnly = /\/(load-spec|build-access-plan|select-targets|sts-adapter)\.js$/;
-await build({
+// the spec parser (chunks/assume-fast-path.cjs, CommonJS too) never initialises Node's ES-module loader; anything
+// else imports the ES-module CLI (dist/cli.js). The fast path's module graph does not import the spec parser or the
+// ES-module STS adapter (they are injected by the full CLI: src/workflows/assume-target.ts); this build fails if any
+// of them ever reaches the bundle, whatever a file is called.
+const fastPath = await build({
   ...common,
   format: "cjs",
   // sts-adapter-loader.ts finds ./sts-adapter.cjs next to itself through import.meta.url.
@@ -143,8 +145,16 @@ await build({
   entryPoints: { "chunks/assume-fast-path": "src/cli/assume-fast-path.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
-  plugins: [leftToFullCli(specOnly)],
+  plugins: [builtinImportsAsRequire()],
+  metafile: true,
 });
+refuseInputs("dist/chunks/assume-fast-path.cjs", fastPath.metafile, [
+  /(^|\/)node_modules\/(yaml|zod)\//,
+  /(^|\/)node_modules\/@aws-sdk\//,
+  /^src\/aws\/sts-adapter\.ts$/,
+  /^src\/core\/spec\/parse-spec\.ts$/,
+  /^src\/core\/spec\/spec-schema\.ts$/,
+]);
 await build({
   ...common,
   format: "cjs",
@@ -156,3 +166,16 @@ await build({
 });
 await chmod("dist/crossrole.cjs", 0o755);
 await writeThirdPartyNotices(metafiles, "dist/THIRD-PARTY-NOTICES.md");
+
+/**
+ * Fails the build when a bundle's inputs (esbuild's metafile) include a module that must stay out of it: the
+ * check does not depend on file names chosen elsewhere, only on what the module graph really pulled in.
+ */
+function refuseInputs(output, metafile, forbidden) {
+  const found = Object.keys(metafile.inputs).filter((input) => forbidden.some((re) => re.test(input)));
+  if (found.length > 0) {
+    throw new Error(
+      `${output} must not bundle the spec parser, zod, the AWS SDK or the ES-module STS adapter, but its module graph pulls in:\n  ${found.join("\n  ")}\n(inject what the fast path must not load from the full CLI instead: see src/workflows/assume-target.ts)`,
+    );
+  }
+}

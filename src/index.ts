@@ -20,6 +20,7 @@ export { formatEnv } from "./outputs/format-env.js";
 export { renderCloudFormation } from "./outputs/render-cloudformation.js";
 export { renderPlanJson } from "./outputs/render-plan-json.js";
 export { renderTerraform } from "./outputs/render-terraform.js";
+export { resolveSpecPath } from "./outputs/spec-file/resolve-spec-path.js";
 // Provision and control (admin credentials)
 export { applyAccess, previewApply } from "./workflows/apply-access.js";
 export { assumeTarget } from "./workflows/assume-target.js";
@@ -29,7 +30,7 @@ export { diffAccessLive } from "./workflows/diff-access-live.js";
 export { ecrLogin } from "./workflows/ecr-login.js";
 export { ecrLogout } from "./workflows/ecr-logout.js";
 export { initSpec } from "./workflows/init-spec.js";
-export { loadSpec, resolveSpecPath } from "./workflows/load-spec.js";
+export { loadSpec } from "./workflows/load-spec.js";
 export { planAccess } from "./workflows/plan-access.js";
 export { revokeSessions } from "./workflows/revoke-sessions.js";
 export { rolloutStackSets } from "./workflows/rollout-stackset.js";

@@ -1,5 +1,5 @@
 import { CrossroleError, SpecError } from "../core/errors.js";
-import { assumeTargetWithoutSpecParsing, type StsAdapterLoader } from "../workflows/assume-target.js";
+import { assumeTargetWith, type StsAdapterLoader } from "../workflows/assume-target-with.js";
 import { errorToExitCode } from "./exit-codes.js";
 import { processContext } from "./process-context.js";
 import { renderError } from "./render-error.js";
@@ -8,8 +8,10 @@ import { stsAdapterLoader } from "./sts-adapter-loader.js";
 
 /**
  * `crossrole assume` without the ES-module CLI, for the common cases: the session is cached (no AWS SDK loaded),
- * or the target is known without parsing the spec (a role ARN, or the resolved-target cache), so the AssumeRole
- * runs through the code-cached CommonJS STS script. The executable (bin.ts) runs this CommonJS bundle before
+ * or the target is known without the spec parser (a role ARN, the spec-resolution cache, or the light reader of
+ * common specs: an ephemeral CI runner's first call), so the AssumeRole runs through the code-cached CommonJS STS
+ * script. Its module graph holds neither the spec parser (yaml, zod) nor the ES-module STS adapter: nothing here
+ * imports them, and scripts/build.mjs fails the build if they appear in the bundle. The executable (bin.ts) runs this CommonJS bundle before
  * loading the ES-module CLI. Undefined, having printed nothing, when the spec must be parsed, or when anything
  * goes wrong before a request was sent to AWS: the full command then runs and reports it. Once a request was
  * sent, a failure is reported here, as the full command reports it (same text, same exit code): running the
@@ -23,12 +25,16 @@ export async function assumeFastPath(argv: string[]): Promise<number | undefined
   try {
     return await runAssumeWith(argv, ctx, {
       assume: (options) =>
-        assumeTargetWithoutSpecParsing({
-          ...options,
-          loadSts: noticingRequests(stsAdapterLoader(options), () => {
-            sent = true;
-          }),
-        }),
+        // No parseSpecTarget: a target the caches and the light reader do not know is left to the full CLI.
+        assumeTargetWith(
+          {
+            ...options,
+            loadSts: noticingRequests(stsAdapterLoader(options), () => {
+              sent = true;
+            }),
+          },
+          {},
+        ),
       fastPath: true,
     });
   } catch (error) {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UsageError } from "../core/errors.js";
-import { resolveSpecPath } from "../workflows/load-spec.js";
+import { resolveSpecPath } from "../outputs/spec-file/resolve-spec-path.js";
 import type { CliContext } from "./cli-context.js";
 import { parseAssumeArgs } from "./parse-assume-options.js";
 

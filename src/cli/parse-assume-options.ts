@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 import type { SessionTag } from "../core/session/credential-cache-key.js";
 import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
+import { resolveSpecPath } from "../outputs/spec-file/resolve-spec-path.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
 import { localIdentity } from "./local-identity.js";
@@ -111,7 +110,11 @@ export function parseAssumeArgs<O extends OptionsConfig>(
         `crossrole ${command}: --external-id goes with --role-arn; a spec target takes its ExternalId from the spec.`,
       );
     }
-    target = { kind: "spec", file: specFile(str("config"), ctx), target: targetName };
+    target = {
+      kind: "spec",
+      file: resolveSpecPath({ flag: str("config"), env: ctx.env, cwd: ctx.cwd }),
+      target: targetName,
+    };
   }
   const options: AssumeTargetOptions = {
     target,
@@ -133,23 +136,6 @@ export function parseAssumeArgs<O extends OptionsConfig>(
 }
 
 // --- internal ---
-
-/**
- * Same answer as `resolveSpecPath` (src/workflows/load-spec.ts; equivalence is unit-tested), without importing that
- * module: it pulls in the YAML parser and schema, which a cache hit must not load.
- */
-function specFile(flag: string | undefined, ctx: CliContext): string {
-  const chosen = nonEmpty(flag) ?? nonEmpty(ctx.env.CROSSROLE_CONFIG);
-  if (chosen !== undefined) return resolve(ctx.cwd, chosen);
-  const found = SPEC_FILES.map((name) => join(ctx.cwd, name)).find((path) => existsSync(path));
-  return found ?? resolve(ctx.cwd, SPEC_FILES[0]);
-}
-
-const SPEC_FILES = ["crossrole.yaml", "crossrole.yml", "crossrole.json"] as const;
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
-}
 
 function seconds(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

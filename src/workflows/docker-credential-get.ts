@@ -1,10 +1,10 @@
 import { join, resolve } from "node:path";
 import { parseEcrHost } from "../core/identifiers/parse-ecr-host.js";
 import { resolveCredentialCacheDir } from "../local/cache/credential-cache.js";
-import type { EcrTargetRef } from "../local/cache/ecr-target-index.js";
 import { readDockerEntriesState, resolveDockerConfigPath } from "../outputs/write-docker-config.js";
 import type { AssumeTargetOptions } from "./assume-target.js";
 import { type EcrAdapterLoader, getEcrToken } from "./get-ecr-token.js";
+import type { EcrTargetRef } from "./resolve-ecr-targets.js";
 import { resolveEcrTargets } from "./resolve-ecr-targets.js";
 
 /** Options of {@link dockerCredentialGet}. */

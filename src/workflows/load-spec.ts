@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { decodeSpecText } from "../core/spec/decode-spec-text.js";
 import { parseSpec } from "../core/spec/parse-spec.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
@@ -14,31 +12,6 @@ export interface LoadedSpec {
   text: string;
 }
 
-/** Where to look for the spec. */
-export interface ResolveSpecPathOptions {
-  /** `-c FILE` / `--config FILE`, if given. */
-  flag?: string | undefined;
-  /** The environment; only CROSSROLE_CONFIG is read. */
-  env: Record<string, string | undefined>;
-  /** Relative paths resolve against this. */
-  cwd: string;
-}
-
-/** The file names tried, in order, when neither -c nor CROSSROLE_CONFIG names one. */
-export const DEFAULT_SPEC_FILES = ["crossrole.yaml", "crossrole.yml", "crossrole.json"] as const;
-
-/**
- * The spec path to use: `-c` flag, else `CROSSROLE_CONFIG`, else `./crossrole.yaml`, or `./crossrole.yml` /
- * `./crossrole.json` when only one of those exists. Returns an absolute path, whether or not it exists (loadSpec
- * reports a missing file).
- */
-export function resolveSpecPath(options: ResolveSpecPathOptions): string {
-  const chosen = nonEmpty(options.flag) ?? nonEmpty(options.env.CROSSROLE_CONFIG);
-  if (chosen !== undefined) return resolve(options.cwd, chosen);
-  const found = DEFAULT_SPEC_FILES.map((name) => join(options.cwd, name)).find((path) => existsSync(path));
-  return found ?? resolve(options.cwd, DEFAULT_SPEC_FILES[0]);
-}
-
 /**
  * Reads and validates the spec at `path`.
  * @throws UsageError when there is no file at `path` (saying to run `crossrole init`) or it is not a regular file.
@@ -48,10 +21,4 @@ export function resolveSpecPath(options: ResolveSpecPathOptions): string {
 export async function loadSpec(path: string): Promise<LoadedSpec> {
   const text = decodeSpecText(readSpecFile(path), path);
   return { spec: parseSpec(text, path), file: path, text };
-}
-
-// --- internal ---
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }

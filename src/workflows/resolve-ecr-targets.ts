@@ -1,49 +1,38 @@
-import { createHash } from "node:crypto";
 import { UsageError } from "../core/errors.js";
+import type { ResolvedTarget } from "../core/plan/resolved-target.js";
 import { suggestKey } from "../core/suggest-key.js";
-import { EcrTargetIndex, type EcrTargetRef } from "../local/cache/ecr-target-index.js";
-import { readSpecFile } from "../outputs/spec-file/read-spec-file.js";
+import { recordKnownTargets, resolveKnownTargets } from "./resolve-known-target.js";
+
+/** What ECR login and the docker credential helper need from one spec target (a spec-resolution record). */
+export type EcrTargetRef = ResolvedTarget;
 
 /** Options of {@link resolveEcrTargets}. */
 export interface ResolveEcrTargetsOptions {
   /** The access spec (absolute path). */
   file: string;
-  /** The credential cache directory (the index lives there). */
+  /** The credential cache directory (the spec-resolution cache lives there). */
   cacheDir: string;
-  /** false: neither read nor write the index. */
+  /** false: write nothing (the spec-resolution cache, which holds no credentials, is still read). */
   cache: boolean;
-  /** crossrole's version, part of the index key. */
+  /** crossrole's version, part of the cache key. */
   version: string;
 }
 
 /**
- * Every target of the spec with its account, region, role and ExternalId. Reads the spec's bytes and, when the
- * same content was resolved before, answers from the index without parsing YAML; otherwise loads and validates the
- * spec (lazily imported) and records the answer.
+ * Every target of the spec with its account, region, role and ExternalId: from the spec-resolution cache when the
+ * same content was resolved before (assume, exec, ecr login and the credential helper share it), else from the
+ * light reader of common specs, else by loading and validating the spec (lazily imported), which records the
+ * answer.
  * @throws UsageError when the spec is missing; SpecError when it is invalid.
  */
 export async function resolveEcrTargets(options: ResolveEcrTargetsOptions): Promise<EcrTargetRef[]> {
-  const bytes = readSpecFile(options.file);
-  const digest = createHash("sha256").update(bytes).digest("hex");
-  const index = new EcrTargetIndex(options.cacheDir, options.version);
-  if (options.cache) {
-    const hit = await index.read(digest);
-    if (hit !== undefined) return hit;
+  const known = await resolveKnownTargets(options.file, options);
+  if (known.targets !== undefined) {
+    if (options.cache) await recordKnownTargets(known);
+    return known.targets;
   }
-  const [{ loadSpec }, { buildAccessPlan }] = await Promise.all([
-    import("./load-spec.js"),
-    import("../core/plan/build-access-plan.js"),
-  ]);
-  const { spec, file } = await loadSpec(options.file);
-  const plan = buildAccessPlan(spec, file);
-  const targets = plan.targets.map((t) => {
-    const ref: EcrTargetRef = { name: t.name, account: t.account, region: t.region, roleArn: t.roleArn };
-    const externalId = t.externalIds[0];
-    if (externalId !== undefined) ref.externalId = externalId;
-    return ref;
-  });
-  if (options.cache) await index.write(digest, targets);
-  return targets;
+  const { parseSpecTargets } = await import("./parse-spec-targets.js");
+  return (await parseSpecTargets(options.file, known, options.cache)).targets;
 }
 
 /**

@@ -5,7 +5,7 @@ import { asCrossroleError } from "../core/errors.js";
 import type { AccessPlan, OrganizationalUnitTarget } from "../core/plan/access-plan.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
 import type { AutoDeployment, OperationPreferences, StackSetPort } from "../core/ports/stackset-port.js";
-import { fleetMemberName } from "../core/spec/spec-schema.js";
+import { fleetMemberName } from "../core/spec/spec-value-rules.js";
 import { renderOuStackSetTemplate, stackSetName } from "../outputs/render-stackset-template.js";
 import { instanceNotCurrent } from "./instance-not-current.js";
 import { lastOperationFailed } from "./last-operation-failed.js";

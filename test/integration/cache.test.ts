@@ -1,5 +1,6 @@
 import { chmod, chown, readdir, readFile, stat, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BUILD } from "../emulator/accounts.js";
 import { useEmulator } from "../emulator/use-emulator.js";
@@ -63,9 +64,12 @@ process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}
     );
     const env = { ...world.env, NODE_OPTIONS: `--require ${probe}`, NODE_DEBUG: "esm" };
     const esModules = (stderr: string) => stderr.match(/^ESM \d+: Translating \w+ \S+/gm) ?? [];
+    const help = await runCrossrole(["assume", "--help"], { env, cwd: world.sandbox.dir });
+    expect(help.code, help.stderr).toBe(0);
+    expect(esModules(help.stderr).join("\n")).toMatch(/Translating StandardModule file:\S+\/dist\/cli\.js$/m); // the probe can see it
     const miss = await assume([], env);
     expect(miss.code, miss.stderr).toBe(0);
-    expect(esModules(miss.stderr).join("\n")).toMatch(/Translating StandardModule file:\S+\/dist\/cli\.js$/m); // the probe can see it
+    expect(esModules(miss.stderr)).toEqual([]);
     const hit = await assume([], env);
     expect(hit.code, hit.stderr).toBe(0);
     expect(hit.stdout).toBe(miss.stdout);
@@ -77,6 +81,98 @@ process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}
     expect(cold.code, cold.stderr).toBe(0);
     expect(await emulator.sessions()).toHaveLength(2);
     expect(esModules(cold.stderr)).toEqual([]);
+  });
+
+  it("a cold assume with an EMPTY cache directory (a fresh CI runner) loads neither the ES-module CLI nor yaml or zod", async () => {
+    // The probe records every CommonJS module compiled (require) and, through a module.register() resolve hook,
+    // every ES module imported: the ES-module CLI and its chunks (where yaml and zod live) would be listed. The
+    // build refuses yaml and zod in the fast path's own bundle; the STS script runs through vm.Script.
+    const cjs = join(world.sandbox.dir, "compiled.txt");
+    const esm = join(world.sandbox.dir, "imported.txt");
+    const hooks = join(world.sandbox.dir, "hooks.mjs");
+    const probe = join(world.sandbox.dir, "probe.mjs");
+    await writeFile(
+      hooks,
+      `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(${JSON.stringify(esm)}, resolved.url + "\\n");
+  return resolved;
+}`,
+    );
+    await writeFile(
+      probe,
+      `import Module, { register } from "node:module";
+import { appendFileSync } from "node:fs";
+register(${JSON.stringify(pathToFileURL(hooks).href)});
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename) {
+  appendFileSync(${JSON.stringify(cjs)}, filename + "\\n");
+  return compile.call(this, content, filename);
+};`,
+    );
+    const fresh = async (name: string, spec: string) => {
+      await writeFile(cjs, "");
+      await writeFile(esm, "");
+      await writeFile(join(world.sandbox.dir, `${name}.yaml`), spec);
+      const run = await runCrossrole(["assume", "deploy", "--format", "json", "-c", `${name}.yaml`], {
+        env: {
+          ...world.env,
+          CROSSROLE_CACHE_DIR: join(world.sandbox.dir, name),
+          NODE_OPTIONS: `--import ${pathToFileURL(probe).href}`,
+        },
+        cwd: world.sandbox.dir,
+      });
+      const list = async (file: string) =>
+        (await readFile(file, "utf8"))
+          .split("\n")
+          .filter((l) => l !== "")
+          .map((f) => f.replace(/^.*\/dist\//, "dist/"));
+      return { run, compiled: await list(cjs), imported: await list(esm) };
+    };
+    // The probe can fail: a spec in flow style is beyond the light reader, so the full CLI parses it.
+    const spec = await readFile(world.specPath, "utf8");
+    const flow = await fresh(
+      "flow",
+      spec.replace(
+        /build:\n {2}account: (.*)\n {2}principal: (.*)\n/,
+        "build: { account: $1, principal: $2 }\n",
+      ),
+    );
+    expect(flow.run.code, flow.run.stderr).toBe(0);
+    expect(flow.imported).toContain("dist/cli.js");
+    expect(flow.imported.length).toBeGreaterThan(3); // the command's chunks, the spec parser's among them
+    expect(await emulator.sessions()).toHaveLength(1);
+
+    const plain = await fresh("empty", spec);
+    expect(plain.run.code, plain.run.stderr).toBe(0);
+    expect(plain.run.stderr).toBe("");
+    expect(JSON.parse(plain.run.stdout)).toMatchObject({ AccessKeyId: expect.any(String) });
+    expect(plain.imported).toEqual(["dist/crossrole.cjs"]); // the main script: the --import probe resolves it
+    expect(plain.compiled).toEqual(["dist/crossrole.cjs", "dist/chunks/assume-fast-path.cjs"]);
+    expect(await emulator.sessions()).toHaveLength(2); // a real AssumeRole, not an answer from some cache
+    // Without the --import probe, Node's ES-module machinery is never set up either (the bundles' dynamic imports
+    // of builtins are requires: one `import("node:fs/promises")` on the first cache write used to load it).
+    const internal = join(world.sandbox.dir, "internal.txt");
+    const requireProbe = join(world.sandbox.dir, "probe.cjs");
+    await writeFile(
+      requireProbe,
+      `const base = new Set(process.moduleLoadList);
+process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(internal)}, process.moduleLoadList.filter((m) => !base.has(m)).join("\\n")));`,
+    );
+    const bare = await runCrossrole(["assume", "deploy", "--format", "json"], {
+      env: {
+        ...world.env,
+        CROSSROLE_CACHE_DIR: join(world.sandbox.dir, "bare"),
+        NODE_OPTIONS: `--require ${requireProbe}`,
+      },
+      cwd: world.sandbox.dir,
+    });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(await emulator.sessions()).toHaveLength(3);
+    expect(await readFile(internal, "utf8")).not.toMatch(
+      /internal\/modules\/esm\/(loader|module_job|translators)$/m,
+    );
   });
 
   it("a cache directory others can write, or another user owns, is never read; the next write tightens it", async () => {

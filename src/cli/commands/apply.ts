@@ -3,13 +3,13 @@ import { UsageError } from "../../core/errors.js";
 import type { AccessKey } from "../../core/ports/iam-port.js";
 import { renderDiffText } from "../../outputs/render-diff.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import {
   checkAccessKeyPath,
   renderAccessKeyJson,
   writeAccessKeyFile,
 } from "../../outputs/write-access-key.js";
 import { applyAccess } from "../../workflows/apply-access.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
 import {
   accessCommandOptions,
   accessCommandOptionsHelp,

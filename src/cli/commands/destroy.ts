@@ -1,7 +1,7 @@
 import { renderDestroyPreview } from "../../outputs/render-destroy-preview.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { destroyAccess } from "../../workflows/destroy-access.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
 import {
   accessCommandOptions,
   accessCommandOptionsHelp,

@@ -1,6 +1,6 @@
 import { renderDiffJson, renderDiffText } from "../../outputs/render-diff.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { diffAccessLive } from "../../workflows/diff-access-live.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
 import {
   accessCommandOptions,
   accessCommandOptionsHelp,

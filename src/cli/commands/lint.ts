@@ -1,5 +1,5 @@
 import { renderLintJson, renderLintText } from "../../outputs/render-lint.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";

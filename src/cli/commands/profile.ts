@@ -1,7 +1,7 @@
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
 import {
   CREDENTIAL_SOURCES,
   type CredentialSourceName,

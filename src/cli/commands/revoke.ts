@@ -2,7 +2,7 @@ import { createEcrProbe } from "../../aws/ecr-probe.js";
 import { type CrossroleError, UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";

@@ -4,7 +4,7 @@ import { chooseAdminSource, resolveAdminCredentials } from "../../aws/resolve-ad
 import { UsageError } from "../../core/errors.js";
 import type { StackSetPort } from "../../core/ports/stackset-port.js";
 import { renderRolloutPreview, renderRolloutSummary } from "../../outputs/render-rollout-report.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { rolloutStackSets } from "../../workflows/rollout-stackset.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";

@@ -3,13 +3,13 @@ import { resolve } from "node:path";
 import { createStsProbe } from "../../aws/sts-probe.js";
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import {
   checkAccessKeyPath,
   renderAccessKeyJson,
   writeAccessKeyFile,
 } from "../../outputs/write-access-key.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
 import { type RotateBuildKeyResult, rotateBuildKey } from "../../workflows/rotate-build-key.js";
 import { type RotateExternalIdResult, rotateExternalId } from "../../workflows/rotate-external-id.js";
 import type { CliContext } from "../cli-context.js";

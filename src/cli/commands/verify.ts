@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { writeFileAtomic } from "../../local/fs/write-file-atomic.js";
 import { renderVerifyJson, renderVerifyText } from "../../outputs/render-verify-report.js";
-import { resolveSpecPath } from "../../workflows/load-spec.js";
+import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { verifyAccess } from "../../workflows/verify-access.js";
 import { parseConcurrency } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";

@@ -1,6 +1,7 @@
 import { partitionOf } from "../identifiers/aws-patterns.js";
 import { ouExternalId } from "../spec/ou-external-id.js";
-import { type AccessSpec, fleetMemberName, type TargetSpec } from "../spec/spec-schema.js";
+import type { AccessSpec, TargetSpec } from "../spec/spec-schema.js";
+import { fleetMemberName } from "../spec/spec-value-rules.js";
 import {
   type AccessPlan,
   type BuildPlan,

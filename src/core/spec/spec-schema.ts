@@ -6,21 +6,18 @@ import {
   EXTERNAL_ID,
   EXTERNAL_ID_CHARSET,
   IAM_ACTION,
-  IAM_NAME,
-  IAM_PATH,
-  IAM_PATH_MAX,
   IAM_PRINCIPAL_ARN,
   KMS_KEY_ARN,
   MANAGED_POLICY_ARN,
   REGION,
   RESOURCE_ARN,
-  S3_BUCKET,
   TAG_KEY,
   TAG_VALUE,
   TARGET_NAME,
 } from "../identifiers/aws-patterns.js";
 import { OU_EXTERNAL_ID_PREFIX, OU_EXTERNAL_ID_PREFIX_MAX } from "./ou-external-id.js";
 import { SPEC_NAME } from "./spec-name.js";
+import { fleetMemberName, isRoleRef, isS3Location, isShortPrincipal } from "./spec-value-rules.js";
 
 /**
  * The access spec (`crossrole.yaml`), version 1. This zod schema is the single source of truth: the TypeScript
@@ -415,10 +412,7 @@ export type PermissionsSpec = NonNullable<TargetSpec["permissions"]>;
 /** A raw statement of `permissions.statements`. */
 export type RawStatementSpec = z.infer<typeof rawStatement>;
 
-/** The name of one account of a multi-account target in plans and `--target`: `GROUP-ACCOUNT`. */
-export function fleetMemberName(group: string, account: string): string {
-  return `${group}-${account}`;
-}
+export { fleetMemberName };
 
 // --- internal ---
 
@@ -437,33 +431,5 @@ function fleetNameClashes(
     (t.accounts ?? t.deployedAccounts ?? [])
       .map((a) => fleetMemberName(group, a))
       .filter((n) => names.has(n)),
-  );
-}
-
-function isShortPrincipal(value: string): boolean {
-  const m = /^(user|role)\/(.+)$/.exec(value);
-  if (!m?.[2]) return false;
-  return isPathAndName(`/${m[2]}`);
-}
-
-function isRoleRef(value: string): boolean {
-  return value.startsWith("/") ? isPathAndName(value) : IAM_NAME.test(value);
-}
-
-function isPathAndName(value: string): boolean {
-  const cut = value.lastIndexOf("/");
-  const path = value.slice(0, cut + 1);
-  const name = value.slice(cut + 1);
-  return IAM_PATH.test(path) && path.length <= IAM_PATH_MAX && IAM_NAME.test(name);
-}
-
-function isS3Location(value: string): boolean {
-  const cut = value.indexOf("/");
-  if (cut < 0) return false;
-  const bucket = value.slice(0, cut);
-  const prefix = value.slice(cut + 1);
-  return (
-    S3_BUCKET.test(bucket) &&
-    (prefix === "" || (prefix.endsWith("/") && !prefix.includes("*") && !prefix.startsWith("/")))
   );
 }

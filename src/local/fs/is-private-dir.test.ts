@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CredentialCache } from "../cache/credential-cache.js";
-import { EcrTargetIndex } from "../cache/ecr-target-index.js";
 import { EcrTokenCache } from "../cache/ecr-token-cache.js";
-import { ResolvedTargetCache } from "../cache/resolved-target-cache.js";
+import { SpecResolutionCache } from "../cache/spec-resolution-cache.js";
 import { isPrivateDir } from "./private-file.js";
 
 let root: string;
@@ -117,33 +116,20 @@ const caches: [string, () => CacheCase][] = [
     },
   ],
   [
-    "resolved-target cache",
+    "spec-resolution cache",
     () => {
-      const cache = new ResolvedTargetCache(dir, "1.0.0");
+      const cache = new SpecResolutionCache(dir, "1.0.0");
       const target = {
         name: "deploy",
+        account: "111111111111",
         roleArn: "arn:aws:iam::111111111111:role/deploy",
         region: "eu-west-1",
         maxSessionDuration: 3600,
         principalArn: "arn:aws:iam::222222222222:user/ci",
       };
       return {
-        write: () => cache.write("digest", target),
-        read: () => cache.read("digest", "deploy"),
-        dir: () => dir,
-      };
-    },
-  ],
-  [
-    "ECR target index",
-    () => {
-      const index = new EcrTargetIndex(dir, "1.0.0");
-      const targets = [
-        { name: "deploy", account: "111111111111", region: "eu-west-1", roleArn: "arn:aws:iam::1:role/d" },
-      ];
-      return {
-        write: () => index.write("digest", targets),
-        read: () => index.read("digest"),
+        write: () => cache.write("digest", [target]),
+        read: () => cache.read("digest"),
         dir: () => dir,
       };
     },

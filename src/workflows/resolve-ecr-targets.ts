@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { UsageError } from "../core/errors.js";
 import { suggestKey } from "../core/suggest-key.js";
 import { EcrTargetIndex, type EcrTargetRef } from "../local/cache/ecr-target-index.js";
+import { sha256Hex } from "../local/cache/sha256-hex.js";
 import { readSpecFile } from "../outputs/spec-file/read-spec-file.js";
 
 /** Options of {@link resolveEcrTargets}. */
@@ -24,7 +24,7 @@ export interface ResolveEcrTargetsOptions {
  */
 export async function resolveEcrTargets(options: ResolveEcrTargetsOptions): Promise<EcrTargetRef[]> {
   const bytes = readSpecFile(options.file);
-  const digest = createHash("sha256").update(bytes).digest("hex");
+  const digest = sha256Hex(bytes);
   const index = new EcrTargetIndex(options.cacheDir, options.version);
   if (options.cache) {
     const hit = await index.read(digest);

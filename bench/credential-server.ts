@@ -4,7 +4,7 @@
 // request (what SDK credential providers do), each level for a fixed time (default 1.2 s, at most 2 s: at most 8 s of
 // load in all, plus tsx start-up; a 20 s hard stop). Prints requests/s, p50, p99 and max latency.
 //
-//   npx tsx bench/credential-server.ts [--seconds-per-level 1.2]
+//   npx tsx bench/credential-server.ts [--seconds-per-level 1.2] [--json]
 import { spawn } from "node:child_process";
 import { Agent, request } from "node:http";
 import { createInterface } from "node:readline";
@@ -13,7 +13,11 @@ import { parseArgs } from "node:util";
 import { createBearerToken, startCredentialServer } from "../src/local/process/credential-server.js";
 
 const { values } = parseArgs({
-  options: { server: { type: "boolean" }, "seconds-per-level": { type: "string", default: "1.2" } },
+  options: {
+    server: { type: "boolean" },
+    "seconds-per-level": { type: "string", default: "1.2" },
+    json: { type: "boolean" },
+  },
 });
 
 if (values.server === true) {
@@ -45,10 +49,13 @@ if (values.server === true) {
     createInterface({ input: child.stdout }).once("line", resolve);
   });
   const { url, token } = JSON.parse(first) as { url: string; token: string };
-  console.log(
-    `credential endpoint ${url} (child pid ${child.pid}), ${seconds} s per level, node ${process.version}`,
-  );
-  console.log("clients  connections     requests    req/s   p50 ms   p99 ms   max ms");
+  const json = values.json === true;
+  if (!json) {
+    console.log(
+      `credential endpoint ${url} (child pid ${child.pid}), ${seconds} s per level, node ${process.version}`,
+    );
+    console.log("clients  connections     requests    req/s   p50 ms   p99 ms   max ms");
+  }
   for (const [clients, keepAlive] of [
     [1, true],
     [8, true],
@@ -56,6 +63,15 @@ if (values.server === true) {
     [8, false],
   ] as const) {
     const r = await level(url, token, clients, keepAlive, seconds * 1000);
+    if (json) {
+      // A record for bench/run.ts (bench/support/bench-record.ts).
+      const figure = `${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`;
+      const what = `${clients} ${clients === 1 ? "client" : "clients"}, ${keepAlive ? "keep-alive" : "new connection per request"}`;
+      console.log(
+        JSON.stringify({ kind: "crossrole-bench", bench: "credential-server", case: what, figure }),
+      );
+      continue;
+    }
     console.log(
       `${String(clients).padStart(7)}  ${(keepAlive ? "keep-alive" : "new per req").padEnd(12)}  ${String(r.count).padStart(9)}  ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p99.toFixed(2).padStart(7)}  ${r.max.toFixed(2).padStart(7)}`,
     );

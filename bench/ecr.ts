@@ -2,17 +2,23 @@
 //   node -e 0 (the floor), the credential helper's cached `get`, `crossrole ecr login` (cached token), and
 //   `aws ecr get-login-password` (aws CLI v1, assuming the same role through a profile); prints medians and ratios.
 //
-//   npm run build && npx tsx bench/ecr.ts [--runs N]
+//   npm run build && npx tsx bench/ecr.ts [--runs N] [--json]
+// NODE_EXTRA_CA_CERTS and AWS_CA_BUNDLE are unset for every case (bench/support/measure-interleaved.ts).
 import "../test/support/quiet-sdk-node-version-warning.js"; // the SDK's Node-version warning, in this process
-import { spawnSync } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { TARGET } from "../test/emulator/accounts.js";
 import { startEmulator } from "../test/emulator/emulator.js";
 import { resolveAwsCli } from "../test/emulator/real-clients.js";
 import { cliPath, createEcrWorld, HOST, helperPath, REGION } from "../test/integration/ecr-world.js";
+import { type BenchCase, jsonMode, measureInterleaved } from "./support/measure-interleaved.js";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "15" } } });
+const { values } = parseArgs({
+  options: {
+    runs: { type: "string", default: process.env.CROSSROLE_BENCH_RUNS ?? "15" },
+    json: { type: "boolean" },
+  },
+});
 const runs = Number(values.runs);
 
 const emulator = await startEmulator();
@@ -30,48 +36,37 @@ try {
   );
   const [awsCommand = "aws", ...awsPrefix] = await resolveAwsCli();
   const node = process.execPath;
-  const cases: [string, string, string[], string?][] = [
-    ["node -e 0", node, ["-e", "0"]],
-    ["docker-credential-crossrole get (cached)", node, [helperPath, "get"], HOST],
-    ["crossrole ecr login (cached)", node, [cliPath, "ecr", "login", "deploy"]],
-    [
-      "aws ecr get-login-password",
-      awsCommand,
-      [...awsPrefix, "ecr", "get-login-password", "--profile", "deploy", "--region", REGION],
-    ],
+  const get = "docker-credential-crossrole get (cached)";
+  const login = "crossrole ecr login (cached)";
+  const awsLogin = "aws ecr get-login-password";
+  const cases: BenchCase[] = [
+    { name: "node -e 0", command: node, args: ["-e", "0"] },
+    { name: get, command: node, args: [helperPath, "get"], input: HOST },
+    { name: login, command: node, args: [cliPath, "ecr", "login", "deploy"] },
+    {
+      name: awsLogin,
+      command: awsCommand,
+      args: [...awsPrefix, "ecr", "get-login-password", "--profile", "deploy", "--region", REGION],
+    },
   ];
-  const samples = new Map<string, number[]>(cases.map(([name]) => [name, []]));
-  for (let i = 0; i < runs + 1; i++) {
-    for (const [name, command, args, input] of cases) {
-      const start = process.hrtime.bigint();
-      const r = spawnSync(command, args, {
-        env,
-        cwd: sandbox.dir,
-        input: input ?? "",
-        stdio: ["pipe", "ignore", "pipe"],
-      });
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (r.status !== 0) throw new Error(`${name} exited ${r.status}: ${r.stderr}`);
-      if (i > 0) samples.get(name)?.push(ms); // round 0 fills the caches
-    }
-  }
-  const med = (name: string) => median(samples.get(name) ?? []);
-  const floor = med("node -e 0");
-  const aws = med("aws ecr get-login-password");
-  console.log(`runs per case: ${runs}; emulator moto 5.2.1 (patched), auth enforcement on`);
-  for (const [name] of cases) {
-    const m = med(name);
-    console.log(
-      `${name.padEnd(42)} median ${m.toFixed(1).padStart(7)} ms  ${(m / floor).toFixed(2).padStart(6)}x node -e 0  ${(aws / m).toFixed(2).padStart(6)}x faster than aws`,
-    );
-  }
-  console.log(`AssumeRole sessions recorded by the emulator: ${(await emulator.sessions()).length}`);
+  if (!jsonMode()) console.log(`runs per case: ${runs}; emulator moto 5.2.1 (patched), auth enforcement on`);
+  measureInterleaved({
+    bench: "ecr",
+    cases,
+    runs,
+    env,
+    cwd: sandbox.dir,
+    comparisons: [
+      { case: get, reference: "node -e 0", direction: "slower", goal: "<= 1.3x" },
+      { case: get, reference: awsLogin, direction: "faster" },
+      { case: login, reference: awsLogin, direction: "faster" },
+      { case: login, reference: "node -e 0", direction: "slower" },
+    ],
+    rss: [get],
+  });
+  if (!jsonMode())
+    console.log(`AssumeRole sessions recorded by the emulator: ${(await emulator.sessions()).length}`);
   await sandbox.cleanup();
 } finally {
   await emulator.stop();
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
 }

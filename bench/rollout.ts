@@ -1,7 +1,7 @@
 /**
  * Rollout + verify scaling on the emulator: for 10, 50 and 200 accounts, `crossrole rollout --yes` (StackSet,
  * one instance per account) then `crossrole verify GROUP` with the BUILD user's keys. One run each, bounded
- * (the whole bench stops after 10 minutes). Run: npm run build && npx tsx bench/rollout.ts [--ou] [sizes...]
+ * (the whole bench stops after 10 minutes). Run: npm run build && npx tsx bench/rollout.ts [--ou] [--json] [sizes...]
  * --ou: the accounts are in an AWS Organizations OU and the target names it (organizationalUnits: a
  * SERVICE_MANAGED StackSet, one CreateStackInstances for the OU), as the management account.
  */
@@ -17,9 +17,10 @@ import { createOrganization } from "../test/integration/fleet-helpers.js";
 
 const CLI = resolve(import.meta.dirname, "../dist/crossrole.cjs");
 const ou = process.argv.includes("--ou");
+const json = process.argv.includes("--json");
 const sizes = process.argv
   .slice(2)
-  .filter((a) => a !== "--ou")
+  .filter((a) => a !== "--ou" && a !== "--json")
   .map(Number)
   .filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [10, 50, 200];
@@ -30,7 +31,8 @@ const deadline = setTimeout(() => {
 
 const emulator = await startEmulator();
 try {
-  console.log("accounts  rollout_ms  per_account_ms  verify_ms  per_account_ms");
+  if (!json) console.log("accounts  rollout_ms  per_account_ms  verify_ms  per_account_ms");
+  const first: { n: number; rollout: number; verify: number }[] = [];
   for (const n of SIZES) {
     await emulator.reset();
     const ci = await createUserWithKey(emulator, "222222222222", "ci");
@@ -73,9 +75,18 @@ try {
       ...(ou ? ["--target-profile", "management"] : []),
     ]);
     const verify = await run(["verify", "fleet", "--json", "--concurrency", "16"]);
-    console.log(
-      `${String(n).padStart(8)}  ${rollout.toFixed(0).padStart(10)}  ${(rollout / n).toFixed(1).padStart(14)}  ${verify.toFixed(0).padStart(9)}  ${(verify / n).toFixed(1).padStart(14)}`,
-    );
+    first.push({ n, rollout, verify });
+    const base = first[0];
+    if (json && base !== undefined && base.n !== n) {
+      // A record for bench/run.ts (bench/support/bench-record.ts): growth against the smallest size.
+      const figure = `rollout ${(rollout / base.rollout).toFixed(1)}x, verify ${(verify / base.verify).toFixed(1)}x the time of ${base.n} accounts`;
+      const what = `${n} accounts${ou ? " (one OU)" : ""}`;
+      console.log(JSON.stringify({ kind: "crossrole-bench", bench: "rollout", case: what, figure }));
+    }
+    if (!json)
+      console.log(
+        `${String(n).padStart(8)}  ${rollout.toFixed(0).padStart(10)}  ${(rollout / n).toFixed(1).padStart(14)}  ${verify.toFixed(0).padStart(9)}  ${(verify / n).toFixed(1).padStart(14)}`,
+      );
     await rm(dir, { recursive: true, force: true });
   }
 } finally {

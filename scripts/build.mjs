@@ -47,7 +47,7 @@ await build({
   entryPoints: {
     cli: "src/cli/main.ts",
     index: "src/index.ts",
-    "docker-credential-crossrole": "src/cli/docker-credential-main.ts",
+    "docker-credential-cli": "src/cli/docker-credential-main.ts",
   },
   outdir: "dist",
   splitting: true,
@@ -55,7 +55,6 @@ await build({
   banner: { js: `#!/usr/bin/env node\n${requireBanner}` },
 });
 await chmod("dist/cli.js", 0o755);
-await chmod("dist/docker-credential-crossrole.js", 0o755);
 await build({
   ...common,
   format: "cjs",
@@ -165,6 +164,18 @@ await build({
   plugins: [redirect("fast-path", /assume-fast-path\.cjs$/, (args) => args.path)],
 });
 await chmod("dist/crossrole.cjs", 0o755);
+// The credential helper's executable, CommonJS for the same reason: `get` with a cached token is answered without
+// the ES-module loader (src/cli/docker-credential-bin.ts); anything else imports dist/docker-credential-cli.js.
+await build({
+  ...common,
+  format: "cjs",
+  banner: { js: "#!/usr/bin/env node" },
+  entryPoints: { "docker-credential-crossrole": "src/cli/docker-credential-bin.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  plugins: [redirect("helper-cli", /docker-credential-cli\.js$/, (args) => args.path)],
+});
+await chmod("dist/docker-credential-crossrole.cjs", 0o755);
 await writeThirdPartyNotices(metafiles, "dist/THIRD-PARTY-NOTICES.md");
 
 /**

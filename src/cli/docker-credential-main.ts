@@ -13,19 +13,22 @@ import { localIdentity } from "./local-identity.js";
  *
  * Errors go to stdout (docker shows the helper's stdout) as one line without secrets, exit 1. The spec comes from
  * $CROSSROLE_CONFIG, else $XDG_CONFIG_HOME/crossrole/crossrole.yaml, else ~/.config/crossrole/crossrole.yaml.
- * Startup is kept small: the workflow is imported when needed, and a cached token loads no AWS SDK.
+ * Startup is kept small: the workflow is imported when needed, and a cached token loads no AWS SDK. The
+ * executable is the CommonJS launcher docker-credential-bin.ts, which answers a cached `get` itself and otherwise
+ * calls this with the stdin it has already read (undefined: read it here).
  */
-async function main(argv: string[]): Promise<number> {
+export async function dockerCredentialMain(argv: string[], stdin?: string): Promise<number> {
   const verb = argv[0];
+  const input = async () => stdin ?? (await readStdin());
   const env = process.env;
   switch (verb) {
     case "get":
-      return get((await readStdin()).trim(), env);
+      return get((await input()).trim(), env);
     case "store":
-      await readStdin();
+      await input();
       return 0;
     case "erase":
-      await readStdin();
+      await input();
       return 0;
     case "list":
       return list(env);
@@ -107,5 +110,3 @@ async function readStdin(): Promise<string> {
   }
   return Buffer.concat(chunks).toString("utf8");
 }
-
-process.exitCode = await main(process.argv.slice(2));

@@ -1,8 +1,8 @@
-import { join, resolve } from "node:path";
 import { parseEcrHost } from "../core/identifiers/parse-ecr-host.js";
 import { resolveCredentialCacheDir } from "../local/cache/credential-cache.js";
 import { readDockerEntriesState, resolveDockerConfigPath } from "../outputs/write-docker-config.js";
 import type { AssumeTargetOptions } from "./assume-target.js";
+import { chooseDockerCredentialTarget, resolveHelperSpecPath } from "./docker-credential-target.js";
 import { type EcrAdapterLoader, getEcrToken } from "./get-ecr-token.js";
 import type { EcrTargetRef } from "./resolve-ecr-targets.js";
 import { resolveEcrTargets } from "./resolve-ecr-targets.js";
@@ -30,23 +30,6 @@ export interface DockerCredential {
 }
 
 /**
- * Where the helper finds the access spec (docker runs it from an arbitrary directory, so the working directory is
- * not searched): `$CROSSROLE_CONFIG`, else `$XDG_CONFIG_HOME/crossrole/crossrole.yaml` (when XDG_CONFIG_HOME is
- * absolute), else `~/.config/crossrole/crossrole.yaml`.
- */
-export function resolveHelperSpecPath(
-  env: Readonly<Record<string, string | undefined>>,
-  home: string,
-  cwd: string,
-): string {
-  const explicit = env.CROSSROLE_CONFIG;
-  if (explicit !== undefined && explicit.trim() !== "") return resolve(cwd, explicit);
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg?.startsWith("/") ? xdg : join(home, ".config");
-  return join(base, "crossrole", "crossrole.yaml");
-}
-
-/**
  * Answers docker's `get` for an ECR registry host: the spec target routed to it by `crossrole ecr configure-helper`
  * (recorded next to config.json), else the target whose account owns the registry (preferring one in the
  * registry's region). Undefined when the host is not ECR or no target matches: the helper then says "credentials
@@ -63,7 +46,7 @@ export async function dockerCredentialGet(
   const targets = await resolveEcrTargets({ file, cacheDir, cache: true, version: options.version });
   const state = await readDockerEntriesState(resolveDockerConfigPath(env, options.home));
   const routed = state.credHelpers[registry.host]?.target;
-  const target = chooseTarget(targets, registry.account, registry.region, routed);
+  const target = chooseDockerCredentialTarget(targets, registry.account, registry.region, routed);
   if (target === undefined) return undefined;
   const assume: AssumeTargetOptions = {
     target: { kind: "spec", file, target: target.name },
@@ -84,20 +67,4 @@ export async function dockerCredentialGet(
     ...(options.loadEcr === undefined ? {} : { loadEcr: options.loadEcr }),
   });
   return { ServerURL: options.serverUrl, Username: result.token.username, Secret: result.token.password };
-}
-
-// --- internal ---
-
-function chooseTarget(
-  targets: readonly EcrTargetRef[],
-  account: string,
-  region: string,
-  routed: string | undefined,
-): EcrTargetRef | undefined {
-  if (routed !== undefined) {
-    const named = targets.find((t) => t.name === routed);
-    if (named !== undefined) return named;
-  }
-  const same = targets.filter((t) => t.account === account);
-  return same.find((t) => t.region === region) ?? same[0];
 }

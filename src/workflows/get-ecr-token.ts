@@ -2,12 +2,10 @@ import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import type { EcrRegistryHost } from "../core/identifiers/parse-ecr-host.js";
 import { parseEcrHost } from "../core/identifiers/parse-ecr-host.js";
 import type { EcrPort } from "../core/ports/ecr-port.js";
-import { credentialSourceFingerprint } from "../core/session/credential-cache-key.js";
 import { decodeEcrToken, ecrTokenLifetime } from "../core/session/ecr-token.js";
-import { digestCallerSecrets } from "../local/cache/digest-caller-secrets.js";
-import { digestSharedFiles } from "../local/cache/digest-shared-files.js";
-import { type CachedEcrToken, EcrTokenCache, ecrTokenCacheKey } from "../local/cache/ecr-token-cache.js";
+import { type CachedEcrToken, EcrTokenCache } from "../local/cache/ecr-token-cache.js";
 import { type AssumeTargetOptions, assumeTarget } from "./assume-target.js";
+import { callerEcrTokenKey } from "./caller-ecr-token-key.js";
 
 /** How the workflow reaches ECR; tests pass a fake. Loaded only on a cache miss. */
 export type EcrAdapterLoader = () => Promise<{ createEcrAdapter: (config: AwsClientConfig) => EcrPort }>;
@@ -63,17 +61,13 @@ export async function getEcrToken(options: GetEcrTokenOptions): Promise<EcrToken
   };
   if (!options.cache) return { token: await fetch(), fromCache: false, warnings };
 
-  const key = ecrTokenCacheKey({
+  const key = callerEcrTokenKey({
     host: options.registry.host,
     roleArn: options.roleArn,
     externalId: options.externalId,
-    endpoint: env.AWS_ENDPOINT_URL_ECR ?? env.AWS_ENDPOINT_URL,
-    caller: credentialSourceFingerprint({
-      env,
-      sourceProfile: options.assume.sourceProfile,
-      sharedFilesDigest: digestSharedFiles(env, options.assume.home),
-      secretsDigest: digestCallerSecrets(env),
-    }),
+    env,
+    home: options.assume.home,
+    sourceProfile: options.assume.sourceProfile,
   });
   const cache = new EcrTokenCache(options.cacheDir, { now });
   const lookup = await cache.getOrCreate(key, fetch);

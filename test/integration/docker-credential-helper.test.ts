@@ -57,6 +57,30 @@ describe("docker-credential-crossrole protocol", () => {
     expect((await emulator.sessions()).length).toBe(before);
   });
 
+  it("get: a cached token loads no ES module, node:crypto, fs/promises or stdin stream (CommonJS fast path)", async () => {
+    // A preload records the internal modules loaded after it; the ES-module helper would add esm/loader.
+    const probe = join(world.sandbox.dir, "helper-probe.cjs");
+    const out = join(world.sandbox.dir, "helper-modules.txt");
+    await writeFile(
+      probe,
+      `const base = new Set(process.moduleLoadList);
+process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(out)}, process.moduleLoadList.filter((m) => !base.has(m)).join("\\n")));`,
+    );
+    const env = { ...world.env, NODE_OPTIONS: `--require ${probe}` };
+    expect((await helper(["get"], HOST)).code).toBe(0); // the token is cached (whatever ran before)
+    const before = (await emulator.sessions()).length;
+    const miss = await helper(["get"], "999999999999.dkr.ecr.eu-west-1.amazonaws.com", env);
+    expect(miss.stdout).toBe(NOT_FOUND);
+    expect(await readFile(out, "utf8")).toContain("internal/modules/esm/loader"); // the probe can see it
+    const hit = await helper(["get"], `${HOST}\n`, env);
+    expect(hit.code, hit.stdout + hit.stderr).toBe(0);
+    expect(hit.stdout).toBe(`${JSON.stringify({ ServerURL: HOST, Username: "AWS", Secret: PASSWORD })}\n`);
+    const loaded = await readFile(out, "utf8");
+    expect(loaded).not.toContain("internal/modules/esm/loader");
+    expect(loaded).not.toMatch(/NativeModule (net|stream|internal\/fs\/promises|crypto)$/m);
+    expect((await emulator.sessions()).length).toBe(before);
+  });
+
   it("get: the right access key ID with a wrong secret is never served the cached token", async () => {
     const before = (await emulator.sessions()).length;
     const secret = world.env.AWS_SECRET_ACCESS_KEY as string;

@@ -15,7 +15,7 @@ import { runProcess as runProcessWith } from "../support/run-process.js";
 
 /** The built CLI and credential helper. */
 export const cliPath = process.env.CROSSROLE_CLI ?? resolve(import.meta.dirname, "../../dist/crossrole.cjs");
-export const helperPath = resolve(import.meta.dirname, "../../dist/docker-credential-crossrole.js");
+export const helperPath = resolve(import.meta.dirname, "../../dist/docker-credential-crossrole.cjs");
 
 export const REGION = "eu-west-1";
 export const HOST = `${TARGET}.dkr.ecr.${REGION}.amazonaws.com`;

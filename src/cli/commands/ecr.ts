@@ -129,7 +129,7 @@ async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<numb
   }
   const [{ ecrConfigureHelper }, { resolveHelperSpecPath }] = await Promise.all([
     import("../../workflows/ecr-configure-helper.js"),
-    import("../../workflows/docker-credential-get.js"),
+    import("../../workflows/docker-credential-target.js"),
   ]);
   const home = parsed.selection.assume.home;
   const dockerConfigPath = resolveDockerConfigPath(ctx.env, home);

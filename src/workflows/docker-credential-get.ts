@@ -4,7 +4,6 @@ import { readDockerEntriesState, resolveDockerConfigPath } from "../outputs/writ
 import type { AssumeTargetOptions } from "./assume-target.js";
 import { chooseDockerCredentialTarget, resolveHelperSpecPath } from "./docker-credential-target.js";
 import { type EcrAdapterLoader, getEcrToken } from "./get-ecr-token.js";
-import type { EcrTargetRef } from "./resolve-ecr-targets.js";
 import { resolveEcrTargets } from "./resolve-ecr-targets.js";
 
 /** Options of {@link dockerCredentialGet}. */

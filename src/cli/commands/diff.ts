@@ -30,7 +30,7 @@ A multi-account target (accounts:) is diffed in each of its accounts, named GROU
 selects them all. ${fleetAdminHelp}
 
 Exit codes: 0 live equals the spec, 4 drift (crossrole apply repairs it), 3 AWS refused a read or a credential
-is in the wrong account, 2 invalid input.
+is in the wrong account, 6 AWS failed otherwise, 2 invalid input.
 `;
 
 /** `crossrole diff`: live IAM state vs the spec; exit 4 on drift. */

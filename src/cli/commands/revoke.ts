@@ -52,7 +52,7 @@ Options:
       --concurrency N      Targets worked on at once (default 8)
   -h, --help               Show this help
 
-Exit codes: 0 revoked (and proven when possible), 4 the proof failed, 3 AWS refused, 2 invalid input or declined.
+Exit codes: 0 revoked (and proven when possible), 4 the proof failed, 3 AWS refused, 6 AWS failed otherwise, 2 invalid input or declined.
 `;
 
 /** `crossrole revoke`: cut off every session issued so far on the target roles. */

@@ -49,7 +49,7 @@ Options:
   -h, --help               Show this help
 
 Exit codes: 0 done and proven, 4 done but not proven (or the new key failed: the old one was kept), 3 AWS
-refused, 2 invalid input or declined.
+refused, 6 AWS failed otherwise, 2 invalid input or declined.
 `;
 
 /** `crossrole rotate external-id | build-key`. */

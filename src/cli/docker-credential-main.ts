@@ -80,7 +80,7 @@ async function get(serverUrl: string, env: NodeJS.ProcessEnv): Promise<number> {
 async function list(env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const { readDockerEntriesState, resolveDockerConfigPath } = await import(
-      "../outputs/write-docker-config.js"
+      "../outputs/read-docker-config.js"
     );
     const state = await readDockerEntriesState(resolveDockerConfigPath(env, resolveHomeDir(env)));
     const hosts: Record<string, string> = {};

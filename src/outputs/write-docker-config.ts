@@ -1,7 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { EnvironmentError } from "../core/errors.js";
-import { LocalFileError, MIB, readLocalFile } from "../local/fs/read-local-file.js";
 import { withFileLock } from "../local/fs/with-file-lock.js";
 import { checkWriteTarget, writeFileAtomic } from "../local/fs/write-file-atomic.js";
 import {
@@ -14,15 +13,7 @@ import {
   renderDockerConfigChange,
   renderDockerEntriesState,
 } from "./docker-config.js";
-
-/** docker's config file: `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
-export function resolveDockerConfigPath(
-  env: Readonly<Record<string, string | undefined>>,
-  home: string,
-): string {
-  const dir = env.DOCKER_CONFIG;
-  return join(dir !== undefined && dir !== "" ? dir : join(home, ".docker"), "config.json");
-}
+import { readDockerFileText } from "./read-docker-config.js";
 
 /**
  * Reads config.json and crossrole's sidecar, applies `edit`, and writes both back when something changed: under
@@ -47,10 +38,10 @@ export async function updateDockerConfig<R extends DockerConfigChange>(
     );
   });
   return withFileLock(path, async () => {
-    const original = await readNoFollow(path);
+    const original = await readDockerFileText(path);
     const text = original ?? "";
     const config = parseDockerConfig(text, path);
-    const state = parseDockerEntriesState(await readNoFollow(statePath).catch(() => undefined));
+    const state = parseDockerEntriesState(await readDockerFileText(statePath).catch(() => undefined));
     const result = edit(config, state);
     if (!result.changed) return result;
     // Both files change or neither: the sidecar is checked before config.json is touched, and config.json is put
@@ -66,18 +57,6 @@ export async function updateDockerConfig<R extends DockerConfigChange>(
     }
     return result;
   });
-}
-
-/** Reads config.json (for the helper and tests); undefined when it does not exist. Never follows a symlink. */
-export async function readDockerConfig(path: string): Promise<DockerConfig | undefined> {
-  const text = await readNoFollow(path);
-  return text === undefined ? undefined : parseDockerConfig(text, path);
-}
-
-/** crossrole's sidecar next to `configPath` (empty when missing or unreadable; never throws). */
-export async function readDockerEntriesState(configPath: string): Promise<DockerEntriesState> {
-  const text = await readNoFollow(join(dirname(configPath), DOCKER_ENTRIES_FILE)).catch(() => undefined);
-  return parseDockerEntriesState(text);
 }
 
 // --- internal ---
@@ -97,40 +76,5 @@ function sidecarUnwritable(statePath: string, configPath: string, error: unknown
       hint: `Remove ${statePath} (crossrole recreates it; only entries it records are ever removed by crossrole ecr logout), then run the command again.`,
       cause: error,
     },
-  );
-}
-
-/** config.json and the sidecar: small JSON files (docker's own grow by a line per registry). */
-const DOCKER_FILE = {
-  what: "docker config file",
-  maxBytes: 4 * MIB,
-  noFollow: true,
-  hint: "Point DOCKER_CONFIG at a directory whose config.json is a regular file.",
-};
-
-/** The file's text without following a symlink; undefined when missing. */
-async function readNoFollow(path: string): Promise<string | undefined> {
-  try {
-    return readLocalFile(path, DOCKER_FILE)?.toString("utf8");
-  } catch (error) {
-    if (error instanceof LocalFileError && error.problem === "symlink") {
-      throw new EnvironmentError(
-        "SYMLINK_REFUSED",
-        `${path} is a symbolic link; crossrole will not read or replace it.`,
-        { hint: "Point DOCKER_CONFIG at a directory with a real config.json, or remove the link." },
-      );
-    }
-    if (error instanceof LocalFileError && error.problem === "unreadable")
-      throw unreadable(path, error.cause);
-    throw error;
-  }
-}
-
-function unreadable(path: string, error: unknown): EnvironmentError {
-  const code = (error as NodeJS.ErrnoException).code;
-  return new EnvironmentError(
-    "DOCKER_CONFIG_UNREADABLE",
-    `cannot read ${path}: ${code === "EACCES" ? "permission denied" : (error as Error).message}`,
-    { hint: "Check the file's owner and permissions, or point DOCKER_CONFIG elsewhere.", cause: error },
   );
 }

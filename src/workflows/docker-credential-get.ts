@@ -1,6 +1,6 @@
 import { parseEcrHost } from "../core/identifiers/parse-ecr-host.js";
 import { resolveCredentialCacheDir } from "../local/cache/credential-cache.js";
-import { readDockerEntriesState, resolveDockerConfigPath } from "../outputs/write-docker-config.js";
+import { readDockerEntriesState, resolveDockerConfigPath } from "../outputs/read-docker-config.js";
 import type { AssumeTargetOptions } from "./assume-target.js";
 import { chooseDockerCredentialTarget, resolveHelperSpecPath } from "./docker-credential-target.js";
 import { type EcrAdapterLoader, getEcrToken } from "./get-ecr-token.js";

@@ -1,5 +1,5 @@
 import { UsageError } from "../../core/errors.js";
-import { resolveDockerConfigPath } from "../../outputs/write-docker-config.js";
+import { resolveDockerConfigPath } from "../../outputs/read-docker-config.js";
 import type { EcrRegistrySelection } from "../../workflows/plan-ecr-registries.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";

@@ -1,4 +1,5 @@
-import { chmod, readdir } from "node:fs/promises";
+import { chmod, cp, readdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runProcess } from "../support/run-process.js";
 import { cliPath, makeTempDir } from "./run-cli.js";
@@ -11,12 +12,20 @@ if (!isRoot) console.log("home-dir.test.ts: skipped, setpriv to a uid without a 
 
 let dir: string;
 let cleanup: () => Promise<void>;
+let distDir: string;
+let cleanupDist: () => Promise<void>;
 beforeEach(async () => {
   ({ dir, cleanup } = await makeTempDir());
   await chmod(dir, 0o777);
+  // The checkout may sit in a directory only root can enter (a CI clone under a 0700 mktemp dir): the other uid
+  // runs a copy of dist/ in a directory it can read.
+  ({ dir: distDir, cleanup: cleanupDist } = await makeTempDir());
+  await chmod(distDir, 0o755);
+  await cp(dirname(cliPath), join(distDir, "dist"), { recursive: true });
 });
 afterEach(async () => {
   await cleanup();
+  await cleanupDist();
 });
 
 describe("the home directory", () => {
@@ -31,7 +40,7 @@ describe("the home directory", () => {
           "--clear-groups",
           "--",
           process.execPath,
-          cliPath,
+          join(distDir, "dist", "crossrole.cjs"),
         ]
           .concat([
             "assume",

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { PrivateJsonCache } from "./private-json-cache.js";
+import { sha256Hex } from "./sha256-hex.js";
 
 /** A cached ECR login. Holds a secret: only ever in 0600 files of a 0700 directory. */
 export interface CachedEcrToken {
@@ -60,7 +60,7 @@ export class EcrTokenCache {
     this.#now = options.now ?? (() => new Date());
     this.#entries = new PrivateJsonCache(this.dir, {
       what: "ECR token cache",
-      fileName: (key) => `${createHash("sha256").update(key).digest("hex").slice(0, 40)}.json`,
+      fileName: (key) => `${sha256Hex(key).slice(0, 40)}.json`,
       encode: toEntryJson,
       decode: fromEntryJson,
     });

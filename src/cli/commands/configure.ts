@@ -1,5 +1,6 @@
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { renderConfigureJson } from "../../outputs/json/render-configure-json.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { configureFromEnv, DEFAULT_BUILDER_PROFILE } from "../../workflows/configure-from-env.js";
 import type { CliContext } from "../cli-context.js";
@@ -7,7 +8,7 @@ import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
-const usage = `Usage: crossrole configure --from-env [--profile NAME] [--force]
+const usage = `Usage: crossrole configure --from-env [--profile NAME] [--force] [--json]
 
 Container bootstrap (replaces configure-aws.sh of docker-builder-aws): writes, from environment variables,
   credentials file  [${DEFAULT_BUILDER_PROFILE}]          aws_access_key_id, aws_secret_access_key
@@ -29,6 +30,8 @@ Options:
   --from-env                Read the settings from the environment (required: the only mode so far)
   --profile NAME            Name of the builder profile (default: ${DEFAULT_BUILDER_PROFILE})
   --force                   Take over existing sections crossrole did not write
+  --json                    One JSON document on stdout (schema/output/configure.schema.json): the sections
+                            written and where; never the keys
   -h, --help                Show this help
 
 Examples:
@@ -43,6 +46,7 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
     "from-env": { type: "boolean" },
     profile: { type: "string" },
     force: { type: "boolean" },
+    json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -67,6 +71,10 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
   });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
   for (const note of result.notes) ctx.stderr.write(`crossrole: note: ${note}\n`);
+  if (values.json === true) {
+    ctx.stdout.write(renderConfigureJson(result));
+    return ExitCode.ok;
+  }
   const verb = result.changed ? "wrote" : "unchanged:";
   ctx.stdout.write(
     `${verb} ${result.credentialsSection} in ${result.credentialsFile} (keys from the environment)\n`,

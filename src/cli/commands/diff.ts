@@ -24,7 +24,7 @@ principals shown as raw unique IDs (AROA…/AIDA…: the BUILD principal was del
 
 Options:
 ${accessCommandOptionsHelp}
-      --json               Machine-readable output (formatVersion 1)
+      --json               One JSON document on stdout (schema/output/diff.schema.json)
 
 A multi-account target (accounts:) is diffed in each of its accounts, named GROUP-ACCOUNT; --target GROUP
 selects them all. ${fleetAdminHelp}

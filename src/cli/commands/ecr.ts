@@ -1,4 +1,5 @@
 import { UsageError } from "../../core/errors.js";
+import type { EcrLoginView } from "../../outputs/json/render-ecr-json.js";
 import { resolveDockerConfigPath } from "../../outputs/read-docker-config.js";
 import type { EcrRegistrySelection } from "../../workflows/plan-ecr-registries.js";
 import type { CliContext } from "../cli-context.js";
@@ -6,9 +7,9 @@ import { ExitCode } from "../exit-codes.js";
 import { assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
 import type { OptionsConfig } from "../parse-command-args.js";
 
-const usage = `Usage: crossrole ecr login [TARGET]... [--target NAME]... [--registry-id ID]... [--region R] [--print-password | --docker]
-       crossrole ecr configure-helper [TARGET]... [--registry-id ID]...
-       crossrole ecr logout [TARGET]...
+const usage = `Usage: crossrole ecr login [TARGET]... [--target NAME]... [--registry-id ID]... [--region R] [--print-password | --docker] [--json]
+       crossrole ecr configure-helper [TARGET]... [--registry-id ID]... [--json]
+       crossrole ecr logout [TARGET]... [--json]
 
 Docker and Amazon ECR, through the targets' roles (each assumed with its ExternalId, through the credential cache).
 TARGET (positional, or repeatable --target NAME) defaults to every target of the spec (logout: every entry
@@ -26,6 +27,8 @@ crossrole added).
                     "crossrole". Docker then runs docker-credential-crossrole, which finds the spec through
                     $CROSSROLE_CONFIG, else $XDG_CONFIG_HOME/crossrole/crossrole.yaml (~/.config/crossrole/...).
   logout            Remove the auths and credHelpers entries crossrole added (only while unchanged), nothing else.
+    --json            One JSON document on stdout (schema/output/ecr-login.schema.json, ecr-configure-helper,
+                      ecr-logout): registries, hosts and files; never a token (login: not with --print-password)
 
 ${assumeFlagsHelp}
 
@@ -57,7 +60,10 @@ export async function runEcr(argv: string[], ctx: CliContext): Promise<number> {
 declare const __CROSSROLE_VERSION__: string | undefined;
 const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";
 
-const selectionFlags = { "registry-id": { type: "string", multiple: true } } as const satisfies OptionsConfig;
+const selectionFlags = {
+  "registry-id": { type: "string", multiple: true },
+  json: { type: "boolean" },
+} as const satisfies OptionsConfig;
 const loginFlags = {
   ...selectionFlags,
   "print-password": { type: "boolean" },
@@ -72,6 +78,12 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
   }
   const printPassword = parsed.values["print-password"] === true;
   const docker = parsed.values.docker === true;
+  const json = parsed.values.json === true;
+  if (printPassword && json) {
+    throw new UsageError("crossrole ecr login: --print-password prints only the password; drop --json.", {
+      hint: "--json names each registry and where its token went, never the token itself.",
+    });
+  }
   if (printPassword && docker) {
     throw new UsageError("crossrole ecr login: give --print-password or --docker, not both.");
   }
@@ -110,8 +122,13 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
         password: login.password,
         env: ctx.env,
       });
-      ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
+      if (!json) ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
     }
+    if (json) ctx.stdout.write(await ecrLoginJson("docker", undefined, result));
+    return ExitCode.ok;
+  }
+  if (json) {
+    ctx.stdout.write(await ecrLoginJson("config", result.dockerConfigPath, result));
     return ExitCode.ok;
   }
   for (const login of result.logins) {
@@ -139,6 +156,17 @@ async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<numb
     helperSpecPath: resolveHelperSpecPath(ctx.env, home, ctx.cwd),
   });
   for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  if (parsed.values.json === true) {
+    const { renderEcrConfigureHelperJson } = await import("../../outputs/json/render-ecr-json.js");
+    ctx.stdout.write(
+      renderEcrConfigureHelperJson({
+        dockerConfig: dockerConfigPath,
+        hosts: result.hosts,
+        notices: result.notices,
+      }),
+    );
+    return ExitCode.ok;
+  }
   for (const host of result.hosts) ctx.stdout.write(`${host} -> docker-credential-crossrole\n`);
   ctx.stdout.write(`Docker config: ${dockerConfigPath}\n`);
   return ExitCode.ok;
@@ -161,6 +189,17 @@ async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
     selection: wantsSelection ? parsed.selection : undefined,
   });
   for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  if (parsed.values.json === true) {
+    const { renderEcrLogoutJson } = await import("../../outputs/json/render-ecr-json.js");
+    ctx.stdout.write(
+      renderEcrLogoutJson({
+        dockerConfig: dockerConfigPath,
+        removed: result.removed,
+        notices: result.notices,
+      }),
+    );
+    return ExitCode.ok;
+  }
   for (const entry of result.removed) ctx.stdout.write(`Removed ${entry}\n`);
   if (result.removed.length === 0) ctx.stdout.write("Nothing removed.\n");
   return ExitCode.ok;
@@ -195,6 +234,16 @@ function parseSelection(
     },
     values,
   };
+}
+
+/** `ecr login --json`'s document; its renderer is loaded only when asked for. */
+async function ecrLoginJson(
+  via: "config" | "docker",
+  dockerConfig: string | undefined,
+  result: { logins: readonly EcrLoginView[]; notices: readonly string[] },
+): Promise<string> {
+  const { renderEcrLoginJson } = await import("../../outputs/json/render-ecr-json.js");
+  return renderEcrLoginJson({ via, dockerConfig, logins: result.logins, notices: result.notices });
 }
 
 /** Placeholder target name: replaced by each selected target before anything is assumed. */

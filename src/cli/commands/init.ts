@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { isAbsolute, join, relative } from "node:path";
 import { UsageError } from "../../core/errors.js";
+import { renderInitJson } from "../../outputs/json/render-init-json.js";
 import { initSpec } from "../../workflows/init-spec.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -23,6 +24,8 @@ Options:
                              (default: the directory's name and 4 random characters)
   -o, --out FILE             Where to write (default: ./crossrole.yaml)
       --force                Overwrite an existing file
+      --json                 One JSON document on stdout (schema/output/init.schema.json): the file, the
+                             spec's name and its targets (the ExternalIds stay in the file)
   -h, --help                 Show this help
 
 Example:
@@ -41,6 +44,7 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
     name: { type: "string" },
     out: { type: "string", short: "o" },
     force: { type: "boolean", default: false },
+    json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -61,6 +65,7 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
     });
   }
   const out = values.out ?? "crossrole.yaml";
+  const targets = (values.target ?? []).map(parseTargetFlag);
   const result = await initSpec(
     {
       file: isAbsolute(out) ? out : join(ctx.cwd, out),
@@ -68,12 +73,16 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
       region: region as string,
       buildAccount: values["build-account"] as string,
       buildPrincipal: values["build-principal"] as string,
-      targets: (values.target ?? []).map(parseTargetFlag),
+      targets,
       role: values.role,
       name: values.name,
     },
     { randomBytes: (n) => randomBytes(n) },
   );
+  if (values.json === true) {
+    ctx.stdout.write(renderInitJson({ file: result.file, name: result.name, targets }));
+    return ExitCode.ok;
+  }
   const shown = relative(ctx.cwd, result.file) || result.file;
   const names = result.targets.map((t) => t.name).join(", ");
   ctx.stdout.write(

@@ -20,7 +20,7 @@ Options:
   -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
   TARGET, -t, --target NAME
                       Only these targets (positional or repeatable flag; default: all)
-      --json          Findings as JSON
+      --json          Findings as one JSON document (schema/output/lint.schema.json)
       --strict        Warnings fail too
   -h, --help          Show this help
 

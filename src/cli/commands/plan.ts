@@ -12,7 +12,7 @@ import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--out DIR]
+const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--json] [--out DIR]
 
 Shows, without any AWS call, the IAM documents each account needs, and the security lint's findings:
   - per target: the role's trust policy (BUILD principal + sts:ExternalId), its least-privilege
@@ -24,7 +24,8 @@ Options:
   TARGET, -t, --target NAME
                       Only these targets (positional or repeatable flag; default: all)
   -f, --format F      text (default): a review for people
-                      json: stable machine-readable plan (formatVersion 1)
+                      json: stable machine-readable plan (formatVersion 1; schema/output/plan.schema.json)
+      --json          The same as --format json
                       cloudformation: one template per target account + one for BUILD
                       terraform: *.tf.json per account
   -o, --out DIR       Write files into DIR (relative to the current directory, or absolute) instead of
@@ -46,7 +47,8 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
   const { values, positionals } = parseCommandArgs("plan", argv, {
     config: { type: "string", short: "c" },
     ...targetOption,
-    format: { type: "string", short: "f", default: "text" },
+    format: { type: "string", short: "f" },
+    json: { type: "boolean" },
     out: { type: "string", short: "o" },
     help: { type: "boolean", short: "h" },
   });
@@ -54,7 +56,12 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  const format = parseFormat(values.format);
+  if (values.json === true && values.format !== undefined && values.format !== "json") {
+    throw new UsageError(
+      `crossrole plan: --json is --format json; it cannot go with --format ${values.format}.`,
+    );
+  }
+  const format = parseFormat(values.format ?? (values.json === true ? "json" : "text"));
   if (values.out === "-" || values.out === "") {
     throw new UsageError(
       `crossrole plan: --out takes a directory${values.out === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,

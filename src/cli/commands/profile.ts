@@ -1,5 +1,6 @@
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { renderProfileRemoveJson, renderProfileWriteJson } from "../../outputs/json/render-profile-json.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import {
@@ -45,6 +46,8 @@ Profile:
   --duration SECONDS        duration_seconds, 900..43200 (default: none, i.e. 3600)
   --force                   Take over a section crossrole did not write (it is then rewritten and marked)
   --remove                  Remove the sections crossrole wrote for NAME, and nothing else
+  --json                    One JSON document on stdout (schema/output/profile.schema.json): the sections
+                            written (or removed) and where; never keys or the ExternalId's value
   -h, --help                Show this help
 
 Files: $AWS_CONFIG_FILE (default ~/.aws/config) and $AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials),
@@ -76,6 +79,7 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     duration: { type: "string" },
     force: { type: "boolean" },
     remove: { type: "boolean" },
+    json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -93,6 +97,10 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
       });
     }
     const { removed } = await removeProfile({ files, name });
+    if (values.json === true) {
+      ctx.stdout.write(renderProfileRemoveJson(name, removed));
+      return ExitCode.ok;
+    }
     if (removed.length === 0)
       ctx.stdout.write(`nothing to remove: crossrole wrote no profile named ${name}\n`);
     for (const section of removed) ctx.stdout.write(`removed ${section}\n`);
@@ -112,6 +120,10 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     force: values.force === true,
   });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
+  if (values.json === true) {
+    ctx.stdout.write(renderProfileWriteJson(result));
+    return ExitCode.ok;
+  }
   const header = result.profile === "default" ? "[default]" : `[profile ${result.profile}]`;
   const verb = result.changed ? "wrote" : "unchanged:";
   ctx.stdout.write(

@@ -2,6 +2,7 @@ import { createEcrProbe } from "../../aws/ecr-probe.js";
 import { type CrossroleError, UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { renderRevokeJson } from "../../outputs/json/render-revoke-json.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
@@ -17,7 +18,7 @@ import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole revoke (TARGET... | --target NAME... | --all) [--yes] [--disable-build-keys] [-c FILE]
+const usage = `Usage: crossrole revoke (TARGET... | --target NAME... | --all) [--yes] [--disable-build-keys] [--json] [-c FILE]
                         [--target-profile P] [--build-profile P] [--source-profile P]
 
 Revokes every active session of the target roles, as the AWS console's "Revoke active sessions" does: puts the
@@ -40,6 +41,7 @@ Options:
                            Targets to revoke (positional or repeatable flag)
       --all                Every target of the spec
   -y, --yes                Do not ask (required when stdin is not a terminal)
+      --json               One JSON document on stdout (schema/output/revoke.schema.json)
       --disable-build-keys Also set the BUILD user's access keys to Inactive
   -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
       --target-profile P   Admin profile of the target accounts (overrides targets.*.admin; with a per-account
@@ -70,6 +72,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     "endpoint-url": { type: "string" },
     region: { type: "string" },
     concurrency: { type: "string" },
+    json: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -121,6 +124,15 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     },
   });
   progress?.end();
+  if (values.json === true) {
+    if (result.executed && buildSts === undefined && values["no-proof"] !== true) {
+      ctx.stderr.write("crossrole: note: no usable BUILD credentials, so the revocation was not proven.\n");
+    }
+    const code = result.executed ? revokeExitCode(result) : ExitCode.invalidInput;
+    ctx.stdout.write(renderRevokeJson(result, result.executed && code === ExitCode.ok));
+    reportBugs(ctx, revokeErrors(result));
+    return code;
+  }
   if (!result.executed) {
     ctx.stdout.write("declined: nothing was changed.\n");
     return ExitCode.invalidInput;

@@ -27,7 +27,8 @@ Options:
   TARGET, -t, --target NAME
                            Only these targets (positional or repeatable flag; default: all)
   -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-      --json               Print the evidence document (JSON) instead of the table
+      --json               Print the evidence document (JSON; schema/output/verify.schema.json) instead of
+                           the table
       --out FILE           Also write the evidence document to FILE (atomically, mode 0600; directories
                            it creates are 0700)
       --probe-writes       Put a small canary object under each S3 write prefix (and delete it)

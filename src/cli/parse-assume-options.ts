@@ -5,6 +5,7 @@ import { resolveSpecPath } from "../outputs/spec-file/resolve-spec-path.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
 import { localIdentity } from "./local-identity.js";
+import { outputOptions } from "./output-options.js";
 import { type OptionsConfig, parseCommandArgs } from "./parse-command-args.js";
 import { oneTargetName, targetNames, targetOption } from "./target-args.js";
 
@@ -23,6 +24,7 @@ export const assumeFlags = {
   "endpoint-url": { type: "string" },
   "min-ttl": { type: "string" },
   "no-cache": { type: "boolean" },
+  ...outputOptions,
   help: { type: "boolean", short: "h" },
 } as const satisfies OptionsConfig;
 
@@ -44,6 +46,8 @@ Options:
   --endpoint-url URL      STS endpoint (also: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)
   --min-ttl SECONDS       Reuse a cached session only if valid this long (default 600)
   --no-cache              Neither read nor write the credential cache
+  --no-color              No colour (also NO_COLOR=1; nothing this command prints is coloured today)
+  -q, --quiet             Only errors, warnings and the result (credentials, the command's own output)
   -h, --help              Show this help`;
 
 /** Parsed argv of `assume`/`exec`, ready for the workflow (plus the command's own extra values). */

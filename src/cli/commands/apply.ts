@@ -22,6 +22,8 @@ import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
@@ -55,6 +57,7 @@ ${accessCommandOptionsHelp}
                            or - for stdout (only when stdout is not a terminal; the report then goes to stderr).
                            The file is checked before anything is created; if the key still cannot be handed
                            over, the new key and user are deleted again, so a re-run starts over
+${outputOptionsHelp("Only failed parts and the summary line (with --yes, no preview)")}
 
 Exit codes: 0 applied (or nothing to change), 2 invalid input, declined, or a role crossrole does not manage
 (--adopt), 3 AWS refused (AccessDenied, wrong account) or 6 AWS failed otherwise (missing BUILD principal, a
@@ -76,6 +79,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     adopt: { type: "boolean" },
     "create-build-user": { type: "boolean" },
     "key-out": { type: "string" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -105,6 +109,8 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   if (keyPath !== undefined) await checkAccessKeyPath(keyPath);
   // With the key on stdout, everything else goes to stderr.
   const out = keyOut === "-" ? ctx.stderr : ctx.stdout;
+  const style = outputStyle(ctx, values, out);
+  const quiet = values.quiet === true;
 
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const connect = connectAwsSidesFromFlags(values);
@@ -119,9 +125,10 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     createBuildUser,
     dryRun: values["dry-run"] === true,
     confirm: async (preview) => {
-      out.write(renderDiffText(preview, { showCalls: true }));
+      // The preview is what a question asks about: --quiet leaves it out only when nothing is asked.
+      if (!quiet || values.yes !== true) out.write(renderDiffText(preview, { showCalls: true, style }));
       const parts = [...preview.targets.map((t) => t.state.plan.name), ...(preview.build ? ["BUILD"] : [])];
-      progress = createProgressReporter(out, parts);
+      progress = createProgressReporter(out, parts, { style, quiet, full: { verb: "applied" } });
       return confirmOrRefuse(ctx, {
         command: "apply",
         yes: values.yes === true,
@@ -132,7 +139,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     onAccessKey: async (key: AccessKey & { userName: string }) => {
       if (keyPath !== undefined) {
         await writeAccessKeyFile(keyPath, key);
-        out.write(`wrote the access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
+        if (!quiet) out.write(`wrote the access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
       } else ctx.stdout.write(renderAccessKeyJson(key));
     },
     onProgress: (event) => progress?.onProgress(event),
@@ -140,7 +147,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   progress?.end();
 
   if (values["dry-run"] === true) {
-    out.write(renderDiffText(result.preview, { showCalls: true }));
+    if (!quiet) out.write(renderDiffText(result.preview, { showCalls: true, style }));
     out.write(
       result.preview.totalCalls === 0
         ? "no changes.\n"
@@ -151,8 +158,8 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   if (result.preview.totalCalls === 0) {
     const problems = result.outcomes.filter((o) => o.error !== undefined);
     if (problems.length > 0) {
-      out.write(renderDiffText(result.preview));
-      out.write(renderRunReport(result.outcomes, 0));
+      if (!quiet) out.write(renderDiffText(result.preview, { style }));
+      out.write(renderRunReport(result.outcomes, 0, { style, problemsOnly: quiet }));
       return outcomesExitCode(result.outcomes);
     }
     out.write("no changes: live IAM state matches the spec (0 IAM write calls).\n");
@@ -162,7 +169,13 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     out.write("declined: nothing was written.\n");
     return ExitCode.invalidInput;
   }
-  out.write(renderRunReport(result.outcomes, result.writeCalls));
+  out.write(
+    renderRunReport(result.outcomes, result.writeCalls, {
+      style,
+      problemsOnly: quiet,
+      ...(progress === undefined ? {} : { omit: progress.reported }),
+    }),
+  );
   reportBugs(
     ctx,
     result.outcomes.map((o) => o.error),

@@ -4,6 +4,8 @@ import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { configureFromEnv, DEFAULT_BUILDER_PROFILE } from "../../workflows/configure-from-env.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
@@ -29,6 +31,7 @@ Options:
   --from-env                Read the settings from the environment (required: the only mode so far)
   --profile NAME            Name of the builder profile (default: ${DEFAULT_BUILDER_PROFILE})
   --force                   Take over existing sections crossrole did not write
+${outputOptionsHelp("Only errors and warnings (the profiles are the result)", 28)}
   -h, --help                Show this help
 
 Examples:
@@ -44,6 +47,7 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
     profile: { type: "string" },
     force: { type: "boolean" },
     help: { type: "boolean", short: "h" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -66,8 +70,10 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
     force: values.force === true,
   });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
+  if (values.quiet === true) return ExitCode.ok;
   for (const note of result.notes) ctx.stderr.write(`crossrole: note: ${note}\n`);
-  const verb = result.changed ? "wrote" : "unchanged:";
+  const style = outputStyle(ctx, values);
+  const verb = result.changed ? style.good("wrote") : style.dim("unchanged:");
   ctx.stdout.write(
     `${verb} ${result.credentialsSection} in ${result.credentialsFile} (keys from the environment)\n`,
   );

@@ -13,6 +13,8 @@ import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
@@ -31,6 +33,7 @@ Options:
 ${accessCommandOptionsHelp}
       --dry-run            Show what would be removed; write nothing
   -y, --yes                Remove without asking (required when stdin is not a terminal)
+${outputOptionsHelp("Only failed parts and the summary line (with --yes, no preview)")}
 
 Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS refused or 6 AWS failed
 (DeleteConflict: something crossrole did not create is attached) for at least one part.
@@ -42,12 +45,15 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     ...accessCommandOptions,
     "dry-run": { type: "boolean" },
     yes: { type: "boolean", short: "y" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
   const out = ctx.stdout;
+  const style = outputStyle(ctx, values, out);
+  const quiet = values.quiet === true;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await destroyAccess({
@@ -58,11 +64,13 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     connect: connectAwsSidesFromFlags(values),
     dryRun: values["dry-run"] === true,
     confirm: async (preview) => {
-      out.write(renderDestroyPreview(preview));
-      progress = createProgressReporter(out, [
-        ...preview.targets.map((t) => t.state.plan.name),
-        ...(preview.build ? ["BUILD"] : []),
-      ]);
+      // The preview is what a question asks about: --quiet leaves it out only when nothing is asked.
+      if (!quiet || values.yes !== true) out.write(renderDestroyPreview(preview, style));
+      progress = createProgressReporter(
+        out,
+        [...preview.targets.map((t) => t.state.plan.name), ...(preview.build ? ["BUILD"] : [])],
+        { style, quiet, full: { verb: "removed" } },
+      );
       return confirmOrRefuse(ctx, {
         command: "destroy",
         yes: values.yes === true,
@@ -75,7 +83,7 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
   progress?.end();
   if (!result.executed) {
     if (values["dry-run"] === true || result.preview.totalCalls === 0) {
-      out.write(renderDestroyPreview(result.preview));
+      if (!quiet) out.write(renderDestroyPreview(result.preview, style));
       out.write(
         result.preview.totalCalls === 0
           ? "nothing to remove.\n"
@@ -86,7 +94,14 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     out.write("declined: nothing was removed.\n");
     return ExitCode.invalidInput;
   }
-  out.write(renderRunReport(result.outcomes, result.writeCalls, "removed"));
+  out.write(
+    renderRunReport(result.outcomes, result.writeCalls, {
+      verb: "removed",
+      style,
+      problemsOnly: quiet,
+      ...(progress === undefined ? {} : { omit: progress.reported }),
+    }),
+  );
   reportBugs(
     ctx,
     result.outcomes.map((o) => o.error),

@@ -12,6 +12,8 @@ import type { CliContext } from "../cli-context.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames } from "../target-args.js";
 
@@ -25,6 +27,7 @@ principals shown as raw unique IDs (AROA…/AIDA…: the BUILD principal was del
 Options:
 ${accessCommandOptionsHelp}
       --json               Machine-readable output (formatVersion 1)
+${outputOptionsHelp("Only the verdict line (drift or no drift) and the parts that could not be read")}
 
 A multi-account target (accounts:) is diffed in each of its accounts, named GROUP-ACCOUNT; --target GROUP
 selects them all. ${fleetAdminHelp}
@@ -38,6 +41,7 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
   const { values, positionals } = parseCommandArgs("diff", argv, {
     ...accessCommandOptions,
     json: { type: "boolean" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -53,15 +57,22 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
   });
   if (values.json === true) ctx.stdout.write(renderDiffJson(result.preview, result.drift));
   else {
-    ctx.stdout.write(renderDiffText(result.preview));
-    if (result.failures.length > 0)
-      ctx.stdout.write(`could not read ${result.failures.map((f) => f.part).join(", ")}: see above.\n`);
+    const style = outputStyle(ctx, values);
+    if (values.quiet !== true) {
+      ctx.stdout.write(renderDiffText(result.preview, { style }));
+      if (result.failures.length > 0)
+        ctx.stdout.write(`could not read ${result.failures.map((f) => f.part).join(", ")}: see above.\n`);
+    } else {
+      for (const f of result.failures) {
+        ctx.stdout.write(`${style.bad("could not read")} ${f.part}: ${f.error.message.split("\n")[0]}\n`);
+      }
+    }
     ctx.stdout.write(
       result.drift
-        ? `drift: live IAM state differs from the spec (${result.drifting.join(", ")}); crossrole apply repairs it.\n`
+        ? `${style.warn("drift")}: live IAM state differs from the spec (${result.drifting.join(", ")}); crossrole apply repairs it.\n`
         : result.failures.length > 0
           ? ""
-          : "no drift: live IAM state matches the spec.\n",
+          : `${style.good("no drift")}: live IAM state matches the spec.\n`,
     );
   }
   if (result.failures.length > 0) return errorsExitCode(result.failures.map((f) => f.error));

@@ -89,7 +89,8 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
     write: printPassword || docker ? "none" : "config",
     dockerConfigPath: resolveDockerConfigPath(ctx.env, parsed.selection.assume.home),
   });
-  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  const quiet = parsed.values.quiet === true;
+  if (!quiet) for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
   if (printPassword) {
     const [login, ...more] = result.logins;
     if (login === undefined || more.length > 0) {
@@ -110,10 +111,11 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
         password: login.password,
         env: ctx.env,
       });
-      ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
+      if (!quiet) ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
     }
     return ExitCode.ok;
   }
+  if (quiet) return ExitCode.ok;
   for (const login of result.logins) {
     ctx.stdout.write(`Logged in to ${login.host}${describe(login)}\n`);
   }
@@ -138,7 +140,9 @@ async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<numb
     dockerConfigPath,
     helperSpecPath: resolveHelperSpecPath(ctx.env, home, ctx.cwd),
   });
-  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  const quiet = parsed.values.quiet === true;
+  if (!quiet) for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  if (quiet) return ExitCode.ok;
   for (const host of result.hosts) ctx.stdout.write(`${host} -> docker-credential-crossrole\n`);
   ctx.stdout.write(`Docker config: ${dockerConfigPath}\n`);
   return ExitCode.ok;
@@ -160,7 +164,9 @@ async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
     dockerConfigPath,
     selection: wantsSelection ? parsed.selection : undefined,
   });
-  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  const quiet = parsed.values.quiet === true;
+  if (!quiet) for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  if (quiet) return ExitCode.ok;
   for (const entry of result.removed) ctx.stdout.write(`Removed ${entry}\n`);
   if (result.removed.length === 0) ctx.stdout.write("Nothing removed.\n");
   return ExitCode.ok;

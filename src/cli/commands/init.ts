@@ -4,6 +4,8 @@ import { UsageError } from "../../core/errors.js";
 import { initSpec } from "../../workflows/init-spec.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
@@ -23,6 +25,7 @@ Options:
                              (default: the directory's name and 4 random characters)
   -o, --out FILE             Where to write (default: ./crossrole.yaml)
       --force                Overwrite an existing file
+${outputOptionsHelp("Nothing on success (the file is the result)", 29)}
   -h, --help                 Show this help
 
 Example:
@@ -42,6 +45,7 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
     out: { type: "string", short: "o" },
     force: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -76,8 +80,10 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
   );
   const shown = relative(ctx.cwd, result.file) || result.file;
   const names = result.targets.map((t) => t.name).join(", ");
+  if (values.quiet === true) return ExitCode.ok;
+  const style = outputStyle(ctx, values);
   ctx.stdout.write(
-    `wrote ${shown} (spec ${result.name}; ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}: ${names}; one generated ExternalId each)\n` +
+    `${style.good("wrote")} ${shown} (spec ${result.name}; ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}: ${names}; one generated ExternalId each)\n` +
       `next: crossrole plan${out === "crossrole.yaml" ? "" : ` -c ${shown}`}   # review the IAM documents\n` +
       `      crossrole lint${out === "crossrole.yaml" ? "" : ` -c ${shown}`}   # security review\n`,
   );

@@ -3,6 +3,8 @@ import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames, targetOption } from "../target-args.js";
 
@@ -22,6 +24,7 @@ Options:
                       Only these targets (positional or repeatable flag; default: all)
       --json          Findings as JSON
       --strict        Warnings fail too
+${outputOptionsHelp("Only the findings that fail the run (errors; warnings too with --strict) and the summary", 22)}
   -h, --help          Show this help
 
 Exit: 0 no errors, 4 at least one error (or warning with --strict), 2 invalid spec.
@@ -38,6 +41,7 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
     json: { type: "boolean" },
     strict: { type: "boolean" },
     help: { type: "boolean", short: "h" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -45,9 +49,16 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
   }
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const { findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
-  ctx.stdout.write(values.json ? renderLintJson(findings) : renderLintText(findings));
   const failing = findings.filter(
     (f) => f.severity === "error" || (values.strict && f.severity === "warning"),
+  );
+  ctx.stdout.write(
+    values.json
+      ? renderLintJson(findings)
+      : renderLintText(findings, {
+          style: outputStyle(ctx, values),
+          ...(values.quiet === true ? { shown: failing } : {}),
+        }),
   );
   return failing.length > 0 ? ExitCode.verificationFailed : ExitCode.ok;
 }

@@ -5,10 +5,13 @@ import { renderPlanJson } from "../../outputs/render-plan-json.js";
 import { renderPlanText } from "../../outputs/render-plan-text.js";
 import { renderTerraform } from "../../outputs/render-terraform.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
+import { plainStyle, type Style } from "../../outputs/style.js";
 import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-files.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames, targetOption } from "../target-args.js";
 
@@ -30,6 +33,7 @@ Options:
   -o, --out DIR       Write files into DIR (relative to the current directory, or absolute) instead of
                       stdout; directories it creates are 0755, files 0644
                       (cloudformation/terraform default: ./crossrole-plan)
+${outputOptionsHelp('The plan only: no "wrote FILE" lines', 22)}
   -h, --help          Show this help
 
 Examples:
@@ -49,6 +53,7 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     format: { type: "string", short: "f", default: "text" },
     out: { type: "string", short: "o" },
     help: { type: "boolean", short: "h" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -66,14 +71,22 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const { plan, findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
 
-  const files = renderFiles(format, plan, findings);
   const outDir =
     values.out ?? (format === "cloudformation" || format === "terraform" ? "crossrole-plan" : undefined);
+  // Colour only for the text plan on stdout: never in a file.
+  const files = renderFiles(
+    format,
+    plan,
+    findings,
+    outDir === undefined ? outputStyle(ctx, values) : plainStyle,
+  );
   if (outDir === undefined) {
     for (const f of files) ctx.stdout.write(f.content);
   } else {
     const written = await writeOutputFiles(resolve(ctx.cwd, outDir), files);
-    for (const path of written) ctx.stdout.write(`wrote ${relative(ctx.cwd, path) || path}\n`);
+    if (values.quiet !== true) {
+      for (const path of written) ctx.stdout.write(`wrote ${relative(ctx.cwd, path) || path}\n`);
+    }
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   if (errors > 0 && format !== "text") {
@@ -96,10 +109,11 @@ function renderFiles(
   format: PlanFormat,
   plan: Parameters<typeof renderPlanText>[0],
   findings: Parameters<typeof renderPlanText>[1],
+  style: Style,
 ): OutputFile[] {
   switch (format) {
     case "text":
-      return [{ path: "plan.txt", content: renderPlanText(plan, findings) }];
+      return [{ path: "plan.txt", content: renderPlanText(plan, findings, style) }];
     case "json":
       return [{ path: "plan.json", content: renderPlanJson(plan, findings) }];
     case "cloudformation":

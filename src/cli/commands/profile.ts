@@ -12,6 +12,8 @@ import {
 } from "../../workflows/write-profile.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { oneTargetName, targetOption } from "../target-args.js";
 
@@ -45,6 +47,7 @@ Profile:
   --duration SECONDS        duration_seconds, 900..43200 (default: none, i.e. 3600)
   --force                   Take over a section crossrole did not write (it is then rewritten and marked)
   --remove                  Remove the sections crossrole wrote for NAME, and nothing else
+${outputOptionsHelp("Only errors and warnings (the profile is the result)", 28)}
   -h, --help                Show this help
 
 Files: $AWS_CONFIG_FILE (default ~/.aws/config) and $AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials),
@@ -77,6 +80,7 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     force: { type: "boolean" },
     remove: { type: "boolean" },
     help: { type: "boolean", short: "h" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -93,9 +97,11 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
       });
     }
     const { removed } = await removeProfile({ files, name });
+    if (values.quiet === true) return ExitCode.ok;
     if (removed.length === 0)
       ctx.stdout.write(`nothing to remove: crossrole wrote no profile named ${name}\n`);
-    for (const section of removed) ctx.stdout.write(`removed ${section}\n`);
+    for (const section of removed)
+      ctx.stdout.write(`${outputStyle(ctx, values).warn("removed")} ${section}\n`);
     return ExitCode.ok;
   }
 
@@ -112,8 +118,10 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     force: values.force === true,
   });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
+  if (values.quiet === true) return ExitCode.ok;
+  const style = outputStyle(ctx, values);
   const header = result.profile === "default" ? "[default]" : `[profile ${result.profile}]`;
-  const verb = result.changed ? "wrote" : "unchanged:";
+  const verb = result.changed ? style.good("wrote") : style.dim("unchanged:");
   ctx.stdout.write(
     `${verb} ${header} in ${result.configFile} (role ${result.roleArn}, ${result.externalId === undefined ? "no ExternalId" : "with ExternalId"}${result.region === undefined ? "" : `, region ${result.region}`})\n`,
   );

@@ -11,6 +11,8 @@ import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
@@ -55,6 +57,7 @@ Options:
       --delegated-admin        Call as a delegated StackSets administrator (CallAs DELEGATED_ADMIN; OU targets)
       --endpoint-url URL       Send AWS calls here (e.g. a local emulator)
       --region R               Region for the calls (default: the target's)
+${outputOptionsHelp("Only failed accounts and the summary line (with --yes, no preview)", 31)}
   -h, --help                   Show this help
 
 Exit codes: 0 rolled out (or nothing to change), 2 invalid input or declined, 3 AWS refused or 6 AWS
@@ -80,6 +83,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     "endpoint-url": { type: "string" },
     region: { type: "string" },
     help: { type: "boolean", short: "h" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -107,6 +111,8 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     return port;
   };
   const connect = connectAwsSidesFromFlags(values);
+  const style = outputStyle(ctx, values);
+  const quiet = values.quiet === true;
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await rolloutStackSets({
     file,
@@ -124,7 +130,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
       ? {}
       : { executionRoleName: values["execution-role-name"] }),
     confirm: async (preview) => {
-      ctx.stdout.write(renderRolloutPreview(preview));
+      if (!quiet || values.yes !== true) ctx.stdout.write(renderRolloutPreview(preview, style));
       const parts = [
         ...preview.groups.flatMap((g) => [
           ...g.members.map((m) => m.name),
@@ -135,7 +141,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
         ),
         "BUILD",
       ];
-      progress = createProgressReporter(ctx.stdout, parts);
+      progress = createProgressReporter(ctx.stdout, parts, { style, quiet });
       const removing =
         preview.groups.some((g) => g.remove.length > 0) ||
         preview.ouGroups.some((g) => g.removeOus.length > 0);
@@ -150,7 +156,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
   });
   progress?.end();
   if (values["dry-run"] === true) {
-    ctx.stdout.write(renderRolloutPreview(result.preview));
+    if (!quiet) ctx.stdout.write(renderRolloutPreview(result.preview, style));
     ctx.stdout.write("dry run: nothing written.\n");
     return ExitCode.ok;
   }
@@ -160,7 +166,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     ctx.stdout.write(nothing ? "no changes.\n" : "declined: nothing was written.\n");
     if (!nothing) return ExitCode.invalidInput;
   }
-  ctx.stdout.write(renderRolloutSummary(result.outcomes));
+  ctx.stdout.write(renderRolloutSummary(result.outcomes, style));
   reportBugs(
     ctx,
     result.outcomes.map((o) => o.error),

@@ -4,6 +4,7 @@ import { createStsProbe } from "../../aws/sts-probe.js";
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
+import type { Style } from "../../outputs/style.js";
 import {
   checkAccessKeyPath,
   renderAccessKeyJson,
@@ -18,6 +19,8 @@ import { connectAccessKeys } from "../connect-access-keys.js";
 import { connectAwsSides } from "../connect-aws-sides.js";
 import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { oneTargetName, rejectPositionals, targetOption } from "../target-args.js";
 
@@ -46,6 +49,7 @@ Options:
       --source-profile P   BUILD credentials for the proof (default: the SDK's default chain)
       --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
       --region R           Region for STS calls (default: AWS_REGION, else us-east-1)
+${outputOptionsHelp("Only the result line, failed proofs and places still holding the old value")}
   -h, --help               Show this help
 
 Exit codes: 0 done and proven, 4 done but not proven (or the new key failed: the old one was kept), 3 AWS
@@ -67,12 +71,14 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
     "endpoint-url": { type: "string" },
     region: { type: "string" },
     help: { type: "boolean", short: "h" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
   const [what, ...rest] = positionals;
+  const quiet = values.quiet === true;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const endpoint = values["endpoint-url"];
   const confirm = (question: string) =>
@@ -120,7 +126,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
       ctx.stdout.write("declined: nothing was changed.\n");
       return ExitCode.invalidInput;
     }
-    ctx.stdout.write(renderExternalIdRotation(result, file));
+    ctx.stdout.write(renderExternalIdRotation(result, file, outputStyle(ctx, values), quiet));
     const proven = result.notProven === undefined && result.proofs.every((p) => p.result === p.expected);
     return proven ? ExitCode.ok : ExitCode.verificationFailed;
   }
@@ -166,11 +172,11 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
       onAccessKey: async (key) => {
         if (keyPath !== undefined) {
           await writeAccessKeyFile(keyPath, key);
-          out.write(`wrote the new access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
+          if (!quiet) out.write(`wrote the new access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
         } else ctx.stdout.write(renderAccessKeyJson(key));
       },
     });
-    out.write(renderBuildKeyRotation(result));
+    out.write(renderBuildKeyRotation(result, outputStyle(ctx, values, out), quiet));
     return result.stopped === undefined ? ExitCode.ok : ExitCode.verificationFailed;
   }
 
@@ -189,7 +195,13 @@ function tail(id: string): string {
   return `…${id.slice(-4)}`;
 }
 
-function renderExternalIdRotation(result: RotateExternalIdResult, file: string): string {
+/** The rotation's report; `quiet` keeps its first line, failed proofs and what crossrole could not update. */
+function renderExternalIdRotation(
+  result: RotateExternalIdResult,
+  file: string,
+  style: Style,
+  quiet: boolean,
+): string {
   const p = result.preview;
   const lines = [
     p.phase === "start"
@@ -198,12 +210,13 @@ function renderExternalIdRotation(result: RotateExternalIdResult, file: string):
   ];
   for (const proof of result.proofs) {
     const ok = proof.result === proof.expected;
+    if (ok && quiet) continue;
     lines.push(
-      `  ${ok ? "ok  " : "FAIL"}  ExternalId ${tail(proof.externalId)} ${proof.expected === "works" ? "works" : "is refused"}${ok ? "" : ` (got: ${proof.result}; IAM may still be propagating, check with crossrole verify)`}`,
+      `  ${ok ? style.good("ok  ") : style.bad("FAIL")}  ExternalId ${tail(proof.externalId)} ${proof.expected === "works" ? "works" : "is refused"}${ok ? "" : ` (got: ${proof.result}; IAM may still be propagating, check with crossrole verify)`}`,
     );
   }
   if (result.notProven !== undefined) lines.push(`  not proven: ${result.notProven}.`);
-  if (result.profilesUpdated !== undefined) {
+  if (result.profilesUpdated !== undefined && !quiet) {
     const { file: config, profiles } = result.profilesUpdated;
     lines.push(
       profiles.length === 0
@@ -215,7 +228,7 @@ function renderExternalIdRotation(result: RotateExternalIdResult, file: string):
     lines.push("crossrole cannot update the old ExternalId in (update them now, or those builds break):");
     for (const place of result.notUpdated) lines.push(`  - ${place}`);
   }
-  if (p.phase === "start") {
+  if (p.phase === "start" && !quiet) {
     lines.push(
       `next: roll the new value out to every build (they read the spec), then: crossrole rotate external-id ${p.target} --finish`,
     );
@@ -223,16 +236,17 @@ function renderExternalIdRotation(result: RotateExternalIdResult, file: string):
   return `${lines.join("\n")}\n`;
 }
 
-function renderBuildKeyRotation(result: RotateBuildKeyResult): string {
+/** The key rotation's report; `quiet` keeps the created key's id, failed proofs and a stop. */
+function renderBuildKeyRotation(result: RotateBuildKeyResult, style: Style, quiet: boolean): string {
   const lines: string[] = [];
-  if (result.deletedInactive !== undefined)
+  if (result.deletedInactive !== undefined && !quiet)
     lines.push(`deleted the inactive key ${result.deletedInactive} (IAM allows two per user)`);
   lines.push(`created ${result.created} for ${result.userName}`);
-  for (const p of result.proofs)
+  for (const p of result.proofs.filter((x) => !quiet || !x.ok))
     lines.push(
-      `  ${p.ok ? "ok  " : "FAIL"}  ${p.target}  ${p.ok ? p.detail : `not assumable with the new key: ${p.detail}`}`,
+      `  ${p.ok ? style.good("ok  ") : style.bad("FAIL")}  ${p.target}  ${p.ok ? p.detail : `not assumable with the new key: ${p.detail}`}`,
     );
-  if (result.stopped !== undefined) lines.push(`stopped: ${result.stopped}`);
-  for (const k of result.oldKeys) lines.push(`old key ${k.accessKeyId}: ${k.action}`);
+  if (result.stopped !== undefined) lines.push(`${style.bad("stopped")}: ${result.stopped}`);
+  for (const k of quiet ? [] : result.oldKeys) lines.push(`old key ${k.accessKeyId}: ${k.action}`);
   return `${lines.join("\n")}\n`;
 }

@@ -8,6 +8,8 @@ import { parseConcurrency } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
 import { createVerifyPorts } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
+import { outputOptions, outputOptionsHelp } from "../output-options.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames, targetOption } from "../target-args.js";
 
@@ -37,6 +39,7 @@ Options:
       --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
       --region R           Region for STS calls (default: AWS_REGION, else us-east-1)
       --concurrency N      Targets verified at once (default 8)
+${outputOptionsHelp("Only failed and warned checks and the verdict line")}
   -h, --help               Show this help
 
 The evidence document holds the time, crossrole's version, the caller and session ARNs, AWS request IDs and each
@@ -67,6 +70,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     region: { type: "string" },
     concurrency: { type: "string" },
     help: { type: "boolean", short: "h" },
+    ...outputOptions,
   });
   if (values.help) {
     ctx.stdout.write(usage);
@@ -100,9 +104,15 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
   if (values.out !== undefined) {
     const out = resolve(ctx.cwd, values.out);
     await writeFileAtomic(out, json, { overwrite: true, mode: 0o600, dirMode: 0o700 });
-    if (values.json !== true) ctx.stderr.write(`crossrole: evidence written to ${out}\n`);
+    if (values.json !== true && values.quiet !== true) {
+      ctx.stderr.write(`crossrole: evidence written to ${out}\n`);
+    }
   }
-  ctx.stdout.write(values.json === true ? json : renderVerifyText(report));
+  ctx.stdout.write(
+    values.json === true
+      ? json
+      : renderVerifyText(report, { style: outputStyle(ctx, values), problemsOnly: values.quiet === true }),
+  );
   return report.summary.ok ? ExitCode.ok : ExitCode.verificationFailed;
 }
 

@@ -17,7 +17,7 @@ export const accessCommandOptions = {
 } as const satisfies OptionsConfig;
 
 /** Help text of the shared options. */
-export const accessCommandOptionsHelp = `  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+export const accessCommandOptionsHelp = `  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
 ${targetOptionHelp}.
                              The BUILD grant always lists every target.
       --side S             target | build | all (default all): which account(s) to work on

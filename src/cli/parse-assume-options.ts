@@ -1,11 +1,12 @@
 import { UsageError } from "../core/errors.js";
 import type { SessionTag } from "../core/session/credential-cache-key.js";
 import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
-import { resolveSpecPath } from "../outputs/spec-file/resolve-spec-path.js";
+import { describeSpecInUse } from "../outputs/spec-file/resolve-spec-path.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
 import { localIdentity } from "./local-identity.js";
 import { type OptionsConfig, parseCommandArgs } from "./parse-command-args.js";
+import { locateSpecFor, type SpecNotice, shouldAnnounce, specNotFoundError } from "./spec-in-use.js";
 import { oneTargetName, targetNames, targetOption } from "./target-args.js";
 
 /** The flags `assume` and `exec` share. */
@@ -34,7 +35,7 @@ export const assumeFlagsHelp = `Target (one of):
   --external-id ID        ... with this ExternalId (not with TARGET: the spec holds it)
 
 Options:
-  -c, --config FILE       Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -c, --config FILE       Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
   --session-name NAME     RoleSessionName (default: from CI metadata, else user@host)
   --duration SECONDS      Session length, 900..43200 (default 3600; 3600 at most when chaining roles)
   --source-identity ID    SourceIdentity (needs sts:SetSourceIdentity in the trust)
@@ -53,6 +54,11 @@ export interface ParsedAssumeArgs<O extends OptionsConfig> {
   /** The targets named (positionals and --target); at most one unless `allTargets` was given. */
   targetNames: string[];
   values: ReturnType<typeof parseCommandArgs<O & typeof assumeFlags>>["values"];
+  /**
+   * The "crossrole: using spec ..." line, when due (see SpecNotice), for the command to print on stderr once it
+   * runs: not here, so the assume fast path and the full CLI it falls back to never both print it.
+   */
+  specNotice?: string | undefined;
 }
 
 /**
@@ -67,6 +73,8 @@ export function parseAssumeArgs<O extends OptionsConfig>(
   version: string,
   /** Several targets may be named; this placeholder stands for "every target" when none is. */
   many?: { allTargets: string },
+  /** When the spec in use is announced: assume, exec and serve only when found in a parent directory. */
+  notice: SpecNotice = "from-parent",
 ): ParsedAssumeArgs<O> {
   const { values, positionals } = parseCommandArgs(command, argv, { ...assumeFlags, ...extra });
   const v = values as Record<string, unknown>;
@@ -91,6 +99,8 @@ export function parseAssumeArgs<O extends OptionsConfig>(
   const roleArn = str("role-arn");
   const targetName = roleArn === undefined && many !== undefined ? (names[0] ?? many.allTargets) : names[0];
   let target: AssumeTargetOptions["target"];
+  let specNotice: string | undefined;
+  let notFound: UsageError | undefined;
   if (roleArn !== undefined) {
     if (names.length > 0) {
       throw new UsageError(`crossrole ${command}: give either TARGET or --role-arn, not both.`);
@@ -110,11 +120,10 @@ export function parseAssumeArgs<O extends OptionsConfig>(
         `crossrole ${command}: --external-id goes with --role-arn; a spec target takes its ExternalId from the spec.`,
       );
     }
-    target = {
-      kind: "spec",
-      file: resolveSpecPath({ flag: str("config"), env: ctx.env, cwd: ctx.cwd }),
-      target: targetName,
-    };
+    const location = locateSpecFor(ctx, str("config"));
+    notFound = specNotFoundError(location, ctx.cwd);
+    target = { kind: "spec", file: location.path, target: targetName };
+    if (shouldAnnounce(location, notice)) specNotice = describeSpecInUse(location, ctx.cwd);
   }
   const options: AssumeTargetOptions = {
     target,
@@ -132,7 +141,9 @@ export function parseAssumeArgs<O extends OptionsConfig>(
     cache: v["no-cache"] !== true,
     version,
   };
-  return { help: false, options, targetNames: names, values };
+  // After every flag is checked, so a bad flag is reported first, as when the spec was found.
+  if (notFound !== undefined) throw notFound;
+  return { help: false, options, targetNames: names, values, specNotice };
 }
 
 // --- internal ---

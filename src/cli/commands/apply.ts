@@ -3,7 +3,6 @@ import { UsageError } from "../../core/errors.js";
 import type { AccessKey } from "../../core/ports/iam-port.js";
 import { renderDiffText } from "../../outputs/render-diff.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import {
   checkAccessKeyPath,
   renderAccessKeyJson,
@@ -25,6 +24,7 @@ import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole apply [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
@@ -106,7 +106,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   // With the key on stdout, everything else goes to stderr.
   const out = keyOut === "-" ? ctx.stderr : ctx.stdout;
 
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values.config);
   const connect = connectAwsSidesFromFlags(values);
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await applyAccess({

@@ -1,6 +1,5 @@
 import { renderDestroyPreview } from "../../outputs/render-destroy-preview.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { destroyAccess } from "../../workflows/destroy-access.js";
 import {
   accessCommandOptions,
@@ -16,6 +15,7 @@ import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole destroy [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
@@ -48,7 +48,7 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     return ExitCode.ok;
   }
   const out = ctx.stdout;
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values.config);
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await destroyAccess({
     file,

@@ -1,5 +1,4 @@
 import { renderDiffJson, renderDiffText } from "../../outputs/render-diff.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { diffAccessLive } from "../../workflows/diff-access-live.js";
 import {
   accessCommandOptions,
@@ -13,6 +12,7 @@ import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--json]
@@ -43,7 +43,7 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values.config);
   const result = await diffAccessLive({
     file,
     targets: targetNames(positionals, values.target),

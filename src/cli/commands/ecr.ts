@@ -182,8 +182,17 @@ function parseSelection(
   ctx: CliContext,
   extra: OptionsConfig,
 ): ParsedSelection | "help" {
-  const parsed = parseAssumeArgs(command, argv, ctx, extra, VERSION, { allTargets: ALL_TARGETS });
+  const parsed = parseAssumeArgs(
+    command,
+    argv,
+    ctx,
+    extra,
+    VERSION,
+    { allTargets: ALL_TARGETS },
+    "unless-named",
+  );
   if (parsed.help) return "help";
+  if (parsed.specNotice !== undefined) ctx.stderr.write(parsed.specNotice);
   const values = parsed.values as Record<string, unknown>;
   return {
     selection: {

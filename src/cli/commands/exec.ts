@@ -38,6 +38,7 @@ export async function runExec(argv: string[], ctx: CliContext): Promise<number> 
       hint: "Put the command after --: crossrole exec TARGET -- COMMAND ARGS...",
     });
   }
+  if (parsed.specNotice !== undefined) ctx.stderr.write(parsed.specNotice);
   if (parsed.values.serve === true) return execWithEndpoint(parsed.options, command, args, ctx);
   const result = await assumeTarget({ ...parsed.options, loadSts: stsAdapterLoader(parsed.options) });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);

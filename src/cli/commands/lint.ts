@@ -1,9 +1,9 @@
 import { renderLintJson, renderLintText } from "../../outputs/render-lint.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames, targetOption } from "../target-args.js";
 
 const usage = `Usage: crossrole lint [TARGET]... [-c FILE] [--target NAME]... [--json] [--strict]
@@ -17,7 +17,7 @@ over IAM's 2,048-character quota.
 Each finding has an id, a severity (error, warning, info), the target, a message and a fix.
 
 Options:
-  -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
   TARGET, -t, --target NAME
                       Only these targets (positional or repeatable flag; default: all)
       --json          Findings as JSON
@@ -43,7 +43,7 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values.config);
   const { findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
   ctx.stdout.write(values.json ? renderLintJson(findings) : renderLintText(findings));
   const failing = findings.filter(

@@ -4,12 +4,12 @@ import { renderCloudFormation } from "../../outputs/render-cloudformation.js";
 import { renderPlanJson } from "../../outputs/render-plan-json.js";
 import { renderPlanText } from "../../outputs/render-plan-text.js";
 import { renderTerraform } from "../../outputs/render-terraform.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-files.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames, targetOption } from "../target-args.js";
 
 const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--out DIR]
@@ -20,7 +20,7 @@ Shows, without any AWS call, the IAM documents each account needs, and the secur
   - for the BUILD account: the grant (sts:AssumeRole on exactly the targets' role ARNs).
 
 Options:
-  -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
   TARGET, -t, --target NAME
                       Only these targets (positional or repeatable flag; default: all)
   -f, --format F      text (default): a review for people
@@ -63,7 +63,7 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
       },
     );
   }
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values.config);
   const { plan, findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
 
   const files = renderFiles(format, plan, findings);

@@ -1,6 +1,5 @@
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import {
   CREDENTIAL_SOURCES,
@@ -13,6 +12,7 @@ import {
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { oneTargetName, targetOption } from "../target-args.js";
 
 const usage = `Usage: crossrole profile TARGET [options] SOURCE
@@ -25,7 +25,7 @@ JS SDK and anything else reading ~/.aws/config can use it: --profile NAME or AWS
 Role:
   TARGET, -t, --target NAME A target of the access spec (positional or flag, the same): role ARN, ExternalId
                             and region come from it
-  -c, --config FILE         Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -c, --config FILE         Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
   --role-arn ARN            Ad hoc role, without a spec
   --external-id ID          With --role-arn: the ExternalId the role's trust policy requires
   --region R                Region of the profile (default: the target's; none with --role-arn)
@@ -155,7 +155,7 @@ function parseRole(target: string | undefined, values: RoleFlags, ctx: CliContex
       hint: "Run: crossrole profile --help",
     });
   }
-  return { kind: "spec", file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }), target };
+  return { kind: "spec", file: specFileFor(ctx, values.config), target };
 }
 
 interface SourceFlags {

@@ -2,7 +2,6 @@ import { createEcrProbe } from "../../aws/ecr-probe.js";
 import { type CrossroleError, UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
@@ -15,6 +14,7 @@ import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames, targetOption } from "../target-args.js";
 
 const usage = `Usage: crossrole revoke (TARGET... | --target NAME... | --all) [--yes] [--disable-build-keys] [-c FILE]
@@ -41,7 +41,7 @@ Options:
       --all                Every target of the spec
   -y, --yes                Do not ask (required when stdin is not a terminal)
       --disable-build-keys Also set the BUILD user's access keys to Inactive
-  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
       --target-profile P   Admin profile of the target accounts (overrides targets.*.admin; with a per-account
                            admin.roleArn, the profile the role is assumed from)
       --build-profile P    Admin profile of the BUILD account (overrides build.admin)
@@ -97,7 +97,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
   });
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await revokeSessions({
-    file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }),
+    file: specFileFor(ctx, values.config),
     targets,
     disableBuildKeys: values["disable-build-keys"] === true,
     cacheDir: resolveCredentialCacheDir(ctx.env, resolveHomeDir(ctx.env)),

@@ -4,7 +4,6 @@ import { chooseAdminSource, resolveAdminCredentials } from "../../aws/resolve-ad
 import { UsageError } from "../../core/errors.js";
 import type { StackSetPort } from "../../core/ports/stackset-port.js";
 import { renderRolloutPreview, renderRolloutSummary } from "../../outputs/render-rollout-report.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { rolloutStackSets } from "../../workflows/rollout-stackset.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
@@ -14,6 +13,7 @@ import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames, targetOption } from "../target-args.js";
 
 const usage = `Usage: crossrole rollout [GROUP]... [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--target-profile P]
@@ -41,7 +41,7 @@ with --delegated-admin; trusted access for StackSets must be on. AWS never deplo
 the management account itself.
 
 Options:
-  -c, --config FILE            Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -c, --config FILE            Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
   GROUP, -t, --target GROUP    Only these multi-account targets (positional or repeatable flag; default: all)
       --dry-run                Show what would change; write nothing (no ExternalIds either)
   -y, --yes                    Roll out without asking (required when stdin is not a terminal)
@@ -87,7 +87,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
   }
   const maxConcurrent = parseCount("--max-concurrent", values["max-concurrent"], 10, 1);
   const failureTolerance = parseCount("--failure-tolerance", values["failure-tolerance"], 0, 0);
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values.config);
   const ports = new Map<string, StackSetPort>();
   const source = chooseAdminSource(values["target-profile"], undefined);
   const stackSets = (region: string): StackSetPort => {

@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { createStsProbe } from "../../aws/sts-probe.js";
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import {
   checkAccessKeyPath,
   renderAccessKeyJson,
@@ -19,6 +18,7 @@ import { connectAwsSides } from "../connect-aws-sides.js";
 import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { oneTargetName, rejectPositionals, targetOption } from "../target-args.js";
 
 const usage = `Usage: crossrole rotate external-id (TARGET | --target NAME) [--finish] [--yes] [-c FILE] [--target-profile P]
@@ -40,7 +40,7 @@ Options:
                            not a terminal)
       --keep-old           build-key: deactivate the old key but keep it
   -y, --yes                Do not ask (required when stdin is not a terminal)
-  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
       --target-profile P   Admin profile of the target accounts (overrides targets.*.admin)
       --build-profile P    Admin profile of the BUILD account (overrides build.admin)
       --source-profile P   BUILD credentials for the proof (default: the SDK's default chain)
@@ -73,7 +73,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
     return ExitCode.ok;
   }
   const [what, ...rest] = positionals;
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values.config);
   const endpoint = values["endpoint-url"];
   const confirm = (question: string) =>
     confirmOrRefuse(ctx, { command: `rotate ${what}`, yes: values.yes === true, question });

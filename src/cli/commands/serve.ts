@@ -54,6 +54,7 @@ export async function runServe(argv: string[], ctx: CliContext): Promise<number>
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  if (parsed.specNotice !== undefined) ctx.stderr.write(parsed.specNotice);
   const port = parsePort(parsed.values.port as string | undefined);
   const host = parseBind(parsed.values.bind as string | undefined);
   let roleArn = "the role";

@@ -2,13 +2,13 @@ import { resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { writeFileAtomic } from "../../local/fs/write-file-atomic.js";
 import { renderVerifyJson, renderVerifyText } from "../../outputs/render-verify-report.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { verifyAccess } from "../../workflows/verify-access.js";
 import { parseConcurrency } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
 import { createVerifyPorts } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames, targetOption } from "../target-args.js";
 
 const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--probe-writes]
@@ -26,7 +26,7 @@ Proves, live and with the BUILD credentials, that each target works and is safe:
 Options:
   TARGET, -t, --target NAME
                            Only these targets (positional or repeatable flag; default: all)
-  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
+  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
       --json               Print the evidence document (JSON) instead of the table
       --out FILE           Also write the evidence document to FILE (atomically, mode 0600; directories
                            it creates are 0700)
@@ -78,7 +78,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
       { hint: "Use --json to print the evidence document to stdout, or name a file: --out evidence.json." },
     );
   }
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values.config);
   const report = await verifyAccess({
     file,
     targets: targetNames(positionals, values.target),

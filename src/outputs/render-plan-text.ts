@@ -14,14 +14,19 @@ import { orderPolicy } from "./render-plan-json.js";
  * policies and tags; then the BUILD grant; then the lint findings. Policies are shown as IAM stores them
  * (2-space JSON). No colors, so it reads the same in a terminal, a CI log and a pull request.
  */
-export function renderPlanText(plan: AccessPlan, findings: readonly LintFinding[]): string {
+export function renderPlanText(
+  plan: AccessPlan,
+  findings: readonly LintFinding[],
+  /** How many findings the spec acknowledges (lint.ignore): counted in the summary, not shown. */
+  acknowledged = 0,
+): string {
   const sections = [
     `crossrole plan for ${plan.source}: ${plan.targets.length} target${plan.targets.length === 1 ? "" : "s"}, BUILD account ${plan.build.account}\n`,
     renderBuildHeader(plan.build),
     ...(plan.organizationalUnitTargets ?? []).map(renderOuTarget),
     ...plan.targets.map(renderTarget),
     renderGrant(plan.build),
-    renderFindings(findings),
+    renderFindings(findings, acknowledged),
   ];
   return sections.join("\n");
 }
@@ -73,8 +78,8 @@ function renderGrant(build: BuildPlan): string {
   return `BUILD grant ${build.grantPolicyName}: ${where}\n${indentJson(build.grantPolicy)}\n`;
 }
 
-function renderFindings(findings: readonly LintFinding[]): string {
-  const head = `Lint: ${formatSummary(summarizeFindings(findings))}`;
+function renderFindings(findings: readonly LintFinding[], acknowledged: number): string {
+  const head = `Lint: ${formatSummary(summarizeFindings(findings), acknowledged)}`;
   if (findings.length === 0) return `${head}\n`;
   const body = findings.map(renderFindingText).join("\n").split("\n");
   return `${head}\n\n${body.map((l) => (l === "" ? l : `  ${l}`)).join("\n")}`;

@@ -15,6 +15,8 @@ onward sts:AssumeRole in a role's permissions, session durations out of bounds, 
 over IAM's 2,048-character quota.
 
 Each finding has an id, a severity (error, warning, info), the target, a message and a fix.
+Findings the spec acknowledges (lint: { ignore: [ID] }, or { rule: ID, reason: ... } for a rule that can
+report errors; at the top or in a target) are counted, not shown, and do not fail.
 
 Options:
   -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)
@@ -44,8 +46,13 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
     return ExitCode.ok;
   }
   const file = specFileFor(ctx, values.config);
-  const { findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
-  ctx.stdout.write(values.json ? renderLintJson(findings) : renderLintText(findings));
+  const { findings, acknowledged } = await planAccess({
+    file,
+    targets: targetNames(positionals, values.target),
+  });
+  ctx.stdout.write(
+    values.json ? renderLintJson(findings) : renderLintText(findings, acknowledged.length),
+  );
   const failing = findings.filter(
     (f) => f.severity === "error" || (values.strict && f.severity === "warning"),
   );

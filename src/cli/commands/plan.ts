@@ -64,9 +64,9 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     );
   }
   const file = specFileFor(ctx, values.config);
-  const { plan, findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
+  const { plan, findings, acknowledged } = await planAccess({ file, targets: targetNames(positionals, values.target) });
 
-  const files = renderFiles(format, plan, findings);
+  const files = renderFiles(format, plan, findings, acknowledged.length);
   const outDir =
     values.out ?? (format === "cloudformation" || format === "terraform" ? "crossrole-plan" : undefined);
   if (outDir === undefined) {
@@ -96,10 +96,11 @@ function renderFiles(
   format: PlanFormat,
   plan: Parameters<typeof renderPlanText>[0],
   findings: Parameters<typeof renderPlanText>[1],
+  acknowledged: number,
 ): OutputFile[] {
   switch (format) {
     case "text":
-      return [{ path: "plan.txt", content: renderPlanText(plan, findings) }];
+      return [{ path: "plan.txt", content: renderPlanText(plan, findings, acknowledged) }];
     case "json":
       return [{ path: "plan.json", content: renderPlanJson(plan, findings) }];
     case "cloudformation":

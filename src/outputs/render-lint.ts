@@ -32,7 +32,9 @@ export function formatSummary(summary: LintSummary, acknowledged = 0): string {
  */
 export function renderLintText(findings: readonly LintFinding[], acknowledged = 0): string {
   if (findings.length === 0) {
-    return acknowledged === 0 ? "No findings.\n" : `No findings (${acknowledged} acknowledged in the spec).\n`;
+    return acknowledged === 0
+      ? "No findings.\n"
+      : `No findings (${acknowledged} acknowledged in the spec).\n`;
   }
   const summary = formatSummary(summarizeFindings(findings), acknowledged);
   return `${findings.map(renderFindingText).join("\n")}\n${summary}\n`;

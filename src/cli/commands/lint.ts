@@ -50,9 +50,7 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
     file,
     targets: targetNames(positionals, values.target),
   });
-  ctx.stdout.write(
-    values.json ? renderLintJson(findings) : renderLintText(findings, acknowledged.length),
-  );
+  ctx.stdout.write(values.json ? renderLintJson(findings) : renderLintText(findings, acknowledged.length));
   const failing = findings.filter(
     (f) => f.severity === "error" || (values.strict && f.severity === "warning"),
   );

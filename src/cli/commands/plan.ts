@@ -64,7 +64,10 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     );
   }
   const file = specFileFor(ctx, values.config);
-  const { plan, findings, acknowledged } = await planAccess({ file, targets: targetNames(positionals, values.target) });
+  const { plan, findings, acknowledged } = await planAccess({
+    file,
+    targets: targetNames(positionals, values.target),
+  });
 
   const files = renderFiles(format, plan, findings, acknowledged.length);
   const outDir =

@@ -70,6 +70,15 @@ export const commands: Record<string, CommandEntry> = {
     summary: "Docker and ECR: log in to target registries, configure the credential helper, log out",
     load: async () => (await import("./commands/ecr.js")).runEcr,
   },
+  whoami: {
+    summary:
+      "Show the caller's AWS identity, the spec in use, cached sessions and what crossrole manages here",
+    load: async () => (await import("./commands/whoami.js")).runWhoami,
+  },
+  status: {
+    summary: "The same as whoami",
+    load: async () => (await import("./commands/whoami.js")).runWhoami,
+  },
   configure: {
     summary: "Container bootstrap: write builder profiles from environment variables (--from-env)",
     load: async () => (await import("./commands/configure.js")).runConfigure,

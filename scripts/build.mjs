@@ -37,6 +37,9 @@ const common = {
   banner: { js: requireBanner },
   define: {
     __CROSSROLE_VERSION__: JSON.stringify(pkg.version),
+    // Where --help points for documentation and the bug report for issues (package.json homepage, bugs).
+    __CROSSROLE_HOMEPAGE__: JSON.stringify(pkg.homepage),
+    __CROSSROLE_BUGS__: JSON.stringify(pkg.bugs?.url),
     // Relative to the chunk that loads it (src/cli/sts-adapter-loader.ts).
     __CROSSROLE_STS_SCRIPT__: JSON.stringify("./sts-adapter.cjs"),
   },

@@ -79,6 +79,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: "The same as whoami",
     load: async () => (await import("./commands/whoami.js")).runWhoami,
   },
+  schema: {
+    summary: "Print the access spec's JSON Schema (--path: the local file; --url: the public one init links)",
+    load: async () => (await import("./commands/schema.js")).runSchema,
+  },
   configure: {
     summary: "Container bootstrap: write builder profiles from environment variables (--from-env)",
     load: async () => (await import("./commands/configure.js")).runConfigure,

@@ -62,7 +62,9 @@ Global:
 Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 AWS auth/permission,
             4 check failed (lint errors, drift, verification), 5 local environment,
             6 AWS failed otherwise (a conflict, a failed StackSet operation, another AWS error).
-Docs: README.md. Spec schema: schema/crossrole.schema.json
+Docs: ${__CROSSROLE_HOMEPAGE__}
+Issues: ${__CROSSROLE_BUGS__}
+Spec schema: crossrole schema (--path: the local file)
 `;
 }
 
@@ -71,5 +73,7 @@ function readVersion(): string {
 }
 
 declare const __CROSSROLE_VERSION__: string;
+declare const __CROSSROLE_HOMEPAGE__: string;
+declare const __CROSSROLE_BUGS__: string;
 
 process.exitCode = await main(process.argv.slice(2));

@@ -14,7 +14,7 @@ export function renderError(error: unknown): string {
   }
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return [
-    "crossrole: unexpected error. This is a bug in crossrole; please report it with the output below",
+    `crossrole: unexpected error. This is a bug in crossrole; please report it${BUGS === undefined ? "" : ` at ${BUGS}`} with the output below`,
     "  (run again with NODE_OPTIONS=--enable-source-maps for a readable stack trace).",
     `  crossrole ${VERSION}, node ${process.version}, ${process.platform}-${process.arch}`,
     detail
@@ -29,3 +29,6 @@ export function renderError(error: unknown): string {
 
 declare const __CROSSROLE_VERSION__: string | undefined;
 const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";
+declare const __CROSSROLE_BUGS__: string | undefined;
+/** package.json `bugs.url`, set by the build. */
+const BUGS = typeof __CROSSROLE_BUGS__ === "string" ? __CROSSROLE_BUGS__ : undefined;

@@ -71,6 +71,7 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
       targets: (values.target ?? []).map(parseTargetFlag),
       role: values.role,
       name: values.name,
+      version: VERSION,
     },
     { randomBytes: (n) => randomBytes(n) },
   );
@@ -95,3 +96,6 @@ function parseTargetFlag(value: string): { name: string; account: string } {
   }
   return { name: value.slice(0, cut), account: value.slice(cut + 1) };
 }
+
+declare const __CROSSROLE_VERSION__: string | undefined;
+const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";

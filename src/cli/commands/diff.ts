@@ -1,3 +1,5 @@
+import { UsageError } from "../../core/errors.js";
+import { renderDiffMarkdown } from "../../outputs/pictures/render-diff-markdown.js";
 import { renderDiffJson, renderDiffText } from "../../outputs/render-diff.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { diffAccessLive } from "../../workflows/diff-access-live.js";
@@ -9,13 +11,15 @@ import {
   parseSide,
 } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
+import { checkCommentFile, writeCommentFile } from "../comment-file.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--json]
+const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all]
+                      [--format text|json|markdown] [--json] [--comment-file FILE]
 
 Compares live IAM state with the spec, semantically (read-only): per trust statement the principals, ExternalId
 values and conditions; actions and resources of the permission policy; extra or missing statements;
@@ -24,7 +28,11 @@ principals shown as raw unique IDs (AROA…/AIDA…: the BUILD principal was del
 
 Options:
 ${accessCommandOptionsHelp}
-      --json               Machine-readable output (formatVersion 1)
+  -f, --format F           text (default); json: machine-readable (formatVersion 1); markdown: a
+                           pull/merge request comment with the +/- of principals, ExternalIds (masked),
+                           actions and resources
+      --json               Same as --format json
+      --comment-file FILE  With --format markdown: write the comment to FILE (atomically, 0644)
 
 A multi-account target (accounts:) is diffed in each of its accounts, named GROUP-ACCOUNT; --target GROUP
 selects them all. ${fleetAdminHelp}
@@ -38,11 +46,16 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
   const { values, positionals } = parseCommandArgs("diff", argv, {
     ...accessCommandOptions,
     json: { type: "boolean" },
+    format: { type: "string", short: "f" },
+    "comment-file": { type: "string" },
   });
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  const format = parseDiffFormat(values.format, values.json === true);
+  const commentFile = values["comment-file"];
+  if (commentFile !== undefined) checkCommentFile("diff", commentFile, format);
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const result = await diffAccessLive({
     file,
@@ -51,8 +64,12 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
     concurrency: parseConcurrency("diff", values.concurrency),
     connect: connectAwsSidesFromFlags(values),
   });
-  if (values.json === true) ctx.stdout.write(renderDiffJson(result.preview, result.drift));
-  else {
+  if (format === "json") ctx.stdout.write(renderDiffJson(result.preview, result.drift));
+  else if (format === "markdown") {
+    const comment = renderDiffMarkdown(result.preview, result.drift);
+    if (commentFile === undefined) ctx.stdout.write(comment);
+    else await writeCommentFile(ctx, commentFile, comment);
+  } else {
     ctx.stdout.write(renderDiffText(result.preview));
     if (result.failures.length > 0)
       ctx.stdout.write(`could not read ${result.failures.map((f) => f.part).join(", ")}: see above.\n`);
@@ -66,4 +83,22 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
   }
   if (result.failures.length > 0) return errorsExitCode(result.failures.map((f) => f.error));
   return result.drift ? ExitCode.verificationFailed : ExitCode.ok;
+}
+
+// --- internal ---
+
+const formats = ["text", "json", "markdown"] as const;
+
+/** `--format`, with `--json` kept as its older spelling of `--format json`. */
+function parseDiffFormat(value: string | undefined, json: boolean): (typeof formats)[number] {
+  const found = value === undefined ? (json ? "json" : "text") : formats.find((f) => f === value);
+  if (found === undefined) {
+    throw new UsageError(`crossrole diff: unknown --format "${value}". Accepted: ${formats.join(", ")}.`);
+  }
+  if (json && found !== "json") {
+    throw new UsageError(`crossrole diff: --json and --format ${found} ask for two formats.`, {
+      hint: "Give one: --format json (or --json), --format text or --format markdown.",
+    });
+  }
+  return found;
 }

@@ -1,5 +1,8 @@
 import { relative, resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
+import { accessGraph } from "../../outputs/pictures/access-graph.js";
+import { renderPlanDot } from "../../outputs/pictures/render-plan-dot.js";
+import { renderPlanMarkdown } from "../../outputs/pictures/render-plan-markdown.js";
 import { renderCloudFormation } from "../../outputs/render-cloudformation.js";
 import { renderPlanJson } from "../../outputs/render-plan-json.js";
 import { renderPlanText } from "../../outputs/render-plan-text.js";
@@ -8,11 +11,13 @@ import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-files.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
+import { checkCommentFile, writeCommentFile } from "../comment-file.js";
 import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--out DIR]
+const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|markdown|dot|cloudformation|terraform]
+                     [--out DIR] [--comment-file FILE]
 
 Shows, without any AWS call, the IAM documents each account needs, and the security lint's findings:
   - per target: the role's trust policy (BUILD principal + sts:ExternalId), its least-privilege
@@ -25,20 +30,28 @@ Options:
                       Only these targets (positional or repeatable flag; default: all)
   -f, --format F      text (default): a review for people
                       json: stable machine-readable plan (formatVersion 1)
+                      markdown: a pull/merge request comment: Mermaid access graph, a table
+                        per target, lint findings with fixes (ExternalIds masked; fits a comment)
+                      dot: Graphviz access graph for fleets too large for Mermaid (dot -Tsvg)
                       cloudformation: one template per target account + one for BUILD
                       terraform: *.tf.json per account
   -o, --out DIR       Write files into DIR (relative to the current directory, or absolute) instead of
                       stdout; directories it creates are 0755, files 0644
                       (cloudformation/terraform default: ./crossrole-plan)
+      --comment-file FILE
+                      With --format markdown: write the comment to FILE (atomically, 0644) instead
+                      of stdout, e.g. for a GitLab merge request note
   -h, --help          Show this help
 
 Examples:
   crossrole plan
   crossrole plan --format json | jq '.targets[0].trustPolicy'
   crossrole plan --format cloudformation --out infra/
+  crossrole plan --format markdown --comment-file plan-comment.md
+  crossrole plan --format dot | dot -Tsvg > access.svg
 `;
 
-const formats = ["text", "json", "cloudformation", "terraform"] as const;
+const formats = ["text", "json", "markdown", "dot", "cloudformation", "terraform"] as const;
 type PlanFormat = (typeof formats)[number];
 
 /** `crossrole plan`: offline IAM documents for each account, in the chosen format. */
@@ -48,6 +61,7 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     ...targetOption,
     format: { type: "string", short: "f", default: "text" },
     out: { type: "string", short: "o" },
+    "comment-file": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -63,13 +77,17 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
       },
     );
   }
+  const commentFile = values["comment-file"];
+  if (commentFile !== undefined) checkCommentFile("plan", commentFile, format, values.out);
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const { plan, findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
 
   const files = renderFiles(format, plan, findings);
   const outDir =
     values.out ?? (format === "cloudformation" || format === "terraform" ? "crossrole-plan" : undefined);
-  if (outDir === undefined) {
+  if (commentFile !== undefined) {
+    await writeCommentFile(ctx, commentFile, files[0]?.content ?? "");
+  } else if (outDir === undefined) {
     for (const f of files) ctx.stdout.write(f.content);
   } else {
     const written = await writeOutputFiles(resolve(ctx.cwd, outDir), files);
@@ -102,6 +120,10 @@ function renderFiles(
       return [{ path: "plan.txt", content: renderPlanText(plan, findings) }];
     case "json":
       return [{ path: "plan.json", content: renderPlanJson(plan, findings) }];
+    case "markdown":
+      return [{ path: "plan.md", content: renderPlanMarkdown(plan, findings) }];
+    case "dot":
+      return [{ path: "plan.dot", content: renderPlanDot(accessGraph(plan)) }];
     case "cloudformation":
       return renderCloudFormation(plan);
     case "terraform":

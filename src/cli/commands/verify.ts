@@ -1,8 +1,11 @@
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { writeFileAtomic } from "../../local/fs/write-file-atomic.js";
+import { renderVerifyHtml } from "../../outputs/pictures/render-verify-html.js";
 import { renderVerifyJson, renderVerifyText } from "../../outputs/render-verify-report.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
+import { writeOutputFiles } from "../../outputs/write-output-files.js";
+import { planAccess } from "../../workflows/plan-access.js";
 import { verifyAccess } from "../../workflows/verify-access.js";
 import { parseConcurrency } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
@@ -11,7 +14,8 @@ import { ExitCode } from "../exit-codes.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames, targetOption } from "../target-args.js";
 
-const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--probe-writes]
+const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--html FILE]
+                        [--probe-writes]
                         [--source-profile P] [--target-profile P] [--build-profile P]
 
 Proves, live and with the BUILD credentials, that each target works and is safe:
@@ -30,6 +34,8 @@ Options:
       --json               Print the evidence document (JSON) instead of the table
       --out FILE           Also write the evidence document to FILE (atomically, mode 0600; directories
                            it creates are 0700)
+      --html FILE          Also write the evidence as one self-contained HTML page to FILE (atomically,
+                           0644; a matrix of targets by checks, the JSON embedded; ExternalIds masked)
       --probe-writes       Put a small canary object under each S3 write prefix (and delete it)
       --source-profile P   BUILD credentials from this profile (default: the SDK's default chain)
       --target-profile P   Admin profile of the target accounts, to read the live documents
@@ -59,6 +65,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     ...targetOption,
     json: { type: "boolean" },
     out: { type: "string" },
+    html: { type: "string" },
     "probe-writes": { type: "boolean" },
     "source-profile": { type: "string" },
     "target-profile": { type: "string" },
@@ -76,6 +83,12 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     throw new UsageError(
       `crossrole verify: --out takes a file name${values.out === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,
       { hint: "Use --json to print the evidence document to stdout, or name a file: --out evidence.json." },
+    );
+  }
+  if (values.html === "-" || values.html === "") {
+    throw new UsageError(
+      `crossrole verify: --html takes a file name${values.html === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,
+      { hint: "Name a file: --html evidence.html." },
     );
   }
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
@@ -101,6 +114,17 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     const out = resolve(ctx.cwd, values.out);
     await writeFileAtomic(out, json, { overwrite: true, mode: 0o600, dirMode: 0o700 });
     if (values.json !== true) ctx.stderr.write(`crossrole: evidence written to ${out}\n`);
+  }
+  if (values.html !== undefined) {
+    const html = resolve(ctx.cwd, values.html);
+    // The spec's ExternalIds, to mask them wherever a check's text quotes one (the spec was just read: no AWS call).
+    const { plan } = await planAccess({ file });
+    const page = renderVerifyHtml(
+      report,
+      plan.targets.flatMap((t) => t.externalIds),
+    );
+    await writeOutputFiles(dirname(html), [{ path: basename(html), content: page }]);
+    if (values.json !== true) ctx.stderr.write(`crossrole: HTML report written to ${html}\n`);
   }
   ctx.stdout.write(values.json === true ? json : renderVerifyText(report));
   return report.summary.ok ? ExitCode.ok : ExitCode.verificationFailed;

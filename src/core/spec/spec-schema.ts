@@ -15,6 +15,7 @@ import {
   TAG_VALUE,
   TARGET_NAME,
 } from "../identifiers/aws-patterns.js";
+import { isRolePrincipal, oidcSchema } from "./oidc-spec-schema.js";
 import { OU_EXTERNAL_ID_PREFIX, OU_EXTERNAL_ID_PREFIX_MAX } from "./ou-external-id.js";
 import { SPEC_NAME } from "./spec-name.js";
 import { fleetMemberName, isRoleRef, isS3Location, isShortPrincipal } from "./spec-value-rules.js";
@@ -383,7 +384,16 @@ export const specSchema = z
             path: ["roleArn"],
           })
           .optional(),
+        oidc: oidcSchema.optional(),
       })
+      .refine(
+        (b) => b.oidc === undefined || typeof b.principal !== "string" || isRolePrincipal(b.principal),
+        {
+          error:
+            "with oidc, the BUILD principal is the role the CI platform's tokens assume: write role/NAME (crossrole apply creates it)",
+          path: ["principal"],
+        },
+      )
       .describe("The BUILD account and the principal its build servers run as."),
     targets: z
       .record(

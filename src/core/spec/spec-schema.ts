@@ -15,7 +15,8 @@ import {
   TAG_VALUE,
   TARGET_NAME,
 } from "../identifiers/aws-patterns.js";
-import { isRolePrincipal, oidcSchema } from "./oidc-spec-schema.js";
+import { isRolePrincipal } from "./oidc-spec-rules.js";
+import { oidcSchema } from "./oidc-spec-schema.js";
 import { OU_EXTERNAL_ID_PREFIX, OU_EXTERNAL_ID_PREFIX_MAX } from "./ou-external-id.js";
 import { SPEC_NAME } from "./spec-name.js";
 import { fleetMemberName, isRoleRef, isS3Location, isShortPrincipal } from "./spec-value-rules.js";

@@ -1,4 +1,7 @@
 import { createHash, createHmac } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { digestCallerSecrets } from "./digest-caller-secrets.js";
 
@@ -39,5 +42,27 @@ describe("digestCallerSecrets", () => {
         .update(JSON.stringify([S, null]))
         .digest("hex"),
     );
+  });
+
+  it("binds a web identity token by its content, not its path: another token at the same path is another caller", () => {
+    const dir = mkdtempSync(join(tmpdir(), "crossrole-wit-digest-"));
+    try {
+      const file = join(dir, "token");
+      const env = { AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: "arn:aws:iam::222222222222:role/ci" };
+      writeFileSync(file, "header.allowed-sub.signature");
+      const allowed = digestCallerSecrets(env);
+      writeFileSync(file, "header.other-sub.signature");
+      const other = digestCallerSecrets(env);
+      expect(allowed).toMatch(/^[0-9a-f]{64}$/);
+      expect(other).not.toBe(allowed);
+      expect(other).not.toContain("other-sub");
+      rmSync(file);
+      expect(digestCallerSecrets(env)).not.toBe(other); // a missing file is a caller of its own (the SDK fails)
+      expect(digestCallerSecrets({ AWS_SECRET_ACCESS_KEY: S })).toBe(
+        digestCallerSecrets({ AWS_SECRET_ACCESS_KEY: S, AWS_WEB_IDENTITY_TOKEN_FILE: "" }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { readLocalFile } from "../fs/read-local-file.js";
 
 /**
  * A keyed digest (HMAC-SHA-256) of the secret access key and session token in the environment, for the credential
@@ -8,17 +9,39 @@ import { sha256 } from "@noble/hashes/sha2.js";
  * secrets themselves never reach a key, a file name or an entry. The HMAC key is fixed and public: it only
  * separates this use of the secret from any other digest of it; the digest's strength is the secret's own (an AWS
  * secret access key is 40 random base64 characters, about 240 bits), so an entry's key reveals nothing usable.
- * Null when neither variable is set. Computed with @noble/hashes (audited, dependency-free, bundled into the fast
+ * The web identity token in AWS_WEB_IDENTITY_TOKEN_FILE is a secret of the same kind (keyless builds): its content,
+ * not only the file's path, is in the digest, so a token of another job or repository written to the same path is
+ * another caller and goes to STS, never served the session an allowed token cached. (Its `sub` claim alone would
+ * not do: an unverified claim is whatever a forger writes.) Null when none of them is set. Computed with @noble/hashes (audited, dependency-free, bundled into the fast
  * path), not node:crypto, whose loading would add 10 to 20 ms to every cache hit.
  */
 export function digestCallerSecrets(env: Readonly<Record<string, string | undefined>>): string | null {
   const secret = env.AWS_SECRET_ACCESS_KEY;
   const token = env.AWS_SESSION_TOKEN;
-  if ((secret === undefined || secret === "") && (token === undefined || token === "")) return null;
-  const message = JSON.stringify([secret ?? null, token ?? null]);
+  const webIdentity = webIdentityToken(env.AWS_WEB_IDENTITY_TOKEN_FILE);
+  if (
+    (secret === undefined || secret === "") &&
+    (token === undefined || token === "") &&
+    webIdentity === null
+  )
+    return null;
+  // Without a web identity token, the message is what it always was (entries written before stay valid).
+  const parts = [secret ?? null, token ?? null, ...(webIdentity === null ? [] : [webIdentity])];
+  const message = JSON.stringify(parts);
   return Buffer.from(hmac(sha256, Buffer.from(HMAC_KEY), Buffer.from(message, "utf8"))).toString("hex");
 }
 
 // --- internal ---
+
+/** The token file's bytes as text, "unreadable" when it cannot be read (the SDK then fails), null when unset. */
+function webIdentityToken(path: string | undefined): string | null {
+  if (path === undefined || path === "") return null;
+  try {
+    const bytes = readLocalFile(path, { what: "web identity token file", maxBytes: 64 * 1024 });
+    return bytes === undefined ? "absent" : bytes.toString("utf8");
+  } catch {
+    return "unreadable";
+  }
+}
 
 const HMAC_KEY = "crossrole/cache-key/caller-secrets/v1";

@@ -1,5 +1,6 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { WEB_IDENTITY_TOKEN_FILE } from "../fs/check-aws-shared-files.js";
 import { readLocalFile } from "../fs/read-local-file.js";
 
 /**
@@ -12,8 +13,8 @@ import { readLocalFile } from "../fs/read-local-file.js";
  * The web identity token in AWS_WEB_IDENTITY_TOKEN_FILE is a secret of the same kind (keyless builds): its content,
  * not only the file's path, is in the digest, so a token of another job or repository written to the same path is
  * another caller and goes to STS, never served the session an allowed token cached. (Its `sub` claim alone would
- * not do: an unverified claim is whatever a forger writes.) Null when none of them is set. Computed with @noble/hashes (audited, dependency-free, bundled into the fast
- * path), not node:crypto, whose loading would add 10 to 20 ms to every cache hit.
+ * not do: an unverified claim is whatever a forger writes.) Null when none of them is set. Computed with
+ * @noble/hashes (audited, dependency-free, bundled into the fast path), not node:crypto, whose loading would add 10 to 20 ms to every cache hit.
  */
 export function digestCallerSecrets(env: Readonly<Record<string, string | undefined>>): string | null {
   const secret = env.AWS_SECRET_ACCESS_KEY;
@@ -33,11 +34,15 @@ export function digestCallerSecrets(env: Readonly<Record<string, string | undefi
 
 // --- internal ---
 
-/** The token file's bytes as text, "unreadable" when it cannot be read (the SDK then fails), null when unset. */
+/**
+ * The token file's bytes as text, "absent" when it does not exist, "unreadable" when it cannot be read (the SDK then
+ * fails too), null when unset. The same rules as the check before the SDK reads it, so every token the SDK accepts
+ * is digested by its content.
+ */
 function webIdentityToken(path: string | undefined): string | null {
   if (path === undefined || path === "") return null;
   try {
-    const bytes = readLocalFile(path, { what: "web identity token file", maxBytes: 64 * 1024 });
+    const bytes = readLocalFile(path, WEB_IDENTITY_TOKEN_FILE);
     return bytes === undefined ? "absent" : bytes.toString("utf8");
   } catch {
     return "unreadable";

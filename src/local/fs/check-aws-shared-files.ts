@@ -9,6 +9,14 @@ export const AWS_SHARED_FILE: LocalFileRules = {
   hint: "Point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at regular files, or unset them.",
 };
 
+/** How AWS_WEB_IDENTITY_TOKEN_FILE is read: checked before the SDK reads it, and digested into cache keys. */
+export const WEB_IDENTITY_TOKEN_FILE: LocalFileRules = {
+  what: "AWS_WEB_IDENTITY_TOKEN_FILE",
+  // A JWT: a few KiB.
+  maxBytes: MIB,
+  hint: "Point AWS_WEB_IDENTITY_TOKEN_FILE at the token file itself, or unset it.",
+};
+
 /** One file the AWS SDK reads by itself, and the rules it is checked with. */
 export interface AwsSharedFile {
   path: string;
@@ -28,15 +36,7 @@ export function awsSharedFiles(
   const token = env.AWS_WEB_IDENTITY_TOKEN_FILE;
   // (the SDK reads it as given)
   if (token !== undefined && token !== "") {
-    files.push({
-      path: token,
-      rules: {
-        what: "AWS_WEB_IDENTITY_TOKEN_FILE",
-        // A JWT: a few KiB.
-        maxBytes: MIB,
-        hint: "Point AWS_WEB_IDENTITY_TOKEN_FILE at the token file itself, or unset it.",
-      },
-    });
+    files.push({ path: token, rules: WEB_IDENTITY_TOKEN_FILE });
   }
   return files;
 }

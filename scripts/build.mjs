@@ -37,6 +37,9 @@ const common = {
   banner: { js: requireBanner },
   define: {
     __CROSSROLE_VERSION__: JSON.stringify(pkg.version),
+    // Named in --help and the bug report only when package.json has them.
+    __CROSSROLE_HOMEPAGE__: JSON.stringify(pkg.homepage ?? ""),
+    __CROSSROLE_BUGS_URL__: JSON.stringify(typeof pkg.bugs === "string" ? pkg.bugs : (pkg.bugs?.url ?? "")),
     // Relative to the chunk that loads it (src/cli/sts-adapter-loader.ts).
     __CROSSROLE_STS_SCRIPT__: JSON.stringify("./sts-adapter.cjs"),
   },
@@ -153,6 +156,8 @@ refuseInputs("dist/chunks/assume-fast-path.cjs", fastPath.metafile, [
   /^src\/aws\/sts-adapter\.ts$/,
   /^src\/core\/spec\/parse-spec\.ts$/,
   /^src\/core\/spec\/spec-schema\.ts$/,
+  // Options are parsed from the option table; their help text is for --help and completion only.
+  /^src\/cli\/options\/(option-help|render-options-help)\.ts$/,
 ]);
 await build({
   ...common,
@@ -186,7 +191,7 @@ function refuseInputs(output, metafile, forbidden) {
   const found = Object.keys(metafile.inputs).filter((input) => forbidden.some((re) => re.test(input)));
   if (found.length > 0) {
     throw new Error(
-      `${output} must not bundle the spec parser, zod, the AWS SDK or the ES-module STS adapter, but its module graph pulls in:\n  ${found.join("\n  ")}\n(inject what the fast path must not load from the full CLI instead: see src/workflows/assume-target.ts)`,
+      `${output} must not bundle the spec parser, zod, the AWS SDK, the ES-module STS adapter or the options' help, but its module graph pulls in:\n  ${found.join("\n  ")}\n(inject what the fast path must not load from the full CLI instead: see src/workflows/assume-target.ts)`,
     );
   }
 }

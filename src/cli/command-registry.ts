@@ -1,77 +1,39 @@
 import type { CommandHandler } from "./cli-context.js";
+import { commandSummaries } from "./options/command-summaries.js";
 
 /** A command: its one-line summary (for `crossrole --help`) and a lazy loader, so each command loads only its code. */
 export interface CommandEntry {
   summary: string;
   load: () => Promise<CommandHandler>;
+  /** Left out of `crossrole --help` and of completion (internal: `__complete`). */
+  hidden?: boolean;
 }
 
-/** Every command crossrole has, in the order `crossrole --help` lists them. */
-export const commands: Record<string, CommandEntry> = {
-  init: {
-    summary: "Write a starter access spec (crossrole.yaml) with a generated ExternalId per target",
-    load: async () => (await import("./commands/init.js")).runInit,
-  },
-  plan: {
-    summary: "Show, offline, the IAM documents each account needs (text, json, cloudformation, terraform)",
-    load: async () => (await import("./commands/plan.js")).runPlan,
-  },
-  lint: {
-    summary: "Review the planned access for security problems (exit 4 on errors)",
-    load: async () => (await import("./commands/lint.js")).runLint,
-  },
-  apply: {
-    summary: "Create or update the target roles and the BUILD grant from the spec, after a reviewable diff",
-    load: async () => (await import("./commands/apply.js")).runApply,
-  },
-  diff: {
-    summary: "Compare live IAM state with the spec (exit 4 on drift)",
-    load: async () => (await import("./commands/diff.js")).runDiff,
-  },
-  destroy: {
-    summary: "Remove what crossrole created (and nothing else)",
-    load: async () => (await import("./commands/destroy.js")).runDestroy,
-  },
-  rollout: {
-    summary: "Deploy multi-account targets as CloudFormation StackSets, one ExternalId per account",
-    load: async () => (await import("./commands/rollout.js")).runRollout,
-  },
-  verify: {
-    summary:
-      "Prove live that each target works and refuses callers without the ExternalId (exit 4 on failure)",
-    load: async () => (await import("./commands/verify.js")).runVerify,
-  },
-  revoke: {
-    summary: "Revoke every active session of target roles (AWSRevokeOlderSessions); optionally BUILD keys",
-    load: async () => (await import("./commands/revoke.js")).runRevoke,
-  },
-  rotate: {
-    summary: "Rotate a target's ExternalId (two phases) or the BUILD user's access key",
-    load: async () => (await import("./commands/rotate.js")).runRotate,
-  },
-  assume: {
-    summary: "Assume a target's role and print the credentials (sh, fish, powershell, dotenv, json, ...)",
-    load: async () => (await import("./commands/assume.js")).runAssume,
-  },
-  exec: {
-    summary: "Run a command with a target role's credentials in its environment",
-    load: async () => (await import("./commands/exec.js")).runExec,
-  },
-  serve: {
-    summary:
-      "Serve a target role's credentials on a local, token-protected endpoint, refreshed before expiry",
-    load: async () => (await import("./commands/serve.js")).runServe,
-  },
-  profile: {
-    summary: "Write (or --remove) an AWS config profile that assumes a target's role (way 2)",
-    load: async () => (await import("./commands/profile.js")).runProfile,
-  },
-  ecr: {
-    summary: "Docker and ECR: log in to target registries, configure the credential helper, log out",
-    load: async () => (await import("./commands/ecr.js")).runEcr,
-  },
-  configure: {
-    summary: "Container bootstrap: write builder profiles from environment variables (--from-env)",
-    load: async () => (await import("./commands/configure.js")).runConfigure,
-  },
+const loaders: Record<keyof typeof commandSummaries, () => Promise<CommandHandler>> = {
+  init: async () => (await import("./commands/init.js")).runInit,
+  plan: async () => (await import("./commands/plan.js")).runPlan,
+  lint: async () => (await import("./commands/lint.js")).runLint,
+  apply: async () => (await import("./commands/apply.js")).runApply,
+  diff: async () => (await import("./commands/diff.js")).runDiff,
+  destroy: async () => (await import("./commands/destroy.js")).runDestroy,
+  rollout: async () => (await import("./commands/rollout.js")).runRollout,
+  verify: async () => (await import("./commands/verify.js")).runVerify,
+  revoke: async () => (await import("./commands/revoke.js")).runRevoke,
+  rotate: async () => (await import("./commands/rotate.js")).runRotate,
+  assume: async () => (await import("./commands/assume.js")).runAssume,
+  exec: async () => (await import("./commands/exec.js")).runExec,
+  serve: async () => (await import("./commands/serve.js")).runServe,
+  profile: async () => (await import("./commands/profile.js")).runProfile,
+  ecr: async () => (await import("./commands/ecr.js")).runEcr,
+  configure: async () => (await import("./commands/configure.js")).runConfigure,
+  completion: async () => (await import("./commands/completion.js")).runCompletion,
+  __complete: async () => (await import("./commands/complete-words.js")).runCompleteWords,
 };
+
+/** Every command crossrole has, in the order `crossrole --help` lists them. */
+export const commands: Record<string, CommandEntry> = Object.fromEntries(
+  Object.entries(commandSummaries).map(([name, entry]) => [
+    name,
+    { ...entry, load: loaders[name as keyof typeof commandSummaries] },
+  ]),
+);

@@ -14,9 +14,9 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     if (name === "help" && rest[0] !== undefined) return dispatch(rest[0], ["--help"], ctx);
     ctx.stdout.write(renderUsage());
-    return name === undefined ? ExitCode.invalidInput : ExitCode.ok;
+    return ExitCode.ok;
   }
-  if (name === "--version" || name === "-V" || name === "version") {
+  if (name === "--version" || name === "-v" || name === "-V" || name === "version") {
     ctx.stdout.write(`crossrole ${readVersion()}\n`);
     return ExitCode.ok;
   }
@@ -28,9 +28,14 @@ async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<
   if (entry === undefined) {
     // The spec's did-you-mean, loaded only on this error path so normal startup does not pay for it.
     const { suggestKey } = await import("../core/suggest-key.js");
-    const near = suggestKey(name, Object.keys(commands));
+    const near = name.startsWith("-")
+      ? suggestKey(name, ["--help", "--version"])
+      : suggestKey(
+          name,
+          Object.keys(commands).filter((c) => !commands[c]?.hidden),
+        );
     ctx.stderr.write(
-      `crossrole: unknown command "${name}".${near ? ` Did you mean "${near}"?` : ""}\nRun: crossrole --help\n`,
+      `crossrole: unknown ${name.startsWith("-") ? "option" : "command"} "${name}".${near ? ` Did you mean "${near}"?` : ""}\nRun: crossrole --help\n`,
     );
     return ExitCode.invalidInput;
   }
@@ -46,6 +51,7 @@ async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<
 function renderUsage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
   const list = Object.entries(commands)
+    .filter(([, entry]) => entry.hidden !== true)
     .map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
     .join("\n");
   return `crossrole ${readVersion()}: cross-account AWS build access without sharing long-lived keys
@@ -56,13 +62,14 @@ Commands:
 ${list}
 
 Global:
-  -h, --help       Show help (also: crossrole <command> --help)
-  -V, --version    Show the version
+  -h, --help         Show help (also: crossrole <command> --help)
+  -v, -V, --version  Show the version
 
 Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 AWS auth/permission,
             4 check failed (lint errors, drift, verification), 5 local environment,
             6 AWS failed otherwise (a conflict, a failed StackSet operation, another AWS error).
-Docs: README.md. Spec schema: schema/crossrole.schema.json
+Docs: ${HOMEPAGE === "" ? "README.md" : HOMEPAGE}. Spec schema: schema/crossrole.schema.json${BUGS_URL === "" ? "" : `\nReport bugs: ${BUGS_URL}`}
+Shell completion: crossrole completion bash|zsh|fish --help
 `;
 }
 
@@ -71,5 +78,9 @@ function readVersion(): string {
 }
 
 declare const __CROSSROLE_VERSION__: string;
+declare const __CROSSROLE_HOMEPAGE__: string;
+declare const __CROSSROLE_BUGS_URL__: string;
+const HOMEPAGE = __CROSSROLE_HOMEPAGE__;
+const BUGS_URL = __CROSSROLE_BUGS_URL__;
 
 process.exitCode = await main(process.argv.slice(2));

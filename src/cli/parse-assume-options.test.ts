@@ -20,7 +20,7 @@ function ctx(env: Record<string, string> = {}): CliContext {
 }
 
 function parse(argv: string[], env: Record<string, string> = {}) {
-  return parseAssumeArgs("assume", argv, ctx(env), {}, "test").options;
+  return parseAssumeArgs("assume", argv, ctx(env), "test").options;
 }
 
 describe("parseAssumeArgs", () => {
@@ -64,6 +64,11 @@ describe("parseAssumeArgs", () => {
     });
   });
 
+  it("reads durations as 1h, 15m, 1h30m and --profile as --source-profile", () => {
+    const o = parse(["a", "--duration", "1h30m", "--min-ttl", "15m", "--profile", "ci"]);
+    expect(o).toMatchObject({ durationSeconds: 5400, minTtlSeconds: 900, sourceProfile: "ci" });
+  });
+
   it("parses an ad hoc role", () => {
     const o = parse(["--role-arn", "arn:aws:iam::111111111111:role/r", "--external-id", "ext-1"]);
     expect(o.target).toEqual({
@@ -79,9 +84,12 @@ describe("parseAssumeArgs", () => {
     [["a", "b"], /one TARGET/],
     [["a", "--role-arn", "arn:aws:iam::111111111111:role/r"], /not both/],
     [["a", "--external-id", "x"], /--external-id goes with --role-arn/],
-    [["a", "--duration", "1h"], /whole number/],
+    [["a", "--duration", "1.5h"], /takes a duration/],
+    [["a", "--min-ttl", "ten"], /--min-ttl takes a duration/],
+    [["a", "--profile", "x", "--source-profile", "y"], /name the same thing/],
     [["a", "--tag", "novalue"], /KEY=VALUE/],
     [["a", "--bogus"], /Unknown option/],
+    [["a", "--no-cach"], /Did you mean "--no-cache"\?/],
   ])("rejects %j", (argv, message) => {
     expect(() => parse(argv)).toThrow(UsageError);
     expect(() => parse(argv)).toThrow(message);

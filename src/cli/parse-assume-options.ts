@@ -1,147 +1,170 @@
 import { UsageError } from "../core/errors.js";
+import { parseDuration } from "../core/parse-duration.js";
 import type { SessionTag } from "../core/session/credential-cache-key.js";
 import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
 import { resolveSpecPath } from "../outputs/spec-file/resolve-spec-path.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
 import { localIdentity } from "./local-identity.js";
-import { type OptionsConfig, parseCommandArgs } from "./parse-command-args.js";
-import { oneTargetName, targetNames, targetOption } from "./target-args.js";
+import type { CommandValues } from "./options/command-options.js";
+import { parseCommandArgs } from "./parse-command-args.js";
+import { oneTargetName, targetNames } from "./target-args.js";
 
-/** The flags `assume` and `exec` share. */
-export const assumeFlags = {
-  config: { type: "string", short: "c" },
-  ...targetOption,
-  "role-arn": { type: "string" },
-  "external-id": { type: "string" },
-  "session-name": { type: "string" },
-  duration: { type: "string" },
-  "source-identity": { type: "string" },
-  tag: { type: "string", multiple: true },
-  "source-profile": { type: "string" },
-  region: { type: "string" },
-  "endpoint-url": { type: "string" },
-  "min-ttl": { type: "string" },
-  "no-cache": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const satisfies OptionsConfig;
+/** The commands that assume a target's role with the source credentials (their flags: src/cli/options). */
+export type AssumeCommand = "assume" | "exec" | "serve" | "ecr login" | "ecr configure-helper" | "ecr logout";
 
-/** Help text for the shared flags. */
-export const assumeFlagsHelp = `Target (one of):
-  TARGET, -t, --target NAME
-                          A target of the access spec (positional or flag, the same)
-  --role-arn ARN          Ad hoc: this role ...
-  --external-id ID        ... with this ExternalId (not with TARGET: the spec holds it)
+/** Where the role comes from: a spec target (one or several), or an ad hoc --role-arn. */
+export type AssumeSource =
+  | { kind: "spec"; file: string }
+  | { kind: "role"; roleArn: string; externalId?: string | undefined };
 
-Options:
-  -c, --config FILE       Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  --session-name NAME     RoleSessionName (default: from CI metadata, else user@host)
-  --duration SECONDS      Session length, 900..43200 (default 3600; 3600 at most when chaining roles)
-  --source-identity ID    SourceIdentity (needs sts:SetSourceIdentity in the trust)
-  --tag KEY=VALUE         Session tag, repeatable (needs sts:TagSession in the trust)
-  --source-profile NAME   Source credentials from this profile (default: the SDK's default chain)
-  --region REGION         Region (default: the target's, else AWS_REGION)
-  --endpoint-url URL      STS endpoint (also: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL)
-  --min-ttl SECONDS       Reuse a cached session only if valid this long (default 600)
-  --no-cache              Neither read nor write the credential cache
-  -h, --help              Show this help`;
-
-/** Parsed argv of `assume`/`exec`, ready for the workflow (plus the command's own extra values). */
-export interface ParsedAssumeArgs<O extends OptionsConfig> {
+/** Parsed argv of `assume`/`exec`/`serve`: one target, ready for the workflow. */
+export interface ParsedAssumeArgs<C extends AssumeCommand> {
   help: boolean;
   options: AssumeTargetOptions;
-  /** The targets named (positionals and --target); at most one unless `allTargets` was given. */
+  values: CommandValues<C>;
+}
+
+/** Parsed argv of an `ecr` subcommand: any number of spec targets (none: all), or one --role-arn. */
+export interface ParsedAssumeSelection<C extends AssumeCommand> {
+  help: boolean;
+  /** Every assume option but the target. */
+  options: Omit<AssumeTargetOptions, "target">;
+  source: AssumeSource;
+  /** The targets named (positionals and --target); empty with --role-arn. */
   targetNames: string[];
-  values: ReturnType<typeof parseCommandArgs<O & typeof assumeFlags>>["values"];
+  values: CommandValues<C>;
 }
 
 /**
- * Parses and checks the shared flags (numbers, tags, target vs --role-arn) and builds the workflow's options.
- * Values are validated against the STS rules later, still before any network call, by the workflow.
+ * Parses and checks the shared flags (durations, tags, target vs --role-arn, --profile as --source-profile) of a
+ * command that assumes ONE target, and builds the workflow's options. Values are validated against the STS rules
+ * later, still before any network call, by the workflow.
  */
-export function parseAssumeArgs<O extends OptionsConfig>(
-  command: string,
+export function parseAssumeArgs<C extends "assume" | "exec" | "serve">(
+  command: C,
   argv: string[],
   ctx: CliContext,
-  extra: O,
   version: string,
-  /** Several targets may be named; this placeholder stands for "every target" when none is. */
-  many?: { allTargets: string },
-): ParsedAssumeArgs<O> {
-  const { values, positionals } = parseCommandArgs(command, argv, { ...assumeFlags, ...extra });
-  const v = values as Record<string, unknown>;
-  const str = (name: string): string | undefined => v[name] as string | undefined;
+): ParsedAssumeArgs<C> {
+  const { values, positionals } = parseCommandArgs(command, argv);
+  const v = values as SharedValues;
   if (v.help === true) {
-    return { help: true, options: undefined as unknown as AssumeTargetOptions, targetNames: [], values };
+    return { help: true, options: undefined as unknown as AssumeTargetOptions, values };
   }
-  const flagged = v.target as string[] | undefined;
-  const names =
-    many === undefined
-      ? [
-          oneTargetName(
-            command,
-            positionals,
-            flagged,
-            command === "exec"
-              ? "Put -- before the command: crossrole exec TARGET -- CMD ARGS..."
-              : undefined,
-          ),
-        ].filter((n) => n !== undefined)
-      : targetNames(positionals, flagged);
-  const roleArn = str("role-arn");
-  const targetName = roleArn === undefined && many !== undefined ? (names[0] ?? many.allTargets) : names[0];
-  let target: AssumeTargetOptions["target"];
-  if (roleArn !== undefined) {
-    if (names.length > 0) {
-      throw new UsageError(`crossrole ${command}: give either TARGET or --role-arn, not both.`);
-    }
-    target = { kind: "role", roleArn, externalId: str("external-id") };
-  } else {
-    if (targetName === undefined) {
-      throw new UsageError(
-        `crossrole ${command}: which target? Give TARGET (from the spec) or --role-arn ARN.`,
-        {
-          hint: `Run: crossrole ${command} --help`,
-        },
-      );
-    }
-    if (str("external-id") !== undefined) {
-      throw new UsageError(
-        `crossrole ${command}: --external-id goes with --role-arn; a spec target takes its ExternalId from the spec.`,
-      );
-    }
-    target = {
-      kind: "spec",
-      file: resolveSpecPath({ flag: str("config"), env: ctx.env, cwd: ctx.cwd }),
-      target: targetName,
+  const hint =
+    command === "exec" ? "Put -- before the command: crossrole exec TARGET -- CMD ARGS..." : undefined;
+  const names = [oneTargetName(command, positionals, v.target, hint)].filter((n) => n !== undefined);
+  const source = parseSource(command, v, names, ctx);
+  const [name] = names;
+  if (source.kind === "spec" && name === undefined) {
+    throw new UsageError(
+      `crossrole ${command}: which target? Give TARGET (from the spec) or --role-arn ARN.`,
+      {
+        hint: `Run: crossrole ${command} --help`,
+      },
+    );
+  }
+  const target: AssumeTargetOptions["target"] =
+    source.kind === "spec" ? { kind: "spec", file: source.file, target: name as string } : source;
+  return { help: false, options: { target, ...commonOptions(command, v, ctx, version) }, values };
+}
+
+/** {@link parseAssumeArgs} for the `ecr` subcommands: several targets (none: every target of the spec). */
+export function parseAssumeSelection<C extends "ecr login" | "ecr configure-helper" | "ecr logout">(
+  command: C,
+  argv: string[],
+  ctx: CliContext,
+  version: string,
+): ParsedAssumeSelection<C> {
+  const { values, positionals } = parseCommandArgs(command, argv);
+  const v = values as SharedValues;
+  if (v.help === true) {
+    return {
+      help: true,
+      options: undefined as unknown as AssumeTargetOptions,
+      source: { kind: "spec", file: "" },
+      targetNames: [],
+      values,
     };
   }
-  const options: AssumeTargetOptions = {
-    target,
-    env: ctx.env,
-    home: resolveHomeDir(ctx.env),
-    ...localIdentity(ctx.env),
-    sessionName: str("session-name"),
-    durationSeconds: seconds("--duration", str("duration")),
-    sourceIdentity: str("source-identity"),
-    tags: parseTags((v.tag as string[] | undefined) ?? []),
-    sourceProfile: str("source-profile"),
-    region: str("region"),
-    endpoint: str("endpoint-url"),
-    minTtlSeconds: seconds("--min-ttl", str("min-ttl")),
-    cache: v["no-cache"] !== true,
-    version,
+  const names = targetNames(positionals, v.target);
+  const source = parseSource(command, v, names, ctx);
+  return {
+    help: false,
+    options: commonOptions(command, v, ctx, version),
+    source,
+    targetNames: names,
+    values,
   };
-  return { help: false, options, targetNames: names, values };
 }
 
 // --- internal ---
 
-function seconds(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{1,6}$/.test(value))
-    throw new UsageError(`${flag} takes a whole number of seconds, not "${value}".`);
-  return Number(value);
+/** The flags every assuming command takes (the table gives them to all of them). */
+type SharedValues = CommandValues<"ecr logout">;
+type AssumeValues = SharedValues;
+
+function parseSource(
+  command: AssumeCommand,
+  values: Pick<AssumeValues, "role-arn" | "external-id" | "config">,
+  names: readonly string[],
+  ctx: CliContext,
+): AssumeSource {
+  const roleArn = values["role-arn"];
+  if (roleArn !== undefined) {
+    if (names.length > 0) {
+      throw new UsageError(`crossrole ${command}: give either TARGET or --role-arn, not both.`);
+    }
+    return { kind: "role", roleArn, externalId: values["external-id"] };
+  }
+  if (values["external-id"] !== undefined) {
+    throw new UsageError(
+      `crossrole ${command}: --external-id goes with --role-arn; a spec target takes its ExternalId from the spec.`,
+    );
+  }
+  return { kind: "spec", file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }) };
+}
+
+function commonOptions(
+  command: AssumeCommand,
+  values: AssumeValues,
+  ctx: CliContext,
+  version: string,
+): Omit<AssumeTargetOptions, "target"> {
+  return {
+    env: ctx.env,
+    home: resolveHomeDir(ctx.env),
+    ...localIdentity(ctx.env),
+    sessionName: values["session-name"],
+    durationSeconds: duration("--duration", values.duration),
+    sourceIdentity: values["source-identity"],
+    tags: parseTags(values.tag ?? []),
+    sourceProfile: sourceProfile(command, values.profile, values["source-profile"]),
+    region: values.region,
+    endpoint: values["endpoint-url"],
+    minTtlSeconds: duration("--min-ttl", values["min-ttl"]),
+    cache: values["no-cache"] !== true,
+    version,
+  };
+}
+
+/** `--profile` is `--source-profile` here (the one AWS side these commands have); both must then agree. */
+export function sourceProfile(
+  command: string,
+  profile: string | undefined,
+  source: string | undefined,
+): string | undefined {
+  if (profile !== undefined && source !== undefined && profile !== source) {
+    throw new UsageError(
+      `crossrole ${command}: --profile and --source-profile name the same thing (the source credentials); got "${profile}" and "${source}".`,
+    );
+  }
+  return source ?? profile;
+}
+
+function duration(flag: string, value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseDuration(value, flag);
 }
 
 function parseTags(raw: readonly string[]): SessionTag[] | undefined {

@@ -15,7 +15,7 @@ export function renderError(error: unknown): string {
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return [
     "crossrole: unexpected error. This is a bug in crossrole; please report it with the output below",
-    "  (run again with NODE_OPTIONS=--enable-source-maps for a readable stack trace).",
+    `  ${BUGS_URL === "" ? "" : `at ${BUGS_URL} `}(run again with NODE_OPTIONS=--enable-source-maps for a readable stack trace).`,
     `  crossrole ${VERSION}, node ${process.version}, ${process.platform}-${process.arch}`,
     detail
       .split("\n")
@@ -29,3 +29,6 @@ export function renderError(error: unknown): string {
 
 declare const __CROSSROLE_VERSION__: string | undefined;
 const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";
+declare const __CROSSROLE_BUGS_URL__: string | undefined;
+/** package.json's bugs URL, when it has one (empty otherwise, and in tests run from source). */
+const BUGS_URL = typeof __CROSSROLE_BUGS_URL__ === "string" ? __CROSSROLE_BUGS_URL__ : "";

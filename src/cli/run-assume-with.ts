@@ -28,13 +28,13 @@ export async function runAssumeWith(
   ctx: CliContext,
   runner: AssumeRunner,
 ): Promise<number | undefined> {
-  const parsed = parseAssumeArgs("assume", argv, ctx, { format: { type: "string", short: "f" } }, VERSION);
+  const parsed = parseAssumeArgs("assume", argv, ctx, VERSION);
   if (parsed.help) {
     if (runner.fastPath === true || runner.usage === undefined) return undefined;
     ctx.stdout.write(runner.usage);
     return ExitCode.ok;
   }
-  const format = parseFormat(parsed.values.format as string | undefined, ctx);
+  const format = parseFormat(parsed.values.format, ctx);
   if (format === "github-env" && runner.fastPath === true) return undefined;
   if (format === "github-env" && (ctx.env.GITHUB_ENV ?? "") === "") {
     throw new EnvironmentError(

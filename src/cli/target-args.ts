@@ -1,18 +1,11 @@
 import { UsageError } from "../core/errors.js";
-import type { OptionsConfig } from "./parse-command-args.js";
 
-/**
+/*
  * The one way a command is told which targets to work on: names as positional arguments and/or `-t, --target NAME`
- * (repeatable), both meaning the same. Which names exist is checked against the spec by `selectTargets`
- * (src/core/plan/select-targets.ts), with a did-you-mean; here only argv is read, so assume's fast path can use it.
+ * (repeatable; declared in src/cli/options/option-table.ts), both meaning the same. Which names exist is checked
+ * against the spec by `selectTargets` (src/core/plan/select-targets.ts), with a did-you-mean; here only argv is
+ * read, so assume's fast path can use it.
  */
-export const targetOption = {
-  target: { type: "string", short: "t", multiple: true },
-} as const satisfies OptionsConfig;
-
-/** Help line of {@link targetOption}, for commands that take several targets. */
-export const targetOptionHelp = `  TARGET, -t, --target NAME  Only these targets (positional or repeatable flag; default: all). A
-                             multi-account target's name selects all its accounts, GROUP-ACCOUNT one of them`;
 
 /** The selected names: positionals and `--target` values together, each once, in the order given. */
 export function targetNames(

@@ -38,9 +38,9 @@ export async function ecrConfigureHelper(
       `${helper} is not on PATH: docker will fail to run it. Install crossrole globally (npm i -g crossrole) or add its bin directory to PATH.`,
     );
   }
-  if (options.assume.target.kind === "spec" && options.assume.target.file !== options.helperSpecPath) {
+  if (options.source.kind === "spec" && options.source.file !== options.helperSpecPath) {
     notices.push(
-      `the helper finds its spec through CROSSROLE_CONFIG, else ${options.helperSpecPath}; docker will not see ${options.assume.target.file} unless CROSSROLE_CONFIG=${options.assume.target.file} is set where docker runs.`,
+      `the helper finds its spec through CROSSROLE_CONFIG, else ${options.helperSpecPath}; docker will not see ${options.source.file} unless CROSSROLE_CONFIG=${options.source.file} is set where docker runs.`,
     );
   }
   return { hosts: routes.map((r) => r.host), notices };

@@ -6,11 +6,13 @@ import { pickEcrTargets, resolveEcrTargets } from "./resolve-ecr-targets.js";
 
 /** Which registries an `ecr` command is about. */
 export interface EcrRegistrySelection {
+  /** How to assume (every option but the target), as parsed from the command line. */
+  assume: Omit<AssumeTargetOptions, "target">;
   /**
-   * How to assume, as parsed from the command line. For a spec target, `target.target` is replaced by each of
-   * `targetNames` (the spec's every target when empty); for `--role-arn`, `targetNames` must be empty.
+   * Whose roles: the spec's `targetNames` (every target when empty), or one ad hoc role (`--role-arn`;
+   * `targetNames` must then be empty).
    */
-  assume: AssumeTargetOptions;
+  source: { kind: "spec"; file: string } | { kind: "role"; roleArn: string; externalId?: string | undefined };
   targetNames: readonly string[];
   /** `--registry-id`: these accounts' registries instead of each target's own. */
   registryIds: readonly string[];
@@ -50,14 +52,15 @@ export async function planEcrRegistries(selection: EcrRegistrySelection): Promis
     }
   }
   const template = selection.assume;
+  const source = selection.source;
   const cacheDir = template.cacheDir ?? resolveCredentialCacheDir(template.env, template.home);
   const roles: Omit<PlannedRegistry, "registry">[] = [];
   const regions: string[] = [];
   const accounts: string[] = [];
-  if (template.target.kind === "role") {
-    const account = /^arn:[\w-]+:iam::(\d{12}):role\//.exec(template.target.roleArn)?.[1];
+  if (source.kind === "role") {
+    const account = /^arn:[\w-]+:iam::(\d{12}):role\//.exec(source.roleArn)?.[1];
     if (account === undefined) {
-      throw new UsageError(`--role-arn must be an IAM role ARN, not "${template.target.roleArn}".`);
+      throw new UsageError(`--role-arn must be an IAM role ARN, not "${source.roleArn}".`);
     }
     const region =
       selection.region ?? template.region ?? template.env.AWS_REGION ?? template.env.AWS_DEFAULT_REGION;
@@ -66,13 +69,16 @@ export async function planEcrRegistries(selection: EcrRegistrySelection): Promis
         hint: "Pass --region, or set AWS_REGION.",
       });
     }
-    const role: Omit<PlannedRegistry, "registry"> = { roleArn: template.target.roleArn, assume: template };
-    if (template.target.externalId !== undefined) role.externalId = template.target.externalId;
+    const role: Omit<PlannedRegistry, "registry"> = {
+      roleArn: source.roleArn,
+      assume: { ...template, target: source },
+    };
+    if (source.externalId !== undefined) role.externalId = source.externalId;
     roles.push(role);
     regions.push(region);
     accounts.push(account);
   } else {
-    const file = template.target.file;
+    const file = source.file;
     const all = await resolveEcrTargets({
       file,
       cacheDir,

@@ -42,13 +42,18 @@ describe("help and version", () => {
     const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as {
       version: string;
     };
-    const r = await runCli(["--version"], { cwd: dir });
-    expect(r.stdout).toBe(`crossrole ${pkg.version}\n`);
+    for (const flag of ["--version", "-v", "-V", "version"]) {
+      const r = await runCli([flag], { cwd: dir });
+      expect(r.stdout, flag).toBe(`crossrole ${pkg.version}\n`);
+      expect(r.code, flag).toBe(0);
+    }
   });
 
-  it("with no command, prints usage and exits 2", async () => {
+  it("with no command, prints usage and exits 0 (as --help)", async () => {
     const r = await runCli([], { cwd: dir });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe((await runCli(["--help"], { cwd: dir })).stdout);
+    expect(r.stderr).toBe("");
   });
 
   it("rejects an unknown command with a suggestion, exit 2", async () => {
@@ -63,6 +68,20 @@ describe("help and version", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("crossrole plan:");
     expect(r.stderr).toContain("--frmat");
+    expect(r.stderr).toContain('Did you mean "--format"?');
+    expectNoStack(r);
+  });
+
+  it.each([
+    [["apply", "--dry-rnu"], "--dry-run"],
+    [["assume", "deploy", "--no-cach"], "--no-cache"],
+    [["ecr", "login", "--registy-id", "1"], "--registry-id"],
+    [["ecr", "logni"], "login"],
+    [["--verison"], "--version"],
+  ])("an unknown flag %j gets a did-you-mean %s, exit 2", async (args, near) => {
+    const r = await runCli(args, { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Did you mean "${near}"?`);
     expectNoStack(r);
   });
 });

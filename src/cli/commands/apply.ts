@@ -10,20 +10,16 @@ import {
   writeAccessKeyFile,
 } from "../../outputs/write-access-key.js";
 import { applyAccess } from "../../workflows/apply-access.js";
-import {
-  accessCommandOptions,
-  accessCommandOptionsHelp,
-  fleetAdminHelp,
-  parseConcurrency,
-  parseSide,
-} from "../access-command-options.js";
+import { fleetAdminHelp, parseConcurrency, parseSide } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { refuseProfile } from "../refuse-profile.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
@@ -46,15 +42,7 @@ A multi-account target (accounts:) is applied in each of its accounts (GROUP-ACC
 all). ${fleetAdminHelp}
 
 Options:
-${accessCommandOptionsHelp}
-      --dry-run            Show the diff and the IAM calls; write nothing
-  -y, --yes                Apply without asking (required when stdin is not a terminal)
-      --adopt              Take over existing roles that lack the managed-by=crossrole tag
-      --create-build-user  Create the spec's BUILD IAM user if missing, with one access key
-      --key-out FILE|-     Where the new key goes: a new file (mode 0600, JSON {AccessKeyId, SecretAccessKey}),
-                           or - for stdout (only when stdout is not a terminal; the report then goes to stderr).
-                           The file is checked before anything is created; if the key still cannot be handed
-                           over, the new key and user are deleted again, so a re-run starts over
+${renderOptionsHelp("apply")}
 
 Exit codes: 0 applied (or nothing to change), 2 invalid input, declined, or a role crossrole does not manage
 (--adopt), 3 AWS refused (AccessDenied, wrong account) or 6 AWS failed otherwise (missing BUILD principal, a
@@ -69,18 +57,12 @@ Examples:
 
 /** `crossrole apply`: provision the target roles and the BUILD grant after a reviewable diff. */
 export async function runApply(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("apply", argv, {
-    ...accessCommandOptions,
-    "dry-run": { type: "boolean" },
-    yes: { type: "boolean", short: "y" },
-    adopt: { type: "boolean" },
-    "create-build-user": { type: "boolean" },
-    "key-out": { type: "string" },
-  });
+  const { values, positionals } = parseCommandArgs("apply", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  refuseProfile("apply", values.profile);
   const side = parseSide("apply", values.side);
   const concurrency = parseConcurrency("apply", values.concurrency);
   const keyOut = values["key-out"];

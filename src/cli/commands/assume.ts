@@ -1,8 +1,7 @@
-import { ENV_FORMATS } from "../../outputs/format-env.js";
 import { assumeTarget } from "../../workflows/assume-target.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
-import { assumeFlagsHelp } from "../parse-assume-options.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { runAssumeWith } from "../run-assume-with.js";
 import { stsAdapterLoader } from "../sts-adapter-loader.js";
 
@@ -13,10 +12,8 @@ Assumes the target's role (sts:AssumeRole with its ExternalId) and prints the cr
 Sessions are cached (0600 files under $CROSSROLE_CACHE_DIR, $XDG_CACHE_HOME/crossrole or ~/.cache/crossrole)
 and reused until 10 minutes before they expire, so calling it in every build step costs one AssumeRole.
 
-${assumeFlagsHelp}
-  -f, --format F          ${ENV_FORMATS.join(" | ")}
-                          (default: sh when stdout is not a terminal; on a terminal, a summary without
-                          secrets). github-env appends to $GITHUB_ENV and prints ::add-mask:: lines.
+Options:
+${renderOptionsHelp("assume")}
 
 Examples:
   eval "$(crossrole assume deploy)"

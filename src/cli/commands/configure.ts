@@ -4,6 +4,7 @@ import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { configureFromEnv, DEFAULT_BUILDER_PROFILE } from "../../workflows/configure-from-env.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
@@ -26,10 +27,7 @@ Environment:
   AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE   Other files than ~/.aws/config and ~/.aws/credentials
 
 Options:
-  --from-env                Read the settings from the environment (required: the only mode so far)
-  --profile NAME            Name of the builder profile (default: ${DEFAULT_BUILDER_PROFILE})
-  --force                   Take over existing sections crossrole did not write
-  -h, --help                Show this help
+${renderOptionsHelp("configure")}
 
 Examples:
   docker run -e REGION -e ROLE_ARN -e EXTERNAL_ID -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY image \\
@@ -39,12 +37,7 @@ Examples:
 
 /** `crossrole configure --from-env`: the container bootstrap writing the builder profiles. */
 export async function runConfigure(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("configure", argv, {
-    "from-env": { type: "boolean" },
-    profile: { type: "string" },
-    force: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("configure", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;

@@ -2,19 +2,16 @@ import { renderDestroyPreview } from "../../outputs/render-destroy-preview.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { destroyAccess } from "../../workflows/destroy-access.js";
-import {
-  accessCommandOptions,
-  accessCommandOptionsHelp,
-  parseConcurrency,
-  parseSide,
-} from "../access-command-options.js";
+import { parseConcurrency, parseSide } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { refuseProfile } from "../refuse-profile.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
@@ -28,9 +25,7 @@ Removes what crossrole created, and nothing else:
     some are destroyed). The BUILD user or role itself is kept.
 
 Options:
-${accessCommandOptionsHelp}
-      --dry-run            Show what would be removed; write nothing
-  -y, --yes                Remove without asking (required when stdin is not a terminal)
+${renderOptionsHelp("destroy")}
 
 Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS refused or 6 AWS failed
 (DeleteConflict: something crossrole did not create is attached) for at least one part.
@@ -38,15 +33,12 @@ Exit codes: 0 done (or nothing to remove), 2 invalid input or declined, 3 AWS re
 
 /** `crossrole destroy`: remove what crossrole created. */
 export async function runDestroy(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("destroy", argv, {
-    ...accessCommandOptions,
-    "dry-run": { type: "boolean" },
-    yes: { type: "boolean", short: "y" },
-  });
+  const { values, positionals } = parseCommandArgs("destroy", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  refuseProfile("destroy", values.profile);
   const out = ctx.stdout;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   let progress: ReturnType<typeof createProgressReporter> | undefined;

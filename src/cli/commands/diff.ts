@@ -1,18 +1,14 @@
 import { renderDiffJson, renderDiffText } from "../../outputs/render-diff.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { diffAccessLive } from "../../workflows/diff-access-live.js";
-import {
-  accessCommandOptions,
-  accessCommandOptionsHelp,
-  fleetAdminHelp,
-  parseConcurrency,
-  parseSide,
-} from "../access-command-options.js";
+import { fleetAdminHelp, parseConcurrency, parseSide } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { refuseProfile } from "../refuse-profile.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--json]
@@ -23,8 +19,7 @@ MaxSessionDuration, description, crossrole's tags, managed-policy attachments, t
 principals shown as raw unique IDs (AROA…/AIDA…: the BUILD principal was deleted and re-created).
 
 Options:
-${accessCommandOptionsHelp}
-      --json               Machine-readable output (formatVersion 1)
+${renderOptionsHelp("diff")}
 
 A multi-account target (accounts:) is diffed in each of its accounts, named GROUP-ACCOUNT; --target GROUP
 selects them all. ${fleetAdminHelp}
@@ -35,14 +30,12 @@ is in the wrong account, 6 AWS failed otherwise, 2 invalid input.
 
 /** `crossrole diff`: live IAM state vs the spec; exit 4 on drift. */
 export async function runDiff(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("diff", argv, {
-    ...accessCommandOptions,
-    json: { type: "boolean" },
-  });
+  const { values, positionals } = parseCommandArgs("diff", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  refuseProfile("diff", values.profile);
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const result = await diffAccessLive({
     file,

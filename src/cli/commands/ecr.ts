@@ -1,12 +1,14 @@
 import { UsageError } from "../../core/errors.js";
+import { suggestKey } from "../../core/suggest-key.js";
 import { resolveDockerConfigPath } from "../../outputs/read-docker-config.js";
 import type { EcrRegistrySelection } from "../../workflows/plan-ecr-registries.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
-import { assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
-import type { OptionsConfig } from "../parse-command-args.js";
+import type { CommandValues } from "../options/command-options.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
+import { parseAssumeSelection } from "../parse-assume-options.js";
 
-const usage = `Usage: crossrole ecr login [TARGET]... [--target NAME]... [--registry-id ID]... [--region R] [--print-password | --docker]
+const overview = `Usage: crossrole ecr login [TARGET]... [--target NAME]... [--registry-id ID]... [--region R] [--print-password | --docker]
        crossrole ecr configure-helper [TARGET]... [--registry-id ID]...
        crossrole ecr logout [TARGET]...
 
@@ -17,19 +19,15 @@ crossrole added).
   login             Get an ECR token per registry (cached until half its 12 h life) and merge one "auths" entry
                     per registry host into docker's config.json ($DOCKER_CONFIG/config.json, else
                     ~/.docker/config.json; 0600, atomic, locked; every other entry is kept).
-    --registry-id ID  Log in to this account's registry instead of the target's own (repeatable)
-    --print-password  Print only the password, for: ... | docker login --username AWS --password-stdin HOST
-                      (one registry only; refused when stdout is a terminal; config.json is not written)
-    --docker          Run docker login --username AWS --password-stdin HOST per registry instead of writing
-                      config.json (the password goes to docker's stdin, never its arguments)
   configure-helper  Route the targets' registries to crossrole's credential helper: credHelpers[host] =
                     "crossrole". Docker then runs docker-credential-crossrole, which finds the spec through
                     $CROSSROLE_CONFIG, else $XDG_CONFIG_HOME/crossrole/crossrole.yaml (~/.config/crossrole/...).
   logout            Remove the auths and credHelpers entries crossrole added (only while unchanged), nothing else.
 
-${assumeFlagsHelp}
+Each subcommand's options: crossrole ecr SUBCOMMAND --help.
+`;
 
-Examples:
+const examples = `Examples:
   crossrole ecr login deploy
   crossrole ecr login deploy --registry-id 333333333333 --region us-east-1
   crossrole ecr login deploy --print-password | docker login --username AWS --password-stdin HOST
@@ -37,19 +35,31 @@ Examples:
   crossrole ecr logout
 `;
 
+/** The help of `ecr` alone, or of one subcommand (its options, from the option table). */
+function usage(sub?: EcrCommand): string {
+  if (sub === undefined) return `${overview}\n${examples}`;
+  return `${overview}\nOptions of crossrole ${sub}:\n${renderOptionsHelp(sub)}\n\n${examples}`;
+}
+
+type EcrCommand = "ecr login" | "ecr configure-helper" | "ecr logout";
+
 /** `crossrole ecr`: log in to target registries, configure the credential helper, log out. */
 export async function runEcr(argv: string[], ctx: CliContext): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
-    ctx.stdout.write(usage);
+    ctx.stdout.write(usage());
     return sub === undefined ? ExitCode.invalidInput : ExitCode.ok;
   }
   if (sub === "login") return runLogin(rest, ctx);
   if (sub === "configure-helper") return runConfigureHelper(rest, ctx);
   if (sub === "logout") return runLogout(rest, ctx);
-  throw new UsageError(`crossrole ecr: unknown subcommand "${sub}".`, {
-    hint: "Use login, configure-helper or logout. Run: crossrole ecr --help",
-  });
+  const near = suggestKey(sub, ["login", "configure-helper", "logout"]);
+  throw new UsageError(
+    `crossrole ecr: unknown subcommand "${sub}".${near ? ` Did you mean "${near}"?` : ""}`,
+    {
+      hint: "Use login, configure-helper or logout. Run: crossrole ecr --help",
+    },
+  );
 }
 
 // --- internal ---
@@ -57,17 +67,10 @@ export async function runEcr(argv: string[], ctx: CliContext): Promise<number> {
 declare const __CROSSROLE_VERSION__: string | undefined;
 const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";
 
-const selectionFlags = { "registry-id": { type: "string", multiple: true } } as const satisfies OptionsConfig;
-const loginFlags = {
-  ...selectionFlags,
-  "print-password": { type: "boolean" },
-  docker: { type: "boolean" },
-} as const satisfies OptionsConfig;
-
 async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
-  const parsed = parseSelection("ecr login", argv, ctx, loginFlags);
+  const parsed = parseSelection("ecr login", argv, ctx);
   if (parsed === "help") {
-    ctx.stdout.write(usage);
+    ctx.stdout.write(usage("ecr login"));
     return ExitCode.ok;
   }
   const printPassword = parsed.values["print-password"] === true;
@@ -122,9 +125,9 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<number> {
-  const parsed = parseSelection("ecr configure-helper", argv, ctx, selectionFlags);
+  const parsed = parseSelection("ecr configure-helper", argv, ctx);
   if (parsed === "help") {
-    ctx.stdout.write(usage);
+    ctx.stdout.write(usage("ecr configure-helper"));
     return ExitCode.ok;
   }
   const [{ ecrConfigureHelper }, { resolveHelperSpecPath }] = await Promise.all([
@@ -145,14 +148,14 @@ async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<numb
 }
 
 async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
-  const parsed = parseSelection("ecr logout", argv, ctx, selectionFlags);
+  const parsed = parseSelection("ecr logout", argv, ctx);
   if (parsed === "help") {
-    ctx.stdout.write(usage);
+    ctx.stdout.write(usage("ecr logout"));
     return ExitCode.ok;
   }
   const wantsSelection =
     parsed.selection.targetNames.length > 0 ||
-    parsed.values["role-arn"] !== undefined ||
+    parsed.selection.source.kind === "role" ||
     parsed.selection.registryIds.length > 0;
   const { ecrLogout } = await import("../../workflows/ecr-logout.js");
   const dockerConfigPath = resolveDockerConfigPath(ctx.env, parsed.selection.assume.home);
@@ -166,39 +169,35 @@ async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
   return ExitCode.ok;
 }
 
-interface ParsedSelection {
+interface ParsedSelection<C extends EcrCommand> {
   selection: EcrRegistrySelection;
-  values: Record<string, unknown>;
+  values: CommandValues<C>;
 }
 
 /**
- * The shared flags of `assume` (parsed by its parser, so -c, --role-arn, --region, TARGET and --target mean the
- * same) with several targets allowed: the first one (or a placeholder for all) is what parseAssumeArgs resolves,
- * all become `targetNames`.
+ * The flags every assuming command shares (the option table gives them, so -c, --role-arn, --region, TARGET and
+ * --target mean what they mean for assume), with any number of targets.
  */
-function parseSelection(
-  command: string,
+function parseSelection<C extends EcrCommand>(
+  command: C,
   argv: string[],
   ctx: CliContext,
-  extra: OptionsConfig,
-): ParsedSelection | "help" {
-  const parsed = parseAssumeArgs(command, argv, ctx, extra, VERSION, { allTargets: ALL_TARGETS });
+): ParsedSelection<C> | "help" {
+  const parsed = parseAssumeSelection(command, argv, ctx, VERSION);
   if (parsed.help) return "help";
-  const values = parsed.values as Record<string, unknown>;
+  const values = parsed.values as CommandValues<"ecr logout">;
   return {
     selection: {
       assume: parsed.options,
+      source: parsed.source,
       targetNames: parsed.targetNames,
-      registryIds: (values["registry-id"] as string[] | undefined) ?? [],
-      region: values.region as string | undefined,
+      registryIds: values["registry-id"] ?? [],
+      region: values.region,
       version: VERSION,
     },
-    values,
+    values: parsed.values,
   };
 }
-
-/** Placeholder target name: replaced by each selected target before anything is assumed. */
-const ALL_TARGETS = "*";
 
 function describe(login: { target?: string; expiresAt: Date; fromCache: boolean }): string {
   const parts = [

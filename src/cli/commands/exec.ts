@@ -2,9 +2,10 @@ import { UsageError } from "../../core/errors.js";
 import { runWithCredentials } from "../../local/process/run-with-credentials.js";
 import { assumeTarget } from "../../workflows/assume-target.js";
 import type { CliContext } from "../cli-context.js";
-import { execServeFlag, execServeHelp, execWithEndpoint } from "../exec-with-endpoint.js";
+import { execWithEndpoint } from "../exec-with-endpoint.js";
 import { ExitCode } from "../exit-codes.js";
-import { assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
+import { parseAssumeArgs } from "../parse-assume-options.js";
 import { stsAdapterLoader } from "../sts-adapter-loader.js";
 
 const usage = `Usage: crossrole exec TARGET [options] -- COMMAND [ARGS...]
@@ -15,8 +16,8 @@ AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION 
 AWS_PROFILE, container and web-identity credential settings are removed so nothing else is used. Nothing secret is
 printed. Signals (INT, TERM, HUP, QUIT) are forwarded. Exit code: the command's, or 128+N when signal N killed it.
 
-${assumeFlagsHelp}
-${execServeHelp}
+Options:
+${renderOptionsHelp("exec")}
 
 Examples:
   crossrole exec deploy -- aws sts get-caller-identity
@@ -28,7 +29,7 @@ export async function runExec(argv: string[], ctx: CliContext): Promise<number> 
   const cut = argv.indexOf("--");
   const own = cut < 0 ? argv : argv.slice(0, cut);
   const [command, ...args] = cut < 0 ? [] : argv.slice(cut + 1);
-  const parsed = parseAssumeArgs("exec", own, ctx, execServeFlag, VERSION);
+  const parsed = parseAssumeArgs("exec", own, ctx, VERSION);
   if (parsed.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;

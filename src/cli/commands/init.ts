@@ -4,6 +4,7 @@ import { UsageError } from "../../core/errors.js";
 import { initSpec } from "../../workflows/init-spec.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
@@ -13,17 +14,7 @@ Writes a starter access spec with one high-entropy ExternalId per target (crypto
 characters), ready for crossrole plan and crossrole lint. Refuses to overwrite without --force.
 
 Options:
-      --build-account ID     The BUILD account where build servers run (12 digits)
-      --build-principal P    Who builds run as: user/NAME, role/NAME, a full IAM ARN, or root
-      --target NAME=ACCOUNT  A target account and a name for it (repeatable)
-      --role NAME            Role name (or /path/NAME) to create in each target
-                             (default: CrossroleBuildRole)
-      --region REGION        Region of the targets (default: $AWS_REGION, $AWS_DEFAULT_REGION)
-      --name NAME            The spec's name: its own part of a BUILD principal several specs share
-                             (default: the directory's name and 4 random characters)
-  -o, --out FILE             Where to write (default: ./crossrole.yaml)
-      --force                Overwrite an existing file
-  -h, --help                 Show this help
+${renderOptionsHelp("init")}
 
 Example:
   crossrole init --build-account 222222222222 --build-principal user/ci-builder \\
@@ -32,17 +23,7 @@ Example:
 
 /** `crossrole init`: a starter spec from flags, with generated ExternalIds. */
 export async function runInit(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("init", argv, {
-    "build-account": { type: "string" },
-    "build-principal": { type: "string" },
-    target: { type: "string", multiple: true },
-    role: { type: "string", default: "CrossroleBuildRole" },
-    region: { type: "string" },
-    name: { type: "string" },
-    out: { type: "string", short: "o" },
-    force: { type: "boolean", default: false },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("init", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
@@ -64,12 +45,12 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
   const result = await initSpec(
     {
       file: isAbsolute(out) ? out : join(ctx.cwd, out),
-      force: values.force,
+      force: values.force === true,
       region: region as string,
       buildAccount: values["build-account"] as string,
       buildPrincipal: values["build-principal"] as string,
       targets: (values.target ?? []).map(parseTargetFlag),
-      role: values.role,
+      role: values.role ?? "CrossroleBuildRole",
       name: values.name,
     },
     { randomBytes: (n) => randomBytes(n) },

@@ -3,8 +3,9 @@ import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { targetNames, targetOption } from "../target-args.js";
+import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole lint [TARGET]... [-c FILE] [--target NAME]... [--json] [--strict]
 
@@ -17,12 +18,7 @@ over IAM's 2,048-character quota.
 Each finding has an id, a severity (error, warning, info), the target, a message and a fix.
 
 Options:
-  -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  TARGET, -t, --target NAME
-                      Only these targets (positional or repeatable flag; default: all)
-      --json          Findings as JSON
-      --strict        Warnings fail too
-  -h, --help          Show this help
+${renderOptionsHelp("lint")}
 
 Exit: 0 no errors, 4 at least one error (or warning with --strict), 2 invalid spec.
 
@@ -32,13 +28,7 @@ Example:
 
 /** `crossrole lint`: the security review alone; exit 4 when it finds errors. */
 export async function runLint(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("lint", argv, {
-    config: { type: "string", short: "c" },
-    ...targetOption,
-    json: { type: "boolean" },
-    strict: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("lint", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;

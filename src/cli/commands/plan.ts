@@ -9,8 +9,9 @@ import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-fi
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { targetNames, targetOption } from "../target-args.js";
+import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--out DIR]
 
@@ -20,17 +21,7 @@ Shows, without any AWS call, the IAM documents each account needs, and the secur
   - for the BUILD account: the grant (sts:AssumeRole on exactly the targets' role ARNs).
 
 Options:
-  -c, --config FILE   Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  TARGET, -t, --target NAME
-                      Only these targets (positional or repeatable flag; default: all)
-  -f, --format F      text (default): a review for people
-                      json: stable machine-readable plan (formatVersion 1)
-                      cloudformation: one template per target account + one for BUILD
-                      terraform: *.tf.json per account
-  -o, --out DIR       Write files into DIR (relative to the current directory, or absolute) instead of
-                      stdout; directories it creates are 0755, files 0644
-                      (cloudformation/terraform default: ./crossrole-plan)
-  -h, --help          Show this help
+${renderOptionsHelp("plan")}
 
 Examples:
   crossrole plan
@@ -43,13 +34,7 @@ type PlanFormat = (typeof formats)[number];
 
 /** `crossrole plan`: offline IAM documents for each account, in the chosen format. */
 export async function runPlan(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("plan", argv, {
-    config: { type: "string", short: "c" },
-    ...targetOption,
-    format: { type: "string", short: "f", default: "text" },
-    out: { type: "string", short: "o" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("plan", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;

@@ -40,7 +40,7 @@ describe("crossrole profile (argv)", () => {
     [["t", "--external-id", "abc", "--source-profile", "a"], /--external-id goes with --role-arn/],
     [["--source-profile", "a"], /name a TARGET/],
     [["a", "b", "--source-profile", "a"], /one TARGET expected, got a, b/],
-    [["--role-arn", ROLE, "--source-profile", "a", "--duration", "1h"], /--duration takes whole seconds/],
+    [["--role-arn", ROLE, "--source-profile", "a", "--duration", "1.5h"], /--duration takes a duration/],
     [["--role-arn", ROLE, "--source-profile", "a", "--duration", "60"], /invalid duration 60/],
     [["--role-arn", ROLE, "--source-from-env"], /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY not set/],
     [["--remove"], /name the profile/],

@@ -1,4 +1,5 @@
 import { UsageError } from "../../core/errors.js";
+import { parseDuration } from "../../core/parse-duration.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
@@ -12,8 +13,10 @@ import {
 } from "../../workflows/write-profile.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
+import { sourceProfile } from "../parse-assume-options.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { oneTargetName, targetOption } from "../target-args.js";
+import { oneTargetName } from "../target-args.js";
 
 const usage = `Usage: crossrole profile TARGET [options] SOURCE
        crossrole profile --role-arn ARN [--external-id ID] [--region R] [--name NAME] [options] SOURCE
@@ -22,30 +25,11 @@ const usage = `Usage: crossrole profile TARGET [options] SOURCE
 Writes an AWS config profile that assumes a role with its ExternalId ("way 2"), so that the aws CLI, boto3, the
 JS SDK and anything else reading ~/.aws/config can use it: --profile NAME or AWS_PROFILE=NAME.
 
-Role:
-  TARGET, -t, --target NAME A target of the access spec (positional or flag, the same): role ARN, ExternalId
-                            and region come from it
-  -c, --config FILE         Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  --role-arn ARN            Ad hoc role, without a spec
-  --external-id ID          With --role-arn: the ExternalId the role's trust policy requires
-  --region R                Region of the profile (default: the target's; none with --role-arn)
+SOURCE, where AssumeRole gets the BUILD credentials, is exactly one of --source-profile (or --profile),
+--source-from-env and --credential-source.
 
-SOURCE: where AssumeRole gets the BUILD credentials (exactly one):
-  --source-profile NAME     Another profile holds them (source_profile = NAME); it must exist in the config or
-                            credentials file (exit 2 otherwise; --force writes anyway, with a warning)
-  --source-from-env         Copy AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment into the
-                            credentials file as [NAME-source] (keys are never taken from arguments)
-  --credential-source S     Let the SDK find them: ${CREDENTIAL_SOURCES.join(" | ")}
-
-Profile:
-  -n, --name NAME           Profile name (default: the target's name; with --role-arn the role's name).
-                            "default" writes [default].
-  --session-name NAME       role_session_name (default: none; each tool names its sessions, e.g.
-                            botocore-session-<time>)
-  --duration SECONDS        duration_seconds, 900..43200 (default: none, i.e. 3600)
-  --force                   Take over a section crossrole did not write (it is then rewritten and marked)
-  --remove                  Remove the sections crossrole wrote for NAME, and nothing else
-  -h, --help                Show this help
+Options:
+${renderOptionsHelp("profile")}
 
 Files: $AWS_CONFIG_FILE (default ~/.aws/config) and $AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials),
 0600, edited in place: comments, order and other sections are kept byte for byte. crossrole's sections carry
@@ -62,22 +46,7 @@ Examples:
 
 /** `crossrole profile`: write (or remove) an AWS config profile that assumes a target's role. */
 export async function runProfile(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("profile", argv, {
-    config: { type: "string", short: "c" },
-    ...targetOption,
-    name: { type: "string", short: "n" },
-    "role-arn": { type: "string" },
-    "external-id": { type: "string" },
-    region: { type: "string" },
-    "source-profile": { type: "string" },
-    "source-from-env": { type: "boolean" },
-    "credential-source": { type: "string" },
-    "session-name": { type: "string" },
-    duration: { type: "string" },
-    force: { type: "boolean" },
-    remove: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("profile", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
@@ -100,7 +69,10 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
   }
 
   const role = parseRole(target, values, ctx);
-  const source = parseSource(values, ctx.env);
+  const source = parseSource(
+    { ...values, "source-profile": sourceProfile("profile", values.profile, values["source-profile"]) },
+    ctx.env,
+  );
   const result = await writeProfile({
     files,
     role,
@@ -108,7 +80,7 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     name: values.name,
     region: values.region,
     sessionName: values["session-name"],
-    durationSeconds: parseDuration(values.duration),
+    durationSeconds: duration(values.duration),
     force: values.force === true,
   });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
@@ -211,10 +183,6 @@ function parseSource(values: SourceFlags, env: CliContext["env"]): ProfileCreden
   };
 }
 
-function parseDuration(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) {
-    throw new UsageError(`crossrole profile: --duration takes whole seconds (900..43200), got "${value}".`);
-  }
-  return Number.parseInt(value, 10);
+function duration(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parseDuration(value, "crossrole profile: --duration");
 }

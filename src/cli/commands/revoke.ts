@@ -11,11 +11,13 @@ import { connectAccessKeys } from "../connect-access-keys.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { availableBuildSts } from "../create-verify-ports.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { refuseProfile } from "../refuse-profile.js";
 import { reportBugs } from "../report-bugs.js";
-import { targetNames, targetOption } from "../target-args.js";
+import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole revoke (TARGET... | --target NAME... | --all) [--yes] [--disable-build-keys] [-c FILE]
                         [--target-profile P] [--build-profile P] [--source-profile P]
@@ -36,46 +38,19 @@ TARGET may name a multi-account target (accounts:): every account of it is revok
 ${fleetAdminHelp}
 
 Options:
-  TARGET, -t, --target NAME
-                           Targets to revoke (positional or repeatable flag)
-      --all                Every target of the spec
-  -y, --yes                Do not ask (required when stdin is not a terminal)
-      --disable-build-keys Also set the BUILD user's access keys to Inactive
-  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-      --target-profile P   Admin profile of the target accounts (overrides targets.*.admin; with a per-account
-                           admin.roleArn, the profile the role is assumed from)
-      --build-profile P    Admin profile of the BUILD account (overrides build.admin)
-      --source-profile P   BUILD credentials for the proof (default: the SDK's default chain)
-      --no-proof           Skip the proof
-      --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
-      --region R           Region for STS calls (default: AWS_REGION, else us-east-1)
-      --concurrency N      Targets worked on at once (default 8)
-  -h, --help               Show this help
+${renderOptionsHelp("revoke")}
 
 Exit codes: 0 revoked (and proven when possible), 4 the proof failed, 3 AWS refused, 6 AWS failed otherwise, 2 invalid input or declined.
 `;
 
 /** `crossrole revoke`: cut off every session issued so far on the target roles. */
 export async function runRevoke(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("revoke", argv, {
-    config: { type: "string", short: "c" },
-    ...targetOption,
-    all: { type: "boolean" },
-    yes: { type: "boolean", short: "y" },
-    "disable-build-keys": { type: "boolean" },
-    "target-profile": { type: "string" },
-    "build-profile": { type: "string" },
-    "source-profile": { type: "string" },
-    "no-proof": { type: "boolean" },
-    "endpoint-url": { type: "string" },
-    region: { type: "string" },
-    concurrency: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("revoke", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  refuseProfile("revoke", values.profile, true);
   const targets = targetNames(positionals, values.target);
   if ((values.all === true) === targets.length > 0) {
     throw new UsageError("crossrole revoke: name the targets to revoke, or pass --all (not both).", {

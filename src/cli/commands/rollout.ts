@@ -10,11 +10,13 @@ import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { refuseProfile } from "../refuse-profile.js";
 import { reportBugs } from "../report-bugs.js";
-import { targetNames, targetOption } from "../target-args.js";
+import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole rollout [GROUP]... [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--target-profile P]
                          [--build-profile P] [--max-concurrent N] [--failure-tolerance N] [--delegated-admin]
@@ -41,21 +43,7 @@ with --delegated-admin; trusted access for StackSets must be on. AWS never deplo
 the management account itself.
 
 Options:
-  -c, --config FILE            Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-  GROUP, -t, --target GROUP    Only these multi-account targets (positional or repeatable flag; default: all)
-      --dry-run                Show what would change; write nothing (no ExternalIds either)
-  -y, --yes                    Roll out without asking (required when stdin is not a terminal)
-      --target-profile P       Profile of the StackSet administrator account
-      --build-profile P        Admin profile for the BUILD account (the grant)
-      --no-build-grant         Do not write the BUILD grant
-      --max-concurrent N       Accounts deployed at once (1..100, default 10)
-      --failure-tolerance N    Accounts that may fail before rollout stops (0..100, default 0)
-      --administration-role-arn ARN   SELF_MANAGED administration role (default: AWS's standard name)
-      --execution-role-name NAME      Role CloudFormation assumes in each account (default: AWS's standard name)
-      --delegated-admin        Call as a delegated StackSets administrator (CallAs DELEGATED_ADMIN; OU targets)
-      --endpoint-url URL       Send AWS calls here (e.g. a local emulator)
-      --region R               Region for the calls (default: the target's)
-  -h, --help                   Show this help
+${renderOptionsHelp("rollout")}
 
 Exit codes: 0 rolled out (or nothing to change), 2 invalid input or declined, 3 AWS refused or 6 AWS
 failed (a StackSet operation, a stack instance) for an account or the BUILD grant (the report lists each), 5 AWS
@@ -64,27 +52,12 @@ unreachable.
 
 /** `crossrole rollout`: deploy multi-account targets as StackSets, one ExternalId per account. */
 export async function runRollout(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("rollout", argv, {
-    config: { type: "string", short: "c" },
-    ...targetOption,
-    "dry-run": { type: "boolean" },
-    yes: { type: "boolean", short: "y" },
-    "target-profile": { type: "string" },
-    "build-profile": { type: "string" },
-    "no-build-grant": { type: "boolean" },
-    "max-concurrent": { type: "string" },
-    "failure-tolerance": { type: "string" },
-    "administration-role-arn": { type: "string" },
-    "execution-role-name": { type: "string" },
-    "delegated-admin": { type: "boolean" },
-    "endpoint-url": { type: "string" },
-    region: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("rollout", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  refuseProfile("rollout", values.profile);
   const maxConcurrent = parseCount("--max-concurrent", values["max-concurrent"], 10, 1);
   const failureTolerance = parseCount("--failure-tolerance", values["failure-tolerance"], 0, 0);
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });

@@ -18,8 +18,10 @@ import { connectAccessKeys } from "../connect-access-keys.js";
 import { connectAwsSides } from "../connect-aws-sides.js";
 import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { oneTargetName, rejectPositionals, targetOption } from "../target-args.js";
+import { refuseProfile } from "../refuse-profile.js";
+import { oneTargetName, rejectPositionals } from "../target-args.js";
 
 const usage = `Usage: crossrole rotate external-id (TARGET | --target NAME) [--finish] [--yes] [-c FILE] [--target-profile P]
        crossrole rotate build-key --key-out FILE|- [--keep-old] [--yes] [-c FILE] [--build-profile P]
@@ -35,18 +37,7 @@ build-key     Creates a new access key for the BUILD user (BUILD admin credentia
               with two active keys crossrole refuses; with one inactive key it deletes that one first (--yes).
 
 Options:
-      --finish             external-id: end the rotation window (drop the old value)
-      --key-out FILE|-     build-key: where the new key goes (a new file, mode 0600; - for stdout when it is
-                           not a terminal)
-      --keep-old           build-key: deactivate the old key but keep it
-  -y, --yes                Do not ask (required when stdin is not a terminal)
-  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-      --target-profile P   Admin profile of the target accounts (overrides targets.*.admin)
-      --build-profile P    Admin profile of the BUILD account (overrides build.admin)
-      --source-profile P   BUILD credentials for the proof (default: the SDK's default chain)
-      --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
-      --region R           Region for STS calls (default: AWS_REGION, else us-east-1)
-  -h, --help               Show this help
+${renderOptionsHelp("rotate")}
 
 Exit codes: 0 done and proven, 4 done but not proven (or the new key failed: the old one was kept), 3 AWS
 refused, 6 AWS failed otherwise, 2 invalid input or declined.
@@ -54,24 +45,12 @@ refused, 6 AWS failed otherwise, 2 invalid input or declined.
 
 /** `crossrole rotate external-id | build-key`. */
 export async function runRotate(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("rotate", argv, {
-    config: { type: "string", short: "c" },
-    ...targetOption,
-    finish: { type: "boolean" },
-    "key-out": { type: "string" },
-    "keep-old": { type: "boolean" },
-    yes: { type: "boolean", short: "y" },
-    "target-profile": { type: "string" },
-    "build-profile": { type: "string" },
-    "source-profile": { type: "string" },
-    "endpoint-url": { type: "string" },
-    region: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("rotate", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  refuseProfile("rotate", values.profile, true);
   const [what, ...rest] = positionals;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const endpoint = values["endpoint-url"];

@@ -5,7 +5,8 @@ import { waitForSignal } from "../../local/process/wait-for-signal.js";
 import { serveCredentials } from "../../workflows/serve-credentials.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
-import { assumeFlagsHelp, parseAssumeArgs } from "../parse-assume-options.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
+import { parseAssumeArgs } from "../parse-assume-options.js";
 import { renderRefresherEvent } from "../render-refresher-event.js";
 
 const usage = `Usage: crossrole serve TARGET [--port P] [--bind ADDR] [options]
@@ -27,14 +28,8 @@ stderr: what crossrole is doing (never secrets).
 Every request must carry the token as its Authorization header (AWS SDKs and the aws CLI send
 $AWS_CONTAINER_AUTHORIZATION_TOKEN): missing → 401, wrong → 403.
 
-${assumeFlagsHelp}
-  --port P                Listen on this port (default: a free one)
-  --bind ADDR             Listen on this IP address (default 127.0.0.1). A non-loopback address (e.g. the
-                          docker bridge 172.17.0.1) exposes the endpoint to whatever can reach it, over plain
-                          HTTP; crossrole warns. Note: botocore (aws CLI, boto3) and the JS SDK v3 accept an
-                          http:// FULL_URI only for loopback, localhost, 169.254.170.2, 169.254.170.23 and
-                          fd00:ec2::23, so containers should rather share the host network (docker run
-                          --network host) and use 127.0.0.1.
+Options:
+${renderOptionsHelp("serve")}
 
 Examples:
   crossrole serve deploy > "$RUNNER_TEMP/crossrole.env" &     # then, in each job:  . "$RUNNER_TEMP/crossrole.env"
@@ -43,19 +38,13 @@ Examples:
 
 /** `crossrole serve`: run the credential endpoint standalone until a stop signal; 0 after a clean shutdown. */
 export async function runServe(argv: string[], ctx: CliContext): Promise<number> {
-  const parsed = parseAssumeArgs(
-    "serve",
-    argv,
-    ctx,
-    { port: { type: "string" }, bind: { type: "string" } },
-    VERSION,
-  );
+  const parsed = parseAssumeArgs("serve", argv, ctx, VERSION);
   if (parsed.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  const port = parsePort(parsed.values.port as string | undefined);
-  const host = parseBind(parsed.values.bind as string | undefined);
+  const port = parsePort(parsed.values.port);
+  const host = parseBind(parsed.values.bind);
   let roleArn = "the role";
   const endpoint = await serveCredentials({
     assume: parsed.options,

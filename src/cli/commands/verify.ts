@@ -8,8 +8,10 @@ import { parseConcurrency } from "../access-command-options.js";
 import type { CliContext } from "../cli-context.js";
 import { createVerifyPorts } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
+import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { targetNames, targetOption } from "../target-args.js";
+import { refuseProfile } from "../refuse-profile.js";
+import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--probe-writes]
                         [--source-profile P] [--target-profile P] [--build-profile P]
@@ -24,20 +26,7 @@ Proves, live and with the BUILD credentials, that each target works and is safe:
      read them (--target-profile / --build-profile, or admin in the spec); otherwise it is skipped with a note.
 
 Options:
-  TARGET, -t, --target NAME
-                           Only these targets (positional or repeatable flag; default: all)
-  -c, --config FILE        Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)
-      --json               Print the evidence document (JSON) instead of the table
-      --out FILE           Also write the evidence document to FILE (atomically, mode 0600; directories
-                           it creates are 0700)
-      --probe-writes       Put a small canary object under each S3 write prefix (and delete it)
-      --source-profile P   BUILD credentials from this profile (default: the SDK's default chain)
-      --target-profile P   Admin profile of the target accounts, to read the live documents
-      --build-profile P    Admin profile of the BUILD account, to read the live grant
-      --endpoint-url URL   Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too
-      --region R           Region for STS calls (default: AWS_REGION, else us-east-1)
-      --concurrency N      Targets verified at once (default 8)
-  -h, --help               Show this help
+${renderOptionsHelp("verify")}
 
 The evidence document holds the time, crossrole's version, the caller and session ARNs, AWS request IDs and each
 check's id, result and detail; never credentials.
@@ -54,24 +43,12 @@ Examples:
 
 /** `crossrole verify`: live proof of each target's access and of its refusals; exit 4 when a check fails. */
 export async function runVerify(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs("verify", argv, {
-    config: { type: "string", short: "c" },
-    ...targetOption,
-    json: { type: "boolean" },
-    out: { type: "string" },
-    "probe-writes": { type: "boolean" },
-    "source-profile": { type: "string" },
-    "target-profile": { type: "string" },
-    "build-profile": { type: "string" },
-    "endpoint-url": { type: "string" },
-    region: { type: "string" },
-    concurrency: { type: "string" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseCommandArgs("verify", argv);
   if (values.help) {
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
+  refuseProfile("verify", values.profile, true);
   if (values.out === "-" || values.out === "") {
     throw new UsageError(
       `crossrole verify: --out takes a file name${values.out === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,

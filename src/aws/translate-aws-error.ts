@@ -37,9 +37,23 @@ export function translateAwsError(error: unknown, context: AwsCallContext): Cros
   const message = e.message ?? String(error);
   const on = context.resource === undefined ? "" : ` on ${context.resource}`;
 
+  // The SDK's fromIni names the profile it could not use (missing, or without any credential setting): the CLI
+  // tells the two apart by reading the files (src/cli/explain-profile-error.ts).
+  const profile = /Could not resolve credentials using profile: \[([^\]]*)\]/.exec(message)?.[1];
+  if (profile !== undefined) {
+    return new AwsAuthError(
+      "PROFILE_NO_CREDENTIALS",
+      `profile ${profile} gave no AWS credentials for ${context.action}.`,
+      {
+        hint: `Check its settings (aws configure list --profile ${profile}): it needs keys, role_arn with a source, sso_*, credential_process or a web identity token file.`,
+        cause: error,
+      },
+    );
+  }
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
     return new AwsAuthError("NO_CREDENTIALS", `no AWS credentials found for ${context.action}.`, {
-      hint: "Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, pass --source-profile NAME, or run where a web identity token, container or instance role is available.",
+      // No flag named: which profile option a command takes differs (crossrole COMMAND --help lists them).
+      hint: "Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE, pass the command's profile option (see its --help), or run where a web identity token, container or instance role is available.",
       cause: error,
     });
   }

@@ -38,7 +38,9 @@ export async function assumeFastPath(argv: string[]): Promise<number | undefined
       fastPath: true,
     });
   } catch (error) {
-    if (!sent && !isRefusedLocalFile(error)) return undefined;
+    // A profile the SDK could not use failed before any request left: the full command tells a missing profile
+    // ("profile NAME not found in FILE") from a broken one, reading the AWS files this path does not load.
+    if ((!sent || isProfileError(error)) && !isRefusedLocalFile(error)) return undefined;
     ctx.stderr.write(renderError(error));
     return errorToExitCode(error);
   }
@@ -70,6 +72,10 @@ function noticingRequests(
       },
     };
   };
+}
+
+function isProfileError(error: unknown): boolean {
+  return error instanceof CrossroleError && error.code === "PROFILE_NO_CREDENTIALS";
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CrossroleError } from "../core/errors.js";
 import type { CliContext } from "./cli-context.js";
 import { commands } from "./command-registry.js";
 import { ExitCode, errorToExitCode } from "./exit-codes.js";
@@ -42,10 +43,17 @@ async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<
   try {
     const handler = await entry.load();
     return await handler(argv, ctx);
-  } catch (error) {
+  } catch (caught) {
+    const error = isProfileError(caught)
+      ? await (await import("./explain-profile-error.js")).explainProfileError(caught, ctx)
+      : caught;
     ctx.stderr.write(renderError(error));
     return errorToExitCode(error);
   }
+}
+
+function isProfileError(error: unknown): boolean {
+  return error instanceof CrossroleError && error.code === "PROFILE_NO_CREDENTIALS";
 }
 
 function renderUsage(): string {

@@ -11,6 +11,7 @@ import {
 } from "../../outputs/write-access-key.js";
 import { applyAccess } from "../../workflows/apply-access.js";
 import { fleetAdminHelp, parseConcurrency, parseSide } from "../access-command-options.js";
+import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
@@ -19,7 +20,6 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
-import { refuseProfile } from "../refuse-profile.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
@@ -62,7 +62,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  refuseProfile("apply", values.profile);
+  await checkProfileFlags("apply", values, ctx);
   const side = parseSide("apply", values.side);
   const concurrency = parseConcurrency("apply", values.concurrency);
   const keyOut = values["key-out"];

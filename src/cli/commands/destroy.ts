@@ -3,6 +3,7 @@ import { renderRunReport } from "../../outputs/render-run-report.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { destroyAccess } from "../../workflows/destroy-access.js";
 import { parseConcurrency, parseSide } from "../access-command-options.js";
+import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
@@ -11,7 +12,6 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
-import { refuseProfile } from "../refuse-profile.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
@@ -38,7 +38,7 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  refuseProfile("destroy", values.profile);
+  await checkProfileFlags("destroy", values, ctx);
   const out = ctx.stdout;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   let progress: ReturnType<typeof createProgressReporter> | undefined;

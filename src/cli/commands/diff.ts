@@ -2,13 +2,13 @@ import { renderDiffJson, renderDiffText } from "../../outputs/render-diff.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { diffAccessLive } from "../../workflows/diff-access-live.js";
 import { fleetAdminHelp, parseConcurrency, parseSide } from "../access-command-options.js";
+import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { refuseProfile } from "../refuse-profile.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--json]
@@ -35,7 +35,7 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  refuseProfile("diff", values.profile);
+  await checkProfileFlags("diff", values, ctx);
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const result = await diffAccessLive({
     file,

@@ -5,6 +5,7 @@ import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
+import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAccessKeys } from "../connect-access-keys.js";
@@ -15,7 +16,6 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
-import { refuseProfile } from "../refuse-profile.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
@@ -50,7 +50,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  refuseProfile("revoke", values.profile, true);
+  await checkProfileFlags("revoke", values, ctx);
   const targets = targetNames(positionals, values.target);
   if ((values.all === true) === targets.length > 0) {
     throw new UsageError("crossrole revoke: name the targets to revoke, or pass --all (not both).", {

@@ -6,6 +6,7 @@ import type { StackSetPort } from "../../core/ports/stackset-port.js";
 import { renderRolloutPreview, renderRolloutSummary } from "../../outputs/render-rollout-report.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { rolloutStackSets } from "../../workflows/rollout-stackset.js";
+import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
@@ -14,7 +15,6 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
-import { refuseProfile } from "../refuse-profile.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
@@ -57,7 +57,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  refuseProfile("rollout", values.profile);
+  await checkProfileFlags("rollout", values, ctx);
   const maxConcurrent = parseCount("--max-concurrent", values["max-concurrent"], 10, 1);
   const failureTolerance = parseCount("--failure-tolerance", values["failure-tolerance"], 0, 0);
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });

@@ -12,6 +12,7 @@ import {
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { type RotateBuildKeyResult, rotateBuildKey } from "../../workflows/rotate-build-key.js";
 import { type RotateExternalIdResult, rotateExternalId } from "../../workflows/rotate-external-id.js";
+import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
 import { confirmOrRefuse } from "../confirm-or-refuse.js";
 import { connectAccessKeys } from "../connect-access-keys.js";
@@ -20,7 +21,6 @@ import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { refuseProfile } from "../refuse-profile.js";
 import { oneTargetName, rejectPositionals } from "../target-args.js";
 
 const usage = `Usage: crossrole rotate external-id (TARGET | --target NAME) [--finish] [--yes] [-c FILE] [--target-profile P]
@@ -50,7 +50,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  refuseProfile("rotate", values.profile, true);
+  await checkProfileFlags("rotate", values, ctx);
   const [what, ...rest] = positionals;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const endpoint = values["endpoint-url"];

@@ -5,12 +5,12 @@ import { renderVerifyJson, renderVerifyText } from "../../outputs/render-verify-
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { verifyAccess } from "../../workflows/verify-access.js";
 import { parseConcurrency } from "../access-command-options.js";
+import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
 import { createVerifyPorts } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
-import { refuseProfile } from "../refuse-profile.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--probe-writes]
@@ -48,7 +48,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  refuseProfile("verify", values.profile, true);
+  await checkProfileFlags("verify", values, ctx);
   if (values.out === "-" || values.out === "") {
     throw new UsageError(
       `crossrole verify: --out takes a file name${values.out === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,

@@ -10,6 +10,11 @@ export interface PlanAccessOptions {
   file: string;
   /** Only these targets (all when empty). */
   targets?: readonly string[];
+  /**
+   * `plan --region`: plan as if the spec named this region, at the top and for every target (it is written into
+   * the plan's targets, the Terraform providers, and decides the partition of every ARN).
+   */
+  region?: string | undefined;
 }
 
 export interface PlanAccessResult {
@@ -24,7 +29,19 @@ export interface PlanAccessResult {
  * narrowed to the selected targets.
  */
 export async function planAccess(options: PlanAccessOptions): Promise<PlanAccessResult> {
-  const { spec, file } = await loadSpec(options.file);
+  const loaded = await loadSpec(options.file);
+  const { file } = loaded;
+  const region = options.region;
+  const spec =
+    region === undefined
+      ? loaded.spec
+      : {
+          ...loaded.spec,
+          region,
+          targets: Object.fromEntries(
+            Object.entries(loaded.spec.targets).map(([name, t]) => [name, { ...t, region }]),
+          ),
+        };
   const full = buildAccessPlan(spec, file);
   const plan = selectTargets(full, options.targets ?? []);
   const selected = new Set(plan.targets.map((t) => t.name));

@@ -155,6 +155,23 @@ describe("plan", () => {
     expect(r.stdout).toContain("sts:AssumeRole");
   });
 
+  it("--region plans as if the spec named that region (json region, Terraform provider, ARN partition)", async () => {
+    const plain = JSON.parse((await runCli(["plan", "--format", "json"], { cwd: dir })).stdout);
+    expect(plain.targets[0].region).toBe("eu-west-1");
+    const r = await runCli(["plan", "--format", "json", "--region", "cn-north-1"], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const plan = JSON.parse(r.stdout);
+    expect(plan.targets[0].region).toBe("cn-north-1");
+    expect(plan.build.principalArn).toBe("arn:aws-cn:iam::222222222222:user/ci-builder");
+    const tf = await runCli(["plan", "--format", "terraform", "--region", "us-west-2", "--out", "tf"], {
+      cwd: dir,
+    });
+    expect(tf.code, tf.stderr).toBe(0);
+    expect(tf.stdout).toMatch(/wrote /);
+    const bad = await runCli(["plan", "--region", "eu-wset-1"], { cwd: dir });
+    expect(bad.code).toBe(2);
+  });
+
   it("json: is machine-readable and stable across runs", async () => {
     const a = await runCli(["plan", "--format", "json"], { cwd: dir });
     const b = await runCli(["plan", "-f", "json"], { cwd: dir });

@@ -49,7 +49,11 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     );
   }
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
-  const { plan, findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
+  const { plan, findings } = await planAccess({
+    file,
+    targets: targetNames(positionals, values.target),
+    region: values.region,
+  });
 
   const files = renderFiles(format, plan, findings);
   const outDir =

@@ -59,7 +59,7 @@ export const optionHelp = {
   },
   region: {
     default: "Region (default: the spec's, else $AWS_REGION/$AWS_DEFAULT_REGION, else the profile's)",
-    plan: "Region written into the plan's targets and templates (default: the spec's, else\n$AWS_REGION/$AWS_DEFAULT_REGION)",
+    plan: "Plan as if the spec named this region, for every target (default: the spec's): it is\nwritten into the plan and the Terraform providers and decides each ARN's partition",
     profile: "Region of the profile (default: the target's; none with --role-arn)",
   },
   "endpoint-url": "Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too",

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TARGET } from "../emulator/accounts.js";
 import { resolveAwsCli } from "../emulator/real-clients.js";
@@ -129,10 +131,21 @@ describe("crossrole exec (emulator, enforcement on)", () => {
     expect(code).toBe(42);
   });
 
-  it("command not found: exit 5, clear message", async () => {
+  it("command not found: exit 127 (as shells), clear message", async () => {
     const run = await exec(["deploy", "--", "no-such-command-xyz", "arg"]);
-    expect(run.code).toBe(5);
+    expect(run.code).toBe(127);
     expect(run.stderr).toContain("crossrole: command not found: no-such-command-xyz");
+    const served = await exec(["deploy", "--serve", "--", "no-such-command-xyz"]);
+    expect(served.code, served.stderr).toBe(127);
+  });
+
+  it("command not executable: exit 126 (as shells), clear message", async () => {
+    const script = join(await mkdtemp(join(tmpdir(), "crossrole-noexec-")), "not-executable.sh");
+    await writeFile(script, "#!/bin/sh\necho ran\n", { mode: 0o644 });
+    const run = await exec(["deploy", "--", script]);
+    expect(run.code, run.stderr).toBe(126);
+    expect(run.stderr).toContain(`crossrole: command not executable: ${script}`);
+    expect(run.stdout).not.toContain("ran");
   });
 
   it("no command: exit 2", async () => {

@@ -4,16 +4,16 @@ import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 
 /**
- * `crossrole __complete targets [-c FILE]`: the target names of the spec, one a line, for the completion scripts
- * (`crossrole completion`). The spec is found as every command finds it. Silent, with exit 0, on any error: a
+ * `crossrole __complete targets [WORDS...]`: the target names of the spec, one a line, for the completion scripts
+ * (`crossrole completion`), which pass the words typed so far. The spec is found as every command finds it (a
+ * `-c FILE` among the words first). Silent, with exit 0, on any error: a
  * completion must never print into the user's command line.
  */
 export async function runCompleteWords(argv: string[], ctx: CliContext): Promise<number> {
   try {
     const [what, ...rest] = argv;
     if (what !== "targets") return ExitCode.ok;
-    const c = rest.indexOf("-c") >= 0 ? rest.indexOf("-c") : rest.indexOf("--config");
-    const flag = c >= 0 ? rest[c + 1] : undefined;
+    const flag = configFlag(rest);
     const { spec } = await loadSpec(resolveSpecPath({ flag, env: ctx.env, cwd: ctx.cwd }));
     const names = Object.keys(spec.targets);
     if (names.length > 0) ctx.stdout.write(`${names.join("\n")}\n`);
@@ -21,4 +21,16 @@ export async function runCompleteWords(argv: string[], ctx: CliContext): Promise
     // nothing: see above
   }
   return ExitCode.ok;
+}
+
+// --- internal ---
+
+/** The last `-c FILE`, `--config FILE` or `--config=FILE` among the words typed so far. */
+function configFlag(words: readonly string[]): string | undefined {
+  let found: string | undefined;
+  words.forEach((w, i) => {
+    if ((w === "-c" || w === "--config") && i + 1 < words.length) found = words[i + 1];
+    else if (w.startsWith("--config=")) found = w.slice("--config=".length);
+  });
+  return found;
 }

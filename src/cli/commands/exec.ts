@@ -1,4 +1,4 @@
-import { UsageError } from "../../core/errors.js";
+import { CrossroleError, UsageError } from "../../core/errors.js";
 import { runWithCredentials } from "../../local/process/run-with-credentials.js";
 import { assumeTarget } from "../../workflows/assume-target.js";
 import type { CliContext } from "../cli-context.js";
@@ -6,6 +6,7 @@ import { execWithEndpoint } from "../exec-with-endpoint.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseAssumeArgs } from "../parse-assume-options.js";
+import { renderError } from "../render-error.js";
 import { stsAdapterLoader } from "../sts-adapter-loader.js";
 
 const usage = `Usage: crossrole exec TARGET [options] -- COMMAND [ARGS...]
@@ -14,7 +15,8 @@ const usage = `Usage: crossrole exec TARGET [options] -- COMMAND [ARGS...]
 Runs COMMAND (no shell) with the target role's credentials in its environment: AWS_ACCESS_KEY_ID,
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION are set;
 AWS_PROFILE, container and web-identity credential settings are removed so nothing else is used. Nothing secret is
-printed. Signals (INT, TERM, HUP, QUIT) are forwarded. Exit code: the command's, or 128+N when signal N killed it.
+printed. Signals (INT, TERM, HUP, QUIT) are forwarded. Exit code: the command's, or 128+N when signal N killed it;
+127 when COMMAND is not found, 126 when it is not executable (as shells report them).
 
 Options:
 ${renderOptionsHelp("exec")}
@@ -39,17 +41,35 @@ export async function runExec(argv: string[], ctx: CliContext): Promise<number> 
       hint: "Put the command after --: crossrole exec TARGET -- COMMAND ARGS...",
     });
   }
-  if (parsed.values.serve === true) return execWithEndpoint(parsed.options, command, args, ctx);
-  const result = await assumeTarget({ ...parsed.options, loadSts: stsAdapterLoader(parsed.options) });
-  for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
-  return runWithCredentials({
-    command,
-    args,
-    credentials: result.credentials,
-    region: result.region,
-    env: ctx.env,
-    cwd: ctx.cwd,
-  });
+  try {
+    if (parsed.values.serve === true) return await execWithEndpoint(parsed.options, command, args, ctx);
+    const result = await assumeTarget({ ...parsed.options, loadSts: stsAdapterLoader(parsed.options) });
+    for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
+    return await runWithCredentials({
+      command,
+      args,
+      credentials: result.credentials,
+      region: result.region,
+      env: ctx.env,
+      cwd: ctx.cwd,
+    });
+  } catch (error) {
+    const code = startFailureCode(error);
+    if (code === undefined) throw error;
+    ctx.stderr.write(renderError(error));
+    return code;
+  }
+}
+
+/**
+ * A command that could not be started exits as a shell (and aws-vault) reports it: 127 not found, 126 found but
+ * not executable. crossrole's own failures keep the exit code table.
+ */
+function startFailureCode(error: unknown): number | undefined {
+  if (!(error instanceof CrossroleError)) return undefined;
+  if (error.code === "COMMAND_NOT_FOUND") return 127;
+  if (error.code === "COMMAND_NOT_EXECUTABLE") return 126;
+  return undefined;
 }
 
 // --- internal ---

@@ -15,7 +15,9 @@ export function renderCompletion(shell: CompletionShell, model: readonly Complet
 
 // --- internal ---
 
-const TARGETS = "crossrole __complete targets";
+/** The words typed so far go along, so a -c FILE among them picks the spec (as the command will). */
+const TARGETS = `crossrole __complete targets "\${_crossrole_before[@]}"`;
+const FISH_TARGETS = "crossrole __complete targets (commandline -opc)";
 
 /** bash and zsh share one body (POSIX-ish `case`, arrays read the same way); only the edges differ. */
 function renderPosix(shell: "bash" | "zsh", model: readonly CompletionCommand[]): string {
@@ -155,16 +157,16 @@ function renderFish(model: readonly CompletionCommand[]): string {
       continue;
     }
     for (const m of c.modes) lines.push(`complete -c crossrole -n ${quote(cond)} -a ${m}`);
-    if (c.targets) lines.push(`complete -c crossrole -n ${quote(cond)} -a '(${TARGETS} 2>/dev/null)'`);
+    if (c.targets) lines.push(`complete -c crossrole -n ${quote(cond)} -a '(${FISH_TARGETS} 2>/dev/null)'`);
     for (const f of c.flags) {
       const parts = [`complete -c crossrole -n ${quote(cond)}`];
       if (f.short !== undefined) parts.push(`-s ${f.short}`);
       parts.push(`-l ${f.flag}`);
       if (f.takesValue) {
-        parts.push("-r");
         const v = f.values;
-        if (v === "files" || v === "dirs") parts.push("-F");
-        else if (v === "targets") parts.push(`-a '(${TARGETS} 2>/dev/null)'`);
+        // -r -F: a file name; -x: a value, no file names.
+        parts.push(v === "files" || v === "dirs" ? "-r -F" : "-x");
+        if (v === "targets") parts.push(`-a '(${FISH_TARGETS} 2>/dev/null)'`);
         else if (v === "profiles") parts.push(`-a '(__fish_crossrole_profiles)'`);
         else if (Array.isArray(v)) parts.push(`-a ${quote(v.join(" "))}`);
       }

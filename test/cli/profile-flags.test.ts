@@ -10,7 +10,10 @@ beforeEach(async () => {
   await initSpec(dir);
   // HOME is dir: one profile without any credential setting, none called "nosuch".
   await mkdir(join(dir, ".aws"));
-  await writeFile(join(dir, ".aws", "config"), "[profile empty]\nregion = eu-west-1\n");
+  await writeFile(
+    join(dir, ".aws", "config"),
+    "[profile empty]\nregion = eu-west-1\n\n[profile noregion]\noutput = json\n",
+  );
 });
 afterEach(() => cleanup());
 
@@ -58,5 +61,15 @@ describe("--profile means the one AWS side, or is refused where there are two", 
     const r = await runCli(["apply", "--dry-run"], { cwd: dir, env });
     expect(r.stderr).toMatch(/no AWS credentials found/);
     expect(r.stderr).not.toMatch(/--source-profile/);
+  });
+
+  it("an ad hoc --role-arn without --region or AWS_REGION takes the source profile's region", async () => {
+    const withRegion = await runCli(["assume", "--role-arn", ROLE, "--profile", "empty"], { cwd: dir, env });
+    // Past the region (eu-west-1 from [profile empty]): it fails on the credentials, not on the region.
+    expect(withRegion.stderr).toContain("profile empty gave no AWS credentials");
+    const without = await runCli(["assume", "--role-arn", ROLE, "--profile", "noregion"], { cwd: dir, env });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain("no AWS region is set");
+    expect(without.stderr).toContain("give profile noregion a region");
   });
 });

@@ -183,7 +183,7 @@ describe("crossrole assume (emulator, enforcement on)", () => {
     const run = await assume(["deploy", "--no-cache"], world.sandbox.env);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/no AWS credentials found for sts:AssumeRole/);
-    expect(run.stderr).toMatch(/next: .*--source-profile/);
+    expect(run.stderr).toMatch(/next: .*AWS_PROFILE, pass the command's profile option \(see its --help\)/);
   });
 
   it("invalid source keys: exit 3", async () => {

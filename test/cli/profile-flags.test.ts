@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { initSpec, makeTempDir, runCli } from "./run-cli.js";
@@ -71,5 +71,24 @@ describe("--profile means the one AWS side, or is refused where there are two", 
     expect(without.code).toBe(2);
     expect(without.stderr).toContain("no AWS region is set");
     expect(without.stderr).toContain("give profile noregion a region");
+  });
+});
+
+describe("configure --region", () => {
+  it("is the REGION variable's flag: it wins over the environment in the profiles written", async () => {
+    const r = await runCli(["configure", "--from-env", "--region", "us-west-2", "--profile", "b"], {
+      cwd: dir,
+      env: {
+        REGION: "eu-west-1",
+        ROLE_ARN: ROLE,
+        EXTERNAL_ID: "some-external-id-0123456789",
+        AWS_ACCESS_KEY_ID: "AKIAEXAMPLE000000000",
+        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY00",
+      },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const config = await readFile(join(dir, ".aws", "config"), "utf8");
+    expect(config).toMatch(/\[profile b\][^[]*region = us-west-2/);
+    expect(config).not.toMatch(/\[profile b\][^[]*region = eu-west-1/);
   });
 });

@@ -8,7 +8,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
-const usage = `Usage: crossrole configure --from-env [--profile NAME] [--force]
+const usage = `Usage: crossrole configure --from-env [--profile NAME] [--region REGION] [--force]
 
 Container bootstrap (replaces configure-aws.sh of docker-builder-aws): writes, from environment variables,
   credentials file  [${DEFAULT_BUILDER_PROFILE}]          aws_access_key_id, aws_secret_access_key
@@ -53,7 +53,8 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
   }
   const files = resolveAwsProfileFiles({ env: ctx.env, homeDir: resolveHomeDir(ctx.env), cwd: ctx.cwd });
   const result = await configureFromEnv({
-    env: ctx.env,
+    // --region is the REGION variable's flag (it wins over the environment, as flags do everywhere).
+    env: values.region === undefined ? ctx.env : { ...ctx.env, REGION: values.region },
     files,
     profile: values.profile,
     force: values.force === true,

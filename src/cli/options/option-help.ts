@@ -61,6 +61,7 @@ export const optionHelp = {
     default: "Region (default: the spec's, else $AWS_REGION/$AWS_DEFAULT_REGION, else the profile's)",
     plan: "Plan as if the spec named this region, for every target (default: the spec's): it is\nwritten into the plan and the Terraform providers and decides each ARN's partition",
     profile: "Region of the profile (default: the target's; none with --role-arn)",
+    configure: "Region of the profiles (default: $REGION, else $AWS_REGION)",
   },
   "endpoint-url": "Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too",
   side: "target | build | all (default all): which account(s) to work on",

@@ -77,7 +77,7 @@ export const optionTable = {
   },
   "target-profile": { type: "string", value: "NAME", complete: "profiles", commands: twoSided },
   "build-profile": { type: "string", value: "NAME", complete: "profiles", commands: twoSided },
-  region: { type: "string", value: "REGION", env: "AWS_REGION", commands: regional },
+  region: { type: "string", value: "REGION", env: "AWS_REGION", commands: [...regional, "configure"] },
   "endpoint-url": {
     type: "string",
     value: "URL",

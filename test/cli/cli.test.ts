@@ -49,6 +49,19 @@ describe("help and version", () => {
     }
   });
 
+  it("names the homepage and the bug tracker only when package.json has them", async () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8")) as {
+      homepage?: string;
+      bugs?: string | { url?: string };
+    };
+    const help = (await runCli(["--help"], { cwd: dir })).stdout;
+    const bugs = typeof pkg.bugs === "string" ? pkg.bugs : pkg.bugs?.url;
+    if (pkg.homepage === undefined) expect(help).toContain("Docs: README.md.");
+    else expect(help).toContain(`Docs: ${pkg.homepage}.`);
+    if (bugs === undefined) expect(help).not.toContain("Report bugs:");
+    else expect(help).toContain(`Report bugs: ${bugs}`);
+  });
+
   it("with no command, prints usage and exits 0 (as --help)", async () => {
     const r = await runCli([], { cwd: dir });
     expect(r.code).toBe(0);

@@ -10,7 +10,6 @@ import {
   type SessionTag,
 } from "../core/session/credential-cache-key.js";
 import { deriveSessionName } from "../core/session/derive-session-name.js";
-import { profileRegion } from "../core/session/profile-region.js";
 import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import {
   type CachedSession,
@@ -19,9 +18,8 @@ import {
 } from "../local/cache/credential-cache.js";
 import { digestCallerSecrets } from "../local/cache/digest-caller-secrets.js";
 import { digestSharedFiles } from "../local/cache/digest-shared-files.js";
-import { awsProfileFiles } from "../local/fs/check-aws-shared-files.js";
-import { readLocalFile } from "../local/fs/read-local-file.js";
 import { type KnownTarget, recordKnownTargets, resolveKnownTarget } from "./resolve-known-target.js";
+import { sourceProfileName, sourceProfileRegion } from "./source-profile-region.js";
 
 /** Which role to assume: a target of an access spec, or an ad hoc role ARN + ExternalId. */
 export type AssumeTargetSource =
@@ -144,7 +142,6 @@ async function assume(
     record: useCache,
   });
   if (target === undefined) return undefined;
-  const sourceProfile = options.sourceProfile ?? (env.AWS_PROFILE || undefined) ?? "default";
   // The one region order of every command: --region, the spec's, the environment's, the source profile's.
   const region =
     firstSet([
@@ -152,10 +149,10 @@ async function assume(
       [SPEC_REGION, target.region],
       ["AWS_REGION", env.AWS_REGION],
       ["AWS_DEFAULT_REGION", env.AWS_DEFAULT_REGION],
-    ]) ?? regionOfProfile(env, options.home, sourceProfile);
+    ]) ?? sourceProfileRegion(env, options.home, options.sourceProfile);
   if (region === undefined) {
     throw new UsageError("no AWS region is set.", {
-      hint: `Pass --region, set AWS_REGION, or give profile ${sourceProfile} a region (a spec target takes the spec's region).`,
+      hint: `Pass --region, set AWS_REGION, or give profile ${sourceProfileName(env, options.sourceProfile)} a region (a spec target takes the spec's region).`,
     });
   }
   // A spec region was checked against AWS's list when the spec was parsed (with the spec's own opt-out); the others
@@ -305,17 +302,4 @@ function firstSet(
 ): { source: string; value: string } | undefined {
   for (const [source, value] of places) if (value !== undefined && value !== "") return { source, value };
   return undefined;
-}
-
-/** The source profile's `region` in the AWS config file (read only when nothing else names a region). */
-function regionOfProfile(
-  env: Readonly<Record<string, string | undefined>>,
-  home: string,
-  profile: string,
-): { source: string; value: string } | undefined {
-  const [config] = awsProfileFiles(env, home);
-  if (config === undefined) return undefined;
-  const text = readLocalFile(config.path, config.rules)?.toString("utf8");
-  const value = text === undefined ? undefined : profileRegion(text, profile);
-  return value === undefined ? undefined : { source: `profile ${profile}'s region`, value };
 }

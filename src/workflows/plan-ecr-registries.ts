@@ -3,6 +3,7 @@ import { type EcrRegistryHost, formatEcrHost, parseEcrHost } from "../core/ident
 import { resolveCredentialCacheDir } from "../local/cache/credential-cache.js";
 import type { AssumeTargetOptions } from "./assume-target.js";
 import { pickEcrTargets, resolveEcrTargets } from "./resolve-ecr-targets.js";
+import { sourceProfileRegion } from "./source-profile-region.js";
 
 /** Which registries an `ecr` command is about. */
 export interface EcrRegistrySelection {
@@ -63,10 +64,14 @@ export async function planEcrRegistries(selection: EcrRegistrySelection): Promis
       throw new UsageError(`--role-arn must be an IAM role ARN, not "${source.roleArn}".`);
     }
     const region =
-      selection.region ?? template.region ?? template.env.AWS_REGION ?? template.env.AWS_DEFAULT_REGION;
+      selection.region ??
+      template.region ??
+      template.env.AWS_REGION ??
+      template.env.AWS_DEFAULT_REGION ??
+      sourceProfileRegion(template.env, template.home, template.sourceProfile)?.value;
     if (region === undefined || region === "") {
       throw new UsageError("no AWS region is set for the registry.", {
-        hint: "Pass --region, or set AWS_REGION.",
+        hint: "Pass --region, set AWS_REGION, or give the source profile a region.",
       });
     }
     const role: Omit<PlannedRegistry, "registry"> = {

@@ -67,6 +67,8 @@ describe("--profile means the one AWS side, or is refused where there are two", 
     const withRegion = await runCli(["assume", "--role-arn", ROLE, "--profile", "empty"], { cwd: dir, env });
     // Past the region (eu-west-1 from [profile empty]): it fails on the credentials, not on the region.
     expect(withRegion.stderr).toContain("profile empty gave no AWS credentials");
+    const ecr = await runCli(["ecr", "login", "--role-arn", ROLE, "--profile", "empty"], { cwd: dir, env });
+    expect(ecr.stderr).toContain("profile empty gave no AWS credentials");
     const without = await runCli(["assume", "--role-arn", ROLE, "--profile", "noregion"], { cwd: dir, env });
     expect(without.code).toBe(2);
     expect(without.stderr).toContain("no AWS region is set");

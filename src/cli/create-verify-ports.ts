@@ -17,11 +17,22 @@ export interface ProbeConnectionOptions {
   buildProfile?: string | undefined;
   endpoint?: string | undefined;
   region?: string | undefined;
+  /** The spec's region: after --region, before the environment's (the one region order). */
+  specRegion?: string | undefined;
 }
 
-/** The region for STS calls: `--region`, AWS_REGION, AWS_DEFAULT_REGION, else us-east-1 (STS answers there). */
+/**
+ * The region for the BUILD side's STS calls: `--region`, the spec's, AWS_REGION, AWS_DEFAULT_REGION, else us-east-1
+ * (STS answers there).
+ */
 export function stsRegion(options: ProbeConnectionOptions): string {
-  return options.region ?? options.env.AWS_REGION ?? options.env.AWS_DEFAULT_REGION ?? "us-east-1";
+  return (
+    options.region ??
+    options.specRegion ??
+    options.env.AWS_REGION ??
+    options.env.AWS_DEFAULT_REGION ??
+    "us-east-1"
+  );
 }
 
 /** The BUILD credentials as a client configuration. */

@@ -16,6 +16,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
+import { readSpecRegion } from "../read-spec-region.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
@@ -58,11 +59,13 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     });
   }
   const endpoint = values["endpoint-url"];
+  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const probeOptions = {
     env: ctx.env,
     sourceProfile: values["source-profile"],
     endpoint,
     region: values.region,
+    specRegion: await readSpecRegion(file),
   };
   const buildSts = values["no-proof"] === true ? undefined : await availableBuildSts(probeOptions);
   const connectKeys = connectAccessKeys({
@@ -72,7 +75,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
   });
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await revokeSessions({
-    file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }),
+    file,
     targets,
     disableBuildKeys: values["disable-build-keys"] === true,
     cacheDir: resolveCredentialCacheDir(ctx.env, resolveHomeDir(ctx.env)),

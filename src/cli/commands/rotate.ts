@@ -21,6 +21,7 @@ import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { readSpecRegion } from "../read-spec-region.js";
 import { oneTargetName, rejectPositionals } from "../target-args.js";
 
 const usage = `Usage: crossrole rotate external-id (TARGET | --target NAME) [--finish] [--yes] [-c FILE] [--target-profile P]
@@ -85,6 +86,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
         sourceProfile: values["source-profile"],
         endpoint,
         region: values.region,
+        specRegion: await readSpecRegion(file),
       }),
       confirm: async (preview) => {
         ctx.stderr.write(
@@ -131,7 +133,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
       out.write("declined: nothing was changed.\n");
       return ExitCode.invalidInput;
     }
-    const region = stsRegion({ env: ctx.env, region: values.region });
+    const region = stsRegion({ env: ctx.env, region: values.region, specRegion: await readSpecRegion(file) });
     const result = await rotateBuildKey({
       file,
       yes: values.yes === true,

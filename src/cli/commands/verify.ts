@@ -11,6 +11,7 @@ import { createVerifyPorts } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { readSpecRegion } from "../read-spec-region.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--probe-writes]
@@ -71,6 +72,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
       buildProfile: values["build-profile"],
       endpoint: values["endpoint-url"],
       region: values.region,
+      specRegion: await readSpecRegion(file),
     }),
   });
   const json = renderVerifyJson(report);

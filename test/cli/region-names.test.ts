@@ -89,7 +89,12 @@ describe("a region from a flag or the environment that is not an AWS region: exi
       {},
       '--region="xx-fake-1"',
     ],
-    ["verify, AWS_REGION typo", ["verify"], { AWS_REGION: "us-wset-2" }, "Did you mean us-west-2?"],
+    [
+      "ecr login --role-arn, AWS_REGION typo",
+      ["ecr", "login", ...adHoc.slice(1)],
+      { AWS_REGION: "us-wset-2" },
+      "Did you mean us-west-2?",
+    ],
     ["verify --region", ["verify", "--region", "us-wset-2"], {}, '--region="us-wset-2"'],
     [
       "profile --region (it would be written into ~/.aws/config)",
@@ -106,6 +111,13 @@ describe("a region from a flag or the environment that is not an AWS region: exi
     expect(result.stderr).toContain("CROSSROLE_ALLOW_UNKNOWN_REGION=1");
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
+  });
+
+  it("verify: the spec's region comes before AWS_REGION (one region order), so a typo there is not used", async () => {
+    await withSpec(spec);
+    const result = await runCli(["verify"], { cwd: dir, env: { ...keys, AWS_REGION: "us-wset-2" } });
+    expect(result.stderr).not.toContain("is not an AWS region");
+    expect(result.stderr).toContain("cannot reach AWS for sts:GetCallerIdentity");
   });
 
   it("CROSSROLE_ALLOW_UNKNOWN_REGION=1 lets a region newer than the list through (then AWS is unreachable: 5)", async () => {

@@ -2,6 +2,7 @@ import { CrossroleError } from "../core/errors.js";
 import type { CliContext } from "./cli-context.js";
 import { commands } from "./command-registry.js";
 import { ExitCode, errorToExitCode } from "./exit-codes.js";
+import { jsonDocumentCommand } from "./json-request.js";
 import { processContext } from "./process-context.js";
 import { renderError } from "./render-error.js";
 
@@ -48,7 +49,14 @@ async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<
       ? await (await import("./explain-profile-error.js")).explainProfileError(caught, ctx)
       : caught;
     ctx.stderr.write(renderError(error));
-    return errorToExitCode(error);
+    const code = errorToExitCode(error);
+    const json = jsonDocumentCommand(name, argv);
+    if (json !== undefined) {
+      // With --json, stdout holds one document even on failure: the error document (loaded only here).
+      const { renderErrorJson } = await import("../outputs/json/render-error-json.js");
+      ctx.stdout.write(renderErrorJson(json, error, code));
+    }
+    return code;
   }
 }
 

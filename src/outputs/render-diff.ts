@@ -6,6 +6,9 @@ import type { CrossroleError } from "../core/errors.js";
 import type { BuildPlan, TargetPlan } from "../core/plan/access-plan.js";
 import { INLINE_POLICY_AGGREGATE_LIMIT } from "../core/plan/grant-layout.js";
 import { type PolicyStatement, toList } from "../core/plan/policy-document.js";
+import type { DiffDocument } from "./json/diff-document.js";
+import { renderJsonDocument } from "./json/render-json-document.js";
+import { toProblem } from "./json/to-problem.js";
 
 /** One target of a diff view (the apply/diff workflows' preview has this shape). */
 export interface DiffViewTarget {
@@ -43,45 +46,50 @@ export function renderDiffText(preview: DiffView, options: { showCalls?: boolean
   return `${blocks.join("\n")}\n`;
 }
 
-/** The diff as stable JSON (`crossrole diff --json`, formatVersion 1). */
+/** The diff as stable JSON (`crossrole diff --json`, formatVersion 1; schema/output/diff.schema.json). */
 export function renderDiffJson(preview: DiffView, drift: boolean): string {
-  const json = {
+  const document: DiffDocument = {
     formatVersion: 1,
+    command: "diff",
     drift,
-    targets: preview.targets.map((t) => ({
-      target: t.state.plan.name,
-      roleArn: t.state.plan.roleArn,
-      status: t.diff?.status ?? "unreadable",
-      ...(t.diff === undefined ? {} : { diff: t.diff }),
-      ...(t.refusal === undefined ? {} : { problem: { code: t.refusal.code, message: t.refusal.message } }),
-      applyCalls: t.calls.map(describeIamCall),
-    })),
-    ...(preview.build === undefined
+    targets: preview.targets.map(diffTargetJson),
+    ...(preview.build === undefined ? {} : { build: diffBuildJson(preview.build) }),
+  };
+  return renderJsonDocument(document);
+}
+
+/** One target of a diff as `diff --json` and `apply --json` print it. */
+export function diffTargetJson(t: DiffViewTarget): DiffDocument["targets"][number] {
+  return {
+    target: t.state.plan.name,
+    roleArn: t.state.plan.roleArn,
+    status: t.diff?.status ?? "unreadable",
+    ...(t.diff === undefined ? {} : { diff: t.diff }),
+    ...(t.refusal === undefined ? {} : { problem: toProblem(t.refusal) }),
+    applyCalls: t.calls.map(describeIamCall),
+  };
+}
+
+/** The BUILD side of a diff as `diff --json` and `apply --json` print it. */
+export function diffBuildJson(build: DiffViewBuild): NonNullable<DiffDocument["build"]> {
+  return {
+    principalArn: build.state.plan.principalArn,
+    grantPolicyName: build.state.plan.grantPolicyName,
+    status: build.diff?.status ?? "unreadable",
+    ...(build.state.live?.otherGrants === undefined
       ? {}
       : {
-          build: {
-            principalArn: preview.build.state.plan.principalArn,
-            grantPolicyName: preview.build.state.plan.grantPolicyName,
-            status: preview.build.diff?.status ?? "unreadable",
-            ...(preview.build.state.live?.otherGrants === undefined
-              ? {}
-              : {
-                  otherGrants: preview.build.state.live.otherGrants.map((g) => ({
-                    spec: g.specName ?? null,
-                    policies: g.policies,
-                    roles: g.roles,
-                    ...(g.legacyLeft ? { leftInPlace: true } : {}),
-                  })),
-                }),
-            ...(preview.build.diff === undefined ? {} : { grant: preview.build.diff.grant }),
-            ...(preview.build.refusal === undefined
-              ? {}
-              : { problem: { code: preview.build.refusal.code, message: preview.build.refusal.message } }),
-            applyCalls: preview.build.calls.map(describeIamCall),
-          },
+          otherGrants: build.state.live.otherGrants.map((g) => ({
+            spec: g.specName ?? null,
+            policies: g.policies,
+            roles: g.roles,
+            ...(g.legacyLeft ? { leftInPlace: true } : {}),
+          })),
         }),
+    ...(build.diff === undefined ? {} : { grant: build.diff.grant }),
+    ...(build.refusal === undefined ? {} : { problem: toProblem(build.refusal) }),
+    applyCalls: build.calls.map(describeIamCall),
   };
-  return `${JSON.stringify(json, null, 2)}\n`;
 }
 
 /** One line per change kind for a policy diff, indented; empty when equal. */

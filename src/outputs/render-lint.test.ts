@@ -38,6 +38,7 @@ describe("renderLintJson", () => {
     expect(text.endsWith("}\n")).toBe(true);
     expect(JSON.parse(text)).toEqual({
       formatVersion: 1,
+      command: "lint",
       summary: { error: 1, warning: 1, info: 0 },
       findings,
     });

@@ -39,12 +39,17 @@ export function renderFindingText(f: LintFinding): string {
 }
 
 /**
- * Lint findings for machines: `{ "formatVersion": 1, "summary": {…}, "findings": [{ id, severity, target?,
+ * Lint findings for machines: `{ "formatVersion": 1, "command": "lint", "summary": {…}, "findings": [{ id, severity, target?,
  * message, fix }] }`, keys in that order, with a trailing newline.
  */
 export function renderLintJson(findings: readonly LintFinding[]): string {
   const summary = summarizeFindings(findings);
-  const body = { formatVersion: 1, summary: orderSummary(summary), findings: findings.map(orderFinding) };
+  const body = {
+    formatVersion: 1,
+    command: "lint",
+    summary: orderSummary(summary),
+    findings: findings.map(orderFinding),
+  };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 

@@ -14,6 +14,7 @@ describe("renderPlanJson", () => {
     expect(text.endsWith("\n")).toBe(true);
     expect(Object.keys(JSON.parse(text) as object)).toEqual([
       "formatVersion",
+      "command",
       "source",
       "build",
       "targets",

@@ -21,13 +21,14 @@ const STATEMENT_KEYS: readonly (keyof PolicyStatement)[] = [
 
 /**
  * The plan and its lint findings for machines (`crossrole plan --format json`):
- * `{ "formatVersion": 1, "source", "build": {…}, "targets": [...], "summary": {…}, "findings": [...] }`.
+ * `{ "formatVersion": 1, "command": "plan", "source", "build": {…}, "targets": [...], "summary": {…}, "findings": [...] }`.
  * Every object is rebuilt with a fixed key order, policy statements included, so equal plans render
  * byte-identically whatever order their documents were built or read in. 2-space indent, trailing newline.
  */
 export function renderPlanJson(plan: AccessPlan, findings: readonly LintFinding[]): string {
   const body = {
     formatVersion: PLAN_JSON_FORMAT_VERSION,
+    command: "plan",
     source: plan.source,
     build: orderBuild(plan.build),
     targets: plan.targets.map(orderTarget),

@@ -52,7 +52,9 @@ describe("renderVerifyText", () => {
     expect(text).toMatch(/NOT verified: 1 passed, 1 failed \(1 CRITICAL\)\.\n$/);
   });
 
-  it("JSON is the report itself", () => {
-    expect(JSON.parse(renderVerifyJson(report))).toEqual(report);
+  it("JSON is the report itself, with the command named after formatVersion", () => {
+    const document = JSON.parse(renderVerifyJson(report)) as Record<string, unknown>;
+    expect(Object.keys(document).slice(0, 2)).toEqual(["formatVersion", "command"]);
+    expect(document).toEqual({ ...report, command: "verify" });
   });
 });

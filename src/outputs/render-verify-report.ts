@@ -1,9 +1,16 @@
 import type { CheckStatus, VerifyCheck } from "../core/verify/verify-checks.js";
 import type { VerifyReport } from "../core/verify/verify-report.js";
+import { renderJsonDocument } from "./json/render-json-document.js";
+import type { VerifyDocument } from "./json/verify-document.js";
 
-/** The evidence document as JSON (2-space indent, trailing newline): what `--json` prints and `--out` keeps. */
+/**
+ * The evidence document as JSON (2-space indent, trailing newline): what `--json` prints and `--out` keeps
+ * (schema/output/verify.schema.json).
+ */
 export function renderVerifyJson(report: VerifyReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  const { formatVersion, ...rest } = report;
+  const document: VerifyDocument = { formatVersion, command: "verify", ...rest };
+  return renderJsonDocument(document);
 }
 
 /**

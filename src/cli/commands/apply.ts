@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import type { AccessKey } from "../../core/ports/iam-port.js";
+import { renderApplyJson } from "../../outputs/json/render-apply-json.js";
 import { renderDiffText } from "../../outputs/render-diff.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
@@ -23,7 +24,7 @@ import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole apply [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
+const usage = `Usage: crossrole apply [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes] [--json]
                        [--adopt] [--create-build-user --key-out FILE|-] [--target-profile P] [--build-profile P]
 
 Creates or updates, from the spec, each target account's role (trust policy naming the BUILD principal with
@@ -83,10 +84,17 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
       hint: "Redirect stdout (--key-out - > key.json) or give a file: --key-out ci-key.json.",
     });
   }
+  const json = values.json === true;
+  if (json && keyOut === "-") {
+    throw new UsageError("crossrole apply: --json and --key-out - both want stdout.", {
+      hint: "Give the key a file: --key-out ci-key.json (the document names it, never the secret).",
+    });
+  }
   const keyPath = keyOut === undefined || keyOut === "-" ? undefined : resolve(ctx.cwd, keyOut);
   if (keyPath !== undefined) await checkAccessKeyPath(keyPath);
-  // With the key on stdout, everything else goes to stderr.
-  const out = keyOut === "-" ? ctx.stderr : ctx.stdout;
+  // With the key or the JSON document on stdout, everything else goes to stderr.
+  const out = keyOut === "-" || json ? ctx.stderr : ctx.stdout;
+  let accessKey: { userName: string; accessKeyId: string; writtenTo: string } | undefined;
 
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const connect = connectAwsSidesFromFlags(values);
@@ -114,6 +122,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     onAccessKey: async (key: AccessKey & { userName: string }) => {
       if (keyPath !== undefined) {
         await writeAccessKeyFile(keyPath, key);
+        accessKey = { userName: key.userName, accessKeyId: key.accessKeyId, writtenTo: keyPath };
         out.write(`wrote the access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
       } else ctx.stdout.write(renderAccessKeyJson(key));
     },
@@ -121,6 +130,22 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   });
   progress?.end();
 
+  if (json) {
+    ctx.stdout.write(
+      renderApplyJson(result, {
+        dryRun: values["dry-run"] === true,
+        ...(accessKey === undefined ? {} : { accessKey }),
+      }),
+    );
+    reportBugs(
+      ctx,
+      result.outcomes.map((o) => o.error),
+    );
+    if (values["dry-run"] === true)
+      return outcomesExitCode(result.outcomes.filter((o) => o.status !== "not-attempted"));
+    if (result.preview.totalCalls > 0 && !result.executed) return ExitCode.invalidInput;
+    return outcomesExitCode(result.outcomes);
+  }
   if (values["dry-run"] === true) {
     out.write(renderDiffText(result.preview, { showCalls: true }));
     out.write(

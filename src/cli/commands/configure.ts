@@ -1,5 +1,6 @@
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { renderConfigureJson } from "../../outputs/json/render-configure-json.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import { configureFromEnv, DEFAULT_BUILDER_PROFILE } from "../../workflows/configure-from-env.js";
 import type { CliContext } from "../cli-context.js";
@@ -8,7 +9,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
-const usage = `Usage: crossrole configure --from-env [--profile NAME] [--region REGION] [--force]
+const usage = `Usage: crossrole configure --from-env [--profile NAME] [--region REGION] [--force] [--json]
 
 Container bootstrap (replaces configure-aws.sh of docker-builder-aws): writes, from environment variables,
   credentials file  [${DEFAULT_BUILDER_PROFILE}]          aws_access_key_id, aws_secret_access_key
@@ -61,6 +62,10 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
   });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
   for (const note of result.notes) ctx.stderr.write(`crossrole: note: ${note}\n`);
+  if (values.json === true) {
+    ctx.stdout.write(renderConfigureJson(result));
+    return ExitCode.ok;
+  }
   const verb = result.changed ? "wrote" : "unchanged:";
   ctx.stdout.write(
     `${verb} ${result.credentialsSection} in ${result.credentialsFile} (keys from the environment)\n`,

@@ -1,3 +1,4 @@
+import { renderDestroyJson } from "../../outputs/json/render-destroy-json.js";
 import { renderDestroyPreview } from "../../outputs/render-destroy-preview.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
@@ -15,7 +16,7 @@ import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole destroy [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes]
+const usage = `Usage: crossrole destroy [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes] [--json]
 
 Removes what crossrole created, and nothing else:
   - on each target role tagged managed-by=crossrole: the inline policy crossrole-permissions, the managed
@@ -39,7 +40,9 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     return ExitCode.ok;
   }
   await checkProfileFlags("destroy", values, ctx);
-  const out = ctx.stdout;
+  const json = values.json === true;
+  // With the JSON document on stdout, the preview and progress go to stderr.
+  const out = json ? ctx.stderr : ctx.stdout;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await destroyAccess({
@@ -65,6 +68,18 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     onProgress: (event) => progress?.onProgress(event),
   });
   progress?.end();
+  if (json) {
+    ctx.stdout.write(renderDestroyJson(result, { dryRun: values["dry-run"] === true }));
+    reportBugs(
+      ctx,
+      result.outcomes.map((o) => o.error),
+    );
+    if (!result.executed && values["dry-run"] !== true && result.preview.totalCalls > 0)
+      return ExitCode.invalidInput;
+    return outcomesExitCode(
+      result.executed ? result.outcomes : result.outcomes.filter((o) => o.status !== "not-attempted"),
+    );
+  }
   if (!result.executed) {
     if (values["dry-run"] === true || result.preview.totalCalls === 0) {
       out.write(renderDestroyPreview(result.preview));

@@ -1,5 +1,6 @@
 import { UsageError } from "../../core/errors.js";
 import { suggestKey } from "../../core/suggest-key.js";
+import type { EcrLoginView } from "../../outputs/json/render-ecr-json.js";
 import { resolveDockerConfigPath } from "../../outputs/read-docker-config.js";
 import type { EcrRegistrySelection } from "../../workflows/plan-ecr-registries.js";
 import type { CliContext } from "../cli-context.js";
@@ -8,9 +9,9 @@ import type { CommandValues } from "../options/command-options.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseAssumeSelection } from "../parse-assume-options.js";
 
-const overview = `Usage: crossrole ecr login [TARGET]... [--target NAME]... [--registry-id ID]... [--region R] [--print-password | --docker]
-       crossrole ecr configure-helper [TARGET]... [--registry-id ID]...
-       crossrole ecr logout [TARGET]...
+const overview = `Usage: crossrole ecr login [TARGET]... [--target NAME]... [--registry-id ID]... [--region R] [--print-password | --docker] [--json]
+       crossrole ecr configure-helper [TARGET]... [--registry-id ID]... [--json]
+       crossrole ecr logout [TARGET]... [--json]
 
 Docker and Amazon ECR, through the targets' roles (each assumed with its ExternalId, through the credential cache).
 TARGET (positional, or repeatable --target NAME) defaults to every target of the spec (logout: every entry
@@ -75,6 +76,12 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
   }
   const printPassword = parsed.values["print-password"] === true;
   const docker = parsed.values.docker === true;
+  const json = parsed.values.json === true;
+  if (printPassword && json) {
+    throw new UsageError("crossrole ecr login: --print-password prints only the password; drop --json.", {
+      hint: "--json names each registry and where its token went, never the token itself.",
+    });
+  }
   if (printPassword && docker) {
     throw new UsageError("crossrole ecr login: give --print-password or --docker, not both.");
   }
@@ -113,8 +120,13 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
         password: login.password,
         env: ctx.env,
       });
-      ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
+      if (!json) ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
     }
+    if (json) ctx.stdout.write(await ecrLoginJson("docker", undefined, result));
+    return ExitCode.ok;
+  }
+  if (json) {
+    ctx.stdout.write(await ecrLoginJson("config", result.dockerConfigPath, result));
     return ExitCode.ok;
   }
   for (const login of result.logins) {
@@ -142,6 +154,17 @@ async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<numb
     helperSpecPath: resolveHelperSpecPath(ctx.env, home, ctx.cwd),
   });
   for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  if (parsed.values.json === true) {
+    const { renderEcrConfigureHelperJson } = await import("../../outputs/json/render-ecr-json.js");
+    ctx.stdout.write(
+      renderEcrConfigureHelperJson({
+        dockerConfig: dockerConfigPath,
+        hosts: result.hosts,
+        notices: result.notices,
+      }),
+    );
+    return ExitCode.ok;
+  }
   for (const host of result.hosts) ctx.stdout.write(`${host} -> docker-credential-crossrole\n`);
   ctx.stdout.write(`Docker config: ${dockerConfigPath}\n`);
   return ExitCode.ok;
@@ -164,6 +187,17 @@ async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
     selection: wantsSelection ? parsed.selection : undefined,
   });
   for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  if (parsed.values.json === true) {
+    const { renderEcrLogoutJson } = await import("../../outputs/json/render-ecr-json.js");
+    ctx.stdout.write(
+      renderEcrLogoutJson({
+        dockerConfig: dockerConfigPath,
+        removed: result.removed,
+        notices: result.notices,
+      }),
+    );
+    return ExitCode.ok;
+  }
   for (const entry of result.removed) ctx.stdout.write(`Removed ${entry}\n`);
   if (result.removed.length === 0) ctx.stdout.write("Nothing removed.\n");
   return ExitCode.ok;
@@ -197,6 +231,16 @@ function parseSelection<C extends EcrCommand>(
     },
     values: parsed.values,
   };
+}
+
+/** `ecr login --json`'s document; its renderer is loaded only when asked for. */
+async function ecrLoginJson(
+  via: "config" | "docker",
+  dockerConfig: string | undefined,
+  result: { logins: readonly EcrLoginView[]; notices: readonly string[] },
+): Promise<string> {
+  const { renderEcrLoginJson } = await import("../../outputs/json/render-ecr-json.js");
+  return renderEcrLoginJson({ via, dockerConfig, logins: result.logins, notices: result.notices });
 }
 
 function describe(login: { target?: string; expiresAt: Date; fromCache: boolean }): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { isAbsolute, join, relative } from "node:path";
 import { UsageError } from "../../core/errors.js";
+import { renderInitJson } from "../../outputs/json/render-init-json.js";
 import { initSpec } from "../../workflows/init-spec.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
@@ -42,6 +43,7 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
     });
   }
   const out = values.out ?? "crossrole.yaml";
+  const targets = (values.target ?? []).map(parseTargetFlag);
   const result = await initSpec(
     {
       file: isAbsolute(out) ? out : join(ctx.cwd, out),
@@ -49,12 +51,16 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
       region: region as string,
       buildAccount: values["build-account"] as string,
       buildPrincipal: values["build-principal"] as string,
-      targets: (values.target ?? []).map(parseTargetFlag),
+      targets,
       role: values.role ?? "CrossroleBuildRole",
       name: values.name,
     },
     { randomBytes: (n) => randomBytes(n) },
   );
+  if (values.json === true) {
+    ctx.stdout.write(renderInitJson({ file: result.file, name: result.name, targets }));
+    return ExitCode.ok;
+  }
   const shown = relative(ctx.cwd, result.file) || result.file;
   const names = result.targets.map((t) => t.name).join(", ");
   ctx.stdout.write(

@@ -13,7 +13,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--out DIR]
+const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--json] [--out DIR]
 
 Shows, without any AWS call, the IAM documents each account needs, and the security lint's findings:
   - per target: the role's trust policy (BUILD principal + sts:ExternalId), its least-privilege
@@ -39,7 +39,12 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  const format = parseFormat(values.format);
+  if (values.json === true && values.format !== undefined && values.format !== "json") {
+    throw new UsageError(
+      `crossrole plan: --json is --format json; it cannot go with --format ${values.format}.`,
+    );
+  }
+  const format = parseFormat(values.format ?? (values.json === true ? "json" : "text"));
   if (values.out === "-" || values.out === "") {
     throw new UsageError(
       `crossrole plan: --out takes a directory${values.out === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,

@@ -1,6 +1,7 @@
 import { UsageError } from "../../core/errors.js";
 import { parseDuration } from "../../core/parse-duration.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { renderProfileRemoveJson, renderProfileWriteJson } from "../../outputs/json/render-profile-json.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import {
@@ -62,6 +63,10 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
       });
     }
     const { removed } = await removeProfile({ files, name });
+    if (values.json === true) {
+      ctx.stdout.write(renderProfileRemoveJson(name, removed));
+      return ExitCode.ok;
+    }
     if (removed.length === 0)
       ctx.stdout.write(`nothing to remove: crossrole wrote no profile named ${name}\n`);
     for (const section of removed) ctx.stdout.write(`removed ${section}\n`);
@@ -84,6 +89,10 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     force: values.force === true,
   });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
+  if (values.json === true) {
+    ctx.stdout.write(renderProfileWriteJson(result));
+    return ExitCode.ok;
+  }
   const header = result.profile === "default" ? "[default]" : `[profile ${result.profile}]`;
   const verb = result.changed ? "wrote" : "unchanged:";
   ctx.stdout.write(

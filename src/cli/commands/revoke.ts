@@ -2,6 +2,7 @@ import { createEcrProbe } from "../../aws/ecr-probe.js";
 import { type CrossroleError, UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { renderRevokeJson } from "../../outputs/json/render-revoke-json.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
@@ -20,7 +21,7 @@ import { readSpecRegion } from "../read-spec-region.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole revoke (TARGET... | --target NAME... | --all) [--yes] [--disable-build-keys] [-c FILE]
+const usage = `Usage: crossrole revoke (TARGET... | --target NAME... | --all) [--yes] [--disable-build-keys] [--json] [-c FILE]
                         [--target-profile P] [--build-profile P] [--source-profile P]
 
 Revokes every active session of the target roles, as the AWS console's "Revoke active sessions" does: puts the
@@ -99,6 +100,15 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     },
   });
   progress?.end();
+  if (values.json === true) {
+    if (result.executed && buildSts === undefined && values["no-proof"] !== true) {
+      ctx.stderr.write("crossrole: note: no usable BUILD credentials, so the revocation was not proven.\n");
+    }
+    const code = result.executed ? revokeExitCode(result) : ExitCode.invalidInput;
+    ctx.stdout.write(renderRevokeJson(result, result.executed && code === ExitCode.ok));
+    reportBugs(ctx, revokeErrors(result));
+    return code;
+  }
   if (!result.executed) {
     ctx.stdout.write("declined: nothing was changed.\n");
     return ExitCode.invalidInput;

@@ -3,6 +3,7 @@ import { createCloudFormationAdapter } from "../../aws/cloudformation-adapter.js
 import { chooseAdminSource, resolveAdminCredentials } from "../../aws/resolve-admin-credentials.js";
 import { UsageError } from "../../core/errors.js";
 import type { StackSetPort } from "../../core/ports/stackset-port.js";
+import { renderRolloutJson } from "../../outputs/json/render-rollout-json.js";
 import { renderRolloutPreview, renderRolloutSummary } from "../../outputs/render-rollout-report.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { rolloutStackSets } from "../../workflows/rollout-stackset.js";
@@ -18,7 +19,7 @@ import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole rollout [GROUP]... [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--target-profile P]
+const usage = `Usage: crossrole rollout [GROUP]... [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--json] [--target-profile P]
                          [--build-profile P] [--max-concurrent N] [--failure-tolerance N] [--delegated-admin]
 
 Deploys each multi-account target as a CloudFormation StackSet crossrole-<GROUP> (CAPABILITY_NAMED_IAM): the
@@ -80,6 +81,9 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     return port;
   };
   const connect = connectAwsSidesFromFlags(values);
+  const json = values.json === true;
+  // With the JSON document on stdout, the preview and progress go to stderr.
+  const out = json ? ctx.stderr : ctx.stdout;
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await rolloutStackSets({
     file,
@@ -97,7 +101,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
       ? {}
       : { executionRoleName: values["execution-role-name"] }),
     confirm: async (preview) => {
-      ctx.stdout.write(renderRolloutPreview(preview));
+      out.write(renderRolloutPreview(preview));
       const parts = [
         ...preview.groups.flatMap((g) => [
           ...g.members.map((m) => m.name),
@@ -108,7 +112,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
         ),
         "BUILD",
       ];
-      progress = createProgressReporter(ctx.stdout, parts);
+      progress = createProgressReporter(out, parts);
       const removing =
         preview.groups.some((g) => g.remove.length > 0) ||
         preview.ouGroups.some((g) => g.removeOus.length > 0);
@@ -122,6 +126,20 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     onProgress: (event) => progress?.onProgress(event),
   });
   progress?.end();
+  if (json) {
+    const dryRun = values["dry-run"] === true;
+    ctx.stdout.write(renderRolloutJson(result, { dryRun }));
+    if (dryRun) return ExitCode.ok;
+    reportBugs(
+      ctx,
+      result.outcomes.map((o) => o.error),
+    );
+    const declined =
+      !result.executed &&
+      result.outcomes.length > 0 &&
+      result.outcomes.some((o) => o.status === "not-attempted");
+    return declined ? ExitCode.invalidInput : outcomesExitCode(result.outcomes);
+  }
   if (values["dry-run"] === true) {
     ctx.stdout.write(renderRolloutPreview(result.preview));
     ctx.stdout.write("dry run: nothing written.\n");

@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import { createStsProbe } from "../../aws/sts-probe.js";
 import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
+import { renderRotateBuildKeyJson } from "../../outputs/json/render-rotate-build-key-json.js";
+import { renderRotateExternalIdJson } from "../../outputs/json/render-rotate-external-id-json.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import {
   checkAccessKeyPath,
@@ -24,8 +26,8 @@ import { parseCommandArgs } from "../parse-command-args.js";
 import { readSpecRegion } from "../read-spec-region.js";
 import { oneTargetName, rejectPositionals } from "../target-args.js";
 
-const usage = `Usage: crossrole rotate external-id (TARGET | --target NAME) [--finish] [--yes] [-c FILE] [--target-profile P]
-       crossrole rotate build-key --key-out FILE|- [--keep-old] [--yes] [-c FILE] [--build-profile P]
+const usage = `Usage: crossrole rotate external-id (TARGET | --target NAME) [--finish] [--yes] [--json] [-c FILE] [--target-profile P]
+       crossrole rotate build-key --key-out FILE|- [--keep-old] [--yes] [--json] [-c FILE] [--build-profile P]
 
 external-id   Two phases, so builds never break. Phase 1 generates a new ExternalId, makes the role's trust accept
               both (StringEquals [new, old]; target admin credentials), writes the spec in place
@@ -55,6 +57,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
   const [what, ...rest] = positionals;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const endpoint = values["endpoint-url"];
+  const json = values.json === true;
   const confirm = (question: string) =>
     confirmOrRefuse(ctx, { command: `rotate ${what}`, yes: values.yes === true, question });
 
@@ -97,11 +100,13 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
         return confirm(preview.phase === "start" ? "Start the rotation?" : "Finish the rotation?");
       },
     });
-    if (!result.executed) {
+    if (json) {
+      ctx.stdout.write(renderRotateExternalIdJson(result, file));
+      if (!result.executed) return ExitCode.invalidInput;
+    } else if (!result.executed) {
       ctx.stdout.write("declined: nothing was changed.\n");
       return ExitCode.invalidInput;
-    }
-    ctx.stdout.write(renderExternalIdRotation(result, file));
+    } else ctx.stdout.write(renderExternalIdRotation(result, file));
     const proven = result.notProven === undefined && result.proofs.every((p) => p.result === p.expected);
     return proven ? ExitCode.ok : ExitCode.verificationFailed;
   }
@@ -126,10 +131,17 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
         "crossrole rotate build-key: --key-out - refuses to print a secret key to a terminal.",
       );
     }
+    if (json && keyOut === "-") {
+      throw new UsageError("crossrole rotate build-key: --json and --key-out - both want stdout.", {
+        hint: "Give the key a file: --key-out ci-key.json (the document names it, never the secret).",
+      });
+    }
     const keyPath = keyOut === "-" ? undefined : resolve(ctx.cwd, keyOut);
     if (keyPath !== undefined) await checkAccessKeyPath(keyPath);
-    const out = keyOut === "-" ? ctx.stderr : ctx.stdout;
+    // With the key or the JSON document on stdout, everything else goes to stderr.
+    const out = keyOut === "-" || json ? ctx.stderr : ctx.stdout;
     if (!(await confirm("Create a new BUILD access key and retire the old one?"))) {
+      if (json) throw new UsageError("crossrole rotate build-key: declined: nothing was changed.");
       out.write("declined: nothing was changed.\n");
       return ExitCode.invalidInput;
     }
@@ -151,7 +163,8 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
         } else ctx.stdout.write(renderAccessKeyJson(key));
       },
     });
-    out.write(renderBuildKeyRotation(result));
+    if (json && keyPath !== undefined) ctx.stdout.write(renderRotateBuildKeyJson(result, keyPath));
+    else out.write(renderBuildKeyRotation(result));
     return result.stopped === undefined ? ExitCode.ok : ExitCode.verificationFailed;
   }
 

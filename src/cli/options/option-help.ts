@@ -91,9 +91,31 @@ export const optionHelp = {
   "plan-out":
     "Write files into DIR (relative to the current directory, or absolute) instead of\nstdout; directories it creates are 0755, files 0644\n(cloudformation/terraform default: ./crossrole-plan)",
   json: {
-    default: "Machine-readable output (formatVersion 1)",
-    lint: "Findings as JSON",
-    verify: "Print the evidence document (JSON) instead of the table",
+    default: "One JSON document on stdout (schema/output/COMMAND.schema.json)",
+    apply:
+      "One JSON document on stdout (schema/output/apply.schema.json): the diff and each\npart's outcome; the preview and progress go to stderr. Not with --key-out -",
+    configure:
+      "One JSON document on stdout (schema/output/configure.schema.json): the sections\nwritten and where; never the keys",
+    destroy:
+      "One JSON document on stdout (schema/output/destroy.schema.json): the deletions\nplanned and each part's outcome; the preview and progress go to stderr",
+    diff: "One JSON document on stdout (schema/output/diff.schema.json)",
+    "ecr login":
+      "One JSON document on stdout (schema/output/ecr-login.schema.json): registries, hosts\nand files; never a token (not with --print-password)",
+    "ecr configure-helper":
+      "One JSON document on stdout (schema/output/ecr-configure-helper.schema.json): the\nregistries routed and the file",
+    "ecr logout":
+      "One JSON document on stdout (schema/output/ecr-logout.schema.json): the entries removed\nand the file",
+    init: "One JSON document on stdout (schema/output/init.schema.json): the file, the\nspec's name and its targets (the ExternalIds stay in the file)",
+    lint: "Findings as one JSON document (schema/output/lint.schema.json)",
+    plan: "The same as --format json",
+    profile:
+      "One JSON document on stdout (schema/output/profile.schema.json): the sections\nwritten (or removed) and where; never keys or the ExternalId's value",
+    revoke: "One JSON document on stdout (schema/output/revoke.schema.json)",
+    rollout:
+      "One JSON document on stdout (schema/output/rollout.schema.json); the preview\nand progress go to stderr",
+    rotate:
+      "One JSON document on stdout (schema/output/rotate-external-id.schema.json,\nrotate-build-key.schema.json); build-key: with --key-out FILE only, and the\ndocument names the file, never the secret",
+    verify: "Print the evidence document (JSON; schema/output/verify.schema.json) instead of\nthe table",
   },
   strict: "Warnings fail too",
   "verify-out":

@@ -1,0 +1,25 @@
+/** Commands whose first positional names a subcommand, and their subcommands (each prints its own document). */
+export const JSON_SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
+  ecr: ["login", "configure-helper", "logout"],
+  rotate: ["external-id", "build-key"],
+};
+
+/** Commands that print credentials or run other programs: no report, so no `--json` document. */
+export const COMMANDS_WITHOUT_REPORT: readonly string[] = ["assume", "exec", "serve"];
+
+/**
+ * The name a command's JSON document carries (`apply`, `ecr login`) when argv asks for JSON (`--json`, or `plan
+ * --format json`), else undefined. Read from argv before the command parses it, so that a failure anywhere, even
+ * of the parsing itself, can still be printed as the error document. Stops at `--`.
+ */
+export function jsonDocumentCommand(command: string, argv: readonly string[]): string | undefined {
+  const end = argv.indexOf("--");
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const asked =
+    args.includes("--json") ||
+    (command === "plan" &&
+      args.some((a, i) => a === "--format=json" || (a === "--format" && args[i + 1] === "json")));
+  if (!asked) return undefined;
+  const sub = args.find((a) => JSON_SUBCOMMANDS[command]?.includes(a) === true);
+  return sub === undefined ? command : `${command} ${sub}`;
+}

@@ -10,6 +10,7 @@ import { BUILD, TARGET } from "../emulator/accounts.js";
 import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { expectDocument } from "../support/output-schemas.js";
 import {
   type AccessWorld,
   ADMIN_FLAGS,
@@ -144,6 +145,7 @@ describe("crossrole diff (built CLI, emulator)", () => {
     });
     const run = await world.run(["diff", "--json", ...ADMIN_FLAGS]);
     expect(run.code).toBe(4);
+    expectDocument("diff", run.stdout);
     const json = JSON.parse(run.stdout) as {
       formatVersion: number;
       drift: boolean;

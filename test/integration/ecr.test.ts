@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TARGET } from "../emulator/accounts.js";
 import { useEmulator } from "../emulator/use-emulator.js";
+import { expectDocument } from "../support/output-schemas.js";
 import {
   cliPath,
   createEcrWorld,
@@ -45,6 +46,31 @@ afterAll(async () => {
   // No secret in any stderr of any run of this file.
   for (const text of allStderr) expect(text).not.toContain(PASSWORD);
   await world?.sandbox.cleanup();
+});
+
+describe("crossrole ecr login / configure-helper / logout --json", () => {
+  it("each prints one document matching its schema (schema/output/ecr-*.schema.json), never the token", async () => {
+    const login = await cli(["ecr", "login", "deploy", "--json"]);
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stdout).not.toContain(PASSWORD);
+    expect(expectDocument("ecr-login", login.stdout)).toMatchObject({
+      command: "ecr login",
+      via: "config",
+      dockerConfig: world.dockerConfig,
+      logins: [{ host: HOST, target: "deploy", username: "AWS" }],
+    });
+    const helper = await cli(["ecr", "configure-helper", "deploy", "--json"]);
+    expect(helper.code, helper.stderr).toBe(0);
+    expect(expectDocument("ecr-configure-helper", helper.stdout)).toMatchObject({ hosts: [HOST] });
+    const logout = await cli(["ecr", "logout", "--json"]);
+    expect(logout.code, logout.stderr).toBe(0);
+    const removed = expectDocument("ecr-logout", logout.stdout).removed as string[];
+    expect(removed.length).toBeGreaterThan(0);
+    const refused = await cli(["ecr", "login", "deploy", "--json", "--print-password"]);
+    expect(refused.code).toBe(2);
+    expect(expectDocument("error", refused.stdout)).toMatchObject({ command: "ecr login", exitCode: 2 });
+    expect(refused.stdout + refused.stderr).not.toContain(PASSWORD);
+  });
 });
 
 describe("crossrole ecr login / logout", () => {

@@ -11,6 +11,7 @@ import type { VerifyReport } from "../../src/core/verify/verify-report.js";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createBucket, createRepository, createUserWithKey, type UserWithKey } from "../emulator/world.js";
+import { expectDocument } from "../support/output-schemas.js";
 import {
   type AccessWorld,
   ADMIN_FLAGS,
@@ -49,9 +50,9 @@ async function verify(
   expect(run.iamWrites).toEqual([]);
   let report: VerifyReport;
   try {
-    report = JSON.parse(run.stdout) as VerifyReport;
-  } catch {
-    throw new Error(`verify printed no JSON (exit ${run.code}):\n${run.stdout}\n${run.stderr}`);
+    report = expectDocument("verify", run.stdout) as unknown as VerifyReport;
+  } catch (error) {
+    throw new Error(`verify printed no valid document (exit ${run.code}): ${String(error)}\n${run.stderr}`);
   }
   return { code: run.code, report, stderr: run.stderr };
 }

@@ -10,6 +10,7 @@ import { assumeRoleAs, awsErrorOf, userCredentials } from "../emulator/caller-cl
 import { useEmulator } from "../emulator/use-emulator.js";
 import { createUserWithKey, type UserWithKey } from "../emulator/world.js";
 import { confirmationRefusal } from "../support/confirmation-refusal.js";
+import { expectDocument } from "../support/output-schemas.js";
 import { inlineGrantOf, livePermissionActions, runCliAs } from "./fleet-helpers.js";
 
 const emulator = useEmulator();
@@ -108,12 +109,20 @@ describe("crossrole rollout (StackSet, 50 accounts)", () => {
     const run = await cli(["rollout", "--yes", "--endpoint-url", emulator.endpoint]);
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain("rollout: 0 changed, 51 unchanged, 0 failed");
+    // The same with --json: one document valid under schema/output/rollout.schema.json.
+    const json = await cli(["rollout", "--yes", "--json", "--endpoint-url", emulator.endpoint]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(expectDocument("rollout", json.stdout)).toMatchObject({
+      command: "rollout",
+      stackSets: [{ target: "fleet", accounts: 50, create: false, add: [], remove: [] }],
+      summary: { unchanged: 51, failed: 0 },
+    });
   });
 
   it("verify GROUP passes fleet-wide (BUILD credentials only)", async () => {
     const run = await cli(["verify", "fleet", "--json", "--endpoint-url", emulator.endpoint]);
     expect(run.stdout, run.stderr).not.toBe("");
-    const report = JSON.parse(run.stdout) as {
+    const report = expectDocument("verify", run.stdout) as unknown as {
       summary: { ok: boolean; fail: number };
       targets: { name: string }[];
     };
@@ -152,6 +161,12 @@ describe("crossrole rollout (StackSet, 50 accounts)", () => {
     delete doc.targets.fleet.externalIds[dropped];
     const text = stringify(doc);
     await writeFile(spec, text);
+    const dryJson = await cli(["rollout", "--dry-run", "--json", "--endpoint-url", emulator.endpoint]);
+    expect(expectDocument("rollout", dryJson.stdout)).toMatchObject({
+      dryRun: true,
+      executed: false,
+      stackSets: [{ remove: [dropped] }],
+    });
     const dry = await cli(["rollout", "--dry-run", "--endpoint-url", emulator.endpoint]);
     expect(dry.stdout).toContain(
       `REMOVE 1 account(s) no longer in the spec (their roles are deleted): ${dropped}`,

@@ -5,7 +5,13 @@ export const JSON_SUBCOMMANDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Commands that print credentials or run other programs: no report, so no `--json` document. */
-export const COMMANDS_WITHOUT_REPORT: readonly string[] = ["assume", "exec", "serve"];
+export const COMMANDS_WITHOUT_REPORT: readonly string[] = [
+  "assume",
+  "exec",
+  "serve",
+  "completion",
+  "__complete",
+];
 
 /**
  * The name a command's JSON document carries (`apply`, `ecr login`) when argv asks for JSON (`--json`, or `plan

@@ -93,9 +93,12 @@ describe("--json (built CLI, offline commands)", () => {
   it.each(Object.keys(commands).filter((c) => !COMMANDS_WITHOUT_REPORT.includes(c)))(
     "%s --help documents --json",
     async (command) => {
-      const help = await runCli([command, "--help"], { cwd: dir });
-      expect(help.code).toBe(0);
-      expect(help.stdout).toMatch(/--json\s/);
+      const subcommands = command === "ecr" ? ["login", "configure-helper", "logout"] : [undefined];
+      for (const sub of subcommands) {
+        const help = await runCli([command, ...(sub === undefined ? [] : [sub]), "--help"], { cwd: dir });
+        expect(help.code).toBe(0);
+        expect(help.stdout).toMatch(/--json\s/);
+      }
     },
   );
 });

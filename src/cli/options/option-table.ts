@@ -110,7 +110,6 @@ export const optionTable = {
     short: "f",
     type: "string",
     value: "F",
-    default: "text",
     complete: ["text", "json", "cloudformation", "terraform"],
     commands: ["plan"],
   },

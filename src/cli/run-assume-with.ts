@@ -69,9 +69,11 @@ export async function runAssumeWith(
         },
       );
     }
-    ctx.stderr.write(
-      `crossrole: credentials for ${result.roleArn} added to $GITHUB_ENV (expires ${iso(result)}).\n`,
-    );
+    if (parsed.values.quiet !== true) {
+      ctx.stderr.write(
+        `crossrole: credentials for ${result.roleArn} added to $GITHUB_ENV (expires ${iso(result)}).\n`,
+      );
+    }
     return ExitCode.ok;
   }
   ctx.stdout.write(output.text);

@@ -3,6 +3,7 @@ import type { LiveTargetState } from "../core/diff/live-state.js";
 import type { TargetDestroyPlan } from "../core/diff/plan-destroy.js";
 import type { CrossroleError } from "../core/errors.js";
 import type { BuildPlan, TargetPlan } from "../core/plan/access-plan.js";
+import { markDiffLine, plainStyle, type Style } from "./style.js";
 
 /** What the destroy preview renderer takes (the destroy workflow's preview has this shape). */
 export interface DestroyView {
@@ -14,11 +15,11 @@ export interface DestroyView {
 }
 
 /** Lists, per target and for BUILD, the IAM deletions `crossrole destroy` will make and what it keeps, and why. */
-export function renderDestroyPreview(preview: DestroyView): string {
+export function renderDestroyPreview(preview: DestroyView, style: Style = plainStyle): string {
   const lines: string[] = [];
   for (const t of preview.targets) {
     const plan = t.state.plan;
-    lines.push(`target ${plan.name}: ${plan.roleArn}`);
+    lines.push(style.strong(`target ${plan.name}: ${plan.roleArn}`));
     if (t.state.error !== undefined) lines.push(`  ! could not be read: ${t.state.error.message}`);
     else if (t.state.live?.role === undefined) lines.push("  = role does not exist: nothing to remove");
     for (const call of t.plan?.calls ?? []) lines.push(`  - ${describeIamCall(call)}`);
@@ -26,7 +27,7 @@ export function renderDestroyPreview(preview: DestroyView): string {
   }
   if (preview.build !== undefined) {
     const b = preview.build;
-    lines.push(`BUILD ${b.state.plan.principalArn}`);
+    lines.push(style.strong(`BUILD ${b.state.plan.principalArn}`));
     if (b.state.error !== undefined) lines.push(`  ! could not be read: ${b.state.error.message}`);
     else if (b.calls.length === 0) lines.push("  = no crossrole grant to remove");
     for (const call of b.calls) {
@@ -34,5 +35,5 @@ export function renderDestroyPreview(preview: DestroyView): string {
     }
     lines.push("  note: the BUILD principal itself is kept");
   }
-  return `${lines.join("\n")}\n`;
+  return `${lines.map((l) => markDiffLine(l, style)).join("\n")}\n`;
 }

@@ -9,6 +9,7 @@ import { type PolicyStatement, toList } from "../core/plan/policy-document.js";
 import type { DiffDocument } from "./json/diff-document.js";
 import { renderJsonDocument } from "./json/render-json-document.js";
 import { toProblem } from "./json/to-problem.js";
+import { markDiffLine, plainStyle, type Style } from "./style.js";
 
 /** One target of a diff view (the apply/diff workflows' preview has this shape). */
 export interface DiffViewTarget {
@@ -36,14 +37,20 @@ export interface DiffView {
 /**
  * Renders the semantic diff of `crossrole diff` and `crossrole apply` for people: per target and for BUILD, what
  * differs statement by statement (principals, ExternalId values, actions, resources, conditions), never raw JSON
- * text. `+` is what apply adds (in the spec, not live), `-` what it removes (live, not in the spec).
+ * text. `+` is what apply adds (in the spec, not live), `-` what it removes (live, not in the spec). A role to
+ * create lists its permission statements (actions, resources) as an update lists the changed ones. With a
+ * colour style, `+` lines are green, `-` and `!` red, `~` yellow, headings bold.
  */
-export function renderDiffText(preview: DiffView, options: { showCalls?: boolean } = {}): string {
+export function renderDiffText(
+  preview: DiffView,
+  options: { showCalls?: boolean; style?: Style } = {},
+): string {
+  const style = options.style ?? plainStyle;
   const blocks = [
     ...preview.targets.map((t) => renderTarget(t, options.showCalls === true)),
     ...(preview.build === undefined ? [] : [renderBuild(preview.build, options.showCalls === true)]),
   ];
-  return `${blocks.join("\n")}\n`;
+  return `${blocks.map((lines) => markBlock(lines, style)).join("\n")}\n`;
 }
 
 /** The diff as stable JSON (`crossrole diff --json`, formatVersion 1; schema/output/diff.schema.json). */
@@ -170,7 +177,7 @@ function summarize(s: PolicyStatement): string {
   return `${s.Sid === undefined ? "" : `"${s.Sid}" `}${parts.join("; ")}`;
 }
 
-function renderTarget(t: DiffViewTarget, showCalls: boolean): string {
+function renderTarget(t: DiffViewTarget, showCalls: boolean): string[] {
   const plan = t.state.plan;
   const head = `target ${plan.name}: ${plan.roleArn}`;
   const lines = [head];
@@ -178,7 +185,7 @@ function renderTarget(t: DiffViewTarget, showCalls: boolean): string {
   if (diff === undefined) {
     lines.push(`  ! could not be read: ${t.refusal?.message ?? "unknown error"}`);
     if (t.refusal?.hint !== undefined) lines.push(`    next: ${t.refusal.hint}`);
-    return lines.join("\n");
+    return lines;
   }
   lines.push(`  ${statusLine(diff)}`);
   if (diff.status === "create") {
@@ -188,7 +195,8 @@ function renderTarget(t: DiffViewTarget, showCalls: boolean): string {
     );
     if (plan.permissionPolicy !== undefined) {
       lines.push(
-        `    + inline policy crossrole-permissions (${plan.permissionPolicy.Statement.length} statement(s))`,
+        `    + inline policy crossrole-permissions (${plan.permissionPolicy.Statement.length} statement(s)):`,
+        ...plan.permissionPolicy.Statement.map((s) => `        + statement: ${summarize(s)}`),
       );
     }
     for (const arn of diff.managedPolicies.attach) lines.push(`    + attach managed policy ${arn}`);
@@ -198,7 +206,7 @@ function renderTarget(t: DiffViewTarget, showCalls: boolean): string {
   if (t.refusal !== undefined)
     lines.push(`  ! ${t.refusal.message}`, ...(t.refusal.hint ? [`    next: ${t.refusal.hint}`] : []));
   if (showCalls && t.calls.length > 0 && t.refusal === undefined) lines.push(...renderCalls(t.calls));
-  return lines.join("\n");
+  return lines;
 }
 
 function trustedPrincipal(plan: TargetPlan): string {
@@ -258,14 +266,14 @@ function statusLine(diff: TargetDiff): string {
   }
 }
 
-function renderBuild(b: DiffViewBuild, showCalls: boolean): string {
+function renderBuild(b: DiffViewBuild, showCalls: boolean): string[] {
   const plan = b.state.plan;
   const lines = [`BUILD ${plan.principalKind} ${plan.principalArn} (account ${plan.account})`];
   const diff: BuildDiff | undefined = b.diff;
   if (diff === undefined) {
     lines.push(`  ! could not be read: ${b.refusal?.message ?? "unknown error"}`);
     if (b.refusal?.hint !== undefined) lines.push(`    next: ${b.refusal.hint}`);
-    return lines.join("\n");
+    return lines;
   }
   if (b.createUser)
     lines.push("  + IAM user does not exist: will be created, with one access key (--create-build-user)");
@@ -295,7 +303,7 @@ function renderBuild(b: DiffViewBuild, showCalls: boolean): string {
   }
   lines.push(...renderSharedPrincipal(plan, b.state.live));
   if (showCalls && b.calls.length > 0 && b.refusal === undefined) lines.push(...renderCalls(b.calls));
-  return lines.join("\n");
+  return lines;
 }
 
 /** What else is on a shared BUILD principal: other specs' parts, an unnamed grant taken over or left, the quota. */
@@ -328,6 +336,11 @@ function describeOtherGrant(g: OtherGrant): string {
   const owner = g.specName === undefined ? "an unnamed spec" : `spec '${g.specName}'`;
   const roles = `${g.roles.length} role${g.roles.length === 1 ? "" : "s"}`;
   return `crossrole grant of ${owner} (${roles}; ${g.policies.join(", ")})`;
+}
+
+/** A block's lines marked by their diff marker, its first line (the heading) bold. */
+function markBlock(lines: readonly string[], style: Style): string {
+  return lines.map((line, i) => (i === 0 ? style.strong(line) : markDiffLine(line, style))).join("\n");
 }
 
 function renderCalls(calls: readonly IamCall[]): string[] {

@@ -1,5 +1,6 @@
 import type { LintFinding, LintSeverity } from "../core/lint/lint-finding.js";
 import { SEVERITIES } from "../core/lint/lint-finding.js";
+import { padStyled, plainStyle, type Style } from "./style.js";
 
 /** How many findings of each severity. */
 export type LintSummary = Record<LintSeverity, number>;
@@ -18,7 +19,9 @@ export function formatSummary(summary: LintSummary): string {
 }
 
 /**
- * Lint findings for people, in the order given (lintPlan sorts them), then a summary line. No colors.
+ * Lint findings for people, in the order given (lintPlan sorts them), then a summary line. With a colour style the
+ * severity words are marked (error red, warning yellow, info dim). `shown` (default: all) are the findings listed;
+ * the summary always counts every one (`lint --quiet` lists the errors only).
  *
  * @example
  * warning  trust-principal-account  [ourthing]
@@ -27,16 +30,29 @@ export function formatSummary(summary: LintSummary): string {
  *
  * 0 errors, 1 warning, 0 info
  */
-export function renderLintText(findings: readonly LintFinding[]): string {
+export function renderLintText(
+  findings: readonly LintFinding[],
+  options: { style?: Style; shown?: readonly LintFinding[] } = {},
+): string {
   if (findings.length === 0) return "No findings.\n";
-  return `${findings.map(renderFindingText).join("\n")}\n${formatSummary(summarizeFindings(findings))}\n`;
+  const style = options.style ?? plainStyle;
+  const shown = options.shown ?? findings;
+  const listed = shown.map((f) => renderFindingText(f, style)).join("\n");
+  return `${listed === "" ? "" : `${listed}\n`}${formatSummary(summarizeFindings(findings))}\n`;
 }
 
 /** One finding as three lines: severity, id and target; the message; the fix. */
-export function renderFindingText(f: LintFinding): string {
+export function renderFindingText(f: LintFinding, style: Style = plainStyle): string {
   const where = f.target === undefined ? "[BUILD]" : `[${f.target}]`;
-  return `${f.severity.padEnd(8)} ${f.id}  ${where}\n  ${f.message}\n  fix: ${f.fix}\n`;
+  const severity = SEVERITY_MARK[f.severity](style)(f.severity);
+  return `${padStyled(severity, 8)} ${f.id}  ${where}\n  ${f.message}\n  fix: ${f.fix}\n`;
 }
+
+const SEVERITY_MARK: Record<LintSeverity, (style: Style) => (text: string) => string> = {
+  error: (s) => s.bad,
+  warning: (s) => s.warn,
+  info: (s) => s.dim,
+};
 
 /**
  * Lint findings for machines: `{ "formatVersion": 1, "command": "lint", "summary": {…}, "findings": [{ id, severity, target?,

@@ -8,22 +8,29 @@ import type {
 import type { PolicyDocument } from "../core/plan/policy-document.js";
 import { formatSummary, renderFindingText, summarizeFindings } from "./render-lint.js";
 import { orderPolicy } from "./render-plan-json.js";
+import { plainStyle, type Style } from "./style.js";
 
 /**
  * The plan for review (`crossrole plan`): per target the role ARN, trust policy, permission policy, managed
  * policies and tags; then the BUILD grant; then the lint findings. Policies are shown as IAM stores them
- * (2-space JSON). No colors, so it reads the same in a terminal, a CI log and a pull request.
+ * (2-space JSON). The text is the same in a terminal, a CI log and a pull request; on a terminal only the headings
+ * and the lint severities are marked (a `style`; never in a file).
  */
-export function renderPlanText(plan: AccessPlan, findings: readonly LintFinding[]): string {
+export function renderPlanText(
+  plan: AccessPlan,
+  findings: readonly LintFinding[],
+  style: Style = plainStyle,
+): string {
   const sections = [
     `crossrole plan for ${plan.source}: ${plan.targets.length} target${plan.targets.length === 1 ? "" : "s"}, BUILD account ${plan.build.account}\n`,
     renderBuildHeader(plan.build),
     ...(plan.organizationalUnitTargets ?? []).map(renderOuTarget),
     ...plan.targets.map(renderTarget),
     renderGrant(plan.build),
-    renderFindings(findings),
+    renderFindings(findings, style),
   ];
-  return sections.join("\n");
+  // Each section's first line is its heading.
+  return sections.map((s) => s.replace(/^[^\n]+/, (heading) => style.strong(heading))).join("\n");
 }
 
 // --- internal ---
@@ -73,10 +80,13 @@ function renderGrant(build: BuildPlan): string {
   return `BUILD grant ${build.grantPolicyName}: ${where}\n${indentJson(build.grantPolicy)}\n`;
 }
 
-function renderFindings(findings: readonly LintFinding[]): string {
+function renderFindings(findings: readonly LintFinding[], style: Style): string {
   const head = `Lint: ${formatSummary(summarizeFindings(findings))}`;
   if (findings.length === 0) return `${head}\n`;
-  const body = findings.map(renderFindingText).join("\n").split("\n");
+  const body = findings
+    .map((f) => renderFindingText(f, style))
+    .join("\n")
+    .split("\n");
   return `${head}\n\n${body.map((l) => (l === "" ? l : `  ${l}`)).join("\n")}`;
 }
 

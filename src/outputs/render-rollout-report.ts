@@ -1,4 +1,5 @@
 import type { PartOutcome } from "../core/diff/part-outcome.js";
+import { markDiffLine, plainStyle, type Style } from "./style.js";
 
 /** The preview of `crossrole rollout`: per StackSet what will change, generated IDs, the BUILD grant's size. */
 /**
@@ -39,7 +40,7 @@ export interface RolloutPreviewView {
   grantParts: number;
 }
 
-export function renderRolloutPreview(preview: RolloutPreviewView): string {
+export function renderRolloutPreview(preview: RolloutPreviewView, style: Style = plainStyle): string {
   const lines: string[] = [];
   for (const g of preview.groups) {
     lines.push(
@@ -109,18 +110,18 @@ export function renderRolloutPreview(preview: RolloutPreviewView): string {
       ? `BUILD grant: ${preview.grantSize} of ${preview.grantLimit} characters (IAM inline-policy quota)`
       : `BUILD grant: ${preview.grantSize} characters, over the ${preview.grantLimit}-character inline quota: ${preview.grantParts} customer-managed policies /crossrole/crossrole-assume-targets-1..${preview.grantParts} (6,144 characters each)${preview.grantParts > 10 ? "; more than 10 attached policies needs an IAM quota increase" : ""}`,
   );
-  return `${lines.join("\n")}\n`;
+  return `${lines.map((l) => markDiffLine(l, style)).join("\n")}\n`;
 }
 
 /** The summary line of a rollout, and each failing account with its reason. */
-export function renderRolloutSummary(outcomes: readonly PartOutcome[]): string {
+export function renderRolloutSummary(outcomes: readonly PartOutcome[], style: Style = plainStyle): string {
   const count = (s: PartOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
   const lines = [
     `rollout: ${count("done")} changed, ${count("unchanged")} unchanged, ${count("failed")} failed, ${count("not-attempted")} not attempted`,
   ];
   for (const o of outcomes.filter((o) => o.status === "failed"))
     lines.push(
-      `  FAILED ${o.part}: ${o.error?.message ?? "failed"}${o.error?.hint === undefined ? "" : `\n    hint: ${o.error.hint}`}`,
+      `  ${style.bad("FAILED")} ${o.part}: ${o.error?.message ?? "failed"}${o.error?.hint === undefined ? "" : `\n    hint: ${o.error.hint}`}`,
     );
   return `${lines.join("\n")}\n`;
 }

@@ -19,6 +19,7 @@ import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
@@ -94,6 +95,8 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   if (keyPath !== undefined) await checkAccessKeyPath(keyPath);
   // With the key or the JSON document on stdout, everything else goes to stderr.
   const out = keyOut === "-" || json ? ctx.stderr : ctx.stdout;
+  const style = outputStyle(ctx, values, out);
+  const quiet = values.quiet === true;
   let accessKey: { userName: string; accessKeyId: string; writtenTo: string } | undefined;
 
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
@@ -109,9 +112,10 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     createBuildUser,
     dryRun: values["dry-run"] === true,
     confirm: async (preview) => {
-      out.write(renderDiffText(preview, { showCalls: true }));
+      // The preview is what a question asks about: --quiet leaves it out only when nothing is asked.
+      if (!quiet || values.yes !== true) out.write(renderDiffText(preview, { showCalls: true, style }));
       const parts = [...preview.targets.map((t) => t.state.plan.name), ...(preview.build ? ["BUILD"] : [])];
-      progress = createProgressReporter(out, parts);
+      progress = createProgressReporter(out, parts, { style, quiet, full: { verb: "applied" } });
       return confirmOrRefuse(ctx, {
         command: "apply",
         yes: values.yes === true,
@@ -123,7 +127,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
       if (keyPath !== undefined) {
         await writeAccessKeyFile(keyPath, key);
         accessKey = { userName: key.userName, accessKeyId: key.accessKeyId, writtenTo: keyPath };
-        out.write(`wrote the access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
+        if (!quiet) out.write(`wrote the access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
       } else ctx.stdout.write(renderAccessKeyJson(key));
     },
     onProgress: (event) => progress?.onProgress(event),
@@ -147,7 +151,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     return outcomesExitCode(result.outcomes);
   }
   if (values["dry-run"] === true) {
-    out.write(renderDiffText(result.preview, { showCalls: true }));
+    if (!quiet) out.write(renderDiffText(result.preview, { showCalls: true, style }));
     out.write(
       result.preview.totalCalls === 0
         ? "no changes.\n"
@@ -158,8 +162,8 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   if (result.preview.totalCalls === 0) {
     const problems = result.outcomes.filter((o) => o.error !== undefined);
     if (problems.length > 0) {
-      out.write(renderDiffText(result.preview));
-      out.write(renderRunReport(result.outcomes, 0));
+      if (!quiet) out.write(renderDiffText(result.preview, { style }));
+      out.write(renderRunReport(result.outcomes, 0, { style, problemsOnly: quiet }));
       return outcomesExitCode(result.outcomes);
     }
     out.write("no changes: live IAM state matches the spec (0 IAM write calls).\n");
@@ -169,7 +173,13 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
     out.write("declined: nothing was written.\n");
     return ExitCode.invalidInput;
   }
-  out.write(renderRunReport(result.outcomes, result.writeCalls));
+  out.write(
+    renderRunReport(result.outcomes, result.writeCalls, {
+      style,
+      problemsOnly: quiet,
+      ...(progress === undefined ? {} : { omit: progress.reported }),
+    }),
+  );
   reportBugs(
     ctx,
     result.outcomes.map((o) => o.error),

@@ -6,6 +6,7 @@ import { configureFromEnv, DEFAULT_BUILDER_PROFILE } from "../../workflows/confi
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
@@ -61,12 +62,14 @@ export async function runConfigure(argv: string[], ctx: CliContext): Promise<num
     force: values.force === true,
   });
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
-  for (const note of result.notes) ctx.stderr.write(`crossrole: note: ${note}\n`);
+  if (values.quiet !== true) for (const note of result.notes) ctx.stderr.write(`crossrole: note: ${note}\n`);
   if (values.json === true) {
     ctx.stdout.write(renderConfigureJson(result));
     return ExitCode.ok;
   }
-  const verb = result.changed ? "wrote" : "unchanged:";
+  if (values.quiet === true) return ExitCode.ok;
+  const style = outputStyle(ctx, values);
+  const verb = result.changed ? style.good("wrote") : style.dim("unchanged:");
   ctx.stdout.write(
     `${verb} ${result.credentialsSection} in ${result.credentialsFile} (keys from the environment)\n`,
   );

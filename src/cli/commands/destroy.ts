@@ -11,6 +11,7 @@ import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
@@ -43,6 +44,8 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
   const json = values.json === true;
   // With the JSON document on stdout, the preview and progress go to stderr.
   const out = json ? ctx.stderr : ctx.stdout;
+  const style = outputStyle(ctx, values, out);
+  const quiet = values.quiet === true;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await destroyAccess({
@@ -53,11 +56,13 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     connect: connectAwsSidesFromFlags(values),
     dryRun: values["dry-run"] === true,
     confirm: async (preview) => {
-      out.write(renderDestroyPreview(preview));
-      progress = createProgressReporter(out, [
-        ...preview.targets.map((t) => t.state.plan.name),
-        ...(preview.build ? ["BUILD"] : []),
-      ]);
+      // The preview is what a question asks about: --quiet leaves it out only when nothing is asked.
+      if (!quiet || values.yes !== true) out.write(renderDestroyPreview(preview, style));
+      progress = createProgressReporter(
+        out,
+        [...preview.targets.map((t) => t.state.plan.name), ...(preview.build ? ["BUILD"] : [])],
+        { style, quiet, full: { verb: "removed" } },
+      );
       return confirmOrRefuse(ctx, {
         command: "destroy",
         yes: values.yes === true,
@@ -82,7 +87,7 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
   }
   if (!result.executed) {
     if (values["dry-run"] === true || result.preview.totalCalls === 0) {
-      out.write(renderDestroyPreview(result.preview));
+      if (!quiet) out.write(renderDestroyPreview(result.preview, style));
       out.write(
         result.preview.totalCalls === 0
           ? "nothing to remove.\n"
@@ -93,7 +98,14 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
     out.write("declined: nothing was removed.\n");
     return ExitCode.invalidInput;
   }
-  out.write(renderRunReport(result.outcomes, result.writeCalls, "removed"));
+  out.write(
+    renderRunReport(result.outcomes, result.writeCalls, {
+      verb: "removed",
+      style,
+      problemsOnly: quiet,
+      ...(progress === undefined ? {} : { omit: progress.reported }),
+    }),
+  );
   reportBugs(
     ctx,
     result.outcomes.map((o) => o.error),

@@ -8,6 +8,7 @@ import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames } from "../target-args.js";
 
@@ -46,15 +47,22 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
   });
   if (values.json === true) ctx.stdout.write(renderDiffJson(result.preview, result.drift));
   else {
-    ctx.stdout.write(renderDiffText(result.preview));
-    if (result.failures.length > 0)
-      ctx.stdout.write(`could not read ${result.failures.map((f) => f.part).join(", ")}: see above.\n`);
+    const style = outputStyle(ctx, values);
+    if (values.quiet !== true) {
+      ctx.stdout.write(renderDiffText(result.preview, { style }));
+      if (result.failures.length > 0)
+        ctx.stdout.write(`could not read ${result.failures.map((f) => f.part).join(", ")}: see above.\n`);
+    } else {
+      for (const f of result.failures) {
+        ctx.stdout.write(`${style.bad("could not read")} ${f.part}: ${f.error.message.split("\n")[0]}\n`);
+      }
+    }
     ctx.stdout.write(
       result.drift
-        ? `drift: live IAM state differs from the spec (${result.drifting.join(", ")}); crossrole apply repairs it.\n`
+        ? `${style.warn("drift")}: live IAM state differs from the spec (${result.drifting.join(", ")}); crossrole apply repairs it.\n`
         : result.failures.length > 0
           ? ""
-          : "no drift: live IAM state matches the spec.\n",
+          : `${style.good("no drift")}: live IAM state matches the spec.\n`,
     );
   }
   if (result.failures.length > 0) return errorsExitCode(result.failures.map((f) => f.error));

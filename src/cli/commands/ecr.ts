@@ -99,7 +99,8 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
     write: printPassword || docker ? "none" : "config",
     dockerConfigPath: resolveDockerConfigPath(ctx.env, parsed.selection.assume.home),
   });
-  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  const quiet = parsed.values.quiet === true;
+  if (!quiet) for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
   if (printPassword) {
     const [login, ...more] = result.logins;
     if (login === undefined || more.length > 0) {
@@ -120,7 +121,8 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
         password: login.password,
         env: ctx.env,
       });
-      if (!json) ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
+      if (!json && !quiet)
+        ctx.stdout.write(`Logged in to ${login.host} with docker login${describe(login)}\n`);
     }
     if (json) ctx.stdout.write(await ecrLoginJson("docker", undefined, result));
     return ExitCode.ok;
@@ -129,6 +131,7 @@ async function runLogin(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stdout.write(await ecrLoginJson("config", result.dockerConfigPath, result));
     return ExitCode.ok;
   }
+  if (quiet) return ExitCode.ok;
   for (const login of result.logins) {
     ctx.stdout.write(`Logged in to ${login.host}${describe(login)}\n`);
   }
@@ -153,7 +156,8 @@ async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<numb
     dockerConfigPath,
     helperSpecPath: resolveHelperSpecPath(ctx.env, home, ctx.cwd),
   });
-  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  const quiet = parsed.values.quiet === true;
+  if (!quiet) for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
   if (parsed.values.json === true) {
     const { renderEcrConfigureHelperJson } = await import("../../outputs/json/render-ecr-json.js");
     ctx.stdout.write(
@@ -165,6 +169,7 @@ async function runConfigureHelper(argv: string[], ctx: CliContext): Promise<numb
     );
     return ExitCode.ok;
   }
+  if (quiet) return ExitCode.ok;
   for (const host of result.hosts) ctx.stdout.write(`${host} -> docker-credential-crossrole\n`);
   ctx.stdout.write(`Docker config: ${dockerConfigPath}\n`);
   return ExitCode.ok;
@@ -186,7 +191,8 @@ async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
     dockerConfigPath,
     selection: wantsSelection ? parsed.selection : undefined,
   });
-  for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
+  const quiet = parsed.values.quiet === true;
+  if (!quiet) for (const notice of result.notices) ctx.stderr.write(`crossrole: note: ${notice}\n`);
   if (parsed.values.json === true) {
     const { renderEcrLogoutJson } = await import("../../outputs/json/render-ecr-json.js");
     ctx.stdout.write(
@@ -198,6 +204,7 @@ async function runLogout(argv: string[], ctx: CliContext): Promise<number> {
     );
     return ExitCode.ok;
   }
+  if (quiet) return ExitCode.ok;
   for (const entry of result.removed) ctx.stdout.write(`Removed ${entry}\n`);
   if (result.removed.length === 0) ctx.stdout.write("Nothing removed.\n");
   return ExitCode.ok;

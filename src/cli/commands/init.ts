@@ -6,6 +6,7 @@ import { initSpec } from "../../workflows/init-spec.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { rejectPositionals } from "../target-args.js";
 
@@ -63,8 +64,10 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
   }
   const shown = relative(ctx.cwd, result.file) || result.file;
   const names = result.targets.map((t) => t.name).join(", ");
+  if (values.quiet === true) return ExitCode.ok;
+  const style = outputStyle(ctx, values);
   ctx.stdout.write(
-    `wrote ${shown} (spec ${result.name}; ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}: ${names}; one generated ExternalId each)\n` +
+    `${style.good("wrote")} ${shown} (spec ${result.name}; ${result.targets.length} target${result.targets.length === 1 ? "" : "s"}: ${names}; one generated ExternalId each)\n` +
       `next: crossrole plan${out === "crossrole.yaml" ? "" : ` -c ${shown}`}   # review the IAM documents\n` +
       `      crossrole lint${out === "crossrole.yaml" ? "" : ` -c ${shown}`}   # security review\n`,
   );

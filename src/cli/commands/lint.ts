@@ -4,6 +4,7 @@ import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames } from "../target-args.js";
 
@@ -35,9 +36,16 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
   }
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const { findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
-  ctx.stdout.write(values.json ? renderLintJson(findings) : renderLintText(findings));
   const failing = findings.filter(
     (f) => f.severity === "error" || (values.strict && f.severity === "warning"),
+  );
+  ctx.stdout.write(
+    values.json
+      ? renderLintJson(findings)
+      : renderLintText(findings, {
+          style: outputStyle(ctx, values),
+          ...(values.quiet === true ? { shown: failing } : {}),
+        }),
   );
   return failing.length > 0 ? ExitCode.verificationFailed : ExitCode.ok;
 }

@@ -5,11 +5,13 @@ import { renderPlanJson } from "../../outputs/render-plan-json.js";
 import { renderPlanText } from "../../outputs/render-plan-text.js";
 import { renderTerraform } from "../../outputs/render-terraform.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
+import { plainStyle, type Style } from "../../outputs/style.js";
 import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-files.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { targetNames } from "../target-args.js";
 
@@ -60,14 +62,22 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     region: values.region,
   });
 
-  const files = renderFiles(format, plan, findings);
   const outDir =
     values.out ?? (format === "cloudformation" || format === "terraform" ? "crossrole-plan" : undefined);
+  // Colour only for the text plan on stdout: never in a file.
+  const files = renderFiles(
+    format,
+    plan,
+    findings,
+    outDir === undefined ? outputStyle(ctx, values) : plainStyle,
+  );
   if (outDir === undefined) {
     for (const f of files) ctx.stdout.write(f.content);
   } else {
     const written = await writeOutputFiles(resolve(ctx.cwd, outDir), files);
-    for (const path of written) ctx.stdout.write(`wrote ${relative(ctx.cwd, path) || path}\n`);
+    if (values.quiet !== true) {
+      for (const path of written) ctx.stdout.write(`wrote ${relative(ctx.cwd, path) || path}\n`);
+    }
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   if (errors > 0 && format !== "text") {
@@ -90,10 +100,11 @@ function renderFiles(
   format: PlanFormat,
   plan: Parameters<typeof renderPlanText>[0],
   findings: Parameters<typeof renderPlanText>[1],
+  style: Style,
 ): OutputFile[] {
   switch (format) {
     case "text":
-      return [{ path: "plan.txt", content: renderPlanText(plan, findings) }];
+      return [{ path: "plan.txt", content: renderPlanText(plan, findings, style) }];
     case "json":
       return [{ path: "plan.json", content: renderPlanJson(plan, findings) }];
     case "cloudformation":

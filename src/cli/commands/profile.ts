@@ -15,6 +15,7 @@ import {
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
+import { outputStyle } from "../output-style.js";
 import { sourceProfile } from "../parse-assume-options.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { oneTargetName } from "../target-args.js";
@@ -67,9 +68,11 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
       ctx.stdout.write(renderProfileRemoveJson(name, removed));
       return ExitCode.ok;
     }
+    if (values.quiet === true) return ExitCode.ok;
     if (removed.length === 0)
       ctx.stdout.write(`nothing to remove: crossrole wrote no profile named ${name}\n`);
-    for (const section of removed) ctx.stdout.write(`removed ${section}\n`);
+    for (const section of removed)
+      ctx.stdout.write(`${outputStyle(ctx, values).warn("removed")} ${section}\n`);
     return ExitCode.ok;
   }
 
@@ -93,8 +96,10 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
     ctx.stdout.write(renderProfileWriteJson(result));
     return ExitCode.ok;
   }
+  if (values.quiet === true) return ExitCode.ok;
+  const style = outputStyle(ctx, values);
   const header = result.profile === "default" ? "[default]" : `[profile ${result.profile}]`;
-  const verb = result.changed ? "wrote" : "unchanged:";
+  const verb = result.changed ? style.good("wrote") : style.dim("unchanged:");
   ctx.stdout.write(
     `${verb} ${header} in ${result.configFile} (role ${result.roleArn}, ${result.externalId === undefined ? "no ExternalId" : "with ExternalId"}${result.region === undefined ? "" : `, region ${result.region}`})\n`,
   );

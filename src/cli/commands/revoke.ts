@@ -4,6 +4,7 @@ import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { renderRevokeJson } from "../../outputs/json/render-revoke-json.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
+import type { Style } from "../../outputs/style.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
 import { checkProfileFlags } from "../check-profile-flags.js";
@@ -15,6 +16,7 @@ import { availableBuildSts } from "../create-verify-ports.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { readSpecRegion } from "../read-spec-region.js";
@@ -59,6 +61,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
       hint: "Run: crossrole revoke --help",
     });
   }
+  const quiet = values.quiet === true;
   const endpoint = values["endpoint-url"];
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const probeOptions = {
@@ -89,12 +92,15 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     },
     onProgress: (event) => progress?.onProgress(event),
     confirm: async (targets) => {
-      ctx.stderr.write(
-        `Revoke every active session of ${targets.map((t) => `${t.name} (${t.roleArn})`).join(", ")}.\n`,
-      );
+      if (!quiet || values.yes !== true) {
+        ctx.stderr.write(
+          `Revoke every active session of ${targets.map((t) => `${t.name} (${t.roleArn})`).join(", ")}.\n`,
+        );
+      }
       progress = createProgressReporter(
         ctx.stderr,
         targets.map((t) => t.name),
+        { style: outputStyle(ctx, values, ctx.stderr), quiet },
       );
       return confirmOrRefuse(ctx, { command: "revoke", yes: values.yes === true, question: "Revoke now?" });
     },
@@ -113,46 +119,50 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
     ctx.stdout.write("declined: nothing was changed.\n");
     return ExitCode.invalidInput;
   }
-  if (buildSts === undefined && values["no-proof"] !== true) {
+  if (buildSts === undefined && values["no-proof"] !== true && !quiet) {
     ctx.stderr.write("crossrole: note: no usable BUILD credentials, so the revocation was not proven.\n");
   }
-  ctx.stdout.write(renderRevoke(result));
+  ctx.stdout.write(renderRevoke(result, outputStyle(ctx, values), quiet));
   reportBugs(ctx, revokeErrors(result));
   return revokeExitCode(result);
 }
 
 // --- internal ---
 
-function renderRevoke(result: RevokeResult): string {
+/** The revoke report; `quiet` keeps the failures and the summary line. */
+function renderRevoke(result: RevokeResult, style: Style, quiet: boolean): string {
   const lines: string[] = [];
   const width = Math.max(6, ...result.targets.map((t) => t.name.length));
   for (const t of result.targets) {
     if (t.status === "failed") {
-      lines.push(`FAIL  ${t.name.padEnd(width)}  ${t.error?.message ?? "failed"}`);
+      lines.push(`${style.bad("FAIL")}  ${t.name.padEnd(width)}  ${t.error?.message ?? "failed"}`);
       if (t.error?.hint !== undefined) lines.push(`      ${" ".repeat(width)}  hint: ${t.error.hint}`);
       continue;
     }
+    if (quiet) continue;
     const what = t.refreshed === true ? "refreshed" : "added";
     lines.push(
-      `ok    ${t.name.padEnd(width)}  ${t.roleArn}: AWSRevokeOlderSessions ${what}, sessions issued before ${t.cutoff} are denied${t.confirmed === true ? " (read back)" : " (NOT confirmed on read-back)"}`,
+      `${style.good("ok")}    ${t.name.padEnd(width)}  ${t.roleArn}: AWSRevokeOlderSessions ${what}, sessions issued before ${t.cutoff} are denied${t.confirmed === true ? " (read back)" : " (NOT confirmed on read-back)"}`,
     );
     if (t.proof !== undefined) lines.push(`      ${" ".repeat(width)}  proof: ${t.proof.detail}`);
   }
   const keys = result.buildKeys;
   if (keys !== undefined) {
-    if (keys.error !== undefined) lines.push(`FAIL  BUILD keys: ${keys.error.message}`);
-    else if (keys.note !== undefined) lines.push(`note  BUILD keys: ${keys.note}`);
+    if (keys.error !== undefined) lines.push(`${style.bad("FAIL")}  BUILD keys: ${keys.error.message}`);
+    else if (quiet) {
+      // the summary line says it
+    } else if (keys.note !== undefined) lines.push(`${style.dim("note")}  BUILD keys: ${keys.note}`);
     else {
       lines.push(
-        `ok    BUILD keys of ${keys.principalArn}: ${keys.deactivated.length === 0 ? "none active" : `deactivated ${keys.deactivated.join(", ")}`}${keys.alreadyInactive.length > 0 ? `; already inactive: ${keys.alreadyInactive.join(", ")}` : ""}. Create a new one with: crossrole rotate build-key`,
+        `${style.good("ok")}    BUILD keys of ${keys.principalArn}: ${keys.deactivated.length === 0 ? "none active" : `deactivated ${keys.deactivated.join(", ")}`}${keys.alreadyInactive.length > 0 ? `; already inactive: ${keys.alreadyInactive.join(", ")}` : ""}. Create a new one with: crossrole rotate build-key`,
       );
     }
-  } else {
+  } else if (!quiet) {
     lines.push(
-      "note  long-term access keys are not affected by a revoke: a BUILD user's key still works; add --disable-build-keys to deactivate them.",
+      `${style.dim("note")}  long-term access keys are not affected by a revoke: a BUILD user's key still works; add --disable-build-keys to deactivate them.`,
     );
   }
-  if (result.cleared !== undefined) {
+  if (result.cleared !== undefined && !quiet) {
     lines.push(
       `      cleared ${result.cleared.sessions} cached session(s) and ${result.cleared.ecrTokens} ECR token(s); the aws CLI keeps its own cache in ~/.aws/cli/cache.`,
     );

@@ -14,6 +14,7 @@ import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outcomesExitCode } from "../outcomes-exit-code.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
@@ -84,6 +85,8 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
   const json = values.json === true;
   // With the JSON document on stdout, the preview and progress go to stderr.
   const out = json ? ctx.stderr : ctx.stdout;
+  const style = outputStyle(ctx, values, out);
+  const quiet = values.quiet === true;
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await rolloutStackSets({
     file,
@@ -101,7 +104,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
       ? {}
       : { executionRoleName: values["execution-role-name"] }),
     confirm: async (preview) => {
-      out.write(renderRolloutPreview(preview));
+      if (!quiet || values.yes !== true) out.write(renderRolloutPreview(preview, style));
       const parts = [
         ...preview.groups.flatMap((g) => [
           ...g.members.map((m) => m.name),
@@ -112,7 +115,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
         ),
         "BUILD",
       ];
-      progress = createProgressReporter(out, parts);
+      progress = createProgressReporter(out, parts, { style, quiet });
       const removing =
         preview.groups.some((g) => g.remove.length > 0) ||
         preview.ouGroups.some((g) => g.removeOus.length > 0);
@@ -141,7 +144,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     return declined ? ExitCode.invalidInput : outcomesExitCode(result.outcomes);
   }
   if (values["dry-run"] === true) {
-    ctx.stdout.write(renderRolloutPreview(result.preview));
+    if (!quiet) ctx.stdout.write(renderRolloutPreview(result.preview, style));
     ctx.stdout.write("dry run: nothing written.\n");
     return ExitCode.ok;
   }
@@ -151,7 +154,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     ctx.stdout.write(nothing ? "no changes.\n" : "declined: nothing was written.\n");
     if (!nothing) return ExitCode.invalidInput;
   }
-  ctx.stdout.write(renderRolloutSummary(result.outcomes));
+  ctx.stdout.write(renderRolloutSummary(result.outcomes, style));
   reportBugs(
     ctx,
     result.outcomes.map((o) => o.error),

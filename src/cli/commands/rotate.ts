@@ -6,6 +6,7 @@ import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { renderRotateBuildKeyJson } from "../../outputs/json/render-rotate-build-key-json.js";
 import { renderRotateExternalIdJson } from "../../outputs/json/render-rotate-external-id-json.js";
 import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
+import type { Style } from "../../outputs/style.js";
 import {
   checkAccessKeyPath,
   renderAccessKeyJson,
@@ -22,6 +23,7 @@ import { connectAwsSides } from "../connect-aws-sides.js";
 import { availableBuildSts, stsRegion } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { readSpecRegion } from "../read-spec-region.js";
 import { oneTargetName, rejectPositionals } from "../target-args.js";
@@ -55,6 +57,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
   }
   await checkProfileFlags("rotate", values, ctx);
   const [what, ...rest] = positionals;
+  const quiet = values.quiet === true;
   const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
   const endpoint = values["endpoint-url"];
   const json = values.json === true;
@@ -106,7 +109,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
     } else if (!result.executed) {
       ctx.stdout.write("declined: nothing was changed.\n");
       return ExitCode.invalidInput;
-    } else ctx.stdout.write(renderExternalIdRotation(result, file));
+    } else ctx.stdout.write(renderExternalIdRotation(result, file, outputStyle(ctx, values), quiet));
     const proven = result.notProven === undefined && result.proofs.every((p) => p.result === p.expected);
     return proven ? ExitCode.ok : ExitCode.verificationFailed;
   }
@@ -159,12 +162,12 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
       onAccessKey: async (key) => {
         if (keyPath !== undefined) {
           await writeAccessKeyFile(keyPath, key);
-          out.write(`wrote the new access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
+          if (!quiet) out.write(`wrote the new access key of ${key.userName} to ${keyPath} (mode 0600)\n`);
         } else ctx.stdout.write(renderAccessKeyJson(key));
       },
     });
     if (json && keyPath !== undefined) ctx.stdout.write(renderRotateBuildKeyJson(result, keyPath));
-    else out.write(renderBuildKeyRotation(result));
+    else out.write(renderBuildKeyRotation(result, outputStyle(ctx, values, out), quiet));
     return result.stopped === undefined ? ExitCode.ok : ExitCode.verificationFailed;
   }
 
@@ -183,7 +186,13 @@ function tail(id: string): string {
   return `…${id.slice(-4)}`;
 }
 
-function renderExternalIdRotation(result: RotateExternalIdResult, file: string): string {
+/** The rotation's report; `quiet` keeps its first line, failed proofs and what crossrole could not update. */
+function renderExternalIdRotation(
+  result: RotateExternalIdResult,
+  file: string,
+  style: Style,
+  quiet: boolean,
+): string {
   const p = result.preview;
   const lines = [
     p.phase === "start"
@@ -192,12 +201,13 @@ function renderExternalIdRotation(result: RotateExternalIdResult, file: string):
   ];
   for (const proof of result.proofs) {
     const ok = proof.result === proof.expected;
+    if (ok && quiet) continue;
     lines.push(
-      `  ${ok ? "ok  " : "FAIL"}  ExternalId ${tail(proof.externalId)} ${proof.expected === "works" ? "works" : "is refused"}${ok ? "" : ` (got: ${proof.result}; IAM may still be propagating, check with crossrole verify)`}`,
+      `  ${ok ? style.good("ok  ") : style.bad("FAIL")}  ExternalId ${tail(proof.externalId)} ${proof.expected === "works" ? "works" : "is refused"}${ok ? "" : ` (got: ${proof.result}; IAM may still be propagating, check with crossrole verify)`}`,
     );
   }
   if (result.notProven !== undefined) lines.push(`  not proven: ${result.notProven}.`);
-  if (result.profilesUpdated !== undefined) {
+  if (result.profilesUpdated !== undefined && !quiet) {
     const { file: config, profiles } = result.profilesUpdated;
     lines.push(
       profiles.length === 0
@@ -209,7 +219,7 @@ function renderExternalIdRotation(result: RotateExternalIdResult, file: string):
     lines.push("crossrole cannot update the old ExternalId in (update them now, or those builds break):");
     for (const place of result.notUpdated) lines.push(`  - ${place}`);
   }
-  if (p.phase === "start") {
+  if (p.phase === "start" && !quiet) {
     lines.push(
       `next: roll the new value out to every build (they read the spec), then: crossrole rotate external-id ${p.target} --finish`,
     );
@@ -217,16 +227,17 @@ function renderExternalIdRotation(result: RotateExternalIdResult, file: string):
   return `${lines.join("\n")}\n`;
 }
 
-function renderBuildKeyRotation(result: RotateBuildKeyResult): string {
+/** The key rotation's report; `quiet` keeps the created key's id, failed proofs and a stop. */
+function renderBuildKeyRotation(result: RotateBuildKeyResult, style: Style, quiet: boolean): string {
   const lines: string[] = [];
-  if (result.deletedInactive !== undefined)
+  if (result.deletedInactive !== undefined && !quiet)
     lines.push(`deleted the inactive key ${result.deletedInactive} (IAM allows two per user)`);
   lines.push(`created ${result.created} for ${result.userName}`);
-  for (const p of result.proofs)
+  for (const p of result.proofs.filter((x) => !quiet || !x.ok))
     lines.push(
-      `  ${p.ok ? "ok  " : "FAIL"}  ${p.target}  ${p.ok ? p.detail : `not assumable with the new key: ${p.detail}`}`,
+      `  ${p.ok ? style.good("ok  ") : style.bad("FAIL")}  ${p.target}  ${p.ok ? p.detail : `not assumable with the new key: ${p.detail}`}`,
     );
-  if (result.stopped !== undefined) lines.push(`stopped: ${result.stopped}`);
-  for (const k of result.oldKeys) lines.push(`old key ${k.accessKeyId}: ${k.action}`);
+  if (result.stopped !== undefined) lines.push(`${style.bad("stopped")}: ${result.stopped}`);
+  for (const k of quiet ? [] : result.oldKeys) lines.push(`old key ${k.accessKeyId}: ${k.action}`);
   return `${lines.join("\n")}\n`;
 }

@@ -45,12 +45,15 @@ export async function runServe(argv: string[], ctx: CliContext): Promise<number>
   }
   const port = parsePort(parsed.values.port);
   const host = parseBind(parsed.values.bind);
+  const quiet = parsed.values.quiet === true;
   let roleArn = "the role";
   const endpoint = await serveCredentials({
     assume: parsed.options,
     host,
     port,
-    onEvent: (event) => ctx.stderr.write(renderRefresherEvent(event, roleArn)),
+    onEvent: (event) => {
+      if (!quiet || event.type !== "refreshed") ctx.stderr.write(renderRefresherEvent(event, roleArn));
+    },
   });
   roleArn = endpoint.roleArn;
   // Listen for stop signals before printing the exports: a supervisor may read them and stop us at once.
@@ -63,14 +66,16 @@ export async function runServe(argv: string[], ctx: CliContext): Promise<number>
       );
     }
     const lifetime = endpoint.firstExpiration.getTime() - Date.now();
-    ctx.stderr.write(
-      `crossrole: serving ${endpoint.assumedRoleArn ?? endpoint.roleArn} at ${endpoint.url}; session expires ${iso(endpoint.firstExpiration)} and is re-assumed about ${Math.round(refreshMarginMs(lifetime) / 60_000)} min before. The token printed on stdout is a secret. Stop with Ctrl-C or SIGTERM.\n`,
-    );
+    if (!quiet)
+      ctx.stderr.write(
+        `crossrole: serving ${endpoint.assumedRoleArn ?? endpoint.roleArn} at ${endpoint.url}; session expires ${iso(endpoint.firstExpiration)} and is re-assumed about ${Math.round(refreshMarginMs(lifetime) / 60_000)} min before. The token printed on stdout is a secret. Stop with Ctrl-C or SIGTERM.\n`,
+      );
     ctx.stdout.write(renderExports(endpoint.environment()));
     const signal = await stopped;
-    ctx.stderr.write(
-      `crossrole: ${signal}: stopping the endpoint (${endpoint.refreshes} refresh${endpoint.refreshes === 1 ? "" : "es"} made).\n`,
-    );
+    if (!quiet)
+      ctx.stderr.write(
+        `crossrole: ${signal}: stopping the endpoint (${endpoint.refreshes} refresh${endpoint.refreshes === 1 ? "" : "es"} made).\n`,
+      );
   } finally {
     await endpoint.close();
   }

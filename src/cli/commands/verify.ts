@@ -10,6 +10,7 @@ import type { CliContext } from "../cli-context.js";
 import { createVerifyPorts } from "../create-verify-ports.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
+import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { readSpecRegion } from "../read-spec-region.js";
 import { targetNames } from "../target-args.js";
@@ -79,9 +80,15 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
   if (values.out !== undefined) {
     const out = resolve(ctx.cwd, values.out);
     await writeFileAtomic(out, json, { overwrite: true, mode: 0o600, dirMode: 0o700 });
-    if (values.json !== true) ctx.stderr.write(`crossrole: evidence written to ${out}\n`);
+    if (values.json !== true && values.quiet !== true) {
+      ctx.stderr.write(`crossrole: evidence written to ${out}\n`);
+    }
   }
-  ctx.stdout.write(values.json === true ? json : renderVerifyText(report));
+  ctx.stdout.write(
+    values.json === true
+      ? json
+      : renderVerifyText(report, { style: outputStyle(ctx, values), problemsOnly: values.quiet === true }),
+  );
   return report.summary.ok ? ExitCode.ok : ExitCode.verificationFailed;
 }
 

@@ -1,4 +1,4 @@
-import type { CommandName } from "./command-names.js";
+import { type CommandName, commandNames } from "./command-names.js";
 
 /**
  * One command-line option, declared once: what node:util parseArgs needs, and what help and completion show. Its
@@ -36,6 +36,9 @@ const ecr = ["ecr login", "ecr configure-helper", "ecr logout"] as const;
 const specReaders = ["plan", "lint", ...twoSided, ...assuming, "profile"] as const;
 /** Commands that make AWS calls (or write region-bearing output: plan's templates, profile's config). */
 const regional = ["plan", ...twoSided, ...assuming, "profile"] as const;
+
+/** Commands that print a report or notes (all but completion): they take --no-color and -q/--quiet. */
+const reporting = commandNames.filter((c) => c !== "completion");
 
 /**
  * Every option of every command. To add one: an entry here (flag, type, the commands taking it) and its help line
@@ -210,6 +213,8 @@ export const optionTable = {
   },
   "init-force": { flag: "force", type: "boolean", commands: ["init"] },
   // --- everywhere ---
+  "no-color": { type: "boolean", commands: reporting },
+  quiet: { short: "q", type: "boolean", commands: reporting },
   help: { short: "h", type: "boolean", commands: [] },
 } as const satisfies Record<string, OptionDef>;
 

@@ -5,6 +5,7 @@ import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import type { PolicyDocument } from "../core/plan/policy-document.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
 import { type DiffView, renderDiffJson, renderDiffText } from "./render-diff.js";
+import { ansiStyle, stripStyle } from "./style.js";
 
 const spec: AccessSpec = {
   version: 1,
@@ -124,5 +125,49 @@ describe("renderDiffJson", () => {
       build: { status: "in-sync", applyCalls: [] },
     });
     expect(json.targets[0].diff.maxSessionDuration).toEqual({ live: 7200, desired: 3600 });
+  });
+});
+
+describe("renderDiffText: a role to create", () => {
+  const withPermissions = buildAccessPlan(
+    {
+      ...spec,
+      targets: {
+        ourthing: {
+          ...spec.targets.ourthing,
+          permissions: {
+            ecr: { push: ["ourthing/app"] },
+            s3: { read: ["arn:aws:s3:::ourthing-artifacts/*"] },
+          },
+        },
+      },
+    } as AccessSpec,
+    "crossrole.yaml",
+  );
+  const created = withPermissions.targets[0] as (typeof withPermissions.targets)[number];
+  const diff = diffTarget(created, { target: "ourthing" });
+  const preview: DiffView = {
+    targets: [{ state: { plan: created }, diff, calls: planTargetChanges(created, diff) }],
+  };
+
+  it("lists each permission statement's actions and resources, as an update lists changed ones", () => {
+    const text = renderDiffText(preview, { showCalls: true });
+    for (const statement of created.permissionPolicy?.Statement ?? []) {
+      const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+      const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      const line = text.split("\n").find((l) => l.includes(`+ statement: "${statement.Sid}"`));
+      expect(line, text).toBeDefined();
+      for (const a of actions) expect(line).toContain(a);
+      for (const r of resources) expect(line).toContain(r);
+    }
+  });
+
+  it("colours + lines green and the heading bold, and only with a colour style", () => {
+    const plain = renderDiffText(preview, { showCalls: true });
+    const coloured = renderDiffText(preview, { showCalls: true, style: ansiStyle });
+    expect(plain).not.toContain("\x1b[");
+    expect(coloured).toContain(`\x1b[1mtarget ourthing: ${created.roleArn}\x1b[22m`);
+    expect(coloured).toContain("\n        \x1b[32m+ statement: ");
+    expect(stripStyle(coloured)).toBe(plain);
   });
 });

@@ -28,7 +28,7 @@ const failed: PartOutcome = {
   status: "failed",
   applied: [],
   notApplied: [tag],
-  error: new AwsAuthError("AWS_ACCESS_DENIED", "access denied: TagRole", { hint: "grant iam:TagRole" }),
+  error: new AwsAuthError("ACCESS_DENIED", "access denied: TagRole", { hint: "grant iam:TagRole" }),
   notes: [],
 };
 

@@ -71,7 +71,7 @@ export function markDiffLine(line: string, style: Style): string {
 }
 
 /** Matches every SGR escape sequence: what {@link stripStyle} removes. */
-const SGR = new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*m`, "g");
+export const SGR = new RegExp(`${String.fromCharCode(0x1b)}\\[[0-9;]*m`, "g");
 
 /** The text without SGR escape sequences (for width computations and tests). */
 export function stripStyle(text: string): string {

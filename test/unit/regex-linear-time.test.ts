@@ -3,6 +3,7 @@ import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { OU_EXTERNAL_ID_PREFIX } from "../../src/core/spec/ou-external-id.js";
+import { SGR } from "../../src/outputs/style.js";
 
 /**
  * No regular expression in crossrole may take more than linear-ish time on any input a user can give it: a spec,
@@ -62,6 +63,7 @@ function regexLiterals(file: string): FoundRegex[] {
 const literals = sourceFiles(join(root, "src")).flatMap(regexLiterals);
 const constructed: FoundRegex[] = [
   { where: "src/core/spec/ou-external-id.ts OU_EXTERNAL_ID_PREFIX", regex: OU_EXTERNAL_ID_PREFIX },
+  { where: "src/outputs/style.ts SGR", regex: new RegExp(SGR.source) },
 ];
 const all = [...literals, ...constructed];
 
@@ -128,6 +130,7 @@ describe("every regular expression runs in linear time on adversarial input", ()
     expect([...constructedIn].sort()).toEqual([
       "src/core/spec/ou-external-id.ts",
       "src/local/fs/remove-write-leftovers.ts",
+      "src/outputs/style.ts",
     ]);
   });
 

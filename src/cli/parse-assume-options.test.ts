@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -24,7 +24,8 @@ function parse(argv: string[], env: Record<string, string> = {}) {
 }
 
 describe("parseAssumeArgs", () => {
-  it("parses a spec target with every flag", () => {
+  it("parses a spec target with every flag", async () => {
+    await writeFile(join(cwd, "crossrole.yaml"), "");
     const o = parse([
       "deploy",
       "--session-name",
@@ -90,13 +91,13 @@ describe("parseAssumeArgs", () => {
     [["a", "--tag", "novalue"], /KEY=VALUE/],
     [["a", "--bogus"], /Unknown option/],
     [["a", "--no-cach"], /Did you mean "--no-cache"\?/],
+    [["a"], /no access spec found: looked for crossrole.yaml, crossrole.yml or crossrole.json in /],
   ])("rejects %j", (argv, message) => {
     expect(() => parse(argv)).toThrow(UsageError);
     expect(() => parse(argv)).toThrow(message);
   });
 
   it.each([
-    ["no file", [], {}, []],
     ["only crossrole.yml", [], {}, ["crossrole.yml"]],
     ["only crossrole.json", [], {}, ["crossrole.json"]],
     ["-c", ["-c", "sub/spec.yaml"], {}, []],
@@ -106,5 +107,26 @@ describe("parseAssumeArgs", () => {
     const o = parse(["t", ...flags], env);
     const flag = flags[1];
     expect(o.target.kind === "spec" && o.target.file).toBe(resolveSpecPath({ flag, env, cwd }));
+  });
+});
+
+describe("parseAssumeArgs: the spec in use", () => {
+  it.each([
+    ["in the working directory: silent", ["crossrole.yaml"], "", [], {}, undefined],
+    [
+      "in a parent directory: announced",
+      ["crossrole.yaml"],
+      "a/b",
+      [],
+      {},
+      "crossrole: using spec ../../crossrole.yaml\n",
+    ],
+    ["named with -c: silent", ["crossrole.yaml"], "a", ["-c", "../crossrole.yaml"], {}, undefined],
+    ["from CROSSROLE_CONFIG: silent", ["s.yaml"], "a", [], { CROSSROLE_CONFIG: "../s.yaml" }, undefined],
+  ])("%s", async (_, files, sub, flags, env, notice) => {
+    for (const f of files) await writeFile(join(cwd, f), "");
+    await mkdir(join(cwd, sub), { recursive: true });
+    const parsed = parseAssumeArgs("assume", ["t", ...flags], { ...ctx(env), cwd: join(cwd, sub) }, "test");
+    expect(parsed.specNotice).toBe(notice);
   });
 });

@@ -2,12 +2,13 @@ import { UsageError } from "../core/errors.js";
 import { parseDuration } from "../core/parse-duration.js";
 import type { SessionTag } from "../core/session/credential-cache-key.js";
 import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
-import { resolveSpecPath } from "../outputs/spec-file/resolve-spec-path.js";
+import { describeSpecInUse } from "../outputs/spec-file/resolve-spec-path.js";
 import type { AssumeTargetOptions } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
 import { localIdentity } from "./local-identity.js";
 import type { CommandValues } from "./options/command-options.js";
 import { parseCommandArgs } from "./parse-command-args.js";
+import { locateSpecFor, type SpecNotice, shouldAnnounce, specNotFoundError } from "./spec-in-use.js";
 import { oneTargetName, targetNames } from "./target-args.js";
 
 /** The commands that assume a target's role with the source credentials (their flags: src/cli/options). */
@@ -23,6 +24,11 @@ export interface ParsedAssumeArgs<C extends AssumeCommand> {
   help: boolean;
   options: AssumeTargetOptions;
   values: CommandValues<C>;
+  /**
+   * The "crossrole: using spec ..." line, when due (see SpecNotice), for the command to print on stderr once it
+   * runs: not here, so the assume fast path and the full CLI it falls back to never both print it.
+   */
+  specNotice?: string | undefined;
 }
 
 /** Parsed argv of an `ecr` subcommand: any number of spec targets (none: all), or one --role-arn. */
@@ -34,6 +40,8 @@ export interface ParsedAssumeSelection<C extends AssumeCommand> {
   /** The targets named (positionals and --target); empty with --role-arn. */
   targetNames: string[];
   values: CommandValues<C>;
+  /** As {@link ParsedAssumeArgs.specNotice}. */
+  specNotice?: string | undefined;
 }
 
 /**
@@ -46,6 +54,8 @@ export function parseAssumeArgs<C extends "assume" | "exec" | "serve">(
   argv: string[],
   ctx: CliContext,
   version: string,
+  /** When the spec in use is announced: assume, exec and serve only when found in a parent directory. */
+  notice: SpecNotice = "from-parent",
 ): ParsedAssumeArgs<C> {
   const { values, positionals } = parseCommandArgs(command, argv);
   const v = values as SharedValues;
@@ -55,7 +65,7 @@ export function parseAssumeArgs<C extends "assume" | "exec" | "serve">(
   const hint =
     command === "exec" ? "Put -- before the command: crossrole exec TARGET -- CMD ARGS..." : undefined;
   const names = [oneTargetName(command, positionals, v.target, hint)].filter((n) => n !== undefined);
-  const source = parseSource(command, v, names, ctx);
+  const { source, notFound, specNotice } = parseSource(command, v, names, ctx, notice);
   const [name] = names;
   if (source.kind === "spec" && name === undefined) {
     throw new UsageError(
@@ -67,7 +77,10 @@ export function parseAssumeArgs<C extends "assume" | "exec" | "serve">(
   }
   const target: AssumeTargetOptions["target"] =
     source.kind === "spec" ? { kind: "spec", file: source.file, target: name as string } : source;
-  return { help: false, options: { target, ...commonOptions(command, v, ctx, version) }, values };
+  const options = { target, ...commonOptions(command, v, ctx, version) };
+  // After every flag is checked, so a bad flag is reported first, as when the spec was found.
+  if (notFound !== undefined) throw notFound;
+  return { help: false, options, values, specNotice };
 }
 
 /** {@link parseAssumeArgs} for the `ecr` subcommands: several targets (none: every target of the spec). */
@@ -76,6 +89,7 @@ export function parseAssumeSelection<C extends "ecr login" | "ecr configure-help
   argv: string[],
   ctx: CliContext,
   version: string,
+  notice: SpecNotice = "unless-named",
 ): ParsedAssumeSelection<C> {
   const { values, positionals } = parseCommandArgs(command, argv);
   const v = values as SharedValues;
@@ -89,14 +103,10 @@ export function parseAssumeSelection<C extends "ecr login" | "ecr configure-help
     };
   }
   const names = targetNames(positionals, v.target);
-  const source = parseSource(command, v, names, ctx);
-  return {
-    help: false,
-    options: commonOptions(command, v, ctx, version),
-    source,
-    targetNames: names,
-    values,
-  };
+  const { source, notFound, specNotice } = parseSource(command, v, names, ctx, notice);
+  const options = commonOptions(command, v, ctx, version);
+  if (notFound !== undefined) throw notFound;
+  return { help: false, options, source, targetNames: names, values, specNotice };
 }
 
 // --- internal ---
@@ -110,20 +120,26 @@ function parseSource(
   values: Pick<AssumeValues, "role-arn" | "external-id" | "config">,
   names: readonly string[],
   ctx: CliContext,
-): AssumeSource {
+  notice: SpecNotice,
+): { source: AssumeSource; notFound?: Error | undefined; specNotice?: string | undefined } {
   const roleArn = values["role-arn"];
   if (roleArn !== undefined) {
     if (names.length > 0) {
       throw new UsageError(`crossrole ${command}: give either TARGET or --role-arn, not both.`);
     }
-    return { kind: "role", roleArn, externalId: values["external-id"] };
+    return { source: { kind: "role", roleArn, externalId: values["external-id"] } };
   }
   if (values["external-id"] !== undefined) {
     throw new UsageError(
       `crossrole ${command}: --external-id goes with --role-arn; a spec target takes its ExternalId from the spec.`,
     );
   }
-  return { kind: "spec", file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }) };
+  const location = locateSpecFor(ctx, values.config);
+  return {
+    source: { kind: "spec", file: location.path },
+    notFound: specNotFoundError(location, ctx.cwd),
+    specNotice: shouldAnnounce(location, notice) ? describeSpecInUse(location, ctx.cwd) : undefined,
+  };
 }
 
 function commonOptions(

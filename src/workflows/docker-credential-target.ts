@@ -1,21 +1,18 @@
-import { join, resolve } from "node:path";
+import { locateSpec } from "../outputs/spec-file/resolve-spec-path.js";
 import type { EcrTargetRef } from "./resolve-ecr-targets.js";
 
 /**
- * Where the helper finds the access spec (docker runs it from an arbitrary directory, so the working directory is
- * not searched): `$CROSSROLE_CONFIG`, else `$XDG_CONFIG_HOME/crossrole/crossrole.yaml` (when XDG_CONFIG_HOME is
- * absolute), else `~/.config/crossrole/crossrole.yaml`.
+ * Where the helper finds the access spec: {@link locateSpec}'s rule for the helper. Docker runs it from an
+ * arbitrary directory, so the working directory is not searched: `$CROSSROLE_CONFIG`, else
+ * `$XDG_CONFIG_HOME/crossrole/crossrole.yaml` (when XDG_CONFIG_HOME is absolute), else
+ * `~/.config/crossrole/crossrole.yaml`.
  */
 export function resolveHelperSpecPath(
   env: Readonly<Record<string, string | undefined>>,
   home: string,
   cwd: string,
 ): string {
-  const explicit = env.CROSSROLE_CONFIG;
-  if (explicit !== undefined && explicit.trim() !== "") return resolve(cwd, explicit);
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg?.startsWith("/") ? xdg : join(home, ".config");
-  return join(base, "crossrole", "crossrole.yaml");
+  return locateSpec({ env, cwd, userConfigHome: home }).path;
 }
 
 /**

@@ -84,7 +84,7 @@ print(json.dumps({"code": p.wait(), "size": len(data), "targets": len(json.loads
       err += c.toString();
     });
     await new Promise((resolve) => child.on("close", resolve));
-    expect(err).toBe("");
+    expect(err).toBe("crossrole: using spec crossrole.yaml\n");
     expect(JSON.parse(out)).toMatchObject({ code: 0, targets: 150 });
   });
 

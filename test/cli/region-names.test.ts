@@ -68,7 +68,7 @@ describe("a region in the spec that is not an AWS region: exit 2 at file:line:co
   it("allowUnknownRegion: true lets a region newer than the list through", async () => {
     await withSpec(spec.replace(/^region: eu-west-1$/m, "region: ap-newland-1\nallowUnknownRegion: true"));
     const result = await runCli(["plan", "--format", "json"], { cwd: dir });
-    expect(result.stderr).toBe("");
+    expect(result.stderr).toBe("crossrole: using spec crossrole.yaml\n");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('"region": "ap-newland-1"');
   });

@@ -57,7 +57,7 @@ describe("plan and lint: TARGET and --target TARGET select the same, and only it
     const selected = new Map<string, unknown>();
     for (const form of [["other"], ["--target", "other"], ["-t", "other", "other"]]) {
       const result = await run([...args, ...form]);
-      expect(result.stderr).toBe("");
+      expect(result.stderr).toBe("crossrole: using spec crossrole.yaml\n");
       const json = JSON.parse(result.stdout) as {
         targets?: Array<{ name: string }>;
         findings: Array<{ target?: string }>;

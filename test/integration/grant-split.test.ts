@@ -87,7 +87,7 @@ describe("a BUILD grant over the user's 2,048-character inline quota", () => {
     const dry = await cli(["apply", "--side", "build", "--dry-run", "--endpoint-url", emulator.endpoint]);
     expect(dry.stdout).toContain("CreatePolicy /crossrole/crossrole-assume-targets-1");
     const run = await applyBuild();
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toBe("crossrole: using spec crossrole.yaml\n");
     expect(run.code, run.stdout).toBe(0);
     const attached = await parts();
     expect(attached.length).toBeGreaterThan(1);

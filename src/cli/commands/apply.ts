@@ -4,7 +4,6 @@ import type { AccessKey } from "../../core/ports/iam-port.js";
 import { renderApplyJson } from "../../outputs/json/render-apply-json.js";
 import { renderDiffText } from "../../outputs/render-diff.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import {
   checkAccessKeyPath,
   renderAccessKeyJson,
@@ -23,6 +22,7 @@ import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole apply [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes] [--json]
@@ -99,7 +99,7 @@ export async function runApply(argv: string[], ctx: CliContext): Promise<number>
   const quiet = values.quiet === true;
   let accessKey: { userName: string; accessKeyId: string; writtenTo: string } | undefined;
 
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   const connect = connectAwsSidesFromFlags(values);
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await applyAccess({

@@ -1,7 +1,7 @@
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { loadSpec } from "../../workflows/load-spec.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
+import { locateSpecFor } from "../spec-in-use.js";
 
 /**
  * `crossrole __complete targets [WORDS...]`: the target names of the spec, one a line, for the completion scripts
@@ -14,7 +14,7 @@ export async function runCompleteWords(argv: string[], ctx: CliContext): Promise
     const [what, ...rest] = argv;
     if (what !== "targets") return ExitCode.ok;
     const flag = configFlag(rest);
-    const { spec } = await loadSpec(resolveSpecPath({ flag, env: ctx.env, cwd: ctx.cwd }));
+    const { spec } = await loadSpec(locateSpecFor(ctx, flag).path);
     const names = Object.keys(spec.targets);
     if (names.length > 0) ctx.stdout.write(`${names.join("\n")}\n`);
   } catch {

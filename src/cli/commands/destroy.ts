@@ -1,7 +1,6 @@
 import { renderDestroyJson } from "../../outputs/json/render-destroy-json.js";
 import { renderDestroyPreview } from "../../outputs/render-destroy-preview.js";
 import { renderRunReport } from "../../outputs/render-run-report.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { destroyAccess } from "../../workflows/destroy-access.js";
 import { parseConcurrency, parseSide } from "../access-command-options.js";
 import { checkProfileFlags } from "../check-profile-flags.js";
@@ -15,6 +14,7 @@ import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole destroy [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--dry-run] [--yes] [--json]
@@ -46,7 +46,7 @@ export async function runDestroy(argv: string[], ctx: CliContext): Promise<numbe
   const out = json ? ctx.stderr : ctx.stdout;
   const style = outputStyle(ctx, values, out);
   const quiet = values.quiet === true;
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   let progress: ReturnType<typeof createProgressReporter> | undefined;
   const result = await destroyAccess({
     file,

@@ -1,5 +1,4 @@
 import { renderDiffJson, renderDiffText } from "../../outputs/render-diff.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { diffAccessLive } from "../../workflows/diff-access-live.js";
 import { fleetAdminHelp, parseConcurrency, parseSide } from "../access-command-options.js";
 import { checkProfileFlags } from "../check-profile-flags.js";
@@ -10,6 +9,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--json]
@@ -37,7 +37,7 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
     return ExitCode.ok;
   }
   await checkProfileFlags("diff", values, ctx);
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   const result = await diffAccessLive({
     file,
     targets: targetNames(positionals, values.target),

@@ -1,11 +1,11 @@
 import { renderLintJson, renderLintText } from "../../outputs/render-lint.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole lint [TARGET]... [-c FILE] [--target NAME]... [--json] [--strict]
@@ -34,7 +34,7 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   const { findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
   const failing = findings.filter(
     (f) => f.severity === "error" || (values.strict && f.severity === "warning"),

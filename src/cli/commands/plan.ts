@@ -4,7 +4,6 @@ import { renderCloudFormation } from "../../outputs/render-cloudformation.js";
 import { renderPlanJson } from "../../outputs/render-plan-json.js";
 import { renderPlanText } from "../../outputs/render-plan-text.js";
 import { renderTerraform } from "../../outputs/render-terraform.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { plainStyle, type Style } from "../../outputs/style.js";
 import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-files.js";
 import { planAccess } from "../../workflows/plan-access.js";
@@ -13,6 +12,7 @@ import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--json] [--out DIR]
@@ -55,7 +55,7 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
       },
     );
   }
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   const { plan, findings } = await planAccess({
     file,
     targets: targetNames(positionals, values.target),

@@ -2,7 +2,6 @@ import { UsageError } from "../../core/errors.js";
 import { parseDuration } from "../../core/parse-duration.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { renderProfileRemoveJson, renderProfileWriteJson } from "../../outputs/json/render-profile-json.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
 import {
   CREDENTIAL_SOURCES,
@@ -18,6 +17,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outputStyle } from "../output-style.js";
 import { sourceProfile } from "../parse-assume-options.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { specFileFor } from "../spec-in-use.js";
 import { oneTargetName } from "../target-args.js";
 
 const usage = `Usage: crossrole profile TARGET [options] SOURCE
@@ -141,7 +141,7 @@ function parseRole(target: string | undefined, values: RoleFlags, ctx: CliContex
       hint: "Run: crossrole profile --help",
     });
   }
-  return { kind: "spec", file: resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd }), target };
+  return { kind: "spec", file: specFileFor(ctx, values), target };
 }
 
 interface SourceFlags {

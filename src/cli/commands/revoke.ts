@@ -3,7 +3,6 @@ import { type CrossroleError, UsageError } from "../../core/errors.js";
 import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { renderRevokeJson } from "../../outputs/json/render-revoke-json.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import type { Style } from "../../outputs/style.js";
 import { type RevokeResult, revokeSessions } from "../../workflows/revoke-sessions.js";
 import { fleetAdminHelp, parseConcurrency } from "../access-command-options.js";
@@ -21,6 +20,7 @@ import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { readSpecRegion } from "../read-spec-region.js";
 import { reportBugs } from "../report-bugs.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole revoke (TARGET... | --target NAME... | --all) [--yes] [--disable-build-keys] [--json] [-c FILE]
@@ -63,7 +63,7 @@ export async function runRevoke(argv: string[], ctx: CliContext): Promise<number
   }
   const quiet = values.quiet === true;
   const endpoint = values["endpoint-url"];
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   const probeOptions = {
     env: ctx.env,
     sourceProfile: values["source-profile"],

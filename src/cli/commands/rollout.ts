@@ -5,7 +5,6 @@ import { UsageError } from "../../core/errors.js";
 import type { StackSetPort } from "../../core/ports/stackset-port.js";
 import { renderRolloutJson } from "../../outputs/json/render-rollout-json.js";
 import { renderRolloutPreview, renderRolloutSummary } from "../../outputs/render-rollout-report.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { rolloutStackSets } from "../../workflows/rollout-stackset.js";
 import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
@@ -18,6 +17,7 @@ import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { createProgressReporter } from "../progress-reporter.js";
 import { reportBugs } from "../report-bugs.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole rollout [GROUP]... [-c FILE] [--target GROUP]... [--dry-run] [--yes] [--json] [--target-profile P]
@@ -62,7 +62,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
   await checkProfileFlags("rollout", values, ctx);
   const maxConcurrent = parseCount("--max-concurrent", values["max-concurrent"], 10, 1);
   const failureTolerance = parseCount("--failure-tolerance", values["failure-tolerance"], 0, 0);
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   const ports = new Map<string, StackSetPort>();
   const source = chooseAdminSource(values["target-profile"], undefined);
   const stackSets = (region: string): StackSetPort => {

@@ -5,7 +5,6 @@ import { UsageError } from "../../core/errors.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { renderRotateBuildKeyJson } from "../../outputs/json/render-rotate-build-key-json.js";
 import { renderRotateExternalIdJson } from "../../outputs/json/render-rotate-external-id-json.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import type { Style } from "../../outputs/style.js";
 import {
   checkAccessKeyPath,
@@ -26,6 +25,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { readSpecRegion } from "../read-spec-region.js";
+import { specFileFor } from "../spec-in-use.js";
 import { oneTargetName, rejectPositionals } from "../target-args.js";
 
 const usage = `Usage: crossrole rotate external-id (TARGET | --target NAME) [--finish] [--yes] [--json] [-c FILE] [--target-profile P]
@@ -58,7 +58,7 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
   await checkProfileFlags("rotate", values, ctx);
   const [what, ...rest] = positionals;
   const quiet = values.quiet === true;
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   const endpoint = values["endpoint-url"];
   const json = values.json === true;
   const confirm = (question: string) =>

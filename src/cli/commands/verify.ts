@@ -2,7 +2,6 @@ import { resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { writeFileAtomic } from "../../local/fs/write-file-atomic.js";
 import { renderVerifyJson, renderVerifyText } from "../../outputs/render-verify-report.js";
-import { resolveSpecPath } from "../../outputs/spec-file/resolve-spec-path.js";
 import { verifyAccess } from "../../workflows/verify-access.js";
 import { parseConcurrency } from "../access-command-options.js";
 import { checkProfileFlags } from "../check-profile-flags.js";
@@ -13,6 +12,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { readSpecRegion } from "../read-spec-region.js";
+import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
 const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--probe-writes]
@@ -57,7 +57,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
       { hint: "Use --json to print the evidence document to stdout, or name a file: --out evidence.json." },
     );
   }
-  const file = resolveSpecPath({ flag: values.config, env: ctx.env, cwd: ctx.cwd });
+  const file = specFileFor(ctx, values);
   const report = await verifyAccess({
     file,
     targets: targetNames(positionals, values.target),

@@ -30,6 +30,17 @@ describe("renderLintText", () => {
         "1 error, 1 warning, 0 info\n",
     );
   });
+
+  it.each([
+    [[], 0, "No findings.\n"],
+    [[], 2, "No findings (2 acknowledged in the spec).\n"],
+    [findings.slice(1), 1, "0 errors, 1 warning, 0 info, 1 acknowledged\n"],
+  ] as const)(
+    "counts acknowledged findings in the summary, never shows them (%#)",
+    (list, acknowledged, tail) => {
+      expect(renderLintText(list, { acknowledged }).endsWith(tail)).toBe(true);
+    },
+  );
 });
 
 describe("renderLintJson", () => {

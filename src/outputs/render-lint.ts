@@ -12,10 +12,11 @@ export function summarizeFindings(findings: readonly LintFinding[]): LintSummary
   return summary;
 }
 
-/** `2 errors, 1 warning, 0 info`. */
-export function formatSummary(summary: LintSummary): string {
+/** `2 errors, 1 warning, 0 info`, and `, 3 acknowledged` when the spec acknowledges findings (`lint.ignore`). */
+export function formatSummary(summary: LintSummary, acknowledged = 0): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `${plural(summary.error, "error")}, ${plural(summary.warning, "warning")}, ${summary.info} info`;
+  const counts = `${plural(summary.error, "error")}, ${plural(summary.warning, "warning")}, ${summary.info} info`;
+  return acknowledged > 0 ? `${counts}, ${acknowledged} acknowledged` : counts;
 }
 
 /**
@@ -29,16 +30,23 @@ export function formatSummary(summary: LintSummary): string {
  *   fix: Name the one principal builds run as: …
  *
  * 0 errors, 1 warning, 0 info
+ *
+ * `acknowledged`: how many findings the spec acknowledges (`lint.ignore`); counted in the summary, never shown.
  */
 export function renderLintText(
   findings: readonly LintFinding[],
-  options: { style?: Style; shown?: readonly LintFinding[] } = {},
+  options: { style?: Style; shown?: readonly LintFinding[]; acknowledged?: number } = {},
 ): string {
-  if (findings.length === 0) return "No findings.\n";
+  const acknowledged = options.acknowledged ?? 0;
+  if (findings.length === 0) {
+    return acknowledged === 0
+      ? "No findings.\n"
+      : `No findings (${acknowledged} acknowledged in the spec).\n`;
+  }
   const style = options.style ?? plainStyle;
   const shown = options.shown ?? findings;
   const listed = shown.map((f) => renderFindingText(f, style)).join("\n");
-  return `${listed === "" ? "" : `${listed}\n`}${formatSummary(summarizeFindings(findings))}\n`;
+  return `${listed === "" ? "" : `${listed}\n`}${formatSummary(summarizeFindings(findings), acknowledged)}\n`;
 }
 
 /** One finding as three lines: severity, id and target; the message; the fix. */

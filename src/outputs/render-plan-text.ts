@@ -20,6 +20,8 @@ export function renderPlanText(
   plan: AccessPlan,
   findings: readonly LintFinding[],
   style: Style = plainStyle,
+  /** How many findings the spec acknowledges (lint.ignore): counted in the summary, not shown. */
+  acknowledged = 0,
 ): string {
   const sections = [
     `crossrole plan for ${plan.source}: ${plan.targets.length} target${plan.targets.length === 1 ? "" : "s"}, BUILD account ${plan.build.account}\n`,
@@ -27,7 +29,7 @@ export function renderPlanText(
     ...(plan.organizationalUnitTargets ?? []).map(renderOuTarget),
     ...plan.targets.map(renderTarget),
     renderGrant(plan.build),
-    renderFindings(findings, style),
+    renderFindings(findings, style, acknowledged),
   ];
   // Each section's first line is its heading.
   return sections.map((s) => s.replace(/^[^\n]+/, (heading) => style.strong(heading))).join("\n");
@@ -80,8 +82,8 @@ function renderGrant(build: BuildPlan): string {
   return `BUILD grant ${build.grantPolicyName}: ${where}\n${indentJson(build.grantPolicy)}\n`;
 }
 
-function renderFindings(findings: readonly LintFinding[], style: Style): string {
-  const head = `Lint: ${formatSummary(summarizeFindings(findings))}`;
+function renderFindings(findings: readonly LintFinding[], style: Style, acknowledged: number): string {
+  const head = `Lint: ${formatSummary(summarizeFindings(findings), acknowledged)}`;
   if (findings.length === 0) return `${head}\n`;
   const body = findings
     .map((f) => renderFindingText(f, style))

@@ -1,3 +1,4 @@
+import { type AcknowledgedFinding, acknowledgeFindings } from "../core/lint/acknowledge-findings.js";
 import type { LintFinding } from "../core/lint/lint-finding.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
 import type { AccessPlan } from "../core/plan/access-plan.js";
@@ -19,14 +20,16 @@ export interface PlanAccessOptions {
 
 export interface PlanAccessResult {
   plan: AccessPlan;
-  /** Lint findings for the selected targets and for the BUILD side. */
+  /** Lint findings for the selected targets and for the BUILD side, without those the spec acknowledges. */
   findings: LintFinding[];
+  /** The findings the spec's `lint.ignore` acknowledges (not reported, not failing). */
+  acknowledged: AcknowledgedFinding[];
 }
 
 /**
  * Reads an access spec and derives, offline, the IAM documents each account needs, reviewed by the security lint.
  * Lint runs on the whole spec (reuse of an ExternalId across targets is only visible there), then findings are
- * narrowed to the selected targets.
+ * narrowed to the selected targets and split by the spec's `lint.ignore`.
  */
 export async function planAccess(options: PlanAccessOptions): Promise<PlanAccessResult> {
   const loaded = await loadSpec(options.file);
@@ -45,6 +48,7 @@ export async function planAccess(options: PlanAccessOptions): Promise<PlanAccess
   const full = buildAccessPlan(spec, file);
   const plan = selectTargets(full, options.targets ?? []);
   const selected = new Set(plan.targets.map((t) => t.name));
-  const findings = lintPlan(full).filter((f) => f.target === undefined || selected.has(f.target));
-  return { plan, findings };
+  const all = lintPlan(full).filter((f) => f.target === undefined || selected.has(f.target));
+  const { findings, acknowledged } = acknowledgeFindings(all, spec, full);
+  return { plan, findings, acknowledged };
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { buildLivePlan, type LiveTargetDocuments } from "../core/diff/build-live-plan.js";
 import { asReadFailure, type CrossroleError, VerificationFailedError } from "../core/errors.js";
+import { acknowledgeFindings } from "../core/lint/acknowledge-findings.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
 import type { AccessPlan, TargetPlan } from "../core/plan/access-plan.js";
 import { buildAccessPlan } from "../core/plan/build-access-plan.js";
@@ -98,9 +99,11 @@ export async function verifyAccess(options: VerifyAccessOptions): Promise<Verify
 
   // (e) The live lint, on every target whose documents could be read, and the BUILD grant.
   const live = await readLiveDocuments(fullPlan, plan, spec, options, notices);
-  const findings = lintPlan(buildLivePlan(fullPlan, live.documents, live.grant)).filter((f) =>
+  const liveFindings = lintPlan(buildLivePlan(fullPlan, live.documents, live.grant)).filter((f) =>
     f.target === undefined ? live.grant !== undefined : live.readTargets.has(f.target),
   );
+  // What the spec acknowledges (lint.ignore) is not reported by verify either, as by plan and lint.
+  const { findings } = acknowledgeFindings(liveFindings, spec, fullPlan);
   for (const t of targets) {
     if (!live.readTargets.has(t.name)) {
       const error = live.errors.get(t.name);

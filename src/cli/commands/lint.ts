@@ -17,6 +17,8 @@ onward sts:AssumeRole in a role's permissions, session durations out of bounds, 
 over IAM's 2,048-character quota.
 
 Each finding has an id, a severity (error, warning, info), the target, a message and a fix.
+Findings the spec acknowledges (lint: { ignore: [ID] }, or { rule: ID, reason: ... } for a rule that can
+report errors; at the top or in a target) are counted, not shown, and do not fail.
 
 Options:
 ${renderOptionsHelp("lint")}
@@ -35,7 +37,10 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
     return ExitCode.ok;
   }
   const file = specFileFor(ctx, values);
-  const { findings } = await planAccess({ file, targets: targetNames(positionals, values.target) });
+  const { findings, acknowledged } = await planAccess({
+    file,
+    targets: targetNames(positionals, values.target),
+  });
   const failing = findings.filter(
     (f) => f.severity === "error" || (values.strict && f.severity === "warning"),
   );
@@ -44,6 +49,7 @@ export async function runLint(argv: string[], ctx: CliContext): Promise<number> 
       ? renderLintJson(findings)
       : renderLintText(findings, {
           style: outputStyle(ctx, values),
+          acknowledged: acknowledged.length,
           ...(values.quiet === true ? { shown: failing } : {}),
         }),
   );

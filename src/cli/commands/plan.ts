@@ -56,7 +56,7 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     );
   }
   const file = specFileFor(ctx, values);
-  const { plan, findings } = await planAccess({
+  const { plan, findings, acknowledged } = await planAccess({
     file,
     targets: targetNames(positionals, values.target),
     region: values.region,
@@ -70,6 +70,7 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     plan,
     findings,
     outDir === undefined ? outputStyle(ctx, values) : plainStyle,
+    acknowledged.length,
   );
   if (outDir === undefined) {
     for (const f of files) ctx.stdout.write(f.content);
@@ -101,10 +102,11 @@ function renderFiles(
   plan: Parameters<typeof renderPlanText>[0],
   findings: Parameters<typeof renderPlanText>[1],
   style: Style,
+  acknowledged: number,
 ): OutputFile[] {
   switch (format) {
     case "text":
-      return [{ path: "plan.txt", content: renderPlanText(plan, findings, style) }];
+      return [{ path: "plan.txt", content: renderPlanText(plan, findings, style, acknowledged) }];
     case "json":
       return [{ path: "plan.json", content: renderPlanJson(plan, findings) }];
     case "cloudformation":

@@ -1,12 +1,13 @@
 import type { AccessPlan } from "../plan/access-plan.js";
+import type { LintRuleId } from "../spec/lint-rule-ids.js";
 
 /** How bad a finding is: errors fail `crossrole lint`, warnings ask for a decision, info explains. */
 export type LintSeverity = "error" | "warning" | "info";
 
 /** One problem the security lint found in the plan's documents. */
 export interface LintFinding {
-  /** Stable rule id, e.g. `external-id-missing`. */
-  id: string;
+  /** Stable rule id, e.g. `external-id-missing` (the spec's `lint.ignore` names these). */
+  id: LintRuleId;
   severity: LintSeverity;
   /** Target name; absent for the BUILD side or the plan as a whole. */
   target?: string;
@@ -24,7 +25,7 @@ export const SEVERITIES: readonly LintSeverity[] = ["error", "warning", "info"];
 
 /** Builds a finding; `target` undefined means the BUILD side or the whole plan. */
 export function lintFinding(
-  id: string,
+  id: LintRuleId,
   severity: LintSeverity,
   target: string | undefined,
   message: string,

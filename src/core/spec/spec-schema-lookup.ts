@@ -10,7 +10,9 @@ import { specSchema } from "./spec-schema.js";
 /** The keys the mapping at `path` accepts, in schema order; empty when `path` is not a fixed-key mapping. */
 export function acceptedKeysAt(path: SpecPath): string[] {
   const node = schemaAt(path);
-  const object = node === undefined ? undefined : unwrap(node);
+  let object = node === undefined ? undefined : unwrap(node);
+  // A union of a scalar and a mapping (a lint.ignore entry: an id or { rule, reason }): the mapping's keys.
+  if (object instanceof z.ZodUnion) object = object.options.map(unwrap).find((o) => o instanceof z.ZodObject);
   return object instanceof z.ZodObject ? Object.keys(object.shape) : [];
 }
 

@@ -15,6 +15,8 @@ import {
   TAG_VALUE,
   TARGET_NAME,
 } from "../identifiers/aws-patterns.js";
+import { suggestKey } from "../suggest-key.js";
+import { isLintRuleId, LINT_RULE_IDS, LINT_RULE_MAX_SEVERITY, type LintRuleId } from "./lint-rule-ids.js";
 import { OU_EXTERNAL_ID_PREFIX, OU_EXTERNAL_ID_PREFIX_MAX } from "./ou-external-id.js";
 import { SPEC_NAME } from "./spec-name.js";
 import { fleetMemberName, isRoleRef, isS3Location, isShortPrincipal } from "./spec-value-rules.js";
@@ -173,6 +175,47 @@ const tags = z
   .refine((t) => Object.keys(t).length <= 49, { error: "at most 49 tags (crossrole adds managed-by)" })
   .describe("Tags put on the role. crossrole adds managed-by=crossrole.");
 
+/** A lint rule id in `lint.ignore`: an unknown one gets a did-you-mean. The JSON Schema lists them (editors complete). */
+const lintRuleId = z
+  .string({ error: "must be a lint rule id such as confused-deputy-single-target" })
+  .refine(isLintRuleId, { error: (issue) => unknownLintRule(issue.input) })
+  .meta({ enum: LINT_RULE_IDS })
+  .describe("A lint rule id, as `crossrole lint` prints it.");
+
+/**
+ * One acknowledged lint rule: its id, or `{ rule, reason }`. A rule that can report an error (a trust anyone may
+ * use, a missing ExternalId...) is acknowledged only with a reason, so the spec says why it is acceptable.
+ */
+const lintIgnoreEntry = z
+  .union([
+    // In the JSON Schema, the id alone lists only the rules that cannot report an error (editors flag the rest).
+    lintRuleId.meta({ enum: LINT_RULE_IDS.filter((id) => LINT_RULE_MAX_SEVERITY[id] !== "error") }),
+    z.strictObject({
+      rule: lintRuleId,
+      reason: z
+        .string({ error: "must say why the finding is acceptable" })
+        .min(1, { error: "must say why the finding is acceptable" })
+        .max(1000, { error: "must be at most 1000 characters" })
+        .describe("Why the finding is acceptable here (shown by `crossrole lint` among the acknowledged)."),
+    }),
+  ])
+  .refine((entry) => typeof entry !== "string" || LINT_RULE_MAX_SEVERITY[entry] !== "error", {
+    error: (issue) =>
+      `is a rule that can report errors, so acknowledging it takes a reason: { rule: ${String(issue.input)}, reason: "why it is acceptable here" }`,
+  });
+
+/** `lint:` at the top of the spec (every finding of a rule) or in a target (that target's findings). */
+const lintSettings = z
+  .strictObject({
+    ignore: z
+      .array(lintIgnoreEntry)
+      .optional()
+      .describe(
+        "Lint rules whose findings are acknowledged: not printed by plan, lint and verify (lint counts them) and not failing them. An id, or { rule, reason }; a rule that can report an error needs a reason.",
+      ),
+  })
+  .describe("Security lint settings.");
+
 /**
  * Administrator credentials crossrole uses for one side (apply, diff, destroy): a profile of the shared AWS config
  * files, or a role to assume (with the default credential chain), optionally with an ExternalId. Without it, the
@@ -291,6 +334,11 @@ export const targetSchema = z
     permissions: permissions.optional(),
     tags: tags.optional(),
     admin: adminSchema.optional(),
+    lint: lintSettings
+      .optional()
+      .describe(
+        "Security lint settings for this target: its findings only (every account of a multi-account target).",
+      ),
   })
   .refine((t) => [t.account, t.accounts, t.organizationalUnits].some((v) => v !== undefined), {
     error:
@@ -398,6 +446,11 @@ export const specSchema = z
           "a target name equals GROUP-ACCOUNT, the name crossrole gives an account of a multi-account target; rename it",
       })
       .describe("The target accounts, each under a name of your choice, and the role builds assume in each."),
+    lint: lintSettings
+      .optional()
+      .describe(
+        "Security lint settings for the whole spec: rules acknowledged for every target and the BUILD side.",
+      ),
   })
   .describe("crossrole access spec: cross-account build access from one BUILD account to target accounts.");
 
@@ -409,12 +462,27 @@ export type TargetSpec = z.infer<typeof targetSchema>;
 export type AdminSpec = z.infer<typeof adminSchema>;
 /** The permissions block of a target. */
 export type PermissionsSpec = NonNullable<TargetSpec["permissions"]>;
+/** An entry of `lint.ignore`. */
+export type LintIgnoreSpec = z.infer<typeof lintIgnoreEntry>;
 /** A raw statement of `permissions.statements`. */
 export type RawStatementSpec = z.infer<typeof rawStatement>;
 
 export { fleetMemberName };
 
 // --- internal ---
+
+function unknownLintRule(input: unknown): string {
+  if (typeof input !== "string") return "must be a lint rule id such as confused-deputy-single-target";
+  const near = suggestKey(input, LINT_RULE_IDS);
+  return near === undefined
+    ? "is not a lint rule id (`crossrole lint` prints each finding's id; the README lists them)"
+    : `is not a lint rule id; did you mean \`${near}\`?`;
+}
+
+/** The id of an ignore entry. */
+export function lintIgnoreRule(entry: LintIgnoreSpec): LintRuleId {
+  return typeof entry === "string" ? entry : entry.rule;
+}
 
 /** A multi-account target's admin role must be per account ({account}) unless every account is the one it names. */
 function adminServesEveryAccount(roleArn: string | undefined, accounts: readonly string[]): boolean {

@@ -123,11 +123,16 @@ describe("verify checks", () => {
   });
 
   it("(e) lint findings map to statuses by severity, and checks are counted", () => {
-    const error = lintFindingCheck({ id: "x", severity: "error", message: "m", fix: "f" });
-    const warning = lintFindingCheck({ id: "y", severity: "warning", message: "m", fix: "f" });
-    const info = lintFindingCheck({ id: "z", severity: "info", message: "m", fix: "f" });
+    const error = lintFindingCheck({ id: "trust-resource", severity: "error", message: "m", fix: "f" });
+    const warning = lintFindingCheck({
+      id: "external-id-short",
+      severity: "warning",
+      message: "m",
+      fix: "f",
+    });
+    const info = lintFindingCheck({ id: "permission-none", severity: "info", message: "m", fix: "f" });
     expect([error.status, warning.status, info.status]).toEqual(["fail", "warn", "info"]);
-    expect(error.id).toBe("lint:x");
+    expect(error.id).toBe("lint:trust-resource");
     expect(countChecks([error, warning, info])).toEqual({ pass: 0, fail: 1, warn: 1, info: 1, skip: 0 });
   });
 });

@@ -21,6 +21,7 @@ export const commandNames = [
   "ecr configure-helper",
   "ecr logout",
   "configure",
+  "whoami",
   "completion",
 ] as const;
 

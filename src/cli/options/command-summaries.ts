@@ -34,6 +34,11 @@ export const commandSummaries = {
   },
   profile: { summary: "Write (or --remove) an AWS config profile that assumes a target's role (way 2)" },
   ecr: { summary: "Docker and ECR: log in to target registries, configure the credential helper, log out" },
+  whoami: {
+    summary:
+      "Show the caller's AWS identity, the spec in use, cached sessions and what crossrole manages here",
+  },
+  status: { summary: "The same as whoami" },
   configure: {
     summary: "Container bootstrap: write builder profiles from environment variables (--from-env)",
   },

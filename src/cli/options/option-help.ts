@@ -43,6 +43,7 @@ export const optionHelp = {
     verify: "BUILD credentials from this profile (default: the SDK's default chain)",
     revoke: "BUILD credentials for the proof (default: the SDK's default chain)",
     rotate: "BUILD credentials for the proof (default: the SDK's default chain)",
+    whoami: "Whose identity: this profile (default: the SDK's default chain)",
     profile:
       "Another profile holds the source credentials (source_profile = NAME); it must exist in the\nconfig or credentials file (exit 2 otherwise; --force writes anyway, with a warning)",
   },
@@ -62,6 +63,7 @@ export const optionHelp = {
     plan: "Plan as if the spec named this region, for every target (default: the spec's): it is\nwritten into the plan and the Terraform providers and decides each ARN's partition",
     profile: "Region of the profile (default: the target's; none with --role-arn)",
     configure: "Region of the profiles (default: $REGION, else $AWS_REGION)",
+    whoami: "STS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's, else us-east-1)",
   },
   "endpoint-url": "Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too",
   side: "target | build | all (default all): which account(s) to work on",
@@ -201,5 +203,6 @@ export const optionHelp = {
     "ecr login": "Only errors and warnings (the docker config is the result)",
     "ecr configure-helper": "Only errors and warnings (the docker config is the result)",
     "ecr logout": "Only errors and warnings (the docker config is the result)",
+    whoami: "Only the identity and the spec in use",
   },
 } as const satisfies Record<OptionId, OptionHelp>;

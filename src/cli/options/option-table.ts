@@ -53,7 +53,7 @@ export const optionTable = {
     value: "FILE",
     env: "CROSSROLE_CONFIG",
     complete: "files",
-    commands: specReaders,
+    commands: [...specReaders, "whoami"],
   },
   target: {
     short: "t",
@@ -70,22 +70,27 @@ export const optionTable = {
     value: "NAME",
     env: "AWS_PROFILE",
     complete: "profiles",
-    commands: [...twoSided, ...assuming, "profile"],
+    commands: [...twoSided, ...assuming, "profile", "whoami"],
   },
   "source-profile": {
     type: "string",
     value: "NAME",
     complete: "profiles",
-    commands: [...assuming, "profile", "verify", "revoke", "rotate"],
+    commands: [...assuming, "profile", "verify", "revoke", "rotate", "whoami"],
   },
   "target-profile": { type: "string", value: "NAME", complete: "profiles", commands: twoSided },
   "build-profile": { type: "string", value: "NAME", complete: "profiles", commands: twoSided },
-  region: { type: "string", value: "REGION", env: "AWS_REGION", commands: [...regional, "configure"] },
+  region: {
+    type: "string",
+    value: "REGION",
+    env: "AWS_REGION",
+    commands: [...regional, "configure", "whoami"],
+  },
   "endpoint-url": {
     type: "string",
     value: "URL",
     env: "AWS_ENDPOINT_URL",
-    commands: [...twoSided, ...assuming],
+    commands: [...twoSided, ...assuming, "whoami"],
   },
   // --- apply, diff, destroy, rollout ---
   side: {

@@ -31,7 +31,7 @@ export function renderJsonSchema(): string {
   const { $schema, description, ...rest } = generated;
   const schema = {
     $schema,
-    $id: "https://unpkg.com/crossrole/schema/crossrole.schema.json",
+    $id: "https://cdn.jsdelivr.net/npm/crossrole/schema/crossrole.schema.json",
     title: "crossrole access spec",
     description,
     ...rest,

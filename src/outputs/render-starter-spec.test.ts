@@ -43,7 +43,7 @@ describe("renderStarterSpec", () => {
   it("points editors at the schema and people at plan and lint", () => {
     const text = renderStarterSpec(options);
     expect(text.split("\n")[0]).toBe(
-      "# yaml-language-server: $schema=./node_modules/crossrole/schema/crossrole.schema.json",
+      "# yaml-language-server: $schema=https://cdn.jsdelivr.net/npm/crossrole/schema/crossrole.schema.json",
     );
     expect(text).toContain("crossrole plan");
     expect(text).toContain("crossrole lint");
@@ -72,7 +72,7 @@ describe("renderStarterSpec", () => {
 
   it("renders a whole starter file", () => {
     expect(renderStarterSpec({ ...options, targets: options.targets.slice(0, 1) })).toMatchInlineSnapshot(`
-      "# yaml-language-server: $schema=./node_modules/crossrole/schema/crossrole.schema.json
+      "# yaml-language-server: $schema=https://cdn.jsdelivr.net/npm/crossrole/schema/crossrole.schema.json
       #
       # crossrole access spec: build servers in the BUILD account assume one role in each target account
       # (sts:AssumeRole with a per-target ExternalId) instead of holding long-lived keys for it.

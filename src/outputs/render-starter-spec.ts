@@ -1,3 +1,5 @@
+import { schemaUrl } from "./schema-url.js";
+
 /** What a starter spec is made of: everything `crossrole init` was told, plus one generated ExternalId per target. */
 export interface StarterSpecOptions {
   /** The spec's identity on its BUILD principal (its part of the grant). */
@@ -7,6 +9,8 @@ export interface StarterSpecOptions {
   /** `user/NAME`, `role/NAME`, a full IAM ARN, or `root`. */
   buildPrincipal: string;
   targets: Array<{ name: string; account: string; role: string; externalId: string }>;
+  /** The `$schema` editors validate the file against (see schemaUrl); default: the latest release's. */
+  schemaUrl?: string | undefined;
 }
 
 /**
@@ -17,6 +21,7 @@ export interface StarterSpecOptions {
  */
 export function renderStarterSpec(options: StarterSpecOptions): string {
   return [
+    `# yaml-language-server: $schema=${options.schemaUrl ?? schemaUrl("latest")}`,
     ...HEADER,
     "version: 1",
     "# This spec's own part of the BUILD principal's grant (crossrole-assume-targets-<name>): other specs on the",
@@ -39,7 +44,6 @@ export function renderStarterSpec(options: StarterSpecOptions): string {
 // --- internal ---
 
 const HEADER = [
-  "# yaml-language-server: $schema=./node_modules/crossrole/schema/crossrole.schema.json",
   "#",
   "# crossrole access spec: build servers in the BUILD account assume one role in each target account",
   "# (sts:AssumeRole with a per-target ExternalId) instead of holding long-lived keys for it.",

@@ -5,6 +5,7 @@ import { defaultSpecName } from "../core/spec/default-spec-name.js";
 import { parseSpec } from "../core/spec/parse-spec.js";
 import { writeFileAtomic } from "../local/fs/write-file-atomic.js";
 import { renderStarterSpec } from "../outputs/render-starter-spec.js";
+import { schemaUrl } from "../outputs/schema-url.js";
 
 /** What `crossrole init` writes. */
 export interface InitSpecOptions {
@@ -22,6 +23,8 @@ export interface InitSpecOptions {
   role: string;
   /** The spec's `name:` (its part of a shared BUILD grant); default: the directory's name plus 4 random characters. */
   name?: string | undefined;
+  /** crossrole's version: the written `$schema` points at this release's schema. */
+  version?: string | undefined;
 }
 
 /** Side effects initSpec needs. */
@@ -53,7 +56,12 @@ export async function initSpec(options: InitSpecOptions, deps: InitSpecDeps): Pr
     externalId: generateExternalId(deps.randomBytes),
   }));
   const name = options.name ?? defaultSpecName(basename(dirname(options.file)), deps.randomBytes);
-  const text = renderStarterSpec({ ...options, name, targets });
+  const text = renderStarterSpec({
+    ...options,
+    name,
+    targets,
+    schemaUrl: schemaUrl(options.version ?? "latest"),
+  });
   try {
     parseSpec(text, options.file);
   } catch (error) {

@@ -55,6 +55,7 @@ export async function runInit(argv: string[], ctx: CliContext): Promise<number> 
       targets,
       role: values.role ?? "CrossroleBuildRole",
       name: values.name,
+      version: VERSION,
     },
     { randomBytes: (n) => randomBytes(n) },
   );
@@ -85,3 +86,6 @@ function parseTargetFlag(value: string): { name: string; account: string } {
   }
   return { name: value.slice(0, cut), account: value.slice(cut + 1) };
 }
+
+declare const __CROSSROLE_VERSION__: string | undefined;
+const VERSION = typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev";

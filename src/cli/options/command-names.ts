@@ -22,6 +22,7 @@ export const commandNames = [
   "ecr logout",
   "configure",
   "whoami",
+  "schema",
   "completion",
 ] as const;
 

@@ -39,6 +39,9 @@ export const commandSummaries = {
       "Show the caller's AWS identity, the spec in use, cached sessions and what crossrole manages here",
   },
   status: { summary: "The same as whoami" },
+  schema: {
+    summary: "Print the access spec's JSON Schema (--path: the local file; --url: the public one init links)",
+  },
   configure: {
     summary: "Container bootstrap: write builder profiles from environment variables (--from-env)",
   },

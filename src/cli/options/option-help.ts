@@ -182,6 +182,8 @@ export const optionHelp = {
   "init-out": "Where to write (default: ./crossrole.yaml)",
   "init-force": "Overwrite an existing file",
   help: "Show this help",
+  "schema-path": "Print the installed schema file's path instead of the schema",
+  "schema-url": "Print the URL init links (this release's schema on jsDelivr) instead of the schema",
   "no-color": "No colour (also NO_COLOR=1; FORCE_COLOR=1 colours a pipe too)",
   quiet: {
     default: "Only errors, warnings and the result",

@@ -37,8 +37,8 @@ const specReaders = ["plan", "lint", ...twoSided, ...assuming, "profile"] as con
 /** Commands that make AWS calls (or write region-bearing output: plan's templates, profile's config). */
 const regional = ["plan", ...twoSided, ...assuming, "profile"] as const;
 
-/** Commands that print a report or notes (all but completion): they take --no-color and -q/--quiet. */
-const reporting = commandNames.filter((c) => c !== "completion");
+/** Commands that print a report or notes (all but completion and schema, which print a script or a file): they take --no-color and -q/--quiet. */
+const reporting = commandNames.filter((c) => c !== "completion" && c !== "schema");
 
 /**
  * Every option of every command. To add one: an entry here (flag, type, the commands taking it) and its help line
@@ -217,6 +217,8 @@ export const optionTable = {
     commands: ["init"],
   },
   "init-force": { flag: "force", type: "boolean", commands: ["init"] },
+  "schema-path": { flag: "path", type: "boolean", commands: ["schema"] },
+  "schema-url": { flag: "url", type: "boolean", commands: ["schema"] },
   // --- everywhere ---
   "no-color": { type: "boolean", commands: reporting },
   quiet: { short: "q", type: "boolean", commands: reporting },

@@ -97,7 +97,7 @@ describe("crossrole rollout (organizationalUnits: service-managed StackSet, auto
     expect(await readFile(spec, "utf8")).toBe(specText()); // a dry run writes nothing
 
     const run = await rollout("--yes");
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toBe("crossrole: using spec crossrole.yaml\n");
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain("rollout: 6 changed, 0 unchanged, 0 failed"); // 5 accounts + BUILD
 

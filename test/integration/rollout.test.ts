@@ -75,7 +75,7 @@ describe("crossrole rollout (StackSet, 50 accounts)", () => {
       "--max-concurrent",
       "16",
     ]);
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toBe("crossrole: using spec crossrole.yaml\n");
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain("rollout: 51 changed, 0 unchanged, 0 failed");
 

@@ -51,7 +51,7 @@ describe("crossrole apply (built CLI, emulator with auth and trust enforced, two
     const spec = specWithTargets(1, { maxSessionDuration: 7200, tags: { team: "web" } });
     const file = await world.writeSpec(spec);
     const first = await world.run(["apply", "--yes", ...ADMIN_FLAGS]);
-    expect(first.stderr).not.toMatch(/crossrole: /);
+    expect(first.stderr).toBe("crossrole: using spec crossrole.yaml\n"); // no warning, no error
     expect(first.code).toBe(0);
     expect(first.iamWrites.sort()).toEqual(["CreateRole", "PutRolePolicy", "PutUserPolicy"]);
     expect(first.stdout).toMatch(/summary: 2 done; 3 IAM write call\(s\)/);

@@ -40,6 +40,7 @@ describe("ecr login through faults", () => {
       expect(run.stderr).toMatch(
         new RegExp(
           `^crossrole: ecr:GetAuthorizationToken .*at ${at()}: AWS answered 503 Service Unavailable 4 times`,
+          "m", // after the line naming the spec (from CROSSROLE_CONFIG)
         ),
       );
       expect(run.stderr).not.toMatch(NO_SDK_TEXT);

@@ -11,6 +11,9 @@ export const COMMANDS_WITHOUT_REPORT: readonly string[] = [
   "serve",
   "completion",
   "__complete",
+  "schema",
+  "whoami",
+  "status",
 ];
 
 /**

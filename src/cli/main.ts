@@ -84,7 +84,7 @@ Global:
 Exit codes: 0 ok, 1 unexpected error, 2 invalid input, 3 AWS auth/permission,
             4 check failed (lint errors, drift, verification), 5 local environment,
             6 AWS failed otherwise (a conflict, a failed StackSet operation, another AWS error).
-Docs: ${HOMEPAGE === "" ? "README.md" : HOMEPAGE}. Spec schema: crossrole schema (--path: the local file)${BUGS_URL === "" ? "" : `\nReport bugs: ${BUGS_URL}`}
+Docs: ${HOMEPAGE === "" ? "README.md" : HOMEPAGE}. Spec schema: crossrole schema (--path: the local file)${BUGS_URL === "" ? "" : `\nIssues: ${BUGS_URL}`}
 Shell completion: crossrole completion bash|zsh|fish --help
 `;
 }

@@ -65,7 +65,8 @@ describe("parseAssumeArgs", () => {
     });
   });
 
-  it("reads durations as 1h, 15m, 1h30m and --profile as --source-profile", () => {
+  it("reads durations as 1h, 15m, 1h30m and --profile as --source-profile", async () => {
+    await writeFile(join(cwd, "crossrole.yaml"), "");
     const o = parse(["a", "--duration", "1h30m", "--min-ttl", "15m", "--profile", "ci"]);
     expect(o).toMatchObject({ durationSeconds: 5400, minTtlSeconds: 900, sourceProfile: "ci" });
   });

@@ -58,8 +58,8 @@ describe("help and version", () => {
     const bugs = typeof pkg.bugs === "string" ? pkg.bugs : pkg.bugs?.url;
     if (pkg.homepage === undefined) expect(help).toContain("Docs: README.md.");
     else expect(help).toContain(`Docs: ${pkg.homepage}.`);
-    if (bugs === undefined) expect(help).not.toContain("Report bugs:");
-    else expect(help).toContain(`Report bugs: ${bugs}`);
+    if (bugs === undefined) expect(help).not.toContain("Issues:");
+    else expect(help).toContain(`Issues: ${bugs}`);
   });
 
   it("with no command, prints usage and exits 0 (as --help)", async () => {

@@ -38,7 +38,7 @@ export const commandSummaries = {
     summary:
       "Show the caller's AWS identity, the spec in use, cached sessions and what crossrole manages here",
   },
-  status: { summary: "The same as whoami" },
+  status: { summary: "The same as whoami", aliasOf: "whoami" },
   schema: {
     summary: "Print the access spec's JSON Schema (--path: the local file; --url: the public one init links)",
   },
@@ -47,4 +47,4 @@ export const commandSummaries = {
   },
   completion: { summary: "Print a shell completion script: crossrole completion bash|zsh|fish" },
   __complete: { summary: "Completion's helper: print candidate words (targets of the spec)", hidden: true },
-} as const satisfies Record<string, { summary: string; hidden?: boolean }>;
+} as const satisfies Record<string, { summary: string; hidden?: boolean; aliasOf?: string }>;

@@ -41,7 +41,7 @@ export const ECR_SUBCOMMANDS: Record<string, string> = {
  * complete to. `helpOf` gives an option's help (loaded by the caller: option-help.ts is not for the fast path).
  */
 export function completionModel(
-  commands: Record<string, { summary: string; hidden?: boolean | undefined }>,
+  commands: Record<string, { summary: string; hidden?: boolean | undefined; aliasOf?: string | undefined }>,
   helpOf: (id: string, command: CommandName) => string,
 ): CompletionCommand[] {
   const found: CompletionCommand[] = [];
@@ -57,7 +57,8 @@ export function completionModel(
       });
       continue;
     }
-    found.push(describe(name as CommandName, entry.summary, helpOf));
+    const described = describe((entry.aliasOf ?? name) as CommandName, entry.summary, helpOf);
+    found.push({ ...described, name });
   }
   for (const [sub, summary] of Object.entries(ECR_SUBCOMMANDS)) {
     found.push(describe(`ecr ${sub}` as CommandName, summary, helpOf));

@@ -17,8 +17,8 @@ export const COMMANDS_WITHOUT_REPORT: readonly string[] = [
 ];
 
 /**
- * The name a command's JSON document carries (`apply`, `ecr login`) when argv asks for JSON (`--json`, or `plan
- * --format json`), else undefined. Read from argv before the command parses it, so that a failure anywhere, even
+ * The name a command's JSON document carries (`apply`, `ecr login`) when argv asks for JSON (`--json`, or `plan`/`diff`
+ * `--format json`), else undefined. Read from argv before the command parses it, so that a failure anywhere, even
  * of the parsing itself, can still be printed as the error document. Stops at `--`.
  */
 export function jsonDocumentCommand(command: string, argv: readonly string[]): string | undefined {
@@ -26,8 +26,13 @@ export function jsonDocumentCommand(command: string, argv: readonly string[]): s
   const args = end === -1 ? argv : argv.slice(0, end);
   const asked =
     args.includes("--json") ||
-    (command === "plan" &&
-      args.some((a, i) => a === "--format=json" || (a === "--format" && args[i + 1] === "json")));
+    ((command === "plan" || command === "diff") &&
+      args.some(
+        (a, i) =>
+          a === "--format=json" ||
+          a === "-fjson" ||
+          ((a === "--format" || a === "-f") && args[i + 1] === "json"),
+      ));
   if (!asked) return undefined;
   const sub = args.find((a) => JSON_SUBCOMMANDS[command]?.includes(a) === true);
   return sub === undefined ? command : `${command} ${sub}`;

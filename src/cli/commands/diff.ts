@@ -1,8 +1,11 @@
+import { UsageError } from "../../core/errors.js";
+import { renderDiffMarkdown } from "../../outputs/pictures/render-diff-markdown.js";
 import { renderDiffJson, renderDiffText } from "../../outputs/render-diff.js";
 import { diffAccessLive } from "../../workflows/diff-access-live.js";
 import { fleetAdminHelp, parseConcurrency, parseSide } from "../access-command-options.js";
 import { checkProfileFlags } from "../check-profile-flags.js";
 import type { CliContext } from "../cli-context.js";
+import { checkCommentFile, writeCommentFile } from "../comment-file.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
@@ -12,7 +15,8 @@ import { parseCommandArgs } from "../parse-command-args.js";
 import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all] [--json]
+const usage = `Usage: crossrole diff [TARGET]... [-c FILE] [--target NAME]... [--side target|build|all]
+                      [--format text|json|markdown] [--json] [--comment-file FILE]
 
 Compares live IAM state with the spec, semantically (read-only): per trust statement the principals, ExternalId
 values and conditions; actions and resources of the permission policy; extra or missing statements;
@@ -37,6 +41,9 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
     return ExitCode.ok;
   }
   await checkProfileFlags("diff", values, ctx);
+  const format = parseDiffFormat(values.format, values.json === true);
+  const commentFile = values["comment-file"];
+  if (commentFile !== undefined) checkCommentFile("diff", commentFile, format);
   const file = specFileFor(ctx, values);
   const result = await diffAccessLive({
     file,
@@ -45,8 +52,12 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
     concurrency: parseConcurrency("diff", values.concurrency),
     connect: connectAwsSidesFromFlags(values),
   });
-  if (values.json === true) ctx.stdout.write(renderDiffJson(result.preview, result.drift));
-  else {
+  if (format === "json") ctx.stdout.write(renderDiffJson(result.preview, result.drift));
+  else if (format === "markdown") {
+    const comment = renderDiffMarkdown(result.preview, result.drift);
+    if (commentFile === undefined) ctx.stdout.write(comment);
+    else await writeCommentFile(ctx, commentFile, comment);
+  } else {
     const style = outputStyle(ctx, values);
     if (values.quiet !== true) {
       ctx.stdout.write(renderDiffText(result.preview, { style }));
@@ -67,4 +78,22 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
   }
   if (result.failures.length > 0) return errorsExitCode(result.failures.map((f) => f.error));
   return result.drift ? ExitCode.verificationFailed : ExitCode.ok;
+}
+
+// --- internal ---
+
+const formats = ["text", "json", "markdown"] as const;
+
+/** `--format`, with `--json` kept as its older spelling of `--format json`. */
+function parseDiffFormat(value: string | undefined, json: boolean): (typeof formats)[number] {
+  const found = value === undefined ? (json ? "json" : "text") : formats.find((f) => f === value);
+  if (found === undefined) {
+    throw new UsageError(`crossrole diff: unknown --format "${value}". Accepted: ${formats.join(", ")}.`);
+  }
+  if (json && found !== "json") {
+    throw new UsageError(`crossrole diff: --json and --format ${found} ask for two formats.`, {
+      hint: "Give one: --format json (or --json), --format text or --format markdown.",
+    });
+  }
+  return found;
 }

@@ -1,5 +1,8 @@
 import { relative, resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
+import { accessGraph } from "../../outputs/pictures/access-graph.js";
+import { renderPlanDot } from "../../outputs/pictures/render-plan-dot.js";
+import { renderPlanMarkdown } from "../../outputs/pictures/render-plan-markdown.js";
 import { renderCloudFormation } from "../../outputs/render-cloudformation.js";
 import { renderPlanJson } from "../../outputs/render-plan-json.js";
 import { renderPlanText } from "../../outputs/render-plan-text.js";
@@ -8,6 +11,7 @@ import { plainStyle, type Style } from "../../outputs/style.js";
 import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-files.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
+import { checkCommentFile, writeCommentFile } from "../comment-file.js";
 import { ExitCode } from "../exit-codes.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outputStyle } from "../output-style.js";
@@ -15,7 +19,8 @@ import { parseCommandArgs } from "../parse-command-args.js";
 import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|cloudformation|terraform] [--json] [--out DIR]
+const usage = `Usage: crossrole plan [TARGET]... [-c FILE] [--target NAME]... [--format text|json|markdown|dot|cloudformation|terraform]
+                     [--json] [--out DIR] [--comment-file FILE]
 
 Shows, without any AWS call, the IAM documents each account needs, and the security lint's findings:
   - per target: the role's trust policy (BUILD principal + sts:ExternalId), its least-privilege
@@ -29,9 +34,11 @@ Examples:
   crossrole plan
   crossrole plan --format json | jq '.targets[0].trustPolicy'
   crossrole plan --format cloudformation --out infra/
+  crossrole plan --format markdown --comment-file plan-comment.md
+  crossrole plan --format dot | dot -Tsvg > access.svg
 `;
 
-const formats = ["text", "json", "cloudformation", "terraform"] as const;
+const formats = ["text", "json", "markdown", "dot", "cloudformation", "terraform"] as const;
 type PlanFormat = (typeof formats)[number];
 
 /** `crossrole plan`: offline IAM documents for each account, in the chosen format. */
@@ -55,6 +62,8 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
       },
     );
   }
+  const commentFile = values["comment-file"];
+  if (commentFile !== undefined) checkCommentFile("plan", commentFile, format, values.out);
   const file = specFileFor(ctx, values);
   const { plan, findings, acknowledged } = await planAccess({
     file,
@@ -72,7 +81,9 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     outDir === undefined ? outputStyle(ctx, values) : plainStyle,
     acknowledged.length,
   );
-  if (outDir === undefined) {
+  if (commentFile !== undefined) {
+    await writeCommentFile(ctx, commentFile, files[0]?.content ?? "");
+  } else if (outDir === undefined) {
     for (const f of files) ctx.stdout.write(f.content);
   } else {
     const written = await writeOutputFiles(resolve(ctx.cwd, outDir), files);
@@ -109,6 +120,10 @@ function renderFiles(
       return [{ path: "plan.txt", content: renderPlanText(plan, findings, style, acknowledged) }];
     case "json":
       return [{ path: "plan.json", content: renderPlanJson(plan, findings) }];
+    case "markdown":
+      return [{ path: "plan.md", content: renderPlanMarkdown(plan, findings) }];
+    case "dot":
+      return [{ path: "plan.dot", content: renderPlanDot(accessGraph(plan)) }];
     case "cloudformation":
       return renderCloudFormation(plan);
     case "terraform":

@@ -1,7 +1,10 @@
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { writeFileAtomic } from "../../local/fs/write-file-atomic.js";
+import { renderVerifyHtml } from "../../outputs/pictures/render-verify-html.js";
 import { renderVerifyJson, renderVerifyText } from "../../outputs/render-verify-report.js";
+import { writeOutputFiles } from "../../outputs/write-output-files.js";
+import { planAccess } from "../../workflows/plan-access.js";
 import { verifyAccess } from "../../workflows/verify-access.js";
 import { parseConcurrency } from "../access-command-options.js";
 import { checkProfileFlags } from "../check-profile-flags.js";
@@ -15,7 +18,8 @@ import { readSpecRegion } from "../read-spec-region.js";
 import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
-const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--probe-writes]
+const usage = `Usage: crossrole verify [TARGET]... [-c FILE] [--target NAME]... [--json] [--out FILE] [--html FILE]
+                        [--probe-writes]
                         [--source-profile P] [--target-profile P] [--build-profile P]
 
 Proves, live and with the BUILD credentials, that each target works and is safe:
@@ -57,6 +61,12 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
       { hint: "Use --json to print the evidence document to stdout, or name a file: --out evidence.json." },
     );
   }
+  if (values.html === "-" || values.html === "") {
+    throw new UsageError(
+      `crossrole verify: --html takes a file name${values.html === "" ? "; it is empty" : '; "-" (stdout) is not one'}.`,
+      { hint: "Name a file: --html evidence.html." },
+    );
+  }
   const file = specFileFor(ctx, values);
   const report = await verifyAccess({
     file,
@@ -83,6 +93,17 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     if (values.json !== true && values.quiet !== true) {
       ctx.stderr.write(`crossrole: evidence written to ${out}\n`);
     }
+  }
+  if (values.html !== undefined) {
+    const html = resolve(ctx.cwd, values.html);
+    // The spec's ExternalIds, to mask them wherever a check's text quotes one (the spec was just read: no AWS call).
+    const { plan } = await planAccess({ file });
+    const page = renderVerifyHtml(
+      report,
+      plan.targets.flatMap((t) => t.externalIds),
+    );
+    await writeOutputFiles(dirname(html), [{ path: basename(html), content: page }]);
+    if (values.json !== true) ctx.stderr.write(`crossrole: HTML report written to ${html}\n`);
   }
   ctx.stdout.write(
     values.json === true

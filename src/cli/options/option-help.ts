@@ -89,7 +89,12 @@ export const optionHelp = {
   "execution-role-name": "Role CloudFormation assumes in each account (default: AWS's standard name)",
   "delegated-admin": "Call as a delegated StackSets administrator (CallAs DELEGATED_ADMIN; OU targets)",
   "plan-format":
-    "text (default): a review for people\njson: stable machine-readable plan (formatVersion 1)\ncloudformation: one template per target account + one for BUILD\nterraform: *.tf.json per account",
+    "text (default): a review for people\njson: stable machine-readable plan (formatVersion 1)\nmarkdown: a pull/merge request comment: Mermaid access graph, a table\n  per target, lint findings with fixes (ExternalIds masked; fits a comment)\ndot: Graphviz access graph for fleets too large for Mermaid (dot -Tsvg)\ncloudformation: one template per target account + one for BUILD\nterraform: *.tf.json per account",
+  "diff-format":
+    "text (default); json: machine-readable (formatVersion 1); markdown: a\npull/merge request comment with the +/- of principals, ExternalIds (masked),\nactions and resources",
+  "comment-file":
+    "With --format markdown: write the comment to FILE (atomically, 0644) instead\nof stdout, e.g. for a GitLab merge request note",
+  html: "Also write the evidence as one self-contained HTML page to FILE (atomically,\n0644; a matrix of targets by checks, the JSON embedded; ExternalIds masked)",
   "plan-out":
     "Write files into DIR (relative to the current directory, or absolute) instead of\nstdout; directories it creates are 0755, files 0644\n(cloudformation/terraform default: ./crossrole-plan)",
   json: {
@@ -100,7 +105,7 @@ export const optionHelp = {
       "One JSON document on stdout (schema/output/configure.schema.json): the sections\nwritten and where; never the keys",
     destroy:
       "One JSON document on stdout (schema/output/destroy.schema.json): the deletions\nplanned and each part's outcome; the preview and progress go to stderr",
-    diff: "One JSON document on stdout (schema/output/diff.schema.json)",
+    diff: "One JSON document on stdout (schema/output/diff.schema.json); the same as --format json",
     "ecr login":
       "One JSON document on stdout (schema/output/ecr-login.schema.json): registries, hosts\nand files; never a token (not with --print-password)",
     "ecr configure-helper":

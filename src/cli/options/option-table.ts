@@ -118,9 +118,18 @@ export const optionTable = {
     short: "f",
     type: "string",
     value: "F",
-    complete: ["text", "json", "cloudformation", "terraform"],
+    complete: ["text", "json", "markdown", "dot", "cloudformation", "terraform"],
     commands: ["plan"],
   },
+  "diff-format": {
+    flag: "format",
+    short: "f",
+    type: "string",
+    value: "F",
+    complete: ["text", "json", "markdown"],
+    commands: ["diff"],
+  },
+  "comment-file": { type: "string", value: "FILE", complete: "files", commands: ["plan", "diff"] },
   "plan-out": { flag: "out", short: "o", type: "string", value: "DIR", complete: "dirs", commands: ["plan"] },
   json: {
     type: "boolean",
@@ -144,6 +153,7 @@ export const optionTable = {
   },
   strict: { type: "boolean", commands: ["lint"] },
   "verify-out": { flag: "out", type: "string", value: "FILE", complete: "files", commands: ["verify"] },
+  html: { type: "string", value: "FILE", complete: "files", commands: ["verify"] },
   "probe-writes": { type: "boolean", commands: ["verify"] },
   // --- revoke, rotate ---
   all: { type: "boolean", commands: ["revoke"] },

@@ -11,14 +11,20 @@ export function escapeHtml(text: string): string {
 /**
  * Text for GitHub/GitLab markdown, inline, on one line and safe in a table cell: HTML is entity-encoded, the
  * punctuation that makes emphasis, code, links, images, strikethrough or a cell boundary anywhere in a line is
- * backslash-escaped (`|` included, so a cell never splits), line breaks become spaces. Marks that only mean
+ * backslash-escaped (`|` included, so a cell never splits), `://` and `www.` are entity-encoded so no autolink
+ * is made, line breaks become spaces. Marks that only mean
  * something at the start of a line (`#`, `-`, `+`, `1.`, `>`) are left: the renderers never start a line with a
  * value.
  */
 export function escapeMarkdown(text: string): string {
-  return oneLine(text)
-    .replace(/[\\`*_[\]!|~]/g, (c) => `\\${c}`)
-    .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c);
+  return (
+    oneLine(text)
+      .replace(/[\\`*_[\]!|~]/g, (c) => `\\${c}`)
+      .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
+      // No autolinks either: a URL or www. name in a value stays text.
+      .replace(/:\/\//g, ":&#47;&#47;")
+      .replace(/(www)\./gi, "$1&#46;")
+  );
 }
 
 /**

@@ -33,14 +33,16 @@ export function renderPlanMarkdown(plan: AccessPlan, findings: readonly LintFind
       ? `_${count(graph.groups.length, "target group")}: too many for a readable diagram; \`crossrole plan --format dot\` draws them all._\n\n`
       : `${diagram.level === "groups" ? "_One node per target group (a multi-account target's accounts share one node)._\n\n" : ""}\`\`\`mermaid\n${diagram.text}\`\`\`\n\n`;
   const lint = renderFindings(findings, secrets);
-  const fixed = head.length + picture.length + lint.head.length;
-  const targets = renderTargets(graph, Math.max(0, COMMENT_BUDGET - fixed - 2_000));
-  const lintBody = fitBlocks(lint.blocks, Math.max(0, COMMENT_BUDGET - fixed - targets.length - 200));
+  const room = COMMENT_BUDGET - head.length - picture.length - lint.head.length - 400;
+  // Findings first (up to 30% of the room): an error matters more than one more target's table.
+  const lintBody = fitBlocks(lint.blocks, Math.max(0, Math.floor(room * 0.3)));
+  const targets = renderTargets(graph, Math.max(0, room - lintBody.text.length));
   const lintOmitted =
     lintBody.omitted === 0
       ? ""
       : `\n_${count(lintBody.omitted, "more finding")} left out to fit a comment: \`crossrole lint\` lists them all._\n`;
-  return `${head}${picture}${targets}${lint.head}${lintBody.text}${lint.tail(lintBody.omitted)}${lintOmitted}`;
+  const lintTable = lintBody.text === "" ? "" : `${lint.table}${lintBody.text}\n`;
+  return `${head}${picture}${targets}${lint.head}${lintTable}${lintOmitted}`;
 }
 
 // --- internal ---
@@ -50,13 +52,18 @@ function renderTargets(graph: AccessGraph, budget: number): string {
   const detailed = graph.roles.map(renderRoleTable);
   const all = `### Targets\n\n${detailed.join("")}`;
   if (graph.roles.length <= 40 && all.length <= budget) return all;
+  const lines = fitBlocks(
+    graph.groups.map((g) => `${groupLine(g)}\n`),
+    Math.max(0, budget - 400),
+  );
   const summary = [
     `### Targets: ${count(graph.roles.length, "role")} in ${count(graph.groups.length, "target group")}`,
     "",
     "| Target group | Accounts | Role | Services | ExternalIds |",
-    "|---|---|---|---|---|",
-    ...graph.groups.map(groupLine),
-    "",
+    `|---|---|---|---|---|\n${lines.text}`,
+    lines.omitted === 0
+      ? ""
+      : `_${count(lines.omitted, "more target group")} left out to fit a comment: \`crossrole plan\` lists every target._\n`,
     "",
   ].join("\n");
   const blocks = graph.groups.map(renderGroupDetails);
@@ -127,15 +134,14 @@ function renderRoleTable(role: RoleAccess): string {
 function renderFindings(
   findings: readonly LintFinding[],
   secrets: readonly string[],
-): { head: string; blocks: string[]; tail: (omitted: number) => string } {
-  const heading = `### Lint: ${formatSummary(summarizeFindings(findings))}\n\n`;
-  if (findings.length === 0) return { head: heading, blocks: [], tail: () => "" };
+): { head: string; table: string; blocks: string[] } {
+  const head = `### Lint: ${formatSummary(summarizeFindings(findings))}\n\n`;
   const table = "| Severity | Target | Finding | Fix |\n|---|---|---|---|\n";
   const blocks = findings.map(
     (f) =>
       `| ${f.severity === "error" ? "**error**" : f.severity} | ${escapeMarkdown(f.target ?? "BUILD")} | ${escapeMarkdown(maskExternalIdsIn(f.message, secrets))} (${escapeMarkdown(f.id)}) | ${escapeMarkdown(maskExternalIdsIn(f.fix, secrets))} |\n`,
   );
-  return { head: heading + table, blocks, tail: () => "\n" };
+  return { head, table, blocks };
 }
 
 function count(n: number, noun: string): string {

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
   DeleteRolePolicyCommand,
@@ -136,8 +136,23 @@ describe("crossrole verify (built CLI, emulator with trust and auth enforced)", 
 
   it("a trust without the ExternalId condition: CRITICAL confused deputy and a lint error, exit 4", async () => {
     await setTrust({ Effect: "Allow", Principal: { AWS: ci.arn }, Action: "sts:AssumeRole" });
-    const { code, report } = await verify();
+    const { code, report } = await verify(["--html", "report/verify.html"]);
     expect(code).toBe(4);
+    // The HTML page (issue 21): 0644, the CRITICAL cell where the evidence has it, the evidence embedded, no ExternalId.
+    const page = join(world.sandbox.dir, "report", "verify.html");
+    expect((await stat(page)).mode & 0o777).toBe(0o644);
+    const html = await readFile(page, "utf8");
+    expect(html).toMatch(
+      /data-part="ourthing" data-check="assume-without-external-id" data-status="critical"><span class="label">CRITICAL/,
+    );
+    expect(html).not.toContain(EXTERNAL_ID);
+    const embedded = JSON.parse(
+      /<script type="application\/json" id="evidence">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? "null",
+    ) as VerifyReport;
+    expect(embedded.generatedAt).toBe(report.generatedAt);
+    expect(embedded.targets[0]?.checks.map((c) => c.status)).toEqual(
+      report.targets[0]?.checks.map((c) => c.status),
+    );
     expect(check(report, "assume-without-external-id")).toMatchObject({
       status: "fail",
       severity: "critical",

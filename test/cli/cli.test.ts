@@ -215,7 +215,7 @@ describe("plan", () => {
   it("rejects an unknown format (exit 2)", async () => {
     const r = await runCli(["plan", "--format", "yaml"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("text, json, cloudformation, terraform");
+    expect(r.stderr).toContain("text, json, markdown, dot, cloudformation, terraform");
   });
 
   it("rejects an unknown target with a suggestion (exit 2)", async () => {

@@ -35,12 +35,11 @@ afterAll(async () => {
   if (process.env.CROSSROLE_KEEP_SCREENSHOTS === undefined) await rm(dir, { recursive: true, force: true });
 });
 
-/** Chromium, headless, offline for anything but file://, with console messages on stderr. */
-async function browse(
-  page: string,
-  mode: "dom" | "screenshot",
-  screenshot = "",
-): Promise<{ out: string; console: string[] }> {
+/**
+ * Chromium, headless, offline for anything but file://, with console messages on stderr: one launch prints the
+ * DOM after the page's scripts ran and takes the screenshot.
+ */
+async function browse(page: string, screenshot: string): Promise<{ out: string; console: string[] }> {
   const args = [
     "--headless",
     "--no-sandbox",
@@ -54,7 +53,8 @@ async function browse(
     `--user-data-dir=${join(dir, "profile")}`,
     "--virtual-time-budget=20000",
     "--window-size=1280,900",
-    ...(mode === "dom" ? ["--dump-dom"] : [`--screenshot=${screenshot}`]),
+    "--dump-dom",
+    `--screenshot=${screenshot}`,
     `file://${page}`,
   ];
   const run = await runProcess(chromium, args, {
@@ -99,7 +99,8 @@ describe.runIf(hasChromium)("pictures in headless Chromium", () => {
       lintPlan(plan);
       const diagram = renderPlanMermaid(accessGraph(plan));
       const page = await mermaidPage(name, diagram?.text ?? "");
-      const { out, console: messages } = await browse(page, "dom");
+      const png = join(dir, `${name}.png`);
+      const { out, console: messages } = await browse(page, png);
       expect(messages).toEqual([]);
       expect(out).toContain('data-done="ok"');
       const classes = nodeClasses(out);
@@ -107,8 +108,6 @@ describe.runIf(hasChromium)("pictures in headless Chromium", () => {
       expect(classes.filter((c) => c.split(" ").includes("role"))).toHaveLength(plan.targets.length);
       // Hostile labels are text: no element came out of them.
       expect(out).not.toMatch(/<script>alert|<a href="https:\/\/evil/);
-      const png = join(dir, `${name}.png`);
-      await browse(page, "screenshot", png);
       expect((await stat(png)).size).toBeGreaterThan(1000);
     },
     200_000,
@@ -118,7 +117,8 @@ describe.runIf(hasChromium)("pictures in headless Chromium", () => {
     const report = failingReport('</script><script>console.error("escaped")</script>');
     const page = join(dir, "report.html");
     await writeFile(page, renderVerifyHtml(report));
-    const { out, console: messages } = await browse(page, "dom");
+    const png = join(dir, "report.png");
+    const { out, console: messages } = await browse(page, png);
     expect(messages).toEqual([]);
     const evidence = JSON.parse(
       /<script type="application\/json" id="evidence">([\s\S]*?)<\/script>/.exec(out)?.[1] ?? "null",
@@ -140,8 +140,6 @@ describe.runIf(hasChromium)("pictures in headless Chromium", () => {
       expect(["FAIL", "CRITICAL"]).toContain(cell?.label);
     }
     expect(cells.filter((c) => c.cls === "fail")).toHaveLength(failing.length);
-    const png = join(dir, "report.png");
-    await browse(page, "screenshot", png);
     expect((await stat(png)).size).toBeGreaterThan(1000);
   }, 200_000);
 });

@@ -50,7 +50,13 @@ describe("renderPlanMarkdown", () => {
   it("keeps hostile text inside its cell, label and string: no HTML, no link, no second diagram", async () => {
     const plan = hostilePlan();
     const findings = [
-      { id: "x", severity: "error" as const, target: HOSTILE, message: HOSTILE, fix: HOSTILE },
+      {
+        id: "external-id-missing" as const,
+        severity: "error" as const,
+        target: HOSTILE,
+        message: HOSTILE,
+        fix: HOSTILE,
+      },
     ];
     const md = renderPlanMarkdown(plan, findings);
     const blocks = mermaidBlocks(md);

@@ -89,10 +89,23 @@ targets:
     );
   });
 
+  it("reads one-line flow lists and mappings as the real parser does", () => {
+    const flow = clean
+      .replace("push:\n        - team/app\n        - team/worker", "push: [team/app, 'team/worker']")
+      .replace("tags:\n      team: web", "tags: { team: web }");
+    expect(flow).not.toBe(clean);
+    expect(agrees(flow)).toBe(true);
+    expect(parseSpecLightly(flow, "x.yaml")).toEqual(parseSpecLightly(clean, "x.yaml"));
+  });
+
   it.each([
     ["JSON", clean, "crossrole.json"],
     ["an anchor", clean.replace("role: /ci/DeployRole", "role: &r /ci/DeployRole"), undefined],
-    ["flow style", clean.replace("- team/app\n        - team/worker", "[team/app]"), undefined],
+    [
+      "a flow list over several lines",
+      clean.replace("- team/app\n        - team/worker", "[team/app,\n          team/worker]"),
+      undefined,
+    ],
     [
       "a block scalar",
       clean.replace("description: Deploy role for the web app", "description: |\n      x"),

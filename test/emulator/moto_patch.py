@@ -184,6 +184,7 @@ class Caller:
     user_name: str | None
     key_status: str
     token_issue_time: str | None  # sessions only (R20)
+    federated: str | None = None  # AssumeRoleWithWebIdentity: the OIDC provider ARN the token was issued under
 
 
 DIRECT = "direct"  # the principal names this user, this role (its sessions), this session, or is "*"
@@ -194,12 +195,15 @@ def principal_match(principal: Any, caller: Caller) -> str | None:
     """How a Principal element matches the caller: DIRECT, ACCOUNT or None.
 
     Only the AWS key can name an IAM user or a role session; Service, Federated and CanonicalUser principals never
-    match such a caller (plain moto answers HTTP 500 for them).
+    match such a caller (plain moto answers HTTP 500 for them). A web identity caller (`federated` set) is matched
+    only by `{"Federated": PROVIDER_ARN}` (moto_web_identity_patch.py); "*" matches anyone, as in AWS.
     """
     if principal == "*":
         return DIRECT
     if not isinstance(principal, dict):
         return None
+    if caller.federated is not None:  # a web identity: only a Federated principal naming its provider matches
+        return DIRECT if caller.federated in [_text(v) for v in _as_list(principal.get("Federated"))] else None
     found: str | None = None
     for value in _as_list(principal.get("AWS")):
         value = _text(value)

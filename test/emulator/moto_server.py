@@ -1,4 +1,5 @@
-"""Launcher for the crossrole test emulator: moto 5.2.1's server, patched (moto_patch.py, moto_stackset_patch.py), on loopback.
+"""Launcher for the crossrole test emulator: moto 5.2.1's server, patched (moto_patch.py, moto_stackset_patch.py,
+moto_web_identity_patch.py), on loopback.
 
     python3 test/emulator/moto_server.py [--host 127.0.0.1] [--port 0] [--parent-pid PID] [--exit-on-stdin-eof]
                                          [--unpatched]
@@ -94,15 +95,19 @@ def main() -> None:
     if not args.unpatched:
         import moto_patch
         import moto_stackset_patch
+        import moto_web_identity_patch
 
         moto_patch.apply()
         moto_stackset_patch.apply()
+        moto_web_identity_patch.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no per-request log lines
     app = DomainDispatcherApplication(create_backend_app)
+    if not args.unpatched:
+        app = moto_web_identity_patch.wsgi_middleware(app)
     try:
         server = make_server(args.host, args.port, app, threaded=True)
     except OSError as error:

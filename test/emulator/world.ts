@@ -1,6 +1,7 @@
 import { CreateRepositoryCommand } from "@aws-sdk/client-ecr";
 import {
   CreateAccessKeyCommand,
+  CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
   CreateUserCommand,
   PutRolePolicyCommand,
@@ -170,5 +171,20 @@ export function createBucket(
       }),
     );
     return { name, arn: `arn:aws:s3:::${name}` };
+  });
+}
+
+/** Create an IAM OIDC identity provider for `url` (`https://HOST[/PATH]`) with these client IDs; returns its ARN. */
+export function createOidcProvider(
+  emulator: EmulatorEndpoint,
+  accountId: string,
+  url: string,
+  clientIds: string[] = ["sts.amazonaws.com"],
+): Promise<string> {
+  return asAdmin(emulator, accountId, "us-east-1", async ({ iam }) => {
+    const { OpenIDConnectProviderArn } = await iam.send(
+      new CreateOpenIDConnectProviderCommand({ Url: url, ClientIDList: clientIds }),
+    );
+    return required(OpenIDConnectProviderArn, "OIDC provider ARN");
   });
 }

@@ -35,7 +35,10 @@ export function renderCloudFormation(plan: AccessPlan): OutputFile[] {
     path: `target-${account}.template.json`,
     content: toJson(targetTemplate(plan, account, targets)),
   }));
-  files.push({ path: `build-${plan.build.account}.template.json`, content: toJson(buildTemplate(plan)) });
+  files.push({
+    path: `build-${plan.build.account}.template.json`,
+    content: toJson(withOidcResources(buildTemplate(plan), plan.build)),
+  });
   return files;
 }
 
@@ -193,6 +196,62 @@ function buildTemplate(plan: AccessPlan): Template {
           PolicyDocument: document,
           [attach]: [build.principalName],
         },
+      },
+    },
+  };
+}
+
+/**
+ * Keyless builds: the BUILD template also creates the IAM OIDC provider and the BUILD role (its trust as planned,
+ * after the provider: DependsOn), and the grant names the role by `Ref`, so CloudFormation creates it first. An
+ * account has one provider per issuer URL: where it exists already, remove `OidcProvider` (and the DependsOn).
+ */
+function withOidcResources(template: Template, build: BuildPlan): Template {
+  const oidc = build.oidc;
+  if (oidc === undefined) return template;
+  const grants = Object.fromEntries(
+    Object.entries(template.Resources as Record<string, Template>).map(([id, resource]) => {
+      const properties = resource.Properties as Template;
+      return [
+        id,
+        Array.isArray(properties.Roles)
+          ? { ...resource, Properties: { ...properties, Roles: [{ Ref: "BuildRole" }] } }
+          : resource,
+      ];
+    }),
+  );
+  const tags = Object.entries(oidc.tags).map(([Key, Value]) => ({ Key, Value }));
+  return {
+    ...template,
+    Description: `${String(template.Description)}; keyless: OIDC tokens of ${oidc.issuer} assume the role`,
+    Resources: {
+      OidcProvider: {
+        Type: "AWS::IAM::OIDCProvider",
+        Properties: { Url: oidc.issuer, ClientIdList: [oidc.audience], Tags: tags },
+      },
+      BuildRole: {
+        Type: "AWS::IAM::Role",
+        DependsOn: "OidcProvider",
+        Properties: {
+          RoleName: oidc.roleName,
+          Path: oidc.rolePath,
+          Description: oidc.description,
+          MaxSessionDuration: oidc.maxSessionDuration,
+          AssumeRolePolicyDocument: orderPolicy(oidc.trustPolicy),
+          Tags: tags,
+        },
+      },
+      ...grants,
+    },
+    Outputs: {
+      ...(template.Outputs as Template | undefined),
+      BuildRoleArn: {
+        Description: "ARN of the BUILD role CI jobs assume with their OIDC token (AWS_ROLE_ARN)",
+        Value: { "Fn::GetAtt": ["BuildRole", "Arn"] },
+      },
+      OidcProviderArn: {
+        Description: "ARN of the IAM OIDC identity provider",
+        Value: { Ref: "OidcProvider" },
       },
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanSpec, seedSpec, twoAccountSpec } from "../../test/unit/support/access-specs.js";
+import { cleanSpec, keylessSpec, seedSpec, twoAccountSpec } from "../../test/unit/support/access-specs.js";
 import { lintPlan } from "../core/lint/lint-plan.js";
 import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import { renderCloudFormation } from "./render-cloudformation.js";
@@ -18,6 +18,7 @@ describe.each([
   ["seed", seedSpec],
   ["two-accounts", twoAccountSpec],
   ["clean", cleanSpec],
+  ["keyless", keylessSpec],
 ])("golden output: %s", (name, spec) => {
   const plan = buildAccessPlan(spec, "crossrole.yaml");
   const findings = lintPlan(plan);

@@ -1,5 +1,6 @@
 import type { LintFinding } from "../core/lint/lint-finding.js";
 import type { AccessPlan, BuildPlan, TargetPlan } from "../core/plan/access-plan.js";
+import type { BuildOidcPlan } from "../core/plan/oidc-plan.js";
 import type { PolicyDocument, PolicyStatement } from "../core/plan/policy-document.js";
 import { orderFinding, summarizeFindings } from "./render-lint.js";
 
@@ -66,6 +67,25 @@ function orderBuild(build: BuildPlan): Omit<BuildPlan, "grantLayout"> & { grantP
     ...(build.grantLayout.kind === "managed"
       ? { grantParts: build.grantLayout.parts.map((p) => p.policyArn) }
       : {}),
+    ...(build.oidc === undefined ? {} : { oidc: orderOidc(build.oidc) }),
+  };
+}
+
+function orderOidc(oidc: BuildOidcPlan): BuildOidcPlan {
+  return {
+    issuer: oidc.issuer,
+    providerUrl: oidc.providerUrl,
+    providerArn: oidc.providerArn,
+    audience: oidc.audience,
+    subjects: oidc.subjects,
+    claims: oidc.claims,
+    roleName: oidc.roleName,
+    rolePath: oidc.rolePath,
+    roleArn: oidc.roleArn,
+    description: oidc.description,
+    maxSessionDuration: oidc.maxSessionDuration,
+    trustPolicy: orderPolicy(oidc.trustPolicy),
+    tags: oidc.tags,
   };
 }
 

@@ -5,6 +5,7 @@ import type {
   OrganizationalUnitTarget,
   TargetPlan,
 } from "../core/plan/access-plan.js";
+import type { BuildOidcPlan } from "../core/plan/oidc-plan.js";
 import type { PolicyDocument } from "../core/plan/policy-document.js";
 import { formatSummary, renderFindingText, summarizeFindings } from "./render-lint.js";
 import { orderPolicy } from "./render-plan-json.js";
@@ -38,7 +39,22 @@ export function renderPlanText(
 // --- internal ---
 
 function renderBuildHeader(build: BuildPlan): string {
-  return `BUILD principal ${build.principalArn} (${build.principalKind})\n`;
+  const head = `BUILD principal ${build.principalArn} (${build.principalKind})\n`;
+  return build.oidc === undefined ? head : `${head}${renderOidc(build.oidc)}`;
+}
+
+/** Keyless builds: the OIDC provider and the BUILD role crossrole creates, with the role's trust policy. */
+function renderOidc(oidc: BuildOidcPlan): string {
+  const claims = Object.entries(oidc.claims).map(([claim, values]) => `${claim}=${values.join("|")}`);
+  return `${[
+    `  keyless: OIDC tokens of ${oidc.issuer} assume this role (AssumeRoleWithWebIdentity); apply creates both`,
+    `  OIDC provider:        ${oidc.providerArn} (client ID ${oidc.audience})`,
+    `  max session duration: ${oidc.maxSessionDuration} s`,
+    `  subjects:             ${oidc.subjects.join(", ")}`,
+    ...(claims.length === 0 ? [] : [`  claims:               ${claims.join(", ")}`]),
+    "  trust policy:",
+    indentJson(oidc.trustPolicy),
+  ].join("\n")}\n`;
 }
 
 function renderTarget(t: TargetPlan): string {

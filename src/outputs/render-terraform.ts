@@ -40,7 +40,10 @@ export function renderTerraform(plan: AccessPlan): OutputFile[] {
     path: `target-${account}/main.tf.json`,
     content: toJson(targetModule(plan, account, targets)),
   }));
-  files.push({ path: `build-${plan.build.account}/main.tf.json`, content: toJson(buildModule(plan.build)) });
+  files.push({
+    path: `build-${plan.build.account}/main.tf.json`,
+    content: toJson(withOidcResources(buildModule(plan.build), plan.build)),
+  });
   return files;
 }
 
@@ -212,6 +215,58 @@ function buildModule(build: BuildPlan): Config {
     ...header(build.account, region),
     resource: {
       [type]: { assume_targets: { name: build.grantPolicyName, [key]: build.principalName, policy } },
+    },
+  };
+}
+
+/**
+ * Keyless builds: the BUILD module also creates the IAM OIDC provider and the BUILD role (trust as planned, after
+ * the provider), and the grant names the role through `aws_iam_role.build.name`, so Terraform creates it first.
+ */
+function withOidcResources(config: Config, build: BuildPlan): Config {
+  const oidc = build.oidc;
+  if (oidc === undefined) return config;
+  const resource = { ...(config.resource as Record<string, Record<string, Config>>) };
+  for (const [type, blocks] of Object.entries(resource)) {
+    resource[type] = Object.fromEntries(
+      Object.entries(blocks).map(([name, block]) => [
+        name,
+        block.role === build.principalName ? { ...block, role: `\${aws_iam_role.build.name}` } : block,
+      ]),
+    );
+  }
+  const tags = Object.fromEntries(Object.entries(oidc.tags).map(([k, v]) => [k, escapeTemplate(v)]));
+  return {
+    ...config,
+    // thumbprint_list became optional in hashicorp/aws 5.81 (AWS validates GitHub's and GitLab's issuers with
+    // its own trusted CAs; IAM fetches a thumbprint for others).
+    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: ">= 5.81" } } },
+    resource: {
+      aws_iam_openid_connect_provider: {
+        ci: { url: escapeTemplate(oidc.issuer), client_id_list: [escapeTemplate(oidc.audience)], tags },
+      },
+      aws_iam_role: {
+        build: {
+          name: oidc.roleName,
+          path: escapeTemplate(oidc.rolePath),
+          description: escapeTemplate(oidc.description),
+          max_session_duration: oidc.maxSessionDuration,
+          assume_role_policy: policyString(oidc.trustPolicy),
+          tags,
+          depends_on: ["aws_iam_openid_connect_provider.ci"],
+        },
+      },
+      ...resource,
+    },
+    output: {
+      build_role_arn: {
+        description: "ARN of the BUILD role CI jobs assume with their OIDC token (AWS_ROLE_ARN)",
+        value: `\${aws_iam_role.build.arn}`,
+      },
+      oidc_provider_arn: {
+        description: "ARN of the IAM OIDC identity provider",
+        value: `\${aws_iam_openid_connect_provider.ci.arn}`,
+      },
     },
   };
 }

@@ -12,7 +12,7 @@ import {
   renderStackSetTemplate,
 } from "../../src/outputs/render-stackset-template.js";
 import { optionalTool } from "../support/optional-tool.js";
-import { cleanSpec, seedSpec, twoAccountSpec } from "./support/access-specs.js";
+import { cleanSpec, keylessSpec, seedSpec, twoAccountSpec } from "./support/access-specs.js";
 
 /**
  * Issue 14 acceptance: every kind of CloudFormation template crossrole generates passes cfn-lint (the Python
@@ -53,6 +53,7 @@ const specs: Record<string, AccessSpec> = {
   seed: seedSpec,
   "two-accounts": twoAccountSpec,
   clean: cleanSpec,
+  keyless: keylessSpec,
   "role-principal": parse({
     ...base,
     build: { account: "222222222222", principal: "role/ci/BuildRunner" },

@@ -5,6 +5,7 @@ import { lintExternalId } from "./lint-external-id.js";
 import { lintExternalIdReuse } from "./lint-external-id-reuse.js";
 import { compareFindings, type LintFinding, type LintRule } from "./lint-finding.js";
 import { lintGrantSize } from "./lint-grant-size.js";
+import { lintOidc } from "./lint-oidc-trust.js";
 import { lintPartition } from "./lint-partition.js";
 import { lintPermissions } from "./lint-permissions.js";
 import { lintSessionBounds } from "./lint-session-bounds.js";
@@ -25,6 +26,7 @@ export const LINT_RULES: readonly LintRule[] = [
   lintGrantSize,
   lintConfusedDeputy,
   lintPartition,
+  lintOidc,
 ];
 
 /**

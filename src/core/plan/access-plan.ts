@@ -1,4 +1,5 @@
 import type { AccountScopedPolicy } from "./account-scoped-policy.js";
+import type { BuildOidcPlan } from "./oidc-plan.js";
 import type { PolicyDocument } from "./policy-document.js";
 
 /**
@@ -42,6 +43,11 @@ export interface BuildPlan {
    * managed parts. apply and diff judge it again over everything on the live principal (`liveGrantLayout`).
    */
   grantLayout: GrantLayout;
+  /**
+   * Keyless builds (`build.oidc`): the IAM OIDC identity provider and the BUILD role (the principal) its tokens
+   * assume. Absent when the spec has no oidc block.
+   */
+  oidc?: BuildOidcPlan;
 }
 
 export interface TargetPlan {

@@ -11,6 +11,7 @@ import {
 } from "./access-plan.js";
 import { policyForAccount } from "./account-scoped-policy.js";
 import { buildGrantPolicy } from "./build-grant-policy.js";
+import { buildOidcPlan } from "./build-oidc-plan.js";
 import { buildPermissionTemplate } from "./build-permission-policy.js";
 import { buildTrustPolicy } from "./build-trust-policy.js";
 import { grantLayout, grantPolicyNameOf } from "./grant-layout.js";
@@ -58,7 +59,7 @@ export function buildAccessPlan(spec: AccessSpec, source: string): AccessPlan {
   );
   return {
     source,
-    build: buildBuildPlan(spec.build.account, principal, targets, spec.name),
+    build: withOidc(buildBuildPlan(spec.build.account, principal, targets, spec.name), spec),
     targets,
     ...(ouTargets.length === 0 ? {} : { organizationalUnitTargets: ouTargets }),
   };
@@ -162,6 +163,22 @@ function buildBuildPlan(
       { kind: principal.kind, account, partition: principal.partition },
       { policyName: grantPolicyName },
     ),
+  };
+}
+
+/** The BUILD plan with its keyless part when the spec has `build.oidc` (the schema made the principal a role). */
+function withOidc(build: BuildPlan, spec: AccessSpec): BuildPlan {
+  const oidc = spec.build.oidc;
+  if (oidc === undefined || build.principalKind !== "role") return build;
+  return {
+    ...build,
+    oidc: buildOidcPlan(oidc, {
+      account: build.account,
+      partition: build.partition,
+      roleName: build.principalName ?? "",
+      rolePath: build.principalPath,
+      roleArn: build.principalArn,
+    }),
   };
 }
 

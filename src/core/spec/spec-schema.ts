@@ -17,6 +17,7 @@ import {
 } from "../identifiers/aws-patterns.js";
 import { suggestKey } from "../suggest-key.js";
 import { isLintRuleId, LINT_RULE_IDS, LINT_RULE_MAX_SEVERITY, type LintRuleId } from "./lint-rule-ids.js";
+import { isRolePrincipal, oidcSchema } from "./oidc-spec-schema.js";
 import { OU_EXTERNAL_ID_PREFIX, OU_EXTERNAL_ID_PREFIX_MAX } from "./ou-external-id.js";
 import { SPEC_NAME } from "./spec-name.js";
 import { fleetMemberName, isRoleRef, isS3Location, isShortPrincipal } from "./spec-value-rules.js";
@@ -431,7 +432,16 @@ export const specSchema = z
             path: ["roleArn"],
           })
           .optional(),
+        oidc: oidcSchema.optional(),
       })
+      .refine(
+        (b) => b.oidc === undefined || typeof b.principal !== "string" || isRolePrincipal(b.principal),
+        {
+          error:
+            "with oidc, the BUILD principal is the role the CI platform's tokens assume: write role/NAME (crossrole apply creates it)",
+          path: ["principal"],
+        },
+      )
       .describe("The BUILD account and the principal its build servers run as."),
     targets: z
       .record(

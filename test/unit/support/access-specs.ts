@@ -90,3 +90,26 @@ export const cleanSpec: AccessSpec = specSchema.parse({
     },
   },
 });
+
+/** Keyless builds: GitHub Actions' OIDC tokens assume the BUILD role; one exact subject, one pattern, a claim. */
+export const keylessSpec: AccessSpec = specSchema.parse({
+  version: 1,
+  region: "eu-west-1",
+  build: {
+    account: "222222222222",
+    principal: "role/ci-deployer",
+    oidc: {
+      provider: "github",
+      subjects: ["repo:acme/app:ref:refs/heads/main", "repo:acme/app:environment:prod*"],
+      claims: { repository: "acme/app" },
+    },
+  },
+  targets: {
+    app: {
+      account: "111111111111",
+      role: "AppBuildRole",
+      externalId: "Zq8vR2xKp4LmN7tYw1HcBf6JdGs3UaEo9VzXi0",
+      permissions: { ecr: { push: ["app/web"] } },
+    },
+  },
+});

@@ -1,13 +1,16 @@
 import {
+  AddClientIDToOpenIDConnectProviderCommand,
   type AttachedPolicy,
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreateOpenIDConnectProviderCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateRoleCommand,
   CreateUserCommand,
   DeleteAccessKeyCommand,
+  DeleteOpenIDConnectProviderCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DeleteRoleCommand,
@@ -16,6 +19,7 @@ import {
   DeleteUserPolicyCommand,
   DetachRolePolicyCommand,
   DetachUserPolicyCommand,
+  GetOpenIDConnectProviderCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRoleCommand,
@@ -29,8 +33,10 @@ import {
   paginateListAttachedRolePolicies,
   paginateListAttachedUserPolicies,
   paginateListRolePolicies,
+  paginateListRoles,
   paginateListRoleTags,
   paginateListUserPolicies,
+  TagOpenIDConnectProviderCommand,
   TagRoleCommand,
   UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
@@ -312,6 +318,58 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
       call("DeletePolicy", policyArn, async () => {
         await client.send(new DeletePolicyCommand({ PolicyArn: policyArn }));
       }),
+    getOidcProvider: (providerArn) =>
+      absentAsUndefined("GetOpenIDConnectProvider", providerArn, async () => {
+        const out = await client.send(
+          new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn }),
+        );
+        return {
+          url: (out.Url ?? "").replace(/^https:\/\//, ""),
+          clientIds: out.ClientIDList ?? [],
+          tags: Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""])),
+        };
+      }),
+    createOidcProvider: (input) =>
+      call("CreateOpenIDConnectProvider", input.url, async () => {
+        // No ThumbprintList: IAM validates well-known issuers with its trusted CAs and fetches one for others.
+        await client.send(
+          new CreateOpenIDConnectProviderCommand({
+            Url: input.url,
+            ClientIDList: input.clientIds,
+            Tags: toTags(input.tags),
+          }),
+        );
+      }),
+    addOidcProviderClientId: (providerArn, clientId) =>
+      call("AddClientIDToOpenIDConnectProvider", providerArn, async () => {
+        await client.send(
+          new AddClientIDToOpenIDConnectProviderCommand({
+            OpenIDConnectProviderArn: providerArn,
+            ClientID: clientId,
+          }),
+        );
+      }),
+    tagOidcProvider: (providerArn, tags) =>
+      call("TagOpenIDConnectProvider", providerArn, async () => {
+        await client.send(
+          new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn, Tags: toTags(tags) }),
+        );
+      }),
+    deleteOidcProvider: (providerArn) =>
+      call("DeleteOpenIDConnectProvider", providerArn, async () => {
+        await client.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn }));
+      }),
+    listRolesTrustingFederated: (federated) =>
+      call("ListRoles", "*", async () => {
+        const arns: string[] = [];
+        for await (const page of paginateListRoles({ client }, {})) {
+          for (const role of page.Roles ?? []) {
+            const trust = decodePolicy(role.AssumeRolePolicyDocument);
+            if (namesFederated(trust, federated) && role.Arn !== undefined) arns.push(role.Arn);
+          }
+        }
+        return arns;
+      }),
   };
 }
 
@@ -329,6 +387,15 @@ export function decodePolicy(text: string | undefined): PolicyDocument {
 }
 
 // --- internal ---
+
+function namesFederated(trust: PolicyDocument, federated: string): boolean {
+  return trust.Statement.some((s) => {
+    const principal = s.Principal;
+    if (principal === undefined || principal === "*") return false;
+    const values = principal.Federated;
+    return values === federated || (Array.isArray(values) && values.includes(federated));
+  });
+}
 
 function policyArns(attached: readonly AttachedPolicy[] | undefined): string[] {
   return (attached ?? []).flatMap((p) => (p.PolicyArn === undefined ? [] : [p.PolicyArn]));

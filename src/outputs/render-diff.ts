@@ -1,4 +1,5 @@
 import { type BuildDiff, explainOrphanedPrincipal, type TargetDiff } from "../core/diff/diff-access.js";
+import type { OidcDiff } from "../core/diff/diff-oidc.js";
 import type { FieldChange, PolicyDiff } from "../core/diff/diff-policy.js";
 import { describeIamCall, type IamCall } from "../core/diff/iam-call.js";
 import type { LiveBuildState, OtherGrant } from "../core/diff/live-state.js";
@@ -26,6 +27,9 @@ export interface DiffViewBuild {
   calls: IamCall[];
   createUser: boolean;
   refusal?: CrossroleError;
+  /** Keyless builds: the OIDC provider and BUILD role diff, and apply's calls for them. */
+  oidcDiff?: OidcDiff;
+  oidcCalls?: IamCall[];
 }
 
 /** What the diff renderers take. */
@@ -302,8 +306,27 @@ function renderBuild(b: DiffViewBuild, showCalls: boolean): string[] {
       break;
   }
   lines.push(...renderSharedPrincipal(plan, b.state.live));
+  lines.push(...renderOidcDrift(b));
   if (showCalls && b.calls.length > 0 && b.refusal === undefined) lines.push(...renderCalls(b.calls));
   return lines;
+}
+
+/** Keyless builds: the OIDC provider and the BUILD role (the calls apply makes for them, or in sync). */
+function renderOidcDrift(b: DiffViewBuild): string[] {
+  const diff = b.oidcDiff;
+  if (diff === undefined) return [];
+  const others =
+    diff.otherClientIds.length === 0
+      ? []
+      : [`    (other client IDs, left as they are: ${diff.otherClientIds.join(", ")})`];
+  const calls = b.oidcCalls ?? [];
+  if (calls.length === 0 && diff.providerStatus !== "unmanaged" && diff.role.status !== "unmanaged")
+    return [`  = keyless: OIDC provider ${diff.providerArn} and the BUILD role in sync`, ...others];
+  const lines = [`  ~ keyless: OIDC provider ${diff.providerStatus}, BUILD role ${diff.role.status}`];
+  if (!diff.role.trust.equal)
+    lines.push("    BUILD role trust policy:", ...renderPolicyDiff(diff.role.trust, "      "));
+  if (calls.length > 0) lines.push(`    apply: ${calls.map(describeIamCall).join(", ")}`);
+  return [...lines, ...others];
 }
 
 /** What else is on a shared BUILD principal: other specs' parts, an unnamed grant taken over or left, the quota. */

@@ -1,4 +1,5 @@
 import { type BuildDiff, diffBuild, diffTarget, type TargetDiff } from "../core/diff/diff-access.js";
+import { diffOidc, type OidcDiff, oidcInSync, planOidcChanges } from "../core/diff/diff-oidc.js";
 import type { IamCall } from "../core/diff/iam-call.js";
 import type { PartOutcome } from "../core/diff/part-outcome.js";
 import { planBuildChanges, planTargetChanges } from "../core/diff/plan-changes.js";
@@ -35,6 +36,10 @@ export interface BuildPreview {
   /** The BUILD user will be created (with one access key) first: `--create-build-user` and it does not exist. */
   createUser: boolean;
   refusal?: CrossroleError;
+  /** Keyless builds: how the OIDC provider and the BUILD role differ from the plan. */
+  oidcDiff?: OidcDiff;
+  /** Keyless builds: the provider and BUILD role calls, made before the targets (their trust names the role). */
+  oidcCalls?: IamCall[];
 }
 
 /** What apply will do, shown for review before any write. */
@@ -123,6 +128,21 @@ export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyRes
     else freshPrincipal = true;
   }
 
+  // 1b. Keyless builds: the OIDC provider and the BUILD role, which the targets' trust policies name.
+  let oidcOutcome: PartOutcome | undefined;
+  const oidcCalls = preview.build?.refusal === undefined ? (preview.build?.oidcCalls ?? []) : [];
+  if (preview.build !== undefined && oidcCalls.length > 0) {
+    options.onProgress?.({ part: "BUILD", phase: "start" });
+    oidcOutcome = await runPartCalls(
+      { part: "BUILD", side: "build" },
+      preview.build.state.connection?.iam as NonNullable<BuildState["connection"]>["iam"],
+      oidcCalls,
+      { ...retry, onWrite: count },
+    );
+    if (oidcOutcome.error !== undefined) userFailure = oidcOutcome;
+    else if (oidcCalls.some((c) => c.kind === "CreateRole")) freshPrincipal = true;
+  }
+
   // 2. Targets, in parallel.
   const targetOutcomes = await mapBounded(preview.targets, concurrency, async (t) => {
     const part = { part: t.state.plan.name, side: "target" as const };
@@ -147,7 +167,9 @@ export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyRes
         error: new CrossroleError(
           "DEPENDENCY_FAILED",
           userFailure.error?.kind ?? "aws",
-          "not attempted: the BUILD user could not be created",
+          oidcOutcome === undefined
+            ? "not attempted: the BUILD user could not be created"
+            : "not attempted: the BUILD role or its OIDC provider could not be written",
         ),
         notes: [],
       };
@@ -198,6 +220,11 @@ export async function applyAccess(options: ApplyAccessOptions): Promise<ApplyRes
       if (b.createUser)
         outcome.notes.push(`created IAM user ${b.state.plan.principalArn} with one access key`);
       if (b.createUser && outcome.status === "unchanged") outcome.status = "done";
+      if (oidcOutcome !== undefined) {
+        outcome.applied = [...oidcOutcome.applied, ...outcome.applied];
+        outcome.notes = [...oidcOutcome.notes, ...outcome.notes];
+        if (outcome.status === "unchanged") outcome.status = oidcOutcome.status;
+      }
     }
     options.onProgress?.({ part: "BUILD", phase: "finish", outcome });
     result.outcomes.push(outcome);
@@ -210,7 +237,10 @@ export function previewApply(
   state: AccessState,
   options: Pick<ApplyAccessOptions, "adopt" | "createBuildUser">,
 ): ApplyPreview {
-  const build = state.build === undefined ? undefined : previewBuild(state.build, options);
+  const build =
+    state.build === undefined
+      ? undefined
+      : withOidcPreview(previewBuild(state.build, options), options.adopt === true);
   const principalMissing = build?.refusal?.code === "BUILD_PRINCIPAL_MISSING";
   const targets = state.targets.map((t) =>
     previewTarget(t, options, principalMissing ? build?.refusal : undefined),
@@ -219,7 +249,7 @@ export function previewApply(
     targets.reduce((n, t) => n + (t.refusal === undefined ? t.calls.length : 0), 0) +
     (build === undefined || build.refusal !== undefined
       ? 0
-      : build.calls.length + (build.createUser ? 2 : 0));
+      : build.calls.length + (build.createUser ? 2 : 0) + (build.oidcCalls?.length ?? 0));
   return { state, targets, ...(build === undefined ? {} : { build }), totalCalls };
 }
 
@@ -258,6 +288,47 @@ function previewTarget(
     );
   }
   return preview;
+}
+
+/**
+ * Keyless builds: the provider and BUILD role calls; a missing BUILD role is then no refusal (apply creates it),
+ * and the grant is planned as for an existing role without one. An unmanaged provider or role is refused unless
+ * adopting, as unmanaged target roles are.
+ */
+function withOidcPreview(preview: BuildPreview, adopt: boolean): BuildPreview {
+  const plan = preview.state.plan;
+  const live = preview.state.live;
+  if (plan.oidc === undefined || live?.oidc === undefined || preview.state.error !== undefined)
+    return preview;
+  const oidcDiff = diffOidc(plan, plan.oidc, live.oidc);
+  const oidcCalls = planOidcChanges(plan, plan.oidc, oidcDiff, { adopt });
+  const result: BuildPreview = { ...preview, oidcDiff, oidcCalls };
+  if (preview.refusal?.code === "BUILD_PRINCIPAL_MISSING" && oidcCalls.some((c) => c.kind === "CreateRole")) {
+    const asNew = diffBuild(plan, { principalArn: plan.principalArn, exists: true });
+    delete result.refusal;
+    result.diff = asNew;
+    result.calls = planBuildChanges(plan, asNew);
+  }
+  if (!adopt && (oidcDiff.providerStatus === "unmanaged" || oidcDiff.role.status === "unmanaged")) {
+    const what =
+      oidcDiff.providerStatus === "unmanaged"
+        ? `the OIDC provider ${oidcDiff.providerArn}`
+        : `the BUILD role ${plan.principalArn}`;
+    result.refusal = new CrossroleError(
+      "UNMANAGED_ROLE",
+      "invalid-input",
+      `${what} exists but is not managed by crossrole (no tag ${MANAGED_TAG_KEY}=${MANAGED_TAG_VALUE}); crossrole changes nothing on it.`,
+      {
+        hint: "To take it over, run crossrole apply --adopt (the diff shows what adopting changes: its client ID and tag, the role's trust); crossrole never removes a provider's other client IDs.",
+      },
+    );
+  }
+  return result;
+}
+
+/** True when the keyless part (provider, BUILD role) differs from the plan or is refused. */
+export function oidcDrifts(preview: BuildPreview): boolean {
+  return preview.oidcDiff !== undefined && !oidcInSync(preview.oidcDiff);
 }
 
 function previewBuild(b: BuildState, options: Pick<ApplyAccessOptions, "createBuildUser">): BuildPreview {
@@ -420,7 +491,7 @@ function refusedOrUnchanged(preview: ApplyPreview): PartOutcome[] {
             part: "BUILD",
             side: "build" as const,
             refusal: preview.build.refusal,
-            calls: preview.build.calls,
+            calls: [...(preview.build.oidcCalls ?? []), ...preview.build.calls],
           },
         ]),
   ];
@@ -442,7 +513,9 @@ function refusedOrUnchanged(preview: ApplyPreview): PartOutcome[] {
 function notAttempted(preview: ApplyPreview, note: string): PartOutcome[] {
   return refusedOrUnchanged(preview).map((o, i) => {
     const calls =
-      i < preview.targets.length ? (preview.targets[i]?.calls ?? []) : (preview.build?.calls ?? []);
+      i < preview.targets.length
+        ? (preview.targets[i]?.calls ?? [])
+        : [...(preview.build?.oidcCalls ?? []), ...(preview.build?.calls ?? [])];
     if (o.status !== "unchanged") return o;
     return calls.length === 0 ? o : { ...o, status: "not-attempted", notApplied: calls, notes: [note] };
   });

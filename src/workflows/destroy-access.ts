@@ -1,6 +1,9 @@
+import { planOidcDestroy } from "../core/diff/diff-oidc.js";
 import type { IamCall } from "../core/diff/iam-call.js";
 import type { PartOutcome } from "../core/diff/part-outcome.js";
 import { planBuildDestroy, planTargetDestroy, type TargetDestroyPlan } from "../core/diff/plan-destroy.js";
+import { asReadFailure } from "../core/errors.js";
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
 import { buildGrantPolicy } from "../core/plan/build-grant-policy.js";
 import type { ConnectSide, Side } from "./connect-side.js";
 import { mapBounded } from "./map-bounded.js";
@@ -30,7 +33,8 @@ export interface DestroyAccessOptions {
 export interface DestroyPreview {
   state: AccessState;
   targets: Array<{ state: TargetState; plan?: TargetDestroyPlan }>;
-  build?: { state: BuildState; calls: IamCall[] };
+  /** `kept`: keyless builds, why the BUILD role or the OIDC provider stays. */
+  build?: { state: BuildState; calls: IamCall[]; kept?: string[] };
   totalCalls: number;
 }
 
@@ -51,6 +55,7 @@ export interface DestroyResult {
  */
 export async function destroyAccess(options: DestroyAccessOptions): Promise<DestroyResult> {
   const state = await readAccessState(options);
+  await readProviderTrusts(state);
   const preview = previewDestroy(state);
   const result: DestroyResult = { preview, executed: false, outcomes: [], writeCalls: 0 };
   const parts = partsOf(preview);
@@ -111,6 +116,18 @@ export function previewDestroy(state: AccessState): DestroyPreview {
         ? []
         : planBuildDestroy(b.plan, b.live, remaining.length === 0 ? undefined : buildGrantPolicy(remaining));
     build = { state: b, calls };
+    // Keyless builds: with the whole spec destroyed, the BUILD role and (if no other role trusts it) the provider.
+    const oidc = b.live?.oidc;
+    if (b.plan.oidc !== undefined && oidc !== undefined && remaining.length === 0) {
+      const removed = planOidcDestroy(
+        b.plan.oidc,
+        oidc,
+        calls.flatMap((c) => (c.kind === "DeleteRolePolicy" ? [c.policyName] : [])),
+        calls.flatMap((c) => (c.kind === "DetachRolePolicy" ? [c.policyArn] : [])),
+        oidc.trustingRoles ?? [],
+      );
+      build = { state: b, calls: [...calls, ...removed.calls], kept: removed.kept };
+    }
   }
   const totalCalls =
     targets.reduce((n, t) => n + (t.plan?.calls.length ?? 0), 0) +
@@ -119,6 +136,19 @@ export function previewDestroy(state: AccessState): DestroyPreview {
 }
 
 // --- internal ---
+
+/** Keyless builds: which roles trust crossrole's provider (destroy deletes it only when none but its own does). */
+async function readProviderTrusts(state: AccessState): Promise<void> {
+  const b = state.build;
+  const oidc = b?.live?.oidc;
+  if (b?.plan.oidc === undefined || oidc?.provider === undefined || b.connection === undefined) return;
+  if (oidc.provider.tags[MANAGED_TAG_KEY] !== MANAGED_TAG_VALUE) return;
+  try {
+    oidc.trustingRoles = await b.connection.iam.listRolesTrustingFederated(b.plan.oidc.providerArn);
+  } catch (error) {
+    b.error = asReadFailure(error);
+  }
+}
 
 function partsOf(preview: DestroyPreview) {
   return [
@@ -140,7 +170,10 @@ function partsOf(preview: DestroyPreview) {
             calls: preview.build.calls,
             error: preview.build.state.error,
             notes: [
-              `the BUILD principal ${preview.build.state.plan.principalArn} itself is kept`,
+              ...(preview.build.calls.some((c) => c.kind === "DeleteRole")
+                ? []
+                : [`the BUILD principal ${preview.build.state.plan.principalArn} itself is kept`]),
+              ...(preview.build.kept ?? []),
               ...(preview.build.state.live?.otherGrants ?? []).map(
                 (g) =>
                   `kept: the crossrole grant of ${g.specName === undefined ? "an unnamed spec" : `spec '${g.specName}'`} (${g.policies.join(", ")}), not this spec's`,

@@ -1,5 +1,5 @@
 import type { CrossroleError } from "../core/errors.js";
-import { type ApplyPreview, previewApply } from "./apply-access.js";
+import { type ApplyPreview, oidcDrifts, previewApply } from "./apply-access.js";
 import type { ConnectSide, Side } from "./connect-side.js";
 import { readAccessState } from "./read-access-state.js";
 
@@ -41,7 +41,11 @@ export async function diffAccessLive(options: DiffAccessLiveOptions): Promise<Di
   }
   const b = preview.build;
   if (b?.state.error !== undefined) failures.push({ part: "BUILD", error: b.state.error });
-  else if (b?.diff !== undefined && b.diff.status !== "in-sync" && b.diff.status !== "not-applicable")
+  else if (
+    b !== undefined &&
+    ((b.diff !== undefined && b.diff.status !== "in-sync" && b.diff.status !== "not-applicable") ||
+      oidcDrifts(b))
+  )
     drifting.push("BUILD");
   return { preview, drift: drifting.length > 0, drifting, failures };
 }

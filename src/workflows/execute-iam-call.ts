@@ -54,5 +54,13 @@ export async function executeIamCall(iam: IamPort, call: IamCall): Promise<void>
       return iam.attachUserPolicy(call.userName, call.policyArn);
     case "DetachUserPolicy":
       return iam.detachUserPolicy(call.userName, call.policyArn);
+    case "CreateOpenIDConnectProvider":
+      return iam.createOidcProvider({ url: call.url, clientIds: call.clientIds, tags: call.tags });
+    case "AddClientIDToOpenIDConnectProvider":
+      return iam.addOidcProviderClientId(call.providerArn, call.clientId);
+    case "TagOpenIDConnectProvider":
+      return iam.tagOidcProvider(call.providerArn, call.tags);
+    case "DeleteOpenIDConnectProvider":
+      return iam.deleteOidcProvider(call.providerArn);
   }
 }

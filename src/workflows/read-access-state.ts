@@ -1,4 +1,11 @@
-import type { LiveBuildState, LiveGrantPart, LiveRole, LiveTargetState } from "../core/diff/live-state.js";
+import { oidcRoleAsTarget } from "../core/diff/diff-oidc.js";
+import type {
+  LiveBuildState,
+  LiveGrantPart,
+  LiveOidcState,
+  LiveRole,
+  LiveTargetState,
+} from "../core/diff/live-state.js";
 import { sortGrantParts } from "../core/diff/sort-grant-parts.js";
 import { asReadFailure, CrossroleError } from "../core/errors.js";
 import {
@@ -9,6 +16,7 @@ import {
 } from "../core/plan/access-plan.js";
 import { buildAccessPlan } from "../core/plan/build-access-plan.js";
 import { grantOwnerOfPart, liveGrantLayout } from "../core/plan/grant-layout.js";
+import type { BuildOidcPlan } from "../core/plan/oidc-plan.js";
 import { selectTargets } from "../core/plan/select-targets.js";
 import type { IamPort } from "../core/ports/iam-port.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
@@ -185,9 +193,12 @@ export async function readLiveBuild(iam: IamPort, plan: BuildPlan): Promise<Live
   const name = plan.principalName;
   if (plan.principalKind === "root" || name === undefined)
     return { principalArn: plan.principalArn, exists: true };
+  const oidc = plan.oidc === undefined ? undefined : await readLiveOidc(iam, plan, plan.oidc);
+  const withOidc = (state: LiveBuildState): LiveBuildState =>
+    oidc === undefined ? state : { ...state, oidc };
   const user = plan.principalKind === "user";
   const exists = user ? (await iam.getUser(name)) !== undefined : (await iam.getRole(name)) !== undefined;
-  if (!exists) return { principalArn: plan.principalArn, exists };
+  if (!exists) return withOidc({ principalArn: plan.principalArn, exists });
   const [inlineNames, attachedArns] = await Promise.all([
     user ? iam.listUserPolicies(name) : iam.listRolePolicies(name),
     user ? iam.listAttachedUserPolicies(name) : iam.listAttachedRolePolicies(name),
@@ -220,14 +231,23 @@ export async function readLiveBuild(iam: IamPort, plan: BuildPlan): Promise<Live
     (m): m is LiveGrantPart => m !== undefined,
   );
   if (detached.length > 0) sorted = sortGrantParts(plan, { inline, parts: [...parts, ...detached] });
-  return {
+  return withOidc({
     principalArn: plan.principalArn,
     exists,
     grantStorage: sorted.storage,
     ...(sorted.grantPolicy === undefined ? {} : { grantPolicy: sorted.grantPolicy }),
     otherGrants: sorted.otherGrants,
     otherInlineSize: sorted.otherInlineSize,
-  };
+  });
+}
+
+/** Keyless builds: the OIDC provider of the spec's issuer and the BUILD role, with everything the diff compares. */
+async function readLiveOidc(iam: IamPort, plan: BuildPlan, oidc: BuildOidcPlan): Promise<LiveOidcState> {
+  const [provider, role] = await Promise.all([
+    iam.getOidcProvider(oidc.providerArn),
+    readLiveTarget(iam, oidcRoleAsTarget(plan, oidc)),
+  ]);
+  return provider === undefined ? { role } : { provider, role };
 }
 
 // --- internal ---

@@ -30,7 +30,11 @@ export type IamCall =
   | { kind: "DeletePolicyVersion"; policyArn: string; versionId: string }
   | { kind: "DeletePolicy"; policyArn: string }
   | { kind: "AttachUserPolicy"; userName: string; policyArn: string }
-  | { kind: "DetachUserPolicy"; userName: string; policyArn: string };
+  | { kind: "DetachUserPolicy"; userName: string; policyArn: string }
+  | { kind: "CreateOpenIDConnectProvider"; url: string; clientIds: string[]; tags: Record<string, string> }
+  | { kind: "AddClientIDToOpenIDConnectProvider"; providerArn: string; clientId: string }
+  | { kind: "TagOpenIDConnectProvider"; providerArn: string; tags: Record<string, string> }
+  | { kind: "DeleteOpenIDConnectProvider"; providerArn: string };
 
 /** A one-line description of a call, for reports (`PutRolePolicy OurThingBuildRole/crossrole-permissions`). */
 export function describeIamCall(call: IamCall): string {
@@ -63,5 +67,13 @@ export function describeIamCall(call: IamCall): string {
     case "AttachUserPolicy":
     case "DetachUserPolicy":
       return `${call.kind} ${call.userName} ${call.policyArn}`;
+    case "CreateOpenIDConnectProvider":
+      return `CreateOpenIDConnectProvider ${call.url} (client ID ${call.clientIds.join(", ")})`;
+    case "AddClientIDToOpenIDConnectProvider":
+      return `AddClientIDToOpenIDConnectProvider ${call.providerArn} ${call.clientId}`;
+    case "TagOpenIDConnectProvider":
+      return `TagOpenIDConnectProvider ${call.providerArn} ${Object.keys(call.tags).join(", ")}`;
+    case "DeleteOpenIDConnectProvider":
+      return `DeleteOpenIDConnectProvider ${call.providerArn}`;
   }
 }

@@ -54,6 +54,17 @@ export interface LiveBuildState {
    * parts and anyone else's. IAM's inline quota is per principal, over all of them.
    */
   otherInlineSize?: number;
+  /** Keyless builds: the OIDC provider and the BUILD role as read (only when the plan has `build.oidc`). */
+  oidc?: LiveOidcState;
+}
+
+/** The IAM OIDC identity provider and the BUILD role of a keyless spec, as IAM reports them. */
+export interface LiveOidcState {
+  /** Undefined when there is no provider for the issuer. */
+  provider?: { url: string; clientIds: string[]; tags: Record<string, string> };
+  role: LiveTargetState;
+  /** ARNs of the roles whose trust names the provider (read by destroy only). */
+  trustingRoles?: string[];
 }
 
 /** Where this spec's part of the grant lives on a BUILD principal. */

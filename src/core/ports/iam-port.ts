@@ -48,6 +48,26 @@ export interface IamPort {
   createPolicyVersion(policyArn: string, policy: PolicyDocument): Promise<void>;
   deletePolicyVersion(policyArn: string, versionId: string): Promise<void>;
   deletePolicy(policyArn: string): Promise<void>;
+  /** An IAM OIDC identity provider (keyless builds); undefined when there is none with this ARN. */
+  getOidcProvider(providerArn: string): Promise<OidcProviderInfo | undefined>;
+  createOidcProvider(input: {
+    url: string;
+    clientIds: string[];
+    tags: Record<string, string>;
+  }): Promise<void>;
+  addOidcProviderClientId(providerArn: string, clientId: string): Promise<void>;
+  tagOidcProvider(providerArn: string, tags: Record<string, string>): Promise<void>;
+  deleteOidcProvider(providerArn: string): Promise<void>;
+  /** ARNs of the account's roles whose trust policy names `federated` as a Federated principal (ListRoles). */
+  listRolesTrustingFederated(federated: string): Promise<string[]>;
+}
+
+/** An IAM OIDC identity provider as GetOpenIDConnectProvider reports it. */
+export interface OidcProviderInfo {
+  /** Host and path, without https:// (IAM's form). */
+  url: string;
+  clientIds: string[];
+  tags: Record<string, string>;
 }
 
 /** A customer-managed policy as GetPolicy/GetPolicyVersion/ListPolicyVersions report it. */

@@ -1,6 +1,12 @@
 import { AwsAuthError, AwsOperationError } from "../../../src/core/errors.js";
 import type { PolicyDocument } from "../../../src/core/plan/policy-document.js";
-import type { CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../../../src/core/ports/iam-port.js";
+import type {
+  CreateRoleInput,
+  IamPort,
+  OidcProviderInfo,
+  RoleInfo,
+  UserInfo,
+} from "../../../src/core/ports/iam-port.js";
 
 interface MemoryRole {
   info: RoleInfo;
@@ -21,6 +27,8 @@ export class MemoryIam implements IamPort {
     string,
     { versions: { id: string; document: PolicyDocument }[]; next: number }
   >();
+  /** OIDC providers by ARN. */
+  readonly oidcProviders = new Map<string, OidcProviderInfo>();
   /** Access key IDs per user name. */
   readonly keys = new Map<string, string[]>();
   readonly writes: string[] = [];
@@ -220,5 +228,47 @@ export class MemoryIam implements IamPort {
     if (attached || p.versions.length > 1)
       throw new AwsOperationError("DELETE_CONFLICT", `policy ${arn} in use`);
     this.policies.delete(arn);
+  }
+  async getOidcProvider(arn: string) {
+    const found = this.oidcProviders.get(arn);
+    return found === undefined
+      ? undefined
+      : { ...found, clientIds: [...found.clientIds], tags: { ...found.tags } };
+  }
+  async createOidcProvider(input: { url: string; clientIds: string[]; tags: Record<string, string> }) {
+    this.write("CreateOpenIDConnectProvider");
+    const url = input.url.replace(/^https:\/\//, "");
+    const arn = `arn:aws:iam::${this.account}:oidc-provider/${url}`;
+    if (this.oidcProviders.has(arn)) throw new AwsOperationError("ALREADY_EXISTS", `provider ${url} exists`);
+    this.oidcProviders.set(arn, { url, clientIds: [...input.clientIds], tags: { ...input.tags } });
+  }
+  async addOidcProviderClientId(arn: string, clientId: string) {
+    this.write("AddClientIDToOpenIDConnectProvider");
+    const found = this.provider(arn);
+    if (!found.clientIds.includes(clientId)) found.clientIds.push(clientId);
+  }
+  async tagOidcProvider(arn: string, tags: Record<string, string>) {
+    this.write("TagOpenIDConnectProvider");
+    Object.assign(this.provider(arn).tags, tags);
+  }
+  async deleteOidcProvider(arn: string) {
+    this.write("DeleteOpenIDConnectProvider");
+    this.oidcProviders.delete(arn);
+  }
+  async listRolesTrustingFederated(federated: string) {
+    return [...this.roles.values()]
+      .filter((r) =>
+        r.info.trustPolicy.Statement.some((s) => {
+          const p = s.Principal;
+          if (p === undefined || p === "*") return false;
+          return [p.Federated ?? []].flat().includes(federated);
+        }),
+      )
+      .map((r) => r.info.arn);
+  }
+  private provider(arn: string): OidcProviderInfo {
+    const found = this.oidcProviders.get(arn);
+    if (found === undefined) throw new AwsOperationError("NO_SUCH_ENTITY", `no OIDC provider ${arn}`);
+    return found;
   }
 }

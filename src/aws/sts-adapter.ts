@@ -5,6 +5,7 @@ import type { AssumedRole, AssumeRoleDiagnostics, StsPort } from "../core/ports/
 import type { AssumeRoleParameters } from "../core/session/validate-assume-request.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { isAwsAccessDenied } from "./describe-sdk-failure.js";
+import { explainWebIdentityError } from "./explain-web-identity-error.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
 /**
@@ -85,6 +86,8 @@ export function createStsAdapter(config: AwsClientConfig): StsPort {
         { hint: "Send fewer or shorter --tag values (keys and values both count).", cause: error },
       );
     }
+    const webIdentity = explainWebIdentityError(error, process.env);
+    if (webIdentity !== undefined) return webIdentity;
     if (!isAwsAccessDenied(error)) return translateAwsError(error, context);
     if (/sts:TagSession/.test(message)) {
       return new AwsAuthError(

@@ -6,6 +6,7 @@ import {
   UsageError,
 } from "../core/errors.js";
 import { describeSdkFailure, isAwsAccessDenied, type SdkFailure } from "./describe-sdk-failure.js";
+import { explainWebIdentityError } from "./explain-web-identity-error.js";
 import { oneLine } from "./one-line.js";
 
 /** What the failing call was, so the message can say it. */
@@ -28,6 +29,8 @@ export interface AwsCallContext {
  */
 export function translateAwsError(error: unknown, context: AwsCallContext): CrossroleError {
   if (error instanceof CrossroleError) return error;
+  const webIdentity = explainWebIdentityError(error, process.env);
+  if (webIdentity !== undefined) return webIdentity;
   const e = error as {
     name?: string;
     code?: string;

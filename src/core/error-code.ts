@@ -86,4 +86,5 @@ export type ErrorCode =
   | "UNSAFE_ENV_VALUE"
   | "USAGE"
   | "WEAK_TOKEN"
+  | "WEB_IDENTITY_REFUSED"
   | "WRITE_FAILED";

@@ -1,5 +1,6 @@
 import { hasIamWildcard, issuerProviderUrl } from "../identifiers/oidc-issuers.js";
-import { audienceOf, issuerOf, type OidcSpec } from "../spec/oidc-spec-schema.js";
+import { audienceOf, issuerOf } from "../spec/oidc-spec-rules.js";
+import type { OidcSpec } from "../spec/oidc-spec-schema.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "./access-plan.js";
 import type { BuildOidcPlan } from "./oidc-plan.js";
 import {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { claimKeysOf, ISSUER_URL, KNOWN_ISSUERS, type KnownIssuerName } from "../identifiers/oidc-issuers.js";
+import { claimKeysOf, ISSUER_URL, KNOWN_ISSUERS } from "../identifiers/oidc-issuers.js";
+import { issuerOf } from "./oidc-spec-rules.js";
 
 /**
  * `build.oidc`: keyless builds. The BUILD principal is a role that the CI platform's OIDC tokens assume
@@ -93,21 +94,3 @@ export const oidcSchema = z
 
 /** The `build.oidc` block of a validated spec. */
 export type OidcSpec = z.infer<typeof oidcSchema>;
-
-/** The issuer URL of a spec's provider (`github` → `https://token.actions.githubusercontent.com`). */
-export function issuerOf(provider: string): string {
-  return provider in KNOWN_ISSUERS ? KNOWN_ISSUERS[provider as KnownIssuerName].issuer : provider;
-}
-
-/** The audience a spec's oidc block accepts: its own, or the provider's default. */
-export function audienceOf(oidc: Pick<OidcSpec, "provider" | "audience">): string {
-  if (oidc.audience !== undefined) return oidc.audience;
-  return oidc.provider in KNOWN_ISSUERS
-    ? KNOWN_ISSUERS[oidc.provider as KnownIssuerName].defaultAudience
-    : "";
-}
-
-/** `build.principal` forms that name a role: `role/NAME`, `role/PATH/NAME` or a role ARN. */
-export function isRolePrincipal(principal: string): boolean {
-  return principal.startsWith("role/") || /^arn:aws[a-z-]*:iam::\d{12}:role\//.test(principal);
-}

@@ -17,7 +17,8 @@ import {
 } from "../identifiers/aws-patterns.js";
 import { suggestKey } from "../suggest-key.js";
 import { isLintRuleId, LINT_RULE_IDS, LINT_RULE_MAX_SEVERITY, type LintRuleId } from "./lint-rule-ids.js";
-import { isRolePrincipal, oidcSchema } from "./oidc-spec-schema.js";
+import { isRolePrincipal } from "./oidc-spec-rules.js";
+import { oidcSchema } from "./oidc-spec-schema.js";
 import { OU_EXTERNAL_ID_PREFIX, OU_EXTERNAL_ID_PREFIX_MAX } from "./ou-external-id.js";
 import { SPEC_NAME } from "./spec-name.js";
 import { fleetMemberName, isRoleRef, isS3Location, isShortPrincipal } from "./spec-value-rules.js";

@@ -112,10 +112,18 @@ describe("keyless builds on the emulator", () => {
       `the web identity token (AWS_WEB_IDENTITY_TOKEN_FILE) was refused for ${BUILD_ROLE}: Not authorized to perform sts:AssumeRoleWithWebIdentity`,
     );
     expect(refused.stderr).toContain("build.oidc.subjects");
-    // With the cache: the session the allowed job cached must not be handed to the refused one.
-    const cachedTry = await world.run(["assume", "ourthing", "--format", "dotenv"], { env: evil });
-    expect(cachedTry.code).toBe(3);
+    // With the cache: the session the allowed job cached must not be handed to a refused token, even one written
+    // to the same token file path (a runner reusing $RUNNER_TEMP/token, one OS user, one cache directory).
+    const reused = await world.run(["assume", "ourthing", "--format", "dotenv"], { env: job });
+    expect(reused.code).toBe(0);
+    expect(dotenv(reused.stdout).AWS_ACCESS_KEY_ID).toBe(credentials.AWS_ACCESS_KEY_ID); // the same token hits
+    await writeFile(
+      job.AWS_WEB_IDENTITY_TOKEN_FILE as string,
+      github.mint({ sub: "repo:evil/app:ref:refs/heads/main" }),
+    );
+    const cachedTry = await world.run(["assume", "ourthing", "--format", "dotenv"], { env: job });
     expect(cachedTry.stdout).toBe("");
+    expect(cachedTry.code).toBe(3);
     expect(refused.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 

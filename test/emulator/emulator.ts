@@ -16,6 +16,11 @@ export interface StartEmulatorOptions {
   startTimeoutMs?: number;
   /** false serves plain moto 5.2.1 without the crossrole patches, to compare behaviours (default true). */
   patched?: boolean;
+  /**
+   * Also judge what IAM checks when a policy is stored (`moto_policy_storage_patch.py`: trusts naming missing
+   * principals, the inline policy quota; default false).
+   */
+  validateStoredPolicies?: boolean;
   /** How long `stop()` waits after SIGTERM before SIGKILL (default 2 s). */
   stopTimeoutMs?: number;
 }
@@ -109,6 +114,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       LAUNCHER,
       ...["--host", "127.0.0.1", "--port", "0", "--parent-pid", String(process.pid), "--exit-on-stdin-eof"],
       ...(options.patched === false ? ["--unpatched"] : []),
+      ...(options.validateStoredPolicies === true ? ["--validate-stored-policies"] : []),
     ],
     { stdio: ["pipe", "pipe", "pipe"], env: serverEnv() },
   );

@@ -66,6 +66,11 @@ def main() -> None:
     parser.add_argument("--parent-pid", type=int, default=None)
     parser.add_argument("--exit-on-stdin-eof", action="store_true")
     parser.add_argument("--unpatched", action="store_true", help="serve plain moto (to compare behaviours)")
+    parser.add_argument(
+        "--validate-stored-policies",
+        action="store_true",
+        help="refuse trusts naming missing principals and inline policies over IAM's quota (moto_policy_storage_patch)",
+    )
     args = parser.parse_args()
 
     signal.signal(signal.SIGTERM, _exit_now)
@@ -100,6 +105,10 @@ def main() -> None:
         moto_patch.apply()
         moto_stackset_patch.apply()
         moto_web_identity_patch.apply()
+        if args.validate_stored_policies:
+            import moto_policy_storage_patch
+
+            moto_policy_storage_patch.apply()
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server

@@ -357,6 +357,80 @@ describe.skipIf("missing" in settings)("crossrole against AWS", () => {
     );
   });
 
+  it("observed: does a single trust statement conditioned on the ExternalId admit session tags?", async () => {
+    // crossrole puts sts:TagSession and sts:SetSourceIdentity in a statement of their own, because the Service
+    // Authorization Reference lists sts:ExternalId as a request key of AssumeRole only. Whether AWS also evaluates
+    // it for TagSession decides if the simpler one-statement layout would work: recorded, not asserted (crossrole
+    // does not depend on it). The patched emulator models the documented keys, so it says no.
+    const roleName = `${world.prefix}combined`;
+    const roleArn = `arn:aws:iam::${world.target.accountId}:role/${roleName}`;
+    // A caller of its own, granted AssumeRole and TagSession on exactly this role (the BUILD user's grant names
+    // only crossrole's role, and adding to it would be drift for crossrole diff).
+    const callerName = `${world.prefix}tagger`;
+    await world.build.iam.send(new CreateUserCommand({ UserName: callerName, Tags: world.tags }));
+    await world.build.iam.send(
+      new PutUserPolicyCommand({
+        UserName: callerName,
+        PolicyName: "assume-combined",
+        PolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: ["sts:AssumeRole", "sts:TagSession"], Resource: roleArn }],
+        }),
+      }),
+    );
+    const key = (await world.build.iam.send(new CreateAccessKeyCommand({ UserName: callerName }))).AccessKey;
+    await world.target.iam.send(
+      new CreateRoleCommand({
+        RoleName: roleName,
+        Tags: world.tags,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${world.build.accountId}:user/${callerName}` },
+              Action: ["sts:AssumeRole", "sts:TagSession"],
+              Condition: { StringEquals: { "sts:ExternalId": externalId } },
+            },
+          ],
+        }),
+      }),
+    );
+    const caller = clientsWith(settings, {
+      accessKeyId: key?.AccessKeyId ?? "",
+      secretAccessKey: key?.SecretAccessKey ?? "",
+    });
+    const assume = (extra: Partial<ConstructorParameters<typeof AssumeRoleCommand>[0]> = {}) =>
+      outcomeOf(() =>
+        caller.sts.send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: "combined",
+            ExternalId: externalId,
+            ...extra,
+          }),
+        ),
+      );
+    await waitFor(
+      world.report,
+      "a new user's key and a new role (one combined statement): AssumeRole works",
+      () => assume(),
+      (outcome) => outcome.ok,
+    );
+    const tagged = await assume({ Tags: [{ Key: "team", Value: "ci" }] });
+    caller.destroy();
+    world.report.assertion({
+      test: "session tags: one combined statement",
+      question:
+        "Does AWS evaluate sts:ExternalId for sts:TagSession, so that one statement [AssumeRole, TagSession] conditioned on the ExternalId admits session tags?",
+      asserted:
+        "observation only (crossrole's layout does not depend on it; the emulator's model says refused)",
+      passed: true,
+      observed: tagged.ok ? "admitted" : `${tagged.error.name}: ${tagged.error.message}`,
+      requestIds: [requestIdOf(tagged.ok ? tagged.value : tagged.error)].filter((id): id is string => !!id),
+    });
+  });
+
   it("a trust naming a principal that does not exist is refused when stored (MalformedPolicyDocument), a missing role when assumed (AccessDenied)", async () => {
     const ghost = `arn:aws:iam::${world.build.accountId}:user/${world.prefix}ghost`;
     const created = await outcomeOf(() =>

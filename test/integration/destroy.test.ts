@@ -78,12 +78,19 @@ describe("crossrole destroy (built CLI, emulator)", () => {
     expect(applied.code).toBe(2); // t03 refused
     // Someone else adds their own inline policy and attachment to t02's (crossrole) role.
     await targetIam.send(
-      new PutRolePolicyCommand({
-        RoleName: "crossrole-02",
-        PolicyName: "AWSRevokeOlderSessions",
-        PolicyDocument: DOC,
-      }),
+      new PutRolePolicyCommand({ RoleName: "crossrole-02", PolicyName: "their-inline", PolicyDocument: DOC }),
     );
+    // t01's and t02's sessions were revoked (crossrole revoke, or the console): the policy is crossrole's to remove
+    // with the role, and stays on a role that stays.
+    for (const role of ["crossrole-01", "crossrole-02"]) {
+      await targetIam.send(
+        new PutRolePolicyCommand({
+          RoleName: role,
+          PolicyName: "AWSRevokeOlderSessions",
+          PolicyDocument: DOC,
+        }),
+      );
+    }
     await targetIam.send(
       new AttachRolePolicyCommand({
         RoleName: "crossrole-02",
@@ -104,6 +111,7 @@ describe("crossrole destroy (built CLI, emulator)", () => {
       [
         "DeleteRole", // t01
         "DeleteRolePolicy",
+        "DeleteRolePolicy", // t01's revoke policy
         "DeleteRolePolicy",
         "DeleteUserPolicy", // BUILD grant
         "DetachRolePolicy",
@@ -111,7 +119,7 @@ describe("crossrole destroy (built CLI, emulator)", () => {
       ].sort(),
     );
     expect(run.stdout).toMatch(
-      /role arn:aws:iam::111111111111:role\/crossrole-02 kept: it still has inline policy AWSRevokeOlderSessions, managed policy arn:aws:iam::111111111111:policy\/theirs/,
+      /role arn:aws:iam::111111111111:role\/crossrole-02 kept: it still has inline policy their-inline, managed policy arn:aws:iam::111111111111:policy\/theirs/,
     );
     expect(run.stdout).toMatch(
       /crossrole-03 is not tagged managed-by=crossrole: crossrole did not create it, left untouched/,
@@ -122,7 +130,7 @@ describe("crossrole destroy (built CLI, emulator)", () => {
     expect(await exists("crossrole-03")).toBe(true);
     expect(await exists("unrelated")).toBe(true);
     const inline = await targetIam.send(new ListRolePoliciesCommand({ RoleName: "crossrole-02" }));
-    expect(inline.PolicyNames).toEqual(["AWSRevokeOlderSessions"]);
+    expect(inline.PolicyNames?.sort()).toEqual(["AWSRevokeOlderSessions", "their-inline"]);
     const attached = await targetIam.send(new ListAttachedRolePoliciesCommand({ RoleName: "crossrole-02" }));
     expect(attached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(["theirs"]);
     // BUILD: the grant is gone; the user and its other policy stay.

@@ -53,7 +53,7 @@ describe("planTargetDestroy", () => {
     const plan = planTargetDestroy(a, {
       target: "a",
       role: role({
-        inlinePolicyNames: ["crossrole-permissions", "AWSRevokeOlderSessions"],
+        inlinePolicyNames: ["crossrole-permissions", "AWSRevokeOlderSessions", "their-inline"],
         attachedPolicyArns: [
           "arn:aws:iam::aws:policy/ReadOnlyAccess",
           "arn:aws:iam::111111111111:policy/theirs",
@@ -61,8 +61,25 @@ describe("planTargetDestroy", () => {
       }),
     });
     expect(plan.calls.map((c) => c.kind)).toEqual(["DeleteRolePolicy", "DetachRolePolicy"]);
-    expect(plan.kept[0]).toContain("inline policy AWSRevokeOlderSessions");
+    expect(plan.kept[0]).toContain("inline policy their-inline");
+    // The role stays, so its revocation stays too.
+    expect(plan.kept[0]).not.toContain("AWSRevokeOlderSessions");
+    expect(plan.calls).not.toContainEqual(expect.objectContaining({ policyName: "AWSRevokeOlderSessions" }));
     expect(plan.kept[0]).toContain("managed policy arn:aws:iam::111111111111:policy/theirs");
+  });
+
+  it("removes the revoke policy of a revoked role last, right before the role (it only denies)", () => {
+    const plan = planTargetDestroy(a, {
+      target: "a",
+      role: role({ inlinePolicyNames: ["AWSRevokeOlderSessions", "crossrole-permissions"] }),
+    });
+    expect(plan.calls.map((c) => [c.kind, "policyName" in c ? c.policyName : undefined])).toEqual([
+      ["DeleteRolePolicy", "crossrole-permissions"],
+      ["DetachRolePolicy", undefined],
+      ["DeleteRolePolicy", "AWSRevokeOlderSessions"],
+      ["DeleteRole", undefined],
+    ]);
+    expect(plan.kept).toEqual([]);
   });
 
   it("does nothing for a role that does not exist", () => {

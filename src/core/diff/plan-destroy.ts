@@ -1,4 +1,9 @@
-import { type BuildPlan, PERMISSION_POLICY_NAME, type TargetPlan } from "../plan/access-plan.js";
+import {
+  type BuildPlan,
+  PERMISSION_POLICY_NAME,
+  REVOKE_POLICY_NAME,
+  type TargetPlan,
+} from "../plan/access-plan.js";
 import { liveGrantLayout } from "../plan/grant-layout.js";
 import type { PolicyDocument } from "../plan/policy-document.js";
 import { isManaged } from "./diff-access.js";
@@ -11,7 +16,10 @@ import { planGrantStorage } from "./plan-grant-storage.js";
  * What `crossrole destroy` removes, and what it leaves and why. Only what crossrole created goes: on a role tagged
  * managed-by=crossrole, its inline policy `crossrole-permissions`, the managed policies the spec lists, then the
  * role itself (only when nothing else is left on it: IAM refuses to delete a role that still has policies, and
- * crossrole never removes what it did not put there). A role without the tag is left entirely alone. Pure.
+ * crossrole never removes what it did not put there). The revoke policy (AWSRevokeOlderSessions, from `crossrole
+ * revoke` or the console) only denies; it goes last, right before the role, and only when the role goes: with the
+ * permissions already removed, old sessions gain nothing, and a kept role keeps its revocation. A role without the
+ * tag is left entirely alone. Pure.
  */
 
 /** The destroy plan of one target. */
@@ -41,9 +49,14 @@ export function planTargetDestroy(plan: TargetPlan, live: LiveTargetState): Targ
   for (const policyArn of role.attachedPolicyArns.filter((arn) => plan.managedPolicyArns.includes(arn))) {
     result.calls.push({ kind: "DetachRolePolicy", roleName, policyArn });
   }
-  const foreignInline = role.inlinePolicyNames.filter((n) => n !== PERMISSION_POLICY_NAME);
+  const foreignInline = role.inlinePolicyNames.filter(
+    (n) => n !== PERMISSION_POLICY_NAME && n !== REVOKE_POLICY_NAME,
+  );
   const foreignAttached = role.attachedPolicyArns.filter((arn) => !plan.managedPolicyArns.includes(arn));
   if (foreignInline.length + foreignAttached.length === 0) {
+    if (role.inlinePolicyNames.includes(REVOKE_POLICY_NAME)) {
+      result.calls.push({ kind: "DeleteRolePolicy", roleName, policyName: REVOKE_POLICY_NAME });
+    }
     result.calls.push({ kind: "DeleteRole", roleName });
   } else {
     const what = [

@@ -11,6 +11,12 @@ import type { PolicyDocument } from "./policy-document.js";
 export const MANAGED_TAG_KEY = "managed-by";
 export const MANAGED_TAG_VALUE = "crossrole";
 export const PERMISSION_POLICY_NAME = "crossrole-permissions";
+
+/**
+ * The inline policy `crossrole revoke` (and the AWS console's "Revoke active sessions") puts on a role: a Deny for
+ * sessions issued before a cutoff (core/session/revoke-policy.ts builds it).
+ */
+export const REVOKE_POLICY_NAME = "AWSRevokeOlderSessions";
 /**
  * The BUILD grant's name for a spec without `name:` (and the prefix of every spec's part of the grant: a spec named
  * `team-a` owns `crossrole-assume-targets-team-a`; see grant-layout.ts).

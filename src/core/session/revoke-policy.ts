@@ -7,7 +7,7 @@ import { POLICY_VERSION, type PolicyDocument, toList } from "../plan/policy-docu
  */
 
 /** The inline policy name the AWS console uses; crossrole uses the same, so both refresh one policy. */
-export const REVOKE_POLICY_NAME = "AWSRevokeOlderSessions";
+export { REVOKE_POLICY_NAME } from "../plan/access-plan.js";
 
 /**
  * The policy document: Deny `*` on `*` when `aws:TokenIssueTime` is before `cutoff`, exactly as the console

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commands } from "../../src/cli/command-registry.js";
@@ -32,6 +32,14 @@ describe("--json (built CLI, offline commands)", () => {
     expect(expectDocument("plan", plan.stdout)).toMatchObject({ command: "plan" });
     const format = await runCli(["plan", "--format", "json"], { cwd: dir });
     expect(format.stdout).toBe(plan.stdout);
+    // With --out the document is the file; stdout stays empty (never a line that is not JSON).
+    const out = await runCli(["plan", "--json", "--out", "plan-out"], { cwd: dir });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toBe("");
+    expect(out.stderr).toContain("wrote plan-out/plan.json");
+    expect(expectDocument("plan", await readFile(join(dir, "plan-out", "plan.json"), "utf8"))).toMatchObject({
+      command: "plan",
+    });
     const lint = await runCli(["lint", "--json"], { cwd: dir });
     expect(expectDocument("lint", lint.stdout)).toMatchObject({ command: "lint" });
   });

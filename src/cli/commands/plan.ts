@@ -87,8 +87,10 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
     for (const f of files) ctx.stdout.write(f.content);
   } else {
     const written = await writeOutputFiles(resolve(ctx.cwd, outDir), files);
+    // With JSON asked for, stdout holds a JSON document or nothing: the document is in the file.
+    const notes = format === "json" ? ctx.stderr : ctx.stdout;
     if (values.quiet !== true) {
-      for (const path of written) ctx.stdout.write(`wrote ${relative(ctx.cwd, path) || path}\n`);
+      for (const path of written) notes.write(`wrote ${relative(ctx.cwd, path) || path}\n`);
     }
   }
   const errors = findings.filter((f) => f.severity === "error").length;

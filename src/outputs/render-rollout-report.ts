@@ -114,12 +114,17 @@ export function renderRolloutPreview(preview: RolloutPreviewView, style: Style =
 }
 
 /** The summary line of a rollout, and each failing account with its reason. */
-export function renderRolloutSummary(outcomes: readonly PartOutcome[], style: Style = plainStyle): string {
+export function renderRolloutSummary(
+  outcomes: readonly PartOutcome[],
+  style: Style = plainStyle,
+  /** Parts already printed as they finished (the progress reporter): not repeated. */
+  omit: ReadonlySet<string> = new Set(),
+): string {
   const count = (s: PartOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
   const lines = [
     `rollout: ${count("done")} changed, ${count("unchanged")} unchanged, ${count("failed")} failed, ${count("not-attempted")} not attempted`,
   ];
-  for (const o of outcomes.filter((o) => o.status === "failed"))
+  for (const o of outcomes.filter((o) => o.status === "failed" && !omit.has(o.part)))
     lines.push(
       `  ${style.bad("FAILED")} ${o.part}: ${o.error?.message ?? "failed"}${o.error?.hint === undefined ? "" : `\n    hint: ${o.error.hint}`}`,
     );

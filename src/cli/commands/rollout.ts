@@ -154,7 +154,7 @@ export async function runRollout(argv: string[], ctx: CliContext): Promise<numbe
     ctx.stdout.write(nothing ? "no changes.\n" : "declined: nothing was written.\n");
     if (!nothing) return ExitCode.invalidInput;
   }
-  ctx.stdout.write(renderRolloutSummary(result.outcomes, style));
+  ctx.stdout.write(renderRolloutSummary(result.outcomes, style, progress?.reported));
   reportBugs(
     ctx,
     result.outcomes.map((o) => o.error),

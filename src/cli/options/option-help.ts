@@ -12,7 +12,7 @@ const twoSidedProfile =
  * CLI loads it, when --help or completion asks: assume's fast path never does (scripts/build.mjs refuses it there).
  */
 export const optionHelp = {
-  config: "Access spec (default: $CROSSROLE_CONFIG, else ./crossrole.yaml)",
+  config: "Access spec (default: $CROSSROLE_CONFIG, else crossrole.yaml here or above)",
   target: {
     default:
       "Only these targets (positional or repeatable flag; default: all). A multi-account target's\nname selects all its accounts, GROUP-ACCOUNT one of them",

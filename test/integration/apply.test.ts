@@ -180,8 +180,13 @@ describe("crossrole apply (built CLI, emulator with auth and trust enforced, two
     const inProcess = async (answer: string) => {
       let stdout = "";
       let stderr = "";
+      const files = {
+        AWS_SHARED_CREDENTIALS_FILE: world.sandbox.credentialsFile,
+        AWS_CONFIG_FILE: world.sandbox.configFile,
+      };
       const ctx: CliContext = {
-        env: {},
+        // The profile check (--target-profile exists?) reads ctx.env, as the SDK reads process.env below.
+        env: files,
         cwd: world.sandbox.dir,
         stdout: { write: (t: string) => (stdout += t) },
         stderr: { write: (t: string) => (stderr += t) },
@@ -189,10 +194,7 @@ describe("crossrole apply (built CLI, emulator with auth and trust enforced, two
         stdin: Readable.from([answer]),
       };
       const saved = { ...process.env };
-      Object.assign(process.env, {
-        AWS_SHARED_CREDENTIALS_FILE: world.sandbox.credentialsFile,
-        AWS_CONFIG_FILE: world.sandbox.configFile,
-      });
+      Object.assign(process.env, files);
       try {
         const code = await runApply(["--endpoint-url", world.proxy.endpoint, ...ADMIN_FLAGS], ctx);
         return { code, stdout, stderr };

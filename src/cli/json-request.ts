@@ -12,9 +12,10 @@ export const COMMANDS_WITHOUT_REPORT: readonly string[] = [
   "completion",
   "__complete",
   "schema",
-  "whoami",
-  "status",
 ];
+
+/** Commands that are another's alias: their documents carry the other's name (`status --json` prints "whoami"). */
+export const JSON_COMMAND_ALIASES: Readonly<Record<string, string>> = { status: "whoami" };
 
 /**
  * The name a command's JSON document carries (`apply`, `ecr login`) when argv asks for JSON (`--json`, or `plan`/`diff`
@@ -34,6 +35,7 @@ export function jsonDocumentCommand(command: string, argv: readonly string[]): s
           ((a === "--format" || a === "-f") && args[i + 1] === "json"),
       ));
   if (!asked) return undefined;
+  command = JSON_COMMAND_ALIASES[command] ?? command;
   const sub = args.find((a) => JSON_SUBCOMMANDS[command]?.includes(a) === true);
   return sub === undefined ? command : `${command} ${sub}`;
 }

@@ -44,6 +44,25 @@ describe("--json (built CLI, offline commands)", () => {
     expect(expectDocument("lint", lint.stdout)).toMatchObject({ command: "lint" });
   });
 
+  it("whoami (and status) with no credentials and no spec: exit 0, a document whose parts say why", async () => {
+    const env = { AWS_EC2_METADATA_DISABLED: "true", AWS_REGION: "eu-west-1" };
+    const run = await runCli(["whoami", "--json"], { cwd: dir, env });
+    expect(run.code, run.stderr).toBe(0);
+    const doc = expectDocument("whoami", run.stdout);
+    expect(doc).toMatchObject({
+      formatVersion: 1,
+      command: "whoami",
+      identity: { problem: expect.stringMatching(/credentials/i) },
+      spec: { problem: expect.any(String) },
+      sessions: [],
+      profiles: [],
+      docker: { auths: [], credHelpers: [] },
+    });
+    const status = await runCli(["status", "--json"], { cwd: dir, env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toBe(run.stdout);
+  });
+
   it("profile (write, remove) and configure: files and sections, never the keys or the ExternalId", async () => {
     const env = { AWS_ACCESS_KEY_ID: KEY_ID, AWS_SECRET_ACCESS_KEY: SECRET };
     await runCli(initArgs, { cwd: dir });

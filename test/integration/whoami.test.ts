@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatManagedMarker } from "../../src/outputs/ini/managed-marker.js";
 import { BUILD } from "../emulator/accounts.js";
 import { useEmulator } from "../emulator/use-emulator.js";
+import { expectDocument } from "../support/output-schemas.js";
 import {
   type AssumeWorld,
   createAssumeWorld,
@@ -68,6 +69,38 @@ describe("crossrole whoami", () => {
     // `status` is the same command.
     const status = await runCrossrole(["status"], { env: world.env, cwd: sub });
     expect(status.stdout).toBe(run.stdout);
+
+    // --json (and `status --json`): one document, valid against schema/output/whoami.schema.json, no secret.
+    const json = await runCrossrole(["whoami", "--json"], { env: world.env, cwd: sub });
+    expect(json.code, json.stderr).toBe(0);
+    const doc = expectDocument("whoami", json.stdout);
+    expect(doc).toMatchObject({
+      formatVersion: 1,
+      command: "whoami",
+      identity: { arn: `arn:aws:iam::${BUILD}:user/ci`, account: BUILD },
+      spec: {
+        file: join(world.sandbox.dir, "crossrole.yaml"),
+        targets: [{ name: "deploy", roleArn: ROLE_ARN, region: "eu-west-1" }],
+      },
+      sessions: [{ roleArn: ROLE_ARN, expired: false }],
+      profiles: [{ name: "profile deploy" }],
+    });
+    const [cached] = doc.sessions as Array<{ expiration: string }>;
+    expect(new Date(cached?.expiration ?? "").toISOString()).toBe(cached?.expiration);
+    expectNoSecrets(json, [
+      world.user.secretAccessKey,
+      session.SecretAccessKey,
+      session.SessionToken,
+      session.AccessKeyId,
+    ]);
+    const statusJson = await runCrossrole(["status", "--json"], { env: world.env, cwd: sub });
+    expect(statusJson.stdout).toBe(json.stdout);
+
+    // -q still prints the identity and the spec only.
+    const quiet = await runCrossrole(["whoami", "-q"], { env: world.env, cwd: sub });
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout).toMatch(/^identity {2}arn:/m);
+    expect(quiet.stdout).not.toMatch(/^sessions/m);
   });
 
   it("without credentials: says so, still shows the spec and the cache, exit 0", async () => {

@@ -4,6 +4,7 @@ import { OUTPUT_SCHEMA_DIR as OUTPUT_DIR, renderOutputSchemas } from "../../scri
 import { commands } from "../../src/cli/command-registry.js";
 import {
   COMMANDS_WITHOUT_REPORT,
+  JSON_COMMAND_ALIASES,
   JSON_SUBCOMMANDS,
   jsonDocumentCommand,
 } from "../../src/cli/json-request.js";
@@ -21,7 +22,8 @@ import { expectDocument, newAjv, OUTPUT_SCHEMA_DIR, readOutputSchemas } from "..
 const schemas = readOutputSchemas();
 
 /** The schema files a command's documents are in: `ecr login` is ecr-login. */
-function schemaNamesOf(command: string): string[] {
+function schemaNamesOf(alias: string): string[] {
+  const command = JSON_COMMAND_ALIASES[alias] ?? alias;
   const subs = JSON_SUBCOMMANDS[command];
   return subs === undefined ? [command] : subs.map((s) => `${command}-${s}`);
 }
@@ -53,7 +55,7 @@ describe("schema/output", () => {
     const expected = Object.keys(commands)
       .filter((c) => !COMMANDS_WITHOUT_REPORT.includes(c))
       .flatMap(schemaNamesOf);
-    expect([...schemas.keys()].sort()).toEqual([...expected, "error"].sort());
+    expect([...schemas.keys()].sort()).toEqual([...new Set([...expected, "error"])].sort());
   });
 
   it.each(Object.keys(commands).filter((c) => !COMMANDS_WITHOUT_REPORT.includes(c)))(
@@ -86,6 +88,7 @@ describe("which argv asks for a JSON document (the error document's command)", (
     ["rotate", ["--json", "build-key"], "rotate build-key"],
     ["rotate", ["--json"], "rotate"],
     ["exec", ["ourthing", "--", "tool", "--json"], undefined],
+    ["status", ["--json"], "whoami"],
   ])("%s %j -> %s", (command, argv, expected) => {
     expect(jsonDocumentCommand(command, argv)).toBe(expected);
   });

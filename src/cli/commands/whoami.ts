@@ -12,7 +12,7 @@ import { sourceProfile } from "../parse-assume-options.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { locateSpecFor } from "../spec-in-use.js";
 
-const usage = `Usage: crossrole whoami [-c FILE] [--profile NAME] [--region R] [--endpoint-url URL] [-q]
+const usage = `Usage: crossrole whoami [-c FILE] [--profile NAME] [--region R] [--endpoint-url URL] [-q] [--json]
        crossrole status ...  (the same)
 
 Shows, without changing anything:
@@ -24,6 +24,9 @@ Shows, without changing anything:
 
 Options:
 ${renderOptionsHelp("whoami")}
+
+With --json: one document on stdout (schema/output/whoami.schema.json), every part
+included; a part crossrole could not find out is {"problem", "hint"}. Never a key.
 
 Exit codes: 0 whatever it finds (no credentials and no spec are shown, not failures), 2 invalid input.
 `;
@@ -63,6 +66,11 @@ export async function runWhoami(argv: string[], ctx: CliContext): Promise<number
       );
     },
   });
+  if (values.json === true) {
+    const { renderWhoamiJson } = await import("../../outputs/json/render-whoami-json.js");
+    ctx.stdout.write(renderWhoamiJson(status));
+    return ExitCode.ok;
+  }
   ctx.stdout.write(renderStatus(status, ctx.cwd, values.quiet === true));
   return ExitCode.ok;
 }

@@ -144,6 +144,7 @@ export const optionTable = {
       "rotate",
       "rollout",
       "init",
+      "whoami",
       "ecr login",
       "ecr configure-helper",
       "ecr logout",

@@ -16,6 +16,7 @@ import { rolloutDocument } from "./rollout-document.js";
 import { rotateBuildKeyDocument } from "./rotate-build-key-document.js";
 import { rotateExternalIdDocument } from "./rotate-external-id-document.js";
 import { verifyDocument } from "./verify-document.js";
+import { whoamiDocument } from "./whoami-document.js";
 
 /**
  * Every JSON document crossrole prints, by the name of its schema file (`schema/output/NAME.schema.json`): the
@@ -40,6 +41,7 @@ export const outputDocuments = {
   "ecr-configure-helper": ecrConfigureHelperDocument,
   "ecr-logout": ecrLogoutDocument,
   configure: configureDocument,
+  whoami: whoamiDocument,
   error: errorDocument,
 } satisfies Record<string, z.ZodType>;
 

@@ -106,6 +106,8 @@ export const optionHelp = {
     destroy:
       "One JSON document on stdout (schema/output/destroy.schema.json): the deletions\nplanned and each part's outcome; the preview and progress go to stderr",
     diff: "One JSON document on stdout (schema/output/diff.schema.json); the same as --format json",
+    whoami:
+      "One JSON document on stdout (schema/output/whoami.schema.json): every part, or\nwhy it could not be found out; never a key",
     "ecr login":
       "One JSON document on stdout (schema/output/ecr-login.schema.json): registries, hosts\nand files; never a token (not with --print-password)",
     "ecr configure-helper":

@@ -744,7 +744,10 @@ describe.skipIf("missing" in settings)("crossrole against AWS", () => {
   });
 
   it("keyless (OIDC) builds", (context) => {
-    world.report.skip("keyless", "keyless (OIDC web identity) builds are not built yet in crossrole");
+    world.report.skip(
+      "keyless",
+      "keyless (OIDC web identity) builds: crossrole has them (build.oidc), but this suite has no OIDC token source wired in yet (issue 20)",
+    );
     context.skip();
   });
 });

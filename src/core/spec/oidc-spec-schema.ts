@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { claimKeysOf, ISSUER_URL, KNOWN_ISSUERS } from "../identifiers/oidc-issuers.js";
+import { maxSessionDurationSchema } from "./max-session-duration-schema.js";
 import { issuerOf } from "./oidc-spec-rules.js";
 
 /**
@@ -55,11 +56,7 @@ export const oidcSchema = z
       .describe(
         "Extra claim conditions, all of which must hold: { claim: value or [values] } (wildcards only where written). AWS exposes amr, email and oaud for every issuer, and for github also actor, actor_id, job_workflow_ref, repository, repository_id, workflow, ref, environment, enterprise_id.",
       ),
-    maxSessionDuration: z
-      .number({ error: "must be a whole number of seconds between 3600 and 43200" })
-      .int({ error: "must be a whole number of seconds between 3600 and 43200" })
-      .min(3600, { error: "must be at least 3600 seconds (1 hour), the IAM minimum" })
-      .max(43200, { error: "must be at most 43200 seconds (12 hours), the IAM maximum" })
+    maxSessionDuration: maxSessionDurationSchema
       .optional()
       .describe(
         "MaxSessionDuration of the BUILD role, 3600..43200. Default 3600: the target hop is role chaining, capped at one hour anyway.",

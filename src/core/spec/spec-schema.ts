@@ -17,6 +17,7 @@ import {
 } from "../identifiers/aws-patterns.js";
 import { suggestKey } from "../suggest-key.js";
 import { isLintRuleId, LINT_RULE_IDS, LINT_RULE_MAX_SEVERITY, type LintRuleId } from "./lint-rule-ids.js";
+import { maxSessionDurationSchema } from "./max-session-duration-schema.js";
 import { isRolePrincipal } from "./oidc-spec-rules.js";
 import { oidcSchema } from "./oidc-spec-schema.js";
 import { OU_EXTERNAL_ID_PREFIX, OU_EXTERNAL_ID_PREFIX_MAX } from "./ou-external-id.js";
@@ -318,11 +319,7 @@ export const targetSchema = z
       .describe(
         "organizationalUnits targets only: the accounts the StackSet has a role in, recorded by `crossrole rollout` (verify, diff, revoke and the BUILD grant use them). Run rollout again after accounts join or leave the OUs.",
       ),
-    maxSessionDuration: z
-      .number({ error: "must be a whole number of seconds between 3600 and 43200" })
-      .int({ error: "must be a whole number of seconds between 3600 and 43200" })
-      .min(3600, { error: "must be at least 3600 seconds (1 hour), the IAM minimum" })
-      .max(43200, { error: "must be at most 43200 seconds (12 hours), the IAM maximum" })
+    maxSessionDuration: maxSessionDurationSchema
       .optional()
       .describe("Role MaxSessionDuration in seconds, 3600..43200. Default 3600."),
     allowSessionTags: z

@@ -8,6 +8,7 @@ import type { CliContext } from "../cli-context.js";
 import { checkCommentFile, writeCommentFile } from "../comment-file.js";
 import { connectAwsSidesFromFlags } from "../connect-aws-sides.js";
 import { ExitCode } from "../exit-codes.js";
+import { optionTable } from "../options/option-table.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { outputStyle } from "../output-style.js";
@@ -82,7 +83,8 @@ export async function runDiff(argv: string[], ctx: CliContext): Promise<number> 
 
 // --- internal ---
 
-const formats = ["text", "json", "markdown"] as const;
+/** The formats --format accepts: the option table lists them (help and completion show the same). */
+const formats = optionTable["diff-format"].complete;
 
 /** `--format`, with `--json` kept as its older spelling of `--format json`. */
 function parseDiffFormat(value: string | undefined, json: boolean): (typeof formats)[number] {

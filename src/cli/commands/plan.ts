@@ -13,6 +13,7 @@ import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { checkCommentFile, writeCommentFile } from "../comment-file.js";
 import { ExitCode } from "../exit-codes.js";
+import { optionTable } from "../options/option-table.js";
 import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
@@ -38,7 +39,8 @@ Examples:
   crossrole plan --format dot | dot -Tsvg > access.svg
 `;
 
-const formats = ["text", "json", "markdown", "dot", "cloudformation", "terraform"] as const;
+/** The formats --format accepts: the option table lists them (help and completion show the same). */
+const formats = optionTable["plan-format"].complete;
 type PlanFormat = (typeof formats)[number];
 
 /** `crossrole plan`: offline IAM documents for each account, in the chosen format. */

@@ -1,3 +1,4 @@
+import { ENV_FORMATS } from "../../outputs/env-formats.js";
 import { type CommandName, commandNames } from "./command-names.js";
 
 /**
@@ -176,16 +177,7 @@ export const optionTable = {
     short: "f",
     type: "string",
     value: "F",
-    complete: [
-      "sh",
-      "fish",
-      "powershell",
-      "dotenv",
-      "json",
-      "credential-process",
-      "github-env",
-      "gitlab-dotenv",
-    ],
+    complete: ENV_FORMATS,
     commands: ["assume"],
   },
   serve: { type: "boolean", commands: ["exec"] },

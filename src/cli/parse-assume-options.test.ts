@@ -123,6 +123,7 @@ describe("parseAssumeArgs: the spec in use", () => {
       "crossrole: using spec ../../crossrole.yaml\n",
     ],
     ["named with -c: silent", ["crossrole.yaml"], "a", ["-c", "../crossrole.yaml"], {}, undefined],
+    ["in a parent directory with -q: silent", ["crossrole.yaml"], "a/b", ["-q"], {}, undefined],
     ["from CROSSROLE_CONFIG: silent", ["s.yaml"], "a", [], { CROSSROLE_CONFIG: "../s.yaml" }, undefined],
   ])("%s", async (_, files, sub, flags, env, notice) => {
     for (const f of files) await writeFile(join(cwd, f), "");

@@ -117,7 +117,7 @@ type AssumeValues = SharedValues;
 
 function parseSource(
   command: AssumeCommand,
-  values: Pick<AssumeValues, "role-arn" | "external-id" | "config">,
+  values: Pick<AssumeValues, "role-arn" | "external-id" | "config" | "quiet">,
   names: readonly string[],
   ctx: CliContext,
   notice: SpecNotice,
@@ -138,7 +138,11 @@ function parseSource(
   return {
     source: { kind: "spec", file: location.path },
     notFound: specNotFoundError(location, ctx.cwd),
-    specNotice: shouldAnnounce(location, notice) ? describeSpecInUse(location, ctx.cwd) : undefined,
+    // -q keeps stderr to errors and warnings: the spec in use is not announced.
+    specNotice:
+      values.quiet !== true && shouldAnnounce(location, notice)
+        ? describeSpecInUse(location, ctx.cwd)
+        : undefined,
   };
 }
 

@@ -47,7 +47,7 @@ export async function runAssumeWith(
   }
   const result = await runner.assume(parsed.options);
   if (result === undefined) return undefined;
-  if (parsed.specNotice !== undefined && parsed.values.quiet !== true) ctx.stderr.write(parsed.specNotice);
+  if (parsed.specNotice !== undefined) ctx.stderr.write(parsed.specNotice);
   for (const warning of result.warnings) ctx.stderr.write(`crossrole: warning: ${warning}\n`);
 
   if (format === "summary") {

@@ -226,8 +226,7 @@ function parseSelection<C extends EcrCommand>(
 ): ParsedSelection<C> | "help" {
   const parsed = parseAssumeSelection(command, argv, ctx, VERSION);
   if (parsed.help) return "help";
-  const quiet = (parsed.values as CommandValues<"ecr logout">).quiet === true;
-  if (parsed.specNotice !== undefined && !quiet) ctx.stderr.write(parsed.specNotice);
+  if (parsed.specNotice !== undefined) ctx.stderr.write(parsed.specNotice);
   const values = parsed.values as CommandValues<"ecr logout">;
   return {
     selection: {

@@ -41,7 +41,7 @@ export async function runExec(argv: string[], ctx: CliContext): Promise<number> 
       hint: "Put the command after --: crossrole exec TARGET -- COMMAND ARGS...",
     });
   }
-  if (parsed.specNotice !== undefined && parsed.values.quiet !== true) ctx.stderr.write(parsed.specNotice);
+  if (parsed.specNotice !== undefined) ctx.stderr.write(parsed.specNotice);
   try {
     if (parsed.values.serve === true) return await execWithEndpoint(parsed.options, command, args, ctx);
     const result = await assumeTarget({ ...parsed.options, loadSts: stsAdapterLoader(parsed.options) });

@@ -43,7 +43,7 @@ export async function runServe(argv: string[], ctx: CliContext): Promise<number>
     ctx.stdout.write(usage);
     return ExitCode.ok;
   }
-  if (parsed.specNotice !== undefined && parsed.values.quiet !== true) ctx.stderr.write(parsed.specNotice);
+  if (parsed.specNotice !== undefined) ctx.stderr.write(parsed.specNotice);
   const port = parsePort(parsed.values.port);
   const host = parseBind(parsed.values.bind);
   const quiet = parsed.values.quiet === true;

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { initSpec, makeTempDir, runCli } from "./run-cli.js";
 
 let dir: string;
@@ -13,8 +14,13 @@ beforeEach(async () => {
 });
 afterEach(async () => cleanup());
 
-const externalId = () =>
-  /externalId: (\S+)/.exec(readFileSync(join(dir, "crossrole.yaml"), "utf8"))?.[1] ?? "none";
+/** The ExternalId init generated, read as YAML (init quotes a value YAML would not read as a plain string). */
+const externalId = (): string => {
+  const spec = parse(readFileSync(join(dir, "crossrole.yaml"), "utf8")) as {
+    targets: Record<string, { externalId: string }>;
+  };
+  return Object.values(spec.targets)[0]?.externalId ?? "none";
+};
 
 describe("plan --format markdown", () => {
   it("prints the comment with a mermaid diagram and the ExternalId masked", async () => {

@@ -29,6 +29,8 @@ const common = {
   format: "esm",
   // Maps are written but cost nothing unless asked for: NODE_OPTIONS=--enable-source-maps gives readable stacks.
   sourcemap: "linked",
+  // Without the sources inside: a stack trace still names src/ files and lines, and the package is 3x smaller.
+  sourcesContent: false,
   // Minified: Node compiles less on every start (the cold path loads ~1 MB of AWS SDK).
   minify: true,
   legalComments: "none",

@@ -6,8 +6,10 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
+import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,6 +83,33 @@ describe("the packed package, installed with --omit=dev and no network", () => {
     expect(plan.stdout).toContain("arn:aws:iam::111111111111:role/OurThingBuildRole");
   }, 60_000);
 
+  it("stays small: maps name crossrole's source lines without carrying the sources (NODE_OPTIONS=--enable-source-maps)", async () => {
+    const prefix = join(root, "prefix");
+    const pkg = join(prefix, "lib/node_modules/crossrole");
+    expect(existsSync(pkg), "the global install of the first test").toBe(true);
+    // 55 MB and 44 packages before the bundles carried the SDK; 14 MB with the sources inside every map.
+    expect(sizeOf(pkg)).toBeLessThan(8 * 1024 * 1024);
+    const chunks = join(pkg, "dist/chunks");
+    const maps = readdirSync(chunks).filter((f) => f.endsWith(".map"));
+    expect(maps.length).toBeGreaterThan(3);
+    for (const name of maps) {
+      expect(JSON.parse(readFileSync(join(chunks, name), "utf8")).sourcesContent, name).toBeUndefined();
+    }
+    // The bug report's own sentence, in whichever chunk holds it, maps back to the line that writes it.
+    const sentence = "enable-source-maps for a readable";
+    const file = readdirSync(chunks).find(
+      (f) => f.endsWith(".js") && readFileSync(join(chunks, f), "utf8").includes(sentence),
+    );
+    expect(file).toBeDefined();
+    const code = readFileSync(join(chunks, file as string), "utf8");
+    const lines = code.slice(0, code.indexOf(sentence)).split("\n");
+    const map = new SourceMap(JSON.parse(readFileSync(join(chunks, `${file}.map`), "utf8")));
+    const entry = map.findEntry(lines.length - 1, (lines.at(-1) as string).length) as {
+      originalSource?: string;
+    };
+    expect(entry.originalSource).toMatch(/src\/cli\/render-error\.ts$/);
+  });
+
   it("is a library a strict TypeScript project compiles against (skipLibCheck off) and runs", async () => {
     const project = join(root, "consumer");
     mkdirSync(project);
@@ -127,6 +156,13 @@ describe("the packed package, installed with --omit=dev and no network", () => {
     });
   }, 120_000);
 });
+
+/** Bytes of every file under dir (what a global install puts on disk, before block rounding). */
+function sizeOf(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
 
 /** Uses the public API as a user would: pure functions, the schema, and two workflows on local files. */
 const consumerSource = `import { randomBytes } from "node:crypto";

@@ -1,19 +1,25 @@
-import { execFileSync } from "node:child_process";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { optionalTool } from "../support/optional-tool.js";
 import { runProcess } from "../support/run-process.js";
 import { cliPath, initSpec, makeTempDir, runCli } from "./run-cli.js";
 
-/** Real shells: bash always; fish and zsh when installed (.ci/run installs both). */
-function has(shell: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${shell}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/**
+ * Real shells: bash always; fish and zsh when installed (.ci/run installs both, so CI never skips them), with the
+ * reason printed when they are not.
+ */
+const shells = new Map(
+  ["bash", "zsh", "fish"].map((shell) => [
+    shell,
+    shell === "bash" ||
+      optionalTool(shell, `crossrole completion ${shell} tests`, {
+        ciInstalls: true,
+        install: `apt-get install ${shell}`,
+      }),
+  ]),
+);
+const has = (shell: string): boolean => shells.get(shell) === true;
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -83,6 +83,23 @@ describe("createIamAdapter", () => {
     expect(seen).toEqual(["PutRolePolicy"]);
   });
 
+  it("a full IAM quota (LimitExceeded) fails at once, not retried as throttling, and says it is a quota", async () => {
+    errors.set("PutRolePolicy", {
+      status: 409,
+      code: "LimitExceeded",
+      message: "Cannot exceed quota for PoliciesPerRole: 10",
+    });
+    seen.length = 0;
+    const error = await adapter()
+      .putRolePolicy("r", "crossrole-permissions", trust)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "IAM_VALIDATION", kind: "aws" });
+    expect((error as Error).message).toMatch(/PoliciesPerRole/);
+    expect((error as { hint: string }).hint).toMatch(/quota .*is full/);
+    expect(seen).toEqual(["PutRolePolicy"]);
+    errors.delete("PutRolePolicy");
+  });
+
   it("other validation errors fail fast with a hint", async () => {
     errors.set("UpdateRole", {
       status: 400,

@@ -71,6 +71,20 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
     region: config.region ?? "us-east-1",
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
   });
+  // IAM's quota error is `LimitExceeded` on the wire; the SDK names it LimitExceededException, which its retry
+  // strategy counts as throttling, so a full quota cost three backed-off retries before the same error. Inside the
+  // retry middleware (finalizeRequest, low priority) the name goes back to IAM's code: a client error, not retried.
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && error.name === "LimitExceededException") error.name = "LimitExceeded";
+        throw error;
+      }
+    },
+    { step: "finalizeRequest", priority: "low", name: "crossrole-iam-quota-is-not-throttling" },
+  );
   const where = options.account === undefined ? "" : ` in account ${options.account}`;
 
   async function call<T>(action: string, resource: string, run: () => Promise<T>): Promise<T> {
@@ -493,7 +507,9 @@ function explain(
     /MalformedPolicyDocument|InvalidInput|LimitExceeded|Validation/.test(name)
   ) {
     return new AwsOperationError("IAM_VALIDATION", translated.message, {
-      hint: "IAM rejected the request as invalid; check the spec (crossrole lint) and the document shown by crossrole plan.",
+      hint: /LimitExceeded/.test(name)
+        ? `An IAM quota${where} is full (the message names it): remove what is no longer used, or ask AWS to raise the quota; crossrole lint warns before the policy quotas are reached.`
+        : "IAM rejected the request as invalid; check the spec (crossrole lint) and the document shown by crossrole plan.",
       cause: error,
     });
   }

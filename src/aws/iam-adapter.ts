@@ -45,7 +45,14 @@ import {
 import { AwsAuthError, AwsOperationError, type CrossroleError } from "../core/errors.js";
 import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../core/plan/access-plan.js";
 import type { PolicyDocument } from "../core/plan/policy-document.js";
-import type { AccessKey, CreateRoleInput, IamPort, RoleInfo, UserInfo } from "../core/ports/iam-port.js";
+import type {
+  AccessKey,
+  CreateRoleInput,
+  IamPort,
+  ListedRole,
+  RoleInfo,
+  UserInfo,
+} from "../core/ports/iam-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
@@ -383,6 +390,21 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
           }
         }
         return arns;
+      }),
+    listRoles: () =>
+      call("ListRoles", "*", async () => {
+        const roles: ListedRole[] = [];
+        for await (const page of paginateListRoles({ client }, {})) {
+          for (const role of page.Roles ?? []) {
+            roles.push({
+              roleName: role.RoleName ?? "",
+              path: role.Path ?? "/",
+              arn: role.Arn ?? "",
+              trustPolicyText: role.AssumeRolePolicyDocument,
+            });
+          }
+        }
+        return roles;
       }),
   };
 }

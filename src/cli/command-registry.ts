@@ -27,6 +27,7 @@ const loaders: Record<keyof typeof commandSummaries, () => Promise<CommandHandle
   ecr: async () => (await import("./commands/ecr.js")).runEcr,
   whoami: async () => (await import("./commands/whoami.js")).runWhoami,
   status: async () => (await import("./commands/whoami.js")).runWhoami,
+  audit: async () => (await import("./commands/audit.js")).runAudit,
   schema: async () => (await import("./commands/schema.js")).runSchema,
   configure: async () => (await import("./commands/configure.js")).runConfigure,
   completion: async () => (await import("./commands/completion.js")).runCompletion,

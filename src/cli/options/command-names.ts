@@ -22,6 +22,7 @@ export const commandNames = [
   "ecr logout",
   "configure",
   "whoami",
+  "audit",
   "schema",
   "completion",
 ] as const;

@@ -39,6 +39,10 @@ export const commandSummaries = {
       "Show the caller's AWS identity, the spec in use, cached sessions and what crossrole manages here",
   },
   status: { summary: "The same as whoami", aliasOf: "whoami" },
+  audit: {
+    summary:
+      "Lint the live trust policy of every IAM role in one or more accounts, not only crossrole's (exit 4 on errors)",
+  },
   schema: {
     summary: "Print the access spec's JSON Schema (--path: the local file; --url: the public one init links)",
   },

@@ -47,6 +47,8 @@ export const optionHelp = {
     profile:
       "Another profile holds the source credentials (source_profile = NAME); it must exist in the\nconfig or credentials file (exit 2 otherwise; --force writes anyway, with a warning)",
   },
+  "audit-profile":
+    "Admin read profile of one account to audit (repeatable: one per account of a fleet;\ndefault: the SDK's default chain, $AWS_PROFILE included). It needs iam:ListRoles",
   "target-profile": {
     default:
       "Admin profile of the target accounts (overrides targets.*.admin in the spec; with a\nper-account admin.roleArn, the profile the role is assumed from)",
@@ -64,6 +66,8 @@ export const optionHelp = {
     profile: "Region of the profile (default: the target's; none with --role-arn)",
     configure: "Region of the profiles (default: $REGION, else $AWS_REGION)",
     whoami: "STS region (default: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's, else us-east-1)",
+    audit:
+      "Region for the STS calls (IAM is global; default: $AWS_REGION, $AWS_DEFAULT_REGION, else us-east-1)",
   },
   "endpoint-url": "Send AWS calls here (e.g. a local emulator); AWS_ENDPOINT_URL works too",
   side: "target | build | all (default all): which account(s) to work on",
@@ -108,6 +112,8 @@ export const optionHelp = {
     diff: "One JSON document on stdout (schema/output/diff.schema.json); the same as --format json",
     whoami:
       "One JSON document on stdout (schema/output/whoami.schema.json): every part, or\nwhy it could not be found out; never a key",
+    audit:
+      "One JSON document on stdout (schema/output/audit.schema.json): every role of every\naccount, its status and findings",
     "ecr login":
       "One JSON document on stdout (schema/output/ecr-login.schema.json): registries, hosts\nand files; never a token (not with --print-password)",
     "ecr configure-helper":
@@ -213,5 +219,6 @@ export const optionHelp = {
     "ecr configure-helper": "Only errors and warnings (the docker config is the result)",
     "ecr logout": "Only errors and warnings (the docker config is the result)",
     whoami: "Only the identity and the spec in use",
+    audit: "Only the roles that fail (critical, error, not judged), their failing findings\nand the summary",
   },
 } as const satisfies Record<OptionId, OptionHelp>;

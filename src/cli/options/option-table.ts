@@ -79,19 +79,27 @@ export const optionTable = {
     complete: "profiles",
     commands: [...assuming, "profile", "verify", "revoke", "rotate", "whoami"],
   },
+  "audit-profile": {
+    flag: "profile",
+    type: "string",
+    multiple: true,
+    value: "NAME",
+    complete: "profiles",
+    commands: ["audit"],
+  },
   "target-profile": { type: "string", value: "NAME", complete: "profiles", commands: twoSided },
   "build-profile": { type: "string", value: "NAME", complete: "profiles", commands: twoSided },
   region: {
     type: "string",
     value: "REGION",
     env: "AWS_REGION",
-    commands: [...regional, "configure", "whoami"],
+    commands: [...regional, "configure", "whoami", "audit"],
   },
   "endpoint-url": {
     type: "string",
     value: "URL",
     env: "AWS_ENDPOINT_URL",
-    commands: [...twoSided, ...assuming, "whoami"],
+    commands: [...twoSided, ...assuming, "whoami", "audit"],
   },
   // --- apply, diff, destroy, rollout ---
   side: {
@@ -151,6 +159,7 @@ export const optionTable = {
       "ecr logout",
       "profile",
       "configure",
+      "audit",
     ],
   },
   strict: { type: "boolean", commands: ["lint"] },

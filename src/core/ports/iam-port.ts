@@ -60,6 +60,19 @@ export interface IamPort {
   deleteOidcProvider(providerArn: string): Promise<void>;
   /** ARNs of the account's roles whose trust policy names `federated` as a Federated principal (ListRoles). */
   listRolesTrustingFederated(federated: string): Promise<string[]>;
+  /** Every role of the account (ListRoles, every page), trust policy as IAM returned it (`crossrole audit`). */
+  listRoles(): Promise<ListedRole[]>;
+}
+
+/**
+ * A role as ListRoles reports it. The trust policy is the text IAM returned (URL-encoded JSON), undecoded: a
+ * document that cannot be read is one role's failure (core/lint/decode-trust-policy.ts), not the listing's.
+ */
+export interface ListedRole {
+  roleName: string;
+  path: string;
+  arn: string;
+  trustPolicyText: string | undefined;
 }
 
 /** An IAM OIDC identity provider as GetOpenIDConnectProvider reports it. */

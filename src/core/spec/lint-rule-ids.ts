@@ -40,6 +40,7 @@ export const LINT_RULE_MAX_SEVERITY = {
   "session-duration-out-of-range": "error",
   "trust-action-unexpected": "error",
   "trust-action-wildcard": "error",
+  "trust-cross-account-without-external-id": "error",
   "trust-deny-only": "info",
   "trust-not-action": "error",
   "trust-not-principal": "error",

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { applyDocument } from "./apply-document.js";
+import { auditDocument } from "./audit-document.js";
 import { configureDocument } from "./configure-document.js";
 import { destroyDocument } from "./destroy-document.js";
 import { diffDocument } from "./diff-document.js";
@@ -42,6 +43,7 @@ export const outputDocuments = {
   "ecr-logout": ecrLogoutDocument,
   configure: configureDocument,
   whoami: whoamiDocument,
+  audit: auditDocument,
   error: errorDocument,
 } satisfies Record<string, z.ZodType>;
 

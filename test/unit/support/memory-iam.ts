@@ -3,6 +3,7 @@ import type { PolicyDocument } from "../../../src/core/plan/policy-document.js";
 import type {
   CreateRoleInput,
   IamPort,
+  ListedRole,
   OidcProviderInfo,
   RoleInfo,
   UserInfo,
@@ -254,6 +255,15 @@ export class MemoryIam implements IamPort {
   async deleteOidcProvider(arn: string) {
     this.write("DeleteOpenIDConnectProvider");
     this.oidcProviders.delete(arn);
+  }
+  async listRoles(): Promise<ListedRole[]> {
+    return [...this.roles.values()].map((r) => ({
+      roleName: r.info.roleName,
+      path: r.info.path,
+      arn: r.info.arn,
+      // As IAM answers: URL-encoded JSON.
+      trustPolicyText: encodeURIComponent(JSON.stringify(r.info.trustPolicy)),
+    }));
   }
   async listRolesTrustingFederated(federated: string) {
     return [...this.roles.values()]

@@ -3,6 +3,7 @@ import { createEcrProbe } from "../aws/ecr-probe.js";
 import { chooseAdminSource, resolveAdminCredentials } from "../aws/resolve-admin-credentials.js";
 import { createS3Probe } from "../aws/s3-probe.js";
 import { createStsProbe } from "../aws/sts-probe.js";
+import { createWebIdentityProbe } from "../aws/web-identity-probe.js";
 import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { SideRequest } from "../workflows/connect-side.js";
 import type { VerifyPorts } from "../workflows/verify-access.js";
@@ -65,6 +66,7 @@ export function createVerifyPorts(options: ProbeConnectionOptions): VerifyPorts 
     endpoint !== undefined || (options.env.AWS_ENDPOINT_URL_S3 ?? options.env.AWS_ENDPOINT_URL ?? "") !== "";
   return {
     buildSts: createStsProbe(buildCredentialsConfig(options)),
+    webIdentity: createWebIdentityProbe({ region: stsRegion(options), endpoint }),
     sessionSts: (credentials, region) => createStsProbe({ region, endpoint, credentials }),
     sessionEcr: (credentials, region) => createEcrProbe({ region, endpoint, credentials }),
     sessionS3: (credentials, region) => createS3Probe({ region, endpoint, credentials }, { forcePathStyle }),

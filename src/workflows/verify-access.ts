@@ -12,7 +12,9 @@ import type { EcrProbe } from "../core/ports/ecr-probe-port.js";
 import type { S3Probe } from "../core/ports/s3-probe-port.js";
 import type { SessionCredentials } from "../core/ports/sts-port.js";
 import type { StsProbe } from "../core/ports/sts-probe-port.js";
+import type { WebIdentityProbe } from "../core/ports/web-identity-probe-port.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
+import { forgeTokenSubject } from "../core/verify/tamper-web-identity-token.js";
 import {
   CHECK_IDS,
   checkAssume,
@@ -30,6 +32,11 @@ import {
   type VerifyCheck,
 } from "../core/verify/verify-checks.js";
 import type { TargetVerification, VerifyReport } from "../core/verify/verify-report.js";
+import {
+  checkForgedRefused,
+  checkTokenAccepted,
+  checkTrustStatically,
+} from "../core/verify/web-identity-checks.js";
 import type { ConnectSide, SideRequest } from "./connect-side.js";
 import { connectTarget } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
@@ -46,6 +53,8 @@ export interface VerifyPorts {
   sessionS3(credentials: SessionCredentials, region: string): S3Probe;
   /** Admin access for the live lint (as for apply); undefined: no side can be read. */
   connect?: ConnectSide;
+  /** AssumeRoleWithWebIdentity probes (keyless builds, with a web identity token). */
+  webIdentity?: WebIdentityProbe;
   /** S3 with a target's admin credentials (removes a canary the role may not delete). */
   adminS3?(request: SideRequest): Promise<S3Probe>;
 }
@@ -64,6 +73,12 @@ export interface VerifyAccessOptions {
   targetAdminGiven?: boolean;
   /** `--build-profile` was given: the BUILD grant can be read. */
   buildAdminGiven?: boolean;
+  /**
+   * A web identity token of the CI job (keyless builds: a spec with build.oidc). verify then proves the BUILD hop with
+   * it (accepted; a forged copy refused), judges what a real token cannot prove from the BUILD role's live trust,
+   * and runs the ExternalId checks from the BUILD role session the token gives. Never shown or kept.
+   */
+  webIdentity?: { token: string; source: string };
   /** crossrole's version, recorded in the evidence. */
   version: string;
   now?: () => Date;
@@ -87,14 +102,19 @@ export async function verifyAccess(options: VerifyAccessOptions): Promise<Verify
   const { spec, file, text } = await loadSpec(options.file);
   const fullPlan = buildAccessPlan(spec, file);
   const plan = selectTargets(fullPlan, options.targets ?? []);
-  const ports = options.ports;
+  const notices: string[] = [];
+  const keyless = await proveWebIdentity(plan, spec, options);
+  const ports =
+    keyless.buildSts === undefined ? options.ports : { ...options.ports, buildSts: keyless.buildSts };
 
   const who = await ports.buildSts.whoAmI();
-  const notices: string[] = [];
-  const buildChecks = [checkCaller(who.identity.arn, plan.build.principalArn, who.requestId)];
+  const buildChecks = [
+    checkCaller(who.identity.arn, plan.build.principalArn, who.requestId),
+    ...keyless.checks,
+  ];
 
   const targets = await mapBounded(plan.targets, options.concurrency ?? DEFAULT_CONCURRENCY, (target) =>
-    verifyTarget(target, spec, options, hex, notices),
+    verifyTarget(target, spec, { ...options, ports }, hex, notices),
   );
 
   // (e) The live lint, on every target whose documents could be read, and the BUILD grant.
@@ -168,6 +188,54 @@ export async function verifyAccess(options: VerifyAccessOptions): Promise<Verify
 export const VERIFY_SESSION_NAME = "crossrole-verify";
 
 // --- internal ---
+
+/**
+ * With a web identity token and a keyless spec: the token against the BUILD role, a forged copy, the static judgement
+ * of the live trust; and the BUILD role session the token gave, for the ExternalId checks (undefined: keep the
+ * BUILD credentials of the ports).
+ */
+async function proveWebIdentity(
+  plan: AccessPlan,
+  spec: AccessSpec,
+  options: VerifyAccessOptions,
+): Promise<{ checks: VerifyCheck[]; buildSts?: StsProbe }> {
+  const oidc = plan.build.oidc;
+  const probe = options.ports.webIdentity;
+  if (oidc === undefined || options.webIdentity === undefined || probe === undefined) return { checks: [] };
+  const { token, source } = options.webIdentity;
+  const request = { roleArn: oidc.roleArn, sessionName: VERIFY_SESSION_NAME };
+  const forged = forgeTokenSubject(token);
+  const [accepted, refused] = await Promise.all([
+    probe.tryAssumeRoleWithWebIdentity({ ...request, token }),
+    forged === undefined ? undefined : probe.tryAssumeRoleWithWebIdentity({ ...request, token: forged }),
+  ]);
+  const checks = [
+    checkTokenAccepted(oidc, source, accepted.outcome, accepted.assumedRoleArn),
+    checkForgedRefused(oidc, refused?.outcome),
+  ];
+  let trust: PolicyDocument | undefined;
+  let why = "no BUILD admin credentials to read the BUILD role's trust policy";
+  const connect = options.ports.connect;
+  if (connect !== undefined && (options.buildAdminGiven === true || spec.build.admin !== undefined)) {
+    try {
+      const admin = spec.build.admin;
+      const connection = await connect({
+        side: "build",
+        account: spec.build.account,
+        region: spec.region,
+        ...(admin === undefined ? {} : { admin }),
+      });
+      const role = await connection.iam.getRole(oidc.roleName);
+      if (role === undefined) why = `the BUILD role ${oidc.roleArn} does not exist`;
+      else trust = role.trustPolicy;
+    } catch (error) {
+      why = `the BUILD role's trust policy could not be read: ${asReadFailure(error).message}`;
+    }
+  }
+  checks.push(...checkTrustStatically(oidc, trust, why));
+  if (accepted.credentials === undefined) return { checks };
+  return { checks, buildSts: options.ports.sessionSts(accepted.credentials, spec.region) };
+}
 
 async function verifyTarget(
   target: TargetPlan,

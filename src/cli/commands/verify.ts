@@ -15,6 +15,7 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { readSpecRegion } from "../read-spec-region.js";
+import { readWebIdentityTokenFile } from "../read-web-identity-token-file.js";
 import { specFileFor } from "../spec-in-use.js";
 import { targetNames } from "../target-args.js";
 
@@ -30,6 +31,11 @@ Proves, live and with the BUILD credentials, that each target works and is safe:
      --probe-writes, a canary object is put (and deleted) under each S3 write prefix and a put outside is refused;
   e. the security lint runs on the LIVE trust, permission policies and BUILD grant, when admin credentials can
      read them (--target-profile / --build-profile, or admin in the spec); otherwise it is skipped with a note.
+Keyless builds (build.oidc) with a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE): the token is accepted by
+the BUILD role, a forged copy (payload changed, signature kept) is refused, and the checks a real token cannot
+run (another sub, another aud) are judged from the BUILD role's live trust policy (needs --build-profile or
+build.admin; otherwise they fail as not judged) and labelled so; the checks above then run from the BUILD role
+session the token gave.
 
 Options:
 ${renderOptionsHelp("verify")}
@@ -68,6 +74,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     );
   }
   const file = specFileFor(ctx, values);
+  const webIdentity = readWebIdentityTokenFile(ctx.env);
   const report = await verifyAccess({
     file,
     targets: targetNames(positionals, values.target),
@@ -76,6 +83,7 @@ export async function runVerify(argv: string[], ctx: CliContext): Promise<number
     targetAdminGiven: values["target-profile"] !== undefined,
     buildAdminGiven: values["build-profile"] !== undefined,
     version: VERSION,
+    ...(webIdentity === undefined ? {} : { webIdentity }),
     ports: createVerifyPorts({
       env: ctx.env,
       sourceProfile: values["source-profile"],

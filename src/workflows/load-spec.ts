@@ -1,5 +1,5 @@
 import { decodeSpecText } from "../core/spec/decode-spec-text.js";
-import { parseSpec } from "../core/spec/parse-spec.js";
+import { parseSpecQuickly } from "../core/spec/parse-spec-quickly.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
 import { readSpecFile } from "../outputs/spec-file/read-spec-file.js";
 
@@ -20,5 +20,11 @@ export interface LoadedSpec {
  */
 export async function loadSpec(path: string): Promise<LoadedSpec> {
   const text = decodeSpecText(readSpecFile(path), path);
-  return { spec: parseSpec(text, path), file: path, text };
+  // parseSpec in two halves, so that the `yaml` package (parse-spec.ts) loads only for a spec the quick reader
+  // does not read: a large share of `plan`'s start-up.
+  const quick = parseSpecQuickly(text, path);
+  const spec =
+    quick.spec ??
+    (await import("../core/spec/parse-spec.js")).parseSpecFully(quick.source, quick.format, path);
+  return { spec, file: path, text };
 }

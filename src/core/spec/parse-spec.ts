@@ -9,22 +9,17 @@ import {
   type YAMLError,
 } from "yaml";
 import { SpecError, type SpecIssue } from "../errors.js";
-import { formatSize } from "../format-size.js";
 import { checkSpecConsistency } from "./check-spec-consistency.js";
 import { describeSpecIssues } from "./describe-spec-issue.js";
 import { findJsonSyntaxError } from "./find-json-syntax-error.js";
 import { MAX_SPEC_BYTES } from "./max-spec-bytes.js";
-import { readPlainYaml } from "./read-plain-yaml.js";
+import { EMPTY_SPEC_MESSAGE as EMPTY, lineAndColumn, parseSpecQuickly } from "./parse-spec-quickly.js";
 import { specErrorMap } from "./spec-error-map.js";
 import { createSpecLocator, type SpecLocator } from "./spec-locator.js";
 import { formatSpecPath, type PathIssue, type SpecPath } from "./spec-path.js";
 import { type AccessSpec, specSchema } from "./spec-schema.js";
 
 export { MAX_SPEC_BYTES };
-
-const EMPTY =
-  "the spec is empty; run `crossrole init` to write a starter spec. A minimal spec: `version: 1`, `region: eu-west-1`, " +
-  '`build: { account: "222222222222", principal: user/ci }`, `targets: { app: { account: "111111111111", role: AppBuildRole } }`';
 
 /** How many times yaml lets one anchor's content be repeated through aliases (an alias bomb is refused). */
 const MAX_ALIAS_COUNT = 100;
@@ -37,13 +32,15 @@ const MAX_ALIAS_COUNT = 100;
  * @example parseSpec(await readFile("crossrole.yaml", "utf8"), "crossrole.yaml")
  */
 export function parseSpec(text: string, file: string): AccessSpec {
-  const format = /\.json$/i.test(file) ? "json" : "yaml";
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  refuseText(source, file);
-  if (format === "yaml") {
-    const quick = parseQuickly(source);
-    if (quick !== undefined) return quick;
-  }
+  const quick = parseSpecQuickly(text, file);
+  return quick.spec ?? parseSpecFully(quick.source, quick.format, file);
+}
+
+/**
+ * parseSpec's second half, for a text parseSpecQuickly(text, file) returned no spec for: its `source` and `format`.
+ * @throws SpecError as parseSpec.
+ */
+export function parseSpecFully(source: string, format: "yaml" | "json", file: string): AccessSpec {
   if (format === "json") checkJsonSyntax(source, file);
   const { doc, locator } = parseYaml(source, file);
   const data = toData(doc, locator, file);
@@ -66,33 +63,6 @@ export function parseSpec(text: string, file: string): AccessSpec {
 }
 
 // --- internal ---
-
-/**
- * The spec when it is in readPlainYaml's subset and valid: the same data as below without the `yaml` package's
- * document tree and line counter, which were most of the time `plan` took on a large spec. Undefined otherwise,
- * and the full path below parses again and reports every problem with its line:column.
- */
-function parseQuickly(text: string): AccessSpec | undefined {
-  const data = readPlainYaml(text);
-  if (data === undefined) return undefined;
-  const result = specSchema.safeParse(data, { error: specErrorMap });
-  return result.success && checkSpecConsistency(data).length === 0 ? result.data : undefined;
-}
-
-function refuseText(text: string, file: string): void {
-  const at = (offset: number) => ({ file, ...lineAndColumn(text, offset) });
-  const size = new TextEncoder().encode(text).length;
-  if (size > MAX_SPEC_BYTES) {
-    const message = `is ${formatSize(size)} (${size} bytes); the limit for an access spec is ${formatSize(MAX_SPEC_BYTES)} (is this the right file?)`;
-    throw new SpecError([{ location: at(0), path: "", message }]);
-  }
-  const nul = text.indexOf("\u0000");
-  if (nul >= 0) {
-    const message = "is not a text file (a NUL byte here); a spec is YAML or JSON text";
-    throw new SpecError([{ location: at(nul), path: "", message }]);
-  }
-  if (text.trim() === "") throw new SpecError([{ location: at(0), path: "", message: EMPTY }]);
-}
 
 function checkJsonSyntax(text: string, file: string): void {
   const error = findJsonSyntaxError(text);
@@ -247,10 +217,4 @@ function located(problem: PathIssue, locator: SpecLocator, file: string): SpecIs
 function sortIssues(issues: SpecIssue[]): SpecIssue[] {
   const key = (i: SpecIssue) => (i.location.line ?? Number.MAX_SAFE_INTEGER) * 1e6 + (i.location.column ?? 0);
   return issues.sort((a, b) => key(a) - key(b));
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - before.lastIndexOf("\n") };
 }

@@ -2,7 +2,7 @@ import type { AccessPlan, TargetPlan } from "../plan/access-plan.js";
 import { type PolicyStatement, toList } from "../plan/policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
-import { matchesIamPattern } from "./match-iam-pattern.js";
+import { hasWildcard, matchesIamPattern } from "./match-iam-pattern.js";
 
 /** Actions that have no resource type, so `Resource: "*"` is the only way to grant them (R21). */
 export const RESOURCELESS_ACTIONS = ["ecr:GetAuthorizationToken", "sts:GetCallerIdentity"];
@@ -34,6 +34,13 @@ export const ESCALATION_ACTIONS = [
   "iam:UpdateLoginProfile",
   "sts:AssumeRole",
 ];
+
+/**
+ * ESCALATION_ACTIONS in lower case: an action without a wildcard matches one of them exactly when its lower case is
+ * in this set (what matchesIamPattern would say, without comparing it to each of them: lint checks every action of
+ * every target).
+ */
+const ESCALATION_ACTIONS_LOWER = new Set(ESCALATION_ACTIONS.map((a) => a.toLowerCase()));
 
 /** AWS-managed policies that make a build role an administrator. */
 const ADMIN_POLICIES: Record<string, "error" | "warning"> = {
@@ -113,7 +120,11 @@ function resourceWildcards(target: TargetPlan, where: string, statement: PolicyS
 
 function escalation(target: TargetPlan, where: string, statement: PolicyStatement): LintFinding[] {
   const hits = toList(statement.Action).filter(
-    (a) => a !== "*" && ESCALATION_ACTIONS.some((e) => matchesIamPattern(a, e)),
+    (a) =>
+      a !== "*" &&
+      (hasWildcard(a)
+        ? ESCALATION_ACTIONS.some((e) => matchesIamPattern(a, e))
+        : ESCALATION_ACTIONS_LOWER.has(a.toLowerCase())),
   );
   if (hits.length === 0) return [];
   return [

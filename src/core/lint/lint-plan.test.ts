@@ -408,6 +408,12 @@ const firing: Case[] = [
   [
     "permission-privilege-escalation",
     "error",
+    "IAM:passrole (IAM compares actions case-insensitively)",
+    (p) => addPermission(p, { Effect: "Allow", Action: "IAM:passrole", Resource: APP_ROLE }),
+  ],
+  [
+    "permission-privilege-escalation",
+    "error",
     "iam:Put*",
     (p) => addPermission(p, { Effect: "Allow", Action: "iam:Put*", Resource: APP_ROLE }),
   ],

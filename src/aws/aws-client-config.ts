@@ -6,6 +6,7 @@ import type { TemporaryCredentials } from "../core/session/temporary-credentials
 import { checkAwsSharedFiles } from "../local/fs/check-aws-shared-files.js";
 import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
 import { quietSdkNodeVersionWarning } from "./quiet-sdk-node-version-warning.js";
+import type { WebIdentitySource } from "./web-identity-credentials.js";
 
 /**
  * How to reach AWS, as the CLI resolved it. Adapters turn it into SDK client configuration; nothing outside
@@ -22,6 +23,11 @@ export interface AwsClientConfig {
   profile?: string | undefined;
   /** Use these credentials (e.g. an assumed role's) instead of a profile or the default chain. */
   credentials?: TemporaryCredentials | undefined;
+  /**
+   * A keyless build's BUILD hop (a CI token crossrole read itself): STS clients take their credentials from
+   * sts:AssumeRoleWithWebIdentity with it (sts-adapter.ts), instead of a profile or the default chain.
+   */
+  webIdentity?: WebIdentitySource | undefined;
 }
 
 /** SDK client configuration shared by every adapter. */

@@ -9,6 +9,8 @@ import { AwsAuthError, AwsOperationError, type CrossroleError } from "../core/er
 export function explainWebIdentityError(
   error: unknown,
   env: Readonly<Record<string, string | undefined>>,
+  /** Set when the error is known to come from crossrole's own BUILD hop with a CI token (not the SDK's variables). */
+  ciToken?: { roleArn: string; origin: string },
 ): CrossroleError | undefined {
   const e = error as { name?: string; message?: string };
   const name = e.name ?? "";
@@ -18,9 +20,15 @@ export function explainWebIdentityError(
     /AssumeRoleWithWebIdentity/.test(message) ||
     /^(InvalidIdentityToken|IDPCommunicationError|IDPRejectedClaim)(Exception)?$/.test(name) ||
     (tokenFile !== undefined && /^ExpiredToken(Exception)?$/.test(name) && /^Token expired/.test(message));
-  if (!fromWebIdentity) return undefined;
-  const role = env.AWS_ROLE_ARN ?? "the role in AWS_ROLE_ARN";
-  const what = `the web identity token${tokenFile === undefined ? "" : ` (AWS_WEB_IDENTITY_TOKEN_FILE)`} was refused for ${role}: ${message}`;
+  if (!fromWebIdentity && ciToken === undefined) return undefined;
+  const role = ciToken?.roleArn ?? env.AWS_ROLE_ARN ?? "the role in AWS_ROLE_ARN";
+  const origin =
+    ciToken !== undefined
+      ? ` (from ${ciToken.origin})`
+      : tokenFile === undefined
+        ? ""
+        : " (AWS_WEB_IDENTITY_TOKEN_FILE)";
+  const what = `the web identity token${origin} was refused for ${role}: ${message}`;
   if (/IDPCommunicationError/.test(name)) {
     return new AwsOperationError("WEB_IDENTITY_REFUSED", `${what}.`, {
       hint: "AWS could not reach the token's issuer to verify it; retry, and check the issuer is up.",

@@ -7,6 +7,7 @@ import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js"
 import { isAwsAccessDenied } from "./describe-sdk-failure.js";
 import { explainWebIdentityError } from "./explain-web-identity-error.js";
 import { translateAwsError } from "./translate-aws-error.js";
+import { webIdentityCredentials } from "./web-identity-credentials.js";
 
 /**
  * An STS adapter on the source credentials `config` describes (explicit credentials, `profile`, or the SDK's
@@ -14,8 +15,17 @@ import { translateAwsError } from "./translate-aws-error.js";
  * an AccessDenied on AssumeRole lists its usual causes and says which ones the caller's identity rules out.
  */
 export function createStsAdapter(config: AwsClientConfig): StsPort {
+  const sdkConfig = toSdkClientConfig(config);
   const client = new STSClient({
-    ...toSdkClientConfig(config),
+    ...sdkConfig,
+    ...(config.webIdentity === undefined
+      ? {}
+      : {
+          credentials: webIdentityCredentials(config.webIdentity, {
+            ...(sdkConfig.region === undefined ? {} : { region: sdkConfig.region }),
+            ...(sdkConfig.endpoint === undefined ? {} : { endpoint: sdkConfig.endpoint }),
+          }),
+        }),
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
   });
   const endpoint = config.endpoint;
@@ -74,6 +84,8 @@ export function createStsAdapter(config: AwsClientConfig): StsPort {
     request: AssumeRoleParameters,
     diagnostics: AssumeRoleDiagnostics,
   ): Promise<CrossroleError> {
+    // The BUILD hop's own refusal (a keyless build's CI token), already explained.
+    if (error instanceof CrossroleError) return error;
     const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     const name = e.name ?? "";
     const message = e.message ?? "";

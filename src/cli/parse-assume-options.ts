@@ -1,4 +1,5 @@
 import { UsageError } from "../core/errors.js";
+import { TOKEN_VARIABLE_NAME } from "../core/identifiers/oidc-issuers.js";
 import { parseDuration } from "../core/parse-duration.js";
 import type { SessionTag } from "../core/session/credential-cache-key.js";
 import { resolveHomeDir } from "../local/fs/resolve-home-dir.js";
@@ -161,6 +162,7 @@ function commonOptions(
     sourceIdentity: values["source-identity"],
     tags: parseTags(values.tag ?? []),
     sourceProfile: sourceProfile(command, values.profile, values["source-profile"]),
+    idTokenVariable: tokenVariable(values["id-token-variable"]),
     region: values.region,
     endpoint: values["endpoint-url"],
     minTtlSeconds: duration("--min-ttl", values["min-ttl"]),
@@ -181,6 +183,15 @@ export function sourceProfile(
     );
   }
   return source ?? profile;
+}
+
+function tokenVariable(name: string | undefined): string | undefined {
+  if (name !== undefined && !TOKEN_VARIABLE_NAME.test(name)) {
+    throw new UsageError(
+      `--id-token-variable takes an environment variable name (letters, digits, _), not "${name}".`,
+    );
+  }
+  return name;
 }
 
 function duration(flag: string, value: string | undefined): number | undefined {

@@ -2,8 +2,10 @@ import type { AwsClientConfig } from "../aws/aws-client-config.js";
 import { UsageError } from "../core/errors.js";
 import { checkEndpointUrl } from "../core/identifiers/check-endpoint-url.js";
 import { allowsUnknownRegion, checkRegionName } from "../core/identifiers/check-region-name.js";
+import type { KeylessBuild } from "../core/plan/keyless-build.js";
 import type { ResolvedTarget } from "../core/plan/resolved-target.js";
 import type { SessionCredentials, StsPort } from "../core/ports/sts-port.js";
+import { selectCiTokenSource } from "../core/session/ci-token-source.js";
 import {
   credentialCacheKey,
   credentialSourceFingerprint,
@@ -45,6 +47,12 @@ export interface AssumeTargetOptions {
   tags?: readonly SessionTag[] | undefined;
   /** Source credentials from this profile instead of the SDK's default chain. */
   sourceProfile?: string | undefined;
+  /**
+   * `--id-token-variable`: a keyless spec's BUILD hop takes the CI token from this variable. Without it, a spec
+   * with `build.oidc` and no explicit source takes `build.oidc.tokenVariable` (default CROSSROLE_ID_TOKEN) or
+   * GitHub Actions' token endpoint (see selectCiTokenSource).
+   */
+  idTokenVariable?: string | undefined;
   region?: string | undefined;
   /** `--endpoint-url`: overrides AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL. */
   endpoint?: string | undefined;
@@ -78,6 +86,8 @@ export interface AssumeTargetResult {
   targetName?: string;
   /** Things the user should know (duration clamped, cache unusable, ...). Never secrets. */
   warnings: string[];
+  /** Keyless builds: the BUILD hop was made with a CI token (AssumeRoleWithWebIdentity) under this session name. */
+  buildSessionName?: string;
 }
 
 /** Default session length (R6). */
@@ -168,6 +178,16 @@ async function assume(
   ]);
   if (endpointSource !== undefined) checkEndpointUrl(endpointSource.value, endpointSource.source);
   const durationSeconds = options.durationSeconds ?? DEFAULT_DURATION_SECONDS;
+  // Keyless builds: a CI token makes the BUILD hop (read now: its claims are part of the cache key).
+  const ciSource = selectCiTokenSource(env, target.keyless, {
+    sourceProfile: options.sourceProfile,
+    tokenVariable: options.idTokenVariable,
+  });
+  const ci =
+    ciSource === undefined
+      ? undefined
+      : await (await import("./read-ci-token.js")).readCiToken(ciSource, env);
+  const keyless = target.keyless as KeylessBuild; // set whenever ci is
   const params: AssumeRoleParameters = {
     roleArn: target.roleArn,
     externalId: target.externalId,
@@ -196,10 +216,26 @@ async function assume(
       region: region.value,
       endpoint: options.endpoint,
       profile: options.sourceProfile,
+      ...(ci === undefined
+        ? {}
+        : {
+            webIdentity: {
+              roleArn: keyless.buildRoleArn,
+              sessionName: ci.sessionName,
+              origin: ci.origin,
+              token: ci.next,
+            },
+          }),
     });
     const produced: string[] = [];
     let request = params;
-    if (durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
+    if (ci !== undefined && durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
+      // The BUILD hop is a web identity session: the target hop is role chaining, capped at 1 h.
+      request = { ...params, durationSeconds: ROLE_CHAINING_MAX_SECONDS };
+      produced.push(
+        `the BUILD hop is a web identity session (${keyless.buildRoleArn}): role chaining caps the target session at 1 h, so the duration was lowered from ${durationSeconds} to ${ROLE_CHAINING_MAX_SECONDS} s.`,
+      );
+    } else if (durationSeconds > ROLE_CHAINING_MAX_SECONDS) {
       const caller = await sts.getCallerIdentity();
       const chained = /^arn:[\w-]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(caller.arn);
       if (chained !== null && /^i-[0-9a-f]{8,17}$/.test(chained[1] ?? "")) {
@@ -236,6 +272,16 @@ async function assume(
             sourceProfile: options.sourceProfile,
             sharedFilesDigest: digestSharedFiles(env, options.home),
             secretsDigest: digestCallerSecrets(env),
+            webIdentity:
+              ci === undefined
+                ? undefined
+                : {
+                    buildRoleArn: keyless.buildRoleArn,
+                    issuer: ci.claims.iss,
+                    subject: ci.claims.sub,
+                    audience: ci.claims.aud,
+                    binding: ci.binding,
+                  },
           }),
         });
   let session = cache === undefined ? undefined : await cache.read(key, minTtlSeconds);
@@ -271,6 +317,7 @@ async function assume(
   };
   if (session.assumedRoleArn !== undefined) result.assumedRoleArn = session.assumedRoleArn;
   if (target.name !== undefined) result.targetName = target.name;
+  if (ci !== undefined) result.buildSessionName = ci.sessionName;
   return result;
 }
 
@@ -281,6 +328,7 @@ interface Target {
   region?: string;
   maxSessionDuration?: number;
   principalArn?: string;
+  keyless?: KeylessBuild;
 }
 
 async function resolveTarget(

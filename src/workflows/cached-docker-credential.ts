@@ -38,6 +38,7 @@ export async function cachedDockerCredential(
       externalId: target.externalId,
       env,
       home: options.home,
+      tokenVariables: [target.keyless?.tokenVariable],
     });
     const token = readCachedEcrToken(cacheDir, key, (options.now ?? (() => new Date()))());
     if (token === undefined) return undefined;

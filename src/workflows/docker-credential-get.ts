@@ -59,6 +59,7 @@ export async function dockerCredentialGet(
     assume,
     roleArn: target.roleArn,
     externalId: target.externalId,
+    tokenVariable: target.keyless?.tokenVariable,
     registry,
     cacheDir,
     cache: true,

@@ -46,6 +46,7 @@ export async function ecrLogin(options: EcrLoginOptions): Promise<EcrLoginResult
       assume: planned.assume,
       roleArn: planned.roleArn,
       externalId: planned.externalId,
+      tokenVariable: planned.tokenVariable,
       registry: planned.registry,
       cacheDir: plan.cacheDir,
       cache: planned.assume.cache ?? true,

@@ -17,6 +17,8 @@ export interface GetEcrTokenOptions {
   /** The role `assume` will assume and its ExternalId: known up front, so a cache hit assumes nothing. */
   roleArn: string;
   externalId?: string | undefined;
+  /** Keyless builds: the spec's `build.oidc.tokenVariable`, part of the token cache key. */
+  tokenVariable?: string | undefined;
   registry: EcrRegistryHost;
   /** The credential cache directory; tokens go to its `ecr/` subdirectory. */
   cacheDir: string;
@@ -68,6 +70,7 @@ export async function getEcrToken(options: GetEcrTokenOptions): Promise<EcrToken
     env,
     home: options.assume.home,
     sourceProfile: options.assume.sourceProfile,
+    tokenVariables: [options.tokenVariable, options.assume.idTokenVariable],
   });
   const cache = new EcrTokenCache(options.cacheDir, { now });
   const lookup = await cache.getOrCreate(key, fetch);

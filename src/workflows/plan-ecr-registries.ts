@@ -30,6 +30,8 @@ export interface PlannedRegistry {
   target?: string;
   roleArn: string;
   externalId?: string;
+  /** Keyless builds: the spec's `build.oidc.tokenVariable` (part of the ECR token cache key). */
+  tokenVariable?: string;
   /** The options that assume `roleArn`. */
   assume: AssumeTargetOptions;
 }
@@ -97,6 +99,7 @@ export async function planEcrRegistries(selection: EcrRegistrySelection): Promis
         assume: { ...template, target: { kind: "spec", file, target: t.name } },
       };
       if (t.externalId !== undefined) role.externalId = t.externalId;
+      if (t.keyless !== undefined) role.tokenVariable = t.keyless.tokenVariable;
       roles.push(role);
       regions.push(selection.region ?? t.region);
       accounts.push(t.account);

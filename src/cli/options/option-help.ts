@@ -161,6 +161,8 @@ export const optionHelp = {
   tag: "Session tag, repeatable (needs sts:TagSession in the trust)",
   "min-ttl": "Reuse a cached session only if valid this long: 600, 10m (default 10m)",
   "no-cache": "Neither read nor write the credential cache",
+  "id-token-variable":
+    "Keyless builds: the BUILD hop takes the CI's OIDC token from this variable\n(GitLab id_tokens; default build.oidc.tokenVariable, else CROSSROLE_ID_TOKEN,\nelse GitHub Actions' token endpoint)",
   "assume-format":
     "sh | fish | powershell | dotenv | json | credential-process | github-env | gitlab-dotenv\n(default: sh when stdout is not a terminal; on a terminal, a summary without\nsecrets). github-env appends to $GITHUB_ENV and prints ::add-mask:: lines.",
   serve:

@@ -181,6 +181,7 @@ export const optionTable = {
   tag: { type: "string", multiple: true, value: "KEY=VALUE", commands: assuming },
   "min-ttl": { type: "string", value: "DURATION", commands: assuming },
   "no-cache": { type: "boolean", commands: assuming },
+  "id-token-variable": { type: "string", value: "NAME", commands: [...assuming, "profile"] },
   "assume-format": {
     flag: "format",
     short: "f",

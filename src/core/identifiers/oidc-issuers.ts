@@ -73,3 +73,9 @@ export function claimKeysOf(issuer: string): readonly string[] {
 export function hasIamWildcard(value: string): boolean {
   return value.includes("*") || value.includes("?");
 }
+
+/** The variable a CI job puts its OIDC token in when the spec names none (GitLab: `id_tokens: CROSSROLE_ID_TOKEN:`). */
+export const DEFAULT_ID_TOKEN_VARIABLE = "CROSSROLE_ID_TOKEN";
+
+/** An environment variable name crossrole reads a token from (POSIX portable, at most 128 characters). */
+export const TOKEN_VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;

@@ -61,6 +61,7 @@ export function buildOidcPlan(oidc: OidcSpec, role: OidcRole): BuildOidcPlan {
       claims,
     }),
     tags: { [MANAGED_TAG_KEY]: MANAGED_TAG_VALUE },
+    ...(oidc.tokenVariable === undefined ? {} : { tokenVariable: oidc.tokenVariable }),
   };
 }
 

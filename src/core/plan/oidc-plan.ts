@@ -19,6 +19,8 @@ export interface BuildOidcPlan {
   roleArn: string;
   description: string;
   maxSessionDuration: number;
+  /** `build.oidc.tokenVariable`, when the spec sets it: where CI jobs put the token. */
+  tokenVariable?: string;
   /** The BUILD role's trust policy: the provider, sts:AssumeRoleWithWebIdentity, aud and sub conditions. */
   trustPolicy: PolicyDocument;
   /** Tags of the role and the provider, including managed-by=crossrole. */

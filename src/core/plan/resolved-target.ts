@@ -1,4 +1,6 @@
+import { DEFAULT_ID_TOKEN_VARIABLE } from "../identifiers/oidc-issuers.js";
 import type { AccessPlan } from "./access-plan.js";
+import type { KeylessBuild } from "./keyless-build.js";
 
 /**
  * What one target of a spec resolves to: enough to call AssumeRole (assume, exec) or to map a registry host to
@@ -15,6 +17,8 @@ export interface ResolvedTarget {
   maxSessionDuration: number;
   /** The BUILD principal the spec names (for AccessDenied diagnostics). */
   principalArn: string;
+  /** Keyless builds (`build.oidc`): the BUILD hop a CI token makes. */
+  keyless?: KeylessBuild;
 }
 
 /** Every target of a plan, in its order, as resolved targets. */
@@ -30,6 +34,15 @@ export function resolvedTargetsOf(plan: AccessPlan): ResolvedTarget[] {
     };
     const externalId = t.externalIds[0];
     if (externalId !== undefined) resolved.externalId = externalId;
+    const oidc = plan.build.oidc;
+    if (oidc !== undefined) {
+      resolved.keyless = {
+        buildRoleArn: oidc.roleArn,
+        issuer: oidc.issuer,
+        audience: oidc.audience,
+        tokenVariable: oidc.tokenVariable ?? DEFAULT_ID_TOKEN_VARIABLE,
+      };
+    }
     return resolved;
   });
 }

@@ -62,6 +62,13 @@ export interface CredentialSourceInput {
    * crypto), null when neither is set: the same access key ID with a wrong secret must never hit.
    */
   secretsDigest: string | null;
+  /**
+   * Keyless builds: the BUILD hop a CI token makes, by the token's issuer, subject and audience (unverified claims)
+   * and a keyed digest binding it to the job's token source, never the token.
+   */
+  webIdentity?:
+    | { buildRoleArn: string; issuer: string; subject: string; audience: string; binding: string }
+    | undefined;
 }
 
 /**
@@ -87,5 +94,6 @@ export function credentialSourceFingerprint(input: CredentialSourceInput): strin
             e.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? e.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ?? null,
         }
       : { sourceProfile: input.sourceProfile };
-  return JSON.stringify({ ...parts, files: input.sharedFilesDigest });
+  const webIdentity = input.webIdentity === undefined ? {} : { webIdentity: input.webIdentity };
+  return JSON.stringify({ ...parts, ...webIdentity, files: input.sharedFilesDigest });
 }

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { claimKeysOf, ISSUER_URL, KNOWN_ISSUERS } from "../identifiers/oidc-issuers.js";
+import {
+  claimKeysOf,
+  DEFAULT_ID_TOKEN_VARIABLE,
+  ISSUER_URL,
+  KNOWN_ISSUERS,
+  TOKEN_VARIABLE_NAME,
+} from "../identifiers/oidc-issuers.js";
 import { maxSessionDurationSchema } from "./max-session-duration-schema.js";
 import { issuerOf } from "./oidc-spec-rules.js";
 
@@ -60,6 +66,15 @@ export const oidcSchema = z
       .optional()
       .describe(
         "MaxSessionDuration of the BUILD role, 3600..43200. Default 3600: the target hop is role chaining, capped at one hour anyway.",
+      ),
+    tokenVariable: z
+      .string()
+      .regex(TOKEN_VARIABLE_NAME, {
+        error: "must be an environment variable name: letters, digits and _, not starting with a digit",
+      })
+      .optional()
+      .describe(
+        `The environment variable holding the CI job's OIDC token (GitLab: the id_tokens entry's name). Default: ${DEFAULT_ID_TOKEN_VARIABLE}. On GitHub Actions, without it, crossrole requests the token from the job's token endpoint.`,
       ),
   })
   .refine((o) => o.audience !== undefined || o.provider in KNOWN_ISSUERS, {

@@ -50,3 +50,17 @@ function webIdentityToken(path: string | undefined): string | null {
 }
 
 const HMAC_KEY = "crossrole/cache-key/caller-secrets/v1";
+
+/**
+ * A keyed digest (HMAC-SHA-256, the key separating this use) of what binds a keyless build's token to its job: the
+ * token itself when it sits in a variable (GitLab `id_tokens`), or GitHub's per-job request token and URL, whose
+ * tokens are minted anew on each request. Part of the credential cache key beside the token's issuer, subject and
+ * audience (whose claims alone an unverified token could forge), never the secret itself.
+ */
+export function digestCiTokenBinding(parts: readonly string[]): string {
+  return Buffer.from(
+    hmac(sha256, Buffer.from(CI_TOKEN_HMAC_KEY), Buffer.from(JSON.stringify(parts), "utf8")),
+  ).toString("hex");
+}
+
+const CI_TOKEN_HMAC_KEY = "crossrole/cache-key/ci-token/v1";

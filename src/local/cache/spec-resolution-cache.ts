@@ -66,7 +66,7 @@ export class SpecResolutionCache {
   }
 
   #key(digest: string): string {
-    return JSON.stringify(["spec-targets", 2, this.#version, digest]);
+    return JSON.stringify(["spec-targets", 3, this.#version, digest]);
   }
 
   #path(digest: string): string {
@@ -86,6 +86,13 @@ function isResolvedTarget(value: unknown): value is ResolvedTarget {
     typeof t.region === "string" &&
     typeof t.principalArn === "string" &&
     typeof t.maxSessionDuration === "number" &&
-    (t.externalId === undefined || typeof t.externalId === "string")
+    (t.externalId === undefined || typeof t.externalId === "string") &&
+    (t.keyless === undefined || isKeylessBuild(t.keyless))
   );
+}
+
+function isKeylessBuild(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const k = value as Record<string, unknown>;
+  return ["buildRoleArn", "issuer", "audience", "tokenVariable"].every((f) => typeof k[f] === "string");
 }

@@ -1,0 +1,236 @@
+// Keyless builds at build time (#17): the BUILD hop from a CI token crossrole gets itself. A fake GitHub Actions job
+// (a loopback token endpoint that checks the job's bearer token and mints for the requested audience through the
+// local issuer) and a GitLab-style job (the token in an `id_tokens` variable) run `eval "$(crossrole assume
+// ourthing)"` and then the aws CLI in the target account; the emulator judges every token as AWS does. The token
+// never reaches stdout, stderr, a child's argv or environment, or the cache directory.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BUILD, TARGET } from "../emulator/accounts.js";
+import {
+  type GithubTokenEndpoint,
+  githubJobClaims,
+  startGithubTokenEndpoint,
+} from "../emulator/github-token-endpoint.js";
+import {
+  GITHUB_ISSUER,
+  GITLAB_ISSUER,
+  type OidcIssuer,
+  routeIssuerToEmulator,
+  startOidcIssuer,
+} from "../emulator/oidc-issuer.js";
+import { resolveAwsCli } from "../emulator/real-clients.js";
+import { useEmulator } from "../emulator/use-emulator.js";
+import { type AccessWorld, ADMIN_FLAGS, createAccessWorld } from "./access-fixture.js";
+
+const emulator = useEmulator({ reset: "test" });
+const BUILD_ROLE = `arn:aws:iam::${BUILD}:role/ci-deployer`;
+const TARGET_ROLE = `arn:aws:iam::${TARGET}:role/OurThingBuildRole`;
+const EXTERNAL_ID = "crossrole-keyless-7Qv2mK9pL4sT8wZ1nB6cD3f";
+const MAIN = "refs/heads/main";
+const target = { ourthing: { account: TARGET, role: "OurThingBuildRole", externalId: EXTERNAL_ID } };
+const GITHUB_SPEC = {
+  version: 1,
+  region: "eu-west-1",
+  build: {
+    account: BUILD,
+    principal: "role/ci-deployer",
+    oidc: { provider: "github", subjects: ["repo:acme/app:ref:refs/heads/main"] },
+  },
+  targets: target,
+};
+const GITLAB_SUB = "project_path:acme/app:ref_type:branch:ref:main";
+const GITLAB_AUDIENCE = "https://gitlab.example.com";
+const gitlabSpec = (tokenVariable?: string) => ({
+  version: 1,
+  region: "eu-west-1",
+  build: {
+    account: BUILD,
+    principal: "role/ci-deployer",
+    oidc: {
+      provider: GITLAB_ISSUER,
+      audience: GITLAB_AUDIENCE,
+      subjects: [GITLAB_SUB],
+      ...(tokenVariable === undefined ? {} : { tokenVariable }),
+    },
+  },
+  targets: target,
+});
+
+let github: OidcIssuer;
+let gitlab: OidcIssuer;
+let endpoint: GithubTokenEndpoint | undefined;
+let world: AccessWorld | undefined;
+beforeAll(async () => {
+  [github, gitlab] = await Promise.all([startOidcIssuer(GITHUB_ISSUER), startOidcIssuer(GITLAB_ISSUER)]);
+});
+afterAll(async () => {
+  await Promise.all([github?.close(), gitlab?.close()]);
+});
+afterEach(async () => {
+  await endpoint?.close();
+  endpoint = undefined;
+  await world?.dispose();
+  world = undefined;
+});
+
+async function applied(spec: unknown, issuer: OidcIssuer): Promise<AccessWorld> {
+  await routeIssuerToEmulator(emulator, issuer);
+  const w = await createAccessWorld(emulator);
+  await w.writeSpec(spec);
+  const apply = await w.run(["apply", "--yes", ...ADMIN_FLAGS]);
+  expect(apply.stderr).toBe("crossrole: using spec crossrole.yaml\n");
+  expect(apply.code).toBe(0);
+  return w;
+}
+
+/** `sh -c 'eval "$(crossrole …)" && aws sts get-caller-identity'`: the shell a CI step is. */
+async function evalThenAwsCli(): Promise<readonly string[]> {
+  const aws = (await resolveAwsCli()).map((a) => `'${a}'`).join(" ");
+  return ["/bin/sh", "-c", `eval "$("$@")" && ${aws} sts get-caller-identity --output json`, "sh"];
+}
+
+/** Every file under `dir`, as text. */
+async function allFiles(dir: string): Promise<string> {
+  const texts: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile()) texts.push(await readFile(path, "latin1"));
+  }
+  return texts.join("\n");
+}
+
+function githubJob(e: GithubTokenEndpoint): Record<string, string> {
+  return { ...e.env, GITHUB_ACTIONS: "true", GITHUB_REPOSITORY: "acme/app", GITHUB_RUN_ID: "4242" };
+}
+
+describe("keyless builds from a CI token source", () => {
+  it('GitHub Actions: eval "$(crossrole assume ourthing)" then the aws CLI in the target; the BUILD session is named after the workflow; the cache keys on the token\'s subject', async () => {
+    world = await applied(GITHUB_SPEC, github);
+    endpoint = await startGithubTokenEndpoint(github, githubJobClaims("acme/app", MAIN, "4242"));
+    const job = githubJob(endpoint);
+
+    const run = await world.run(["assume", "ourthing"], { env: job, prefix: await evalThenAwsCli() });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).Arn).toMatch(
+      new RegExp(`^arn:aws:sts::${TARGET}:assumed-role/OurThingBuildRole/`),
+    );
+    // One token request, for the spec's audience, with the job's bearer token.
+    expect(endpoint.requests).toEqual([{ audience: "sts.amazonaws.com", authorized: true, status: 200 }]);
+    const sessions = await emulator.sessions();
+    expect(sessions.map((s) => [s.roleArn, s.externalId, s.sessionName])).toEqual([
+      [BUILD_ROLE, null, "acme.app@main-r4242"],
+      [TARGET_ROLE, EXTERNAL_ID, expect.any(String)],
+    ]);
+
+    // The same job again: a cache hit (no new session), still one token request per run.
+    const again = await world.run(["assume", "ourthing", "--format", "dotenv"], { env: job });
+    expect(again.code).toBe(0);
+    expect((await emulator.sessions()).length).toBe(2);
+
+    // Another repository's job on the same runner (same cache directory, same request URL and token): its token's
+    // subject differs, so it is never served the cached session; the BUILD role refuses it (exit 3, nothing to eval).
+    endpoint.claims = githubJobClaims("evil/app", MAIN, "4243");
+    const evil = await world.run(["assume", "ourthing"], { env: job });
+    expect(evil.stdout).toBe("");
+    expect(evil.code).toBe(3);
+    expect(evil.stderr).toContain(
+      `the web identity token (from GitHub Actions' token endpoint) was refused for ${BUILD_ROLE}`,
+    );
+    expect(evil.stderr).toContain("build.oidc.subjects");
+    expect(evil.stderr).not.toMatch(/\n\s+at /);
+
+    // The tokens were never written anywhere, nor printed.
+    expect(endpoint.minted.length).toBeGreaterThanOrEqual(3);
+    const files = await allFiles(world.sandbox.dir);
+    for (const token of [...endpoint.minted, endpoint.requestToken]) {
+      expect(files).not.toContain(token);
+      for (const out of [run, again, evil]) expect(out.stdout + out.stderr).not.toContain(token);
+    }
+  });
+
+  it("GitHub Actions: exec hands the child the target's credentials, not the token (argv and environment); a longer --duration is capped at 1 h with a note", async () => {
+    const longer = { ourthing: { ...target.ourthing, maxSessionDuration: 7200 } };
+    world = await applied({ ...GITHUB_SPEC, targets: longer }, github);
+    endpoint = await startGithubTokenEndpoint(github, githubJobClaims("acme/app", MAIN, "77"));
+    const job = githubJob(endpoint);
+    const child = "cat /proc/$$/cmdline; echo; cat /proc/$$/environ";
+    const run = await world.run(["exec", "ourthing", "--duration", "2h", "--", "/bin/sh", "-c", child], {
+      env: job,
+    });
+    expect(run.stderr).toContain(
+      "role chaining caps the target session at 1 h, so the duration was lowered from 7200 to 3600 s",
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("AWS_ACCESS_KEY_ID=ASIA");
+    expect(endpoint.minted).toHaveLength(1);
+    expect(run.stdout).not.toContain(endpoint.minted[0]);
+  });
+
+  it("GitHub Actions: a job without `permissions: id-token: write` is told so (exit 5); a bad request token is refused (exit 3)", async () => {
+    world = await applied(GITHUB_SPEC, github);
+    const noPermission = await world.run(["assume", "ourthing"], { env: { GITHUB_ACTIONS: "true" } });
+    expect(noPermission.code).toBe(5);
+    expect(noPermission.stdout).toBe("");
+    expect(noPermission.stderr).toContain("permissions: id-token: write");
+
+    endpoint = await startGithubTokenEndpoint(github, githubJobClaims("acme/app", MAIN, "1"));
+    const stolen = await world.run(["assume", "ourthing"], {
+      env: { ...githubJob(endpoint), ACTIONS_ID_TOKEN_REQUEST_TOKEN: "another-jobs-token" },
+    });
+    expect(stolen.code).toBe(3);
+    expect(stolen.stdout).toBe("");
+    expect(stolen.stderr).toContain("refused the request (HTTP 401)");
+    expect(stolen.stderr).not.toContain("another-jobs-token");
+  });
+
+  it("GitLab CI: the token in the spec's id_tokens variable (or --id-token-variable); eval then the aws CLI; wrong aud and sub refused (exit 3, no stdout)", async () => {
+    world = await applied(gitlabSpec("AWS_OIDC"), gitlab);
+    const claims = {
+      sub: GITLAB_SUB,
+      aud: GITLAB_AUDIENCE,
+      project_path: "acme/app",
+      ref: "main",
+      pipeline_id: "9001",
+    };
+    const token = gitlab.mint(claims);
+    const job = { GITLAB_CI: "true", CI_PROJECT_PATH: "acme/app", CI_JOB_ID: "31337", AWS_OIDC: token };
+    const run = await world.run(["assume", "ourthing"], { env: job, prefix: await evalThenAwsCli() });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).Arn).toMatch(
+      new RegExp(`^arn:aws:sts::${TARGET}:assumed-role/OurThingBuildRole/`),
+    );
+    expect((await emulator.sessions()).map((s) => [s.roleArn, s.sessionName])).toEqual([
+      [BUILD_ROLE, "acme.app@main-r9001"],
+      [TARGET_ROLE, "acme-app-31337"],
+    ]);
+    expect(await allFiles(world.sandbox.dir)).not.toContain(token);
+
+    // The flag names another variable.
+    const other = gitlab.mint({ ...claims, pipeline_id: "9002" });
+    const flagged = await world.run(
+      ["assume", "ourthing", "--id-token-variable", "MY_TOKEN", "--no-cache", "--format", "dotenv"],
+      { env: { GITLAB_CI: "true", MY_TOKEN: other } },
+    );
+    expect(flagged.stderr).toBe("");
+    expect(flagged.code).toBe(0);
+
+    for (const [why, bad] of [
+      ["aud", gitlab.mint({ ...claims, aud: "https://gitlab.com" })],
+      ["sub", gitlab.mint({ ...claims, sub: "project_path:evil/app:ref_type:branch:ref:main" })],
+    ] as const) {
+      const refused = await world.run(["assume", "ourthing"], { env: { ...job, AWS_OIDC: bad } });
+      expect({ why, code: refused.code, stdout: refused.stdout }).toEqual({ why, code: 3, stdout: "" });
+      expect(refused.stderr).toContain(
+        `the web identity token (from $AWS_OIDC) was refused for ${BUILD_ROLE}`,
+      );
+      expect(refused.stderr).not.toContain(bad);
+    }
+    // A GitLab job that declared no token is told how.
+    const missing = await world.run(["assume", "ourthing"], { env: { GITLAB_CI: "true" } });
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toContain("id_tokens: { AWS_OIDC: { aud: https://gitlab.example.com } }");
+  });
+});

@@ -67,4 +67,32 @@ describe("explainWebIdentityError", () => {
     expect(explained?.message).toContain(ENV.AWS_ROLE_ARN);
     expect(explained?.hint).toMatch(expected.hint);
   });
+
+  const ci = { roleArn: "arn:aws:iam::222222222222:role/ci-deployer", origin: "$CROSSROLE_ID_TOKEN" };
+  const answered = (error: Error, status: number) =>
+    Object.assign(error, { $metadata: { httpStatusCode: status } });
+  it.each<[string, Error, string | undefined]>([
+    [
+      "a 4xx answer to crossrole's own BUILD hop",
+      answered(sdkError("AccessDenied", "Not authorized"), 403),
+      "aws-auth",
+    ],
+    ["throttling is not a refusal", answered(sdkError("Throttling", "Rate exceeded"), 400), undefined],
+    ["a 5xx is not a refusal", answered(sdkError("InternalFailure", "oops"), 500), undefined],
+    [
+      "no answer at all (DNS, connection) is not a refusal",
+      sdkError("Error", "getaddrinfo ENOTFOUND sts"),
+      undefined,
+    ],
+  ])("a CI token: %s", (_, error, kind) => {
+    const explained = explainWebIdentityError(error, {}, ci);
+    if (kind === undefined) {
+      expect(explained).toBeUndefined();
+      return;
+    }
+    expect(explained).toMatchObject({ code: "WEB_IDENTITY_REFUSED", kind });
+    expect(explained?.message).toContain(
+      `the web identity token (from $CROSSROLE_ID_TOKEN) was refused for ${ci.roleArn}`,
+    );
+  });
 });

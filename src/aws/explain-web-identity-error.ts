@@ -20,7 +20,12 @@ export function explainWebIdentityError(
     /AssumeRoleWithWebIdentity/.test(message) ||
     /^(InvalidIdentityToken|IDPCommunicationError|IDPRejectedClaim)(Exception)?$/.test(name) ||
     (tokenFile !== undefined && /^ExpiredToken(Exception)?$/.test(name) && /^Token expired/.test(message));
-  if (!fromWebIdentity && ciToken === undefined) return undefined;
+  // crossrole's own BUILD hop: a 4xx answer of STS is the token's refusal; throttling, a 5xx or no answer at all
+  // (DNS, connection) is not, and is translated as any other AWS failure.
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  const refused =
+    typeof status === "number" && status >= 400 && status < 500 && !/Throttl|TooManyRequests/.test(name);
+  if (!fromWebIdentity && !(ciToken !== undefined && refused)) return undefined;
   const role = ciToken?.roleArn ?? env.AWS_ROLE_ARN ?? "the role in AWS_ROLE_ARN";
   const origin =
     ciToken !== undefined

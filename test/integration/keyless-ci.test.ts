@@ -6,6 +6,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { AwsClientConfig } from "../../src/aws/aws-client-config.js";
+import { DEFAULT_REFRESH_POLICY } from "../../src/core/session/refresh-schedule.js";
+import type { StsAdapterLoader } from "../../src/workflows/assume-target.js";
+import { serveCredentials } from "../../src/workflows/serve-credentials.js";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import {
   type GithubTokenEndpoint,
@@ -233,4 +237,46 @@ describe("keyless builds from a CI token source", () => {
     expect(missing.code).toBe(5);
     expect(missing.stderr).toContain("id_tokens: { AWS_OIDC: { aud: https://gitlab.example.com } }");
   });
+
+  it("serve refreshes both hops: each refresh fetches a new GitHub token and makes a new BUILD session (6-second target sessions injected)", async () => {
+    world = await applied(GITHUB_SPEC, github);
+    endpoint = await startGithubTokenEndpoint(github, githubJobClaims("acme/app", MAIN, "55"));
+    const shortTargetSessions: StsAdapterLoader = async () => {
+      const real = await import("../../src/aws/sts-adapter.js");
+      return {
+        createStsAdapter: (config: AwsClientConfig) => {
+          const sts = real.createStsAdapter(config);
+          return { ...sts, assumeRole: (r, d) => sts.assumeRole({ ...r, durationSeconds: 6 }, d) };
+        },
+      };
+    };
+    const served = await serveCredentials({
+      assume: {
+        target: { kind: "spec", file: join(world.sandbox.dir, "crossrole.yaml"), target: "ourthing" },
+        env: { ...world.sandbox.env, ...githubJob(endpoint) },
+        home: world.sandbox.home,
+        user: "u",
+        host: "h",
+        endpoint: world.sandbox.env.AWS_ENDPOINT_URL,
+        loadSts: shortTargetSessions,
+      },
+      policy: { ...DEFAULT_REFRESH_POLICY, retryBaseMs: 200, retryMaxMs: 1_000, minMarginMs: 2_000 },
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (served.refreshes < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    } finally {
+      await served.close();
+    }
+    const refreshes = served.refreshes;
+    expect(refreshes).toBeGreaterThanOrEqual(2);
+    const sessions = await emulator.sessions();
+    const build = sessions.filter((s) => s.roleArn === BUILD_ROLE);
+    const targets = sessions.filter((s) => s.roleArn === TARGET_ROLE);
+    expect(targets).toHaveLength(1 + refreshes);
+    expect(build).toHaveLength(1 + refreshes);
+    expect(new Set(build.map((s) => s.sessionName))).toEqual(new Set(["acme.app@main-r55"]));
+    expect(endpoint.requests.filter((r) => r.status === 200)).toHaveLength(1 + refreshes);
+    expect(new Set(endpoint.minted).size).toBe(endpoint.minted.length);
+  }, 60_000);
 });

@@ -4,11 +4,13 @@
 // directory is touched, and the emulator is stopped at the end, also on failure.
 import "../test/support/quiet-sdk-node-version-warning.js"; // the SDK's Node-version warning, in this process
 import { spawn } from "node:child_process";
-import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { PolicyDocument } from "../src/core/plan/policy-document.js";
 import { type Emulator, startEmulator } from "../test/emulator/emulator.js";
+import { githubJobClaims, startGithubTokenEndpoint } from "../test/emulator/github-token-endpoint.js";
+import { GITHUB_ISSUER, routeIssuerToEmulator, startOidcIssuer } from "../test/emulator/oidc-issuer.js";
 import { runAwsCli } from "../test/emulator/real-clients.js";
 import { createSandbox, type Sandbox } from "../test/emulator/sandbox.js";
 import { createRepository, createUserWithKey } from "../test/emulator/world.js";
@@ -155,6 +157,62 @@ async function run(emu: Emulator, box: Sandbox, cwd: string): Promise<void> {
   await crossrole(box, cwd, ["exec", "ourthing", "--", "aws", "sts", "get-caller-identity"], {
     env: buildEnv,
   });
+  await keyless(emu, box, cwd, admins);
+}
+
+/** 9: the same access without any BUILD key: a GitHub Actions job's OIDC token assumes a BUILD role. */
+async function keyless(emu: Emulator, box: Sandbox, cwd: string, admins: string[]): Promise<void> {
+  heading(
+    "9. Keyless builds (OIDC)",
+    "No BUILD key at all: a GitHub Actions job's OIDC token (here from a local issuer and a fake token endpoint)\n" +
+      "assumes a BUILD role that only acme/app's main branch may use, then the target role with the ExternalId.",
+  );
+  const issuer = await startOidcIssuer(GITHUB_ISSUER);
+  const endpoint = await startGithubTokenEndpoint(
+    issuer,
+    githubJobClaims("acme/app", "refs/heads/main", "4242"),
+  );
+  try {
+    await routeIssuerToEmulator(emu, issuer);
+    const dir = join(cwd, "keyless");
+    await mkdir(dir);
+    await writeFile(
+      join(dir, "crossrole.yaml"),
+      [
+        "version: 1",
+        `region: ${REGION}`,
+        "build:",
+        `  account: "${BUILD}"`,
+        "  principal: role/ci-deployer",
+        "  oidc:",
+        "    provider: github",
+        '    subjects: ["repo:acme/app:ref:refs/heads/main"]',
+        "targets:",
+        "  ourthing:",
+        `    account: "${OURTHING}"`,
+        "    role: KeylessBuildRole",
+        "    externalId: crossrole-keyless-demo-7Qv2mK9pL4sT8wZ1",
+        "",
+      ].join("\n"),
+    );
+    await crossrole(box, dir, ["apply", ...admins, "--yes"]);
+    // A job's environment: GitHub's token request variables, no AWS keys.
+    const job = {
+      ...endpoint.env,
+      GITHUB_ACTIONS: "true",
+      GITHUB_REPOSITORY: "acme/app",
+      GITHUB_RUN_ID: "4242",
+    };
+    secrets.push(endpoint.requestToken);
+    await crossrole(box, dir, ["exec", "ourthing", "--", "aws", "sts", "get-caller-identity"], { env: job });
+    note("Another repository's job on the same runner: its token's subject is not trusted (exit 3):");
+    endpoint.claims = githubJobClaims("evil/app", "refs/heads/main", "4243");
+    await crossrole(box, dir, ["assume", "ourthing"], { env: job, expect: 3 });
+    secrets.push(...endpoint.minted);
+  } finally {
+    await endpoint.close();
+    await issuer.close();
+  }
 }
 
 // --- internal ---

@@ -1,12 +1,18 @@
+import { dirname, join } from "node:path";
 import { CrossroleError, UsageError } from "../core/errors.js";
 import { EXTERNAL_ID, EXTERNAL_ID_CHARSET, REGION, SESSION_NAME } from "../core/identifiers/aws-patterns.js";
 import { buildAccessPlan } from "../core/plan/build-access-plan.js";
+import type { KeylessBuild } from "../core/plan/keyless-build.js";
+import { resolvedTargetsOf } from "../core/plan/resolved-target.js";
 import { selectOneTarget } from "../core/plan/select-targets.js";
+import { selectCiTokenSource } from "../core/session/ci-token-source.js";
 import {
   isRoleArn,
   MAX_DURATION_SECONDS,
   MIN_DURATION_SECONDS,
 } from "../core/session/validate-assume-request.js";
+import { ensurePrivateDir } from "../local/fs/private-file.js";
+import { writeFileAtomic } from "../local/fs/write-file-atomic.js";
 import { profileSectionHeader, validateProfileName } from "../outputs/ini/aws-profile-section.js";
 import type { IniEntry } from "../outputs/ini/edit-ini-section.js";
 import {
@@ -27,6 +33,7 @@ import {
 } from "../outputs/ini/remove-orphan-source-sections.js";
 import { type AwsProfileFiles, readAwsFile, writeAwsProfile } from "../outputs/write-aws-profile.js";
 import { loadSpec } from "./load-spec.js";
+import { readCiToken } from "./read-ci-token.js";
 
 /** The role a profile assumes: a target of an access spec, or an ad hoc role ARN. */
 export type ProfileRoleSource =
@@ -44,7 +51,17 @@ export type ProfileCredentialSource =
   /** `credential_source = …`: the SDK finds them (instance role, ECS task role, environment). */
   | { kind: "credential-source"; source: CredentialSourceName }
   /** Keys (read from the environment by the caller, never argv) copied into the credentials file as `[NAME-source]`. */
-  | { kind: "keys"; keys: SourceKeys };
+  | { kind: "keys"; keys: SourceKeys }
+  /**
+   * Keyless builds (a spec target with `build.oidc`): the CI's OIDC token (as assume finds it) written to a 0600
+   * file, and `[profile NAME-source]` with `web_identity_token_file` + `role_arn` (the BUILD role) in the config file.
+   */
+  | {
+      kind: "ci-token";
+      env: Readonly<Record<string, string | undefined>>;
+      /** `--id-token-variable`. */
+      tokenVariable?: string | undefined;
+    };
 
 /** Long-term (or, discouraged, temporary) keys of the BUILD principal. */
 export interface SourceKeys {
@@ -80,6 +97,8 @@ export interface WriteProfileResult {
   /** The credentials-file section holding the keys (`keys` source only). */
   sourceSection?: string;
   credentialsFile?: string;
+  /** Keyless builds: the `[profile NAME-source]` web identity section and the token file it reads. */
+  webIdentity?: { sourceProfile: string; buildRoleArn: string; tokenFile: string; tokenExpiration?: Date };
   /** False when both files already said exactly this. */
   changed: boolean;
   /** Things the user should know (no ExternalId, temporary keys persisted, …). */
@@ -116,6 +135,10 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
 
   const { files } = options;
   const force = options.force === true;
+  const webIdentity =
+    options.source.kind === "ci-token"
+      ? await prepareWebIdentity(options.source, role.keyless, name, files.configFile)
+      : undefined;
   const origin = options.role.kind === "spec" ? `target ${options.role.target}` : "profile --role-arn";
   const source = options.source;
   const sourceSection = source.kind === "keys" ? sourceSectionName(name) : undefined;
@@ -139,7 +162,10 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
   // Check both files before writing either, so a refusal changes nothing.
   if (!force) {
     const refused = [
-      ...(await unmanagedIn(files.configFile, "config", [name])),
+      ...(await unmanagedIn(files.configFile, "config", [
+        name,
+        ...(webIdentity === undefined ? [] : [webIdentity.section.name]),
+      ])),
       ...(sourceSection === undefined
         ? []
         : await unmanagedIn(files.credentialsFile, "credentials", [sourceSection])),
@@ -150,7 +176,10 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
   const entries: IniEntry[] = [
     { key: "role_arn", value: role.roleArn },
     { key: "external_id", value: role.externalId },
-    { key: "source_profile", value: source.kind === "source-profile" ? source.profile : sourceSection },
+    {
+      key: "source_profile",
+      value: source.kind === "source-profile" ? source.profile : (webIdentity?.section.name ?? sourceSection),
+    },
     { key: "credential_source", value: source.kind === "credential-source" ? source.source : undefined },
     { key: "region", value: region },
     { key: "role_session_name", value: options.sessionName },
@@ -160,8 +189,18 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
   // is not there yet (the next run writes it), never keys no profile uses; and the orphan check below can trust
   // the config file, since every profile names its [NAME-source] before the section is written.
   const written = await writeAwsProfile(files.configFile, (doc) =>
-    setManagedProfiles(doc, "config", [{ name, entries, origin }], { force, file: files.configFile }),
+    setManagedProfiles(
+      doc,
+      "config",
+      [{ name, entries, origin }, ...(webIdentity === undefined ? [] : [webIdentity.section])],
+      { force, file: files.configFile },
+    ),
   );
+  if (webIdentity !== undefined) {
+    // After the profile is checked and written: a refused profile leaves no token behind.
+    await ensurePrivateDir(dirname(webIdentity.tokenFile));
+    await writeFileAtomic(webIdentity.tokenFile, webIdentity.token, { mode: 0o600, overwrite: true });
+  }
   let changed = written.changed;
   const keys = source.kind === "keys" ? source.keys : undefined;
   if (keys !== undefined && sourceSection !== undefined) {
@@ -196,6 +235,14 @@ export async function writeProfile(options: WriteProfileOptions): Promise<WriteP
   };
   if (role.externalId !== undefined) result.externalId = role.externalId;
   if (region !== undefined) result.region = region;
+  if (webIdentity !== undefined) {
+    result.webIdentity = {
+      sourceProfile: webIdentity.section.name,
+      buildRoleArn: webIdentity.buildRoleArn,
+      tokenFile: webIdentity.tokenFile,
+      ...(webIdentity.expiration === undefined ? {} : { tokenExpiration: webIdentity.expiration }),
+    };
+  }
   if (sourceSection !== undefined) {
     result.sourceSection = sourceSection;
     result.credentialsFile = files.credentialsFile;
@@ -302,6 +349,7 @@ const ACCESS_KEY_ID = /^\w{16,128}$/;
 const BASE64ISH = /^[A-Za-z0-9+/=]+$/;
 
 interface ResolvedRole {
+  keyless?: KeylessBuild;
   roleArn: string;
   externalId?: string;
   region?: string;
@@ -319,12 +367,74 @@ async function resolveProfileRole(source: ProfileRoleSource): Promise<ResolvedRo
     return resolved;
   }
   const { spec, file } = await loadSpec(source.file);
-  const target = selectOneTarget(buildAccessPlan(spec, file), source.target);
+  const plan = buildAccessPlan(spec, file);
+  const target = selectOneTarget(plan, source.target);
   const resolved: ResolvedRole = { roleArn: target.roleArn, region: target.region, defaultName: target.name };
+  const keyless = resolvedTargetsOf(plan).find((t) => t.name === target.name)?.keyless;
+  if (keyless !== undefined) resolved.keyless = keyless;
   // During an ExternalId rotation the spec lists the new value first.
   const externalId = target.externalIds[0];
   if (externalId !== undefined) resolved.externalId = externalId;
   return resolved;
+}
+
+/** The directory beside the AWS config file where `profile` keeps CI tokens (0700; files 0600). */
+export const WEB_IDENTITY_TOKEN_DIR = "crossrole-web-identity";
+
+interface PreparedWebIdentity {
+  section: { name: string; entries: IniEntry[]; origin: string };
+  buildRoleArn: string;
+  tokenFile: string;
+  token: string;
+  expiration?: Date;
+}
+
+/** Finds the CI token as assume would, and the `[profile NAME-source]` section that reads it from its file. */
+async function prepareWebIdentity(
+  source: Extract<ProfileCredentialSource, { kind: "ci-token" }>,
+  keyless: KeylessBuild | undefined,
+  name: string,
+  configFile: string,
+): Promise<PreparedWebIdentity> {
+  const ci =
+    keyless === undefined
+      ? undefined
+      : selectCiTokenSource(source.env, keyless, {
+          tokenVariable: source.tokenVariable,
+        });
+  if (keyless === undefined || ci === undefined) {
+    throw new UsageError(
+      "crossrole profile: choose exactly one of --source-profile, --source-from-env, --credential-source (0 given).",
+      {
+        hint:
+          keyless === undefined
+            ? "They say where the profile's AssumeRole call gets the BUILD credentials. Run: crossrole profile --help"
+            : "Or run it in the CI job, where the spec's build.oidc token is found (GitHub Actions with id-token: write, or the GitLab id_tokens variable), to write a keyless profile.",
+      },
+    );
+  }
+  const token = await readCiToken(ci, source.env);
+  const sectionName = sourceSectionName(name);
+  validateProfileName(sectionName, "source profile name");
+  const tokenFile = join(dirname(configFile), WEB_IDENTITY_TOKEN_DIR, `${name}.jwt`);
+  if (/[\r\n]/.test(tokenFile))
+    throw new UsageError("the AWS config file's directory has a line break in its path.");
+  const exp = Number(token.claims.other.exp);
+  return {
+    section: {
+      name: sectionName,
+      entries: [
+        { key: "web_identity_token_file", value: tokenFile },
+        { key: "role_arn", value: keyless.buildRoleArn },
+        { key: "role_session_name", value: token.sessionName },
+      ],
+      origin: sourceSectionOrigin(name),
+    },
+    buildRoleArn: keyless.buildRoleArn,
+    tokenFile,
+    token: token.token,
+    ...(Number.isFinite(exp) ? { expiration: new Date(exp * 1000) } : {}),
+  };
 }
 
 function validateProfileValues(values: {

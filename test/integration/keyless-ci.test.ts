@@ -3,7 +3,7 @@
 // local issuer) and a GitLab-style job (the token in an `id_tokens` variable) run `eval "$(crossrole assume
 // ourthing)"` and then the aws CLI in the target account; the emulator judges every token as AWS does. The token
 // never reaches stdout, stderr, a child's argv or environment, or the cache directory.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AwsClientConfig } from "../../src/aws/aws-client-config.js";
@@ -23,7 +23,7 @@ import {
   routeIssuerToEmulator,
   startOidcIssuer,
 } from "../emulator/oidc-issuer.js";
-import { resolveAwsCli } from "../emulator/real-clients.js";
+import { resolveAwsCli, runAwsCli, runBoto3 } from "../emulator/real-clients.js";
 import { useEmulator } from "../emulator/use-emulator.js";
 import { type AccessWorld, ADMIN_FLAGS, createAccessWorld } from "./access-fixture.js";
 
@@ -279,4 +279,43 @@ describe("keyless builds from a CI token source", () => {
     expect(endpoint.requests.filter((r) => r.status === 200)).toHaveLength(1 + refreshes);
     expect(new Set(endpoint.minted).size).toBe(endpoint.minted.length);
   }, 60_000);
+
+  it("profile from a GitHub Actions job: [profile NAME-source] with web_identity_token_file + role_arn, [profile NAME] with source_profile + external_id; the aws CLI and boto3 resolve it unchanged", async () => {
+    world = await applied(GITHUB_SPEC, github);
+    endpoint = await startGithubTokenEndpoint(github, githubJobClaims("acme/app", MAIN, "88"));
+    const wrote = await world.run(["profile", "ourthing"], { env: githubJob(endpoint) });
+    expect(wrote.stderr).toBe("crossrole: using spec crossrole.yaml\n");
+    expect(wrote.code).toBe(0);
+    const tokenFile = join(world.sandbox.home, ".aws", "crossrole-web-identity", "ourthing.jwt");
+    expect(wrote.stdout).toContain(`wrote the CI's OIDC token to ${tokenFile} (0600; expires `);
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(world.sandbox.home, ".aws", "crossrole-web-identity"))).mode & 0o777).toBe(0o700);
+    const [token] = endpoint.minted;
+    expect(await readFile(tokenFile, "utf8")).toBe(token);
+    const config = await readFile(world.sandbox.configFile, "utf8");
+    expect(config).toContain(`[profile ourthing-source]`);
+    expect(config).toContain(`web_identity_token_file = ${tokenFile}`);
+    expect(config).toContain(`role_arn = ${BUILD_ROLE}`);
+    expect(config).toContain("source_profile = ourthing-source");
+    expect(config).toContain(`external_id = ${EXTERNAL_ID}`);
+    expect(config).not.toContain(token);
+    expect(wrote.stdout).not.toContain(token);
+
+    // Independent readers, in an environment with nothing but the profile.
+    const cli = await runAwsCli(["sts", "get-caller-identity", "--profile", "ourthing", "--output", "json"], {
+      env: world.sandbox.env,
+    });
+    expect(cli.stderr).toBe("");
+    expect(JSON.parse(cli.stdout).Arn).toMatch(
+      new RegExp(`^arn:aws:sts::${TARGET}:assumed-role/OurThingBuildRole/`),
+    );
+    const boto = await runBoto3(
+      'import boto3; print(boto3.Session(profile_name="ourthing").client("sts").get_caller_identity()["Arn"])',
+      { env: world.sandbox.env },
+    );
+    expect(boto.stderr).toBe("");
+    expect(boto.stdout).toMatch(new RegExp(`^arn:aws:sts::${TARGET}:assumed-role/OurThingBuildRole/`));
+    const build = (await emulator.sessions()).filter((s) => s.roleArn === BUILD_ROLE);
+    expect(build.map((s) => s.sessionName)).toEqual(["acme.app@main-r88", "acme.app@main-r88"]);
+  });
 });

@@ -28,7 +28,9 @@ Writes an AWS config profile that assumes a role with its ExternalId ("way 2"), 
 JS SDK and anything else reading ~/.aws/config can use it: --profile NAME or AWS_PROFILE=NAME.
 
 SOURCE, where AssumeRole gets the BUILD credentials, is exactly one of --source-profile (or --profile),
---source-from-env and --credential-source.
+--source-from-env and --credential-source; or none, for a keyless spec (build.oidc) in its CI job: the job's
+OIDC token is written to a 0600 file beside the config file (~/.aws/crossrole-web-identity/NAME.jwt) that
+[profile NAME-source] reads (web_identity_token_file); it expires with the CI's, so run profile again to refresh.
 
 Options:
 ${renderOptionsHelp("profile")}
@@ -103,6 +105,14 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
   ctx.stdout.write(
     `${verb} ${header} in ${result.configFile} (role ${result.roleArn}, ${result.externalId === undefined ? "no ExternalId" : "with ExternalId"}${result.region === undefined ? "" : `, region ${result.region}`})\n`,
   );
+  if (result.webIdentity !== undefined) {
+    const w = result.webIdentity;
+    const until = w.tokenExpiration?.toISOString().replace(/\.\d{3}Z$/, "Z");
+    ctx.stdout.write(
+      `${verb} [profile ${w.sourceProfile}] in ${result.configFile} (web identity into ${w.buildRoleArn})\n` +
+        `wrote the CI's OIDC token to ${w.tokenFile} (0600${until === undefined ? "" : `; expires ${until}`}: run crossrole profile again to refresh it)\n`,
+    );
+  }
   if (result.sourceSection !== undefined) {
     ctx.stdout.write(
       `${verb} [${result.sourceSection}] in ${result.credentialsFile} (keys from the environment)\n`,
@@ -148,6 +158,7 @@ interface SourceFlags {
   "source-profile"?: string | undefined;
   "source-from-env"?: boolean | undefined;
   "credential-source"?: string | undefined;
+  "id-token-variable"?: string | undefined;
 }
 
 function parseSource(values: SourceFlags, env: CliContext["env"]): ProfileCredentialSource {
@@ -156,6 +167,8 @@ function parseSource(values: SourceFlags, env: CliContext["env"]): ProfileCreden
     values["source-from-env"] === true,
     values["credential-source"] !== undefined,
   ].filter(Boolean).length;
+  // None: a keyless spec's CI token (writeProfile says what to pass when there is none).
+  if (given === 0) return { kind: "ci-token", env, tokenVariable: values["id-token-variable"] };
   if (given !== 1) {
     throw new UsageError(
       `crossrole profile: choose exactly one of --source-profile, --source-from-env, --credential-source (${given} given).`,

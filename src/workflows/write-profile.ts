@@ -1,3 +1,4 @@
+import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { CrossroleError, UsageError } from "../core/errors.js";
 import { EXTERNAL_ID, EXTERNAL_ID_CHARSET, REGION, SESSION_NAME } from "../core/identifiers/aws-patterns.js";
@@ -282,11 +283,23 @@ export async function removeProfile(options: RemoveProfileOptions): Promise<Remo
       if (result.unmanaged.length > 0) {
         throw new UnmanagedProfileError([`[${profileSectionHeader(name, "config")}] in ${files.configFile}`]);
       }
-      for (const n of result.removed)
+      // A keyless profile's [profile NAME-source] goes with it, unless another profile still names it.
+      const left: AwsFileDocument = { doc: result.doc, kind: "config" };
+      const source = unreferencedManagedSections(left, [sourceSectionName(name)], [left]);
+      const final =
+        source.length === 0 ? result : removeManagedProfiles(result.doc, "config", source, files.configFile);
+      for (const n of [...result.removed, ...(final === result ? [] : final.removed)])
         removed.push(`[${profileSectionHeader(n, "config")}] in ${files.configFile}`);
-      return result.doc;
+      return final.doc;
     });
   }
+  const tokenFile = join(dirname(files.configFile), WEB_IDENTITY_TOKEN_DIR, `${name}.jwt`);
+  if (
+    (await rm(tokenFile)
+      .then(() => true)
+      .catch(() => false)) === true
+  )
+    removed.push(tokenFile);
   const credentialsDoc = await readAwsFile(files.credentialsFile);
   if (credentialsDoc !== undefined) {
     const config = await readAwsFile(files.configFile);

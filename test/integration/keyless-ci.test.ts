@@ -317,5 +317,14 @@ describe("keyless builds from a CI token source", () => {
     expect(boto.stdout).toMatch(new RegExp(`^arn:aws:sts::${TARGET}:assumed-role/OurThingBuildRole/`));
     const build = (await emulator.sessions()).filter((s) => s.roleArn === BUILD_ROLE);
     expect(build.map((s) => s.sessionName)).toEqual(["acme.app@main-r88", "acme.app@main-r88"]);
+
+    // --remove takes the profile, its web identity source section and the token file.
+    const removed = await world.run(["profile", "ourthing", "--remove"]);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain("[profile ourthing-source]");
+    expect(removed.stdout).toContain(tokenFile);
+    // (crossrole deletes a config file it left empty)
+    expect(await readFile(world.sandbox.configFile, "utf8").catch(() => "")).not.toContain("ourthing");
+    await expect(stat(tokenFile)).rejects.toThrow(/ENOENT/);
   });
 });

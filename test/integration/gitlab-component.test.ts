@@ -49,9 +49,8 @@ beforeEach(async () => {
 
 async function runJob(values: Record<string, string>) {
   const component = await readComponent();
-  const job = (parseAllDocuments(interpolate(component.text, component.inputs, values))[1]?.toJS() ?? {})[
-    ".crossrole"
-  ] as Component["job"];
+  const body = parseAllDocuments(interpolate(component.text, component.inputs, values))[1]?.toJS();
+  const job = body[".crossrole"] as Component["job"];
   const aws = (await resolveAwsCli()).join(" ");
   const script = [
     "set -eo pipefail",

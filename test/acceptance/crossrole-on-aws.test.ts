@@ -1,6 +1,7 @@
 // The acceptance suite: crossrole's whole story, and the questions only AWS can settle, against whatever AWS the
 // environment names (see support/settings.ts). Every step drives the built CLI (dist/) as a user would; setup and
 // checks use only public AWS APIs with the two admin profiles.
+import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
@@ -9,24 +10,39 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   DeleteRoleCommand,
+  GetOpenIDConnectProviderCommand,
   GetRoleCommand,
   ListAccessKeysCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListOpenIDConnectProviderTagsCommand,
   ListUserPoliciesCommand,
   PutUserPolicyCommand,
+  TagOpenIDConnectProviderCommand,
+  TagRoleCommand,
   UpdateAccessKeyCommand,
 } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import {
+  AssumeRoleCommand,
+  AssumeRoleWithWebIdentityCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
+import { parseDocument, stringify } from "yaml";
+import { issuerProviderUrl } from "../../src/core/identifiers/oidc-issuers.js";
 import { resolveAwsCli } from "../emulator/real-clients.js";
 import { runProcess } from "../support/run-process.js";
 import { requestIdOf, requestIdsIn } from "./support/acceptance-report.js";
 import { type AcceptanceWorld, createAcceptanceWorld } from "./support/acceptance-world.js";
 import { clientsWith } from "./support/account-clients.js";
-import { readSettings } from "./support/settings.js";
+import { RUN_TAG_KEY } from "./support/run-id.js";
+import { explainKeylessSkip, readKeylessSettings, readSettings } from "./support/settings.js";
 import { outcomeOf, waitFor } from "./support/wait-for.js";
+import { readTokenClaims, readWebIdentityToken } from "./support/web-identity-token.js";
 
 const settings = readSettings();
+/** Keyless builds' token source (CROSSROLE_TEST_OIDC_*), or what is missing. */
+const keyless = readKeylessSettings();
 /** No AWS_ENDPOINT_URL: the real thing. */
 const ON_REAL_AWS = !("missing" in settings) && settings.endpoint === undefined;
 
@@ -137,6 +153,281 @@ describe.skipIf("missing" in settings)("crossrole against AWS", () => {
       ),
     ).finally(() => clients.destroy());
   }
+
+  /** The ARN of the BUILD account's OIDC provider whose ARN ends with `suffix` (`:oidc-provider/HOST`), if any. */
+  async function findProvider(suffix: string): Promise<string | undefined> {
+    const listed = await world.build.iam.send(new ListOpenIDConnectProvidersCommand({}));
+    return (listed.OpenIDConnectProviderList ?? [])
+      .map((p) => p.Arn ?? "")
+      .find((arn) => arn.endsWith(suffix));
+  }
+
+  // First, because CI platforms' tokens live minutes (GitHub's about five): the rest of the suite takes longer.
+  it("keyless (OIDC) builds: a job with only a web identity token assumes the target; another subject is refused", async (context) => {
+    if ("missing" in keyless) {
+      world.report.skip("keyless", explainKeylessSkip(keyless.missing));
+      context.skip();
+      return;
+    }
+    const claims = await readTokenClaims(keyless, 120);
+    const issuer = claims.iss;
+    const providerSuffix = `:oidc-provider/${issuerProviderUrl(issuer)}`;
+    const providerArn = `arn:aws:iam::${world.build.accountId}${providerSuffix}`;
+    // The provider is one per issuer per account, and may be someone else's: the suite uses only one it sees
+    // crossrole create in this run (and so may delete), never one that was there before.
+    const before = await findProvider(providerSuffix);
+    if (before !== undefined) {
+      const tags = (
+        await world.build.iam.send(
+          new ListOpenIDConnectProviderTagsCommand({ OpenIDConnectProviderArn: before }),
+        )
+      ).Tags;
+      const run = tags?.find((tag) => tag.Key === RUN_TAG_KEY)?.Value;
+      world.report.skip(
+        "keyless",
+        `the BUILD account already has an IAM OIDC provider for ${issuer} (${before})${run ? `, left by run ${run}: npm run test:aws:sweep removes it an hour after that run started` : ", which this suite did not create: it never uses or deletes such a provider; run it with a BUILD account without one, or with an issuer of your own (CROSSROLE_TEST_OIDC_PROVIDER=https://…)"}`,
+      );
+      context.skip();
+      return;
+    }
+    const buildRoleName = `${world.prefix}keyless-build`;
+    const buildRoleArn = `arn:aws:iam::${world.build.accountId}:role/${buildRoleName}`;
+    const targetRoleName = `${world.prefix}keyless-role`;
+    const targetRoleArn = `arn:aws:iam::${world.target.accountId}:role/${targetRoleName}`;
+    const keylessExternalId = `crossrole-keyless-${randomBytes(12).toString("hex")}`;
+    const specFile = join(world.dir, "work", "keyless.yaml");
+    const writeSpec = (subject: string) =>
+      writeFile(
+        specFile,
+        stringify({
+          version: 1,
+          region: settings.region,
+          build: {
+            account: world.build.accountId,
+            principal: `role/${buildRoleName}`,
+            oidc: { provider: keyless.provider, audience: claims.audience, subjects: [subject] },
+          },
+          targets: {
+            [TARGET]: {
+              account: world.target.accountId,
+              role: targetRoleName,
+              externalId: keylessExternalId,
+              tags: { [RUN_TAG_KEY]: world.runId },
+            },
+          },
+        }),
+      );
+    world.report.document.keyless = {
+      issuer,
+      subject: claims.sub,
+      audience: claims.audience,
+      providerArn,
+      buildRoleArn,
+      targetRoleArn,
+    };
+    /** Tags what crossrole created for the BUILD account with the run, so clean-up and sweep find it. */
+    const tagRun = async () => {
+      if ((await findProvider(providerSuffix)) !== undefined) {
+        await world.build.iam.send(
+          new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn, Tags: world.tags }),
+        );
+      }
+      const role = await outcomeOf(() =>
+        world.build.iam.send(new GetRoleCommand({ RoleName: buildRoleName })),
+      );
+      if (role.ok)
+        await world.build.iam.send(new TagRoleCommand({ RoleName: buildRoleName, Tags: world.tags }));
+    };
+
+    await writeSpec(keyless.subject);
+    const applied = await world.asAdmin("keyless apply", [
+      "apply",
+      "-c",
+      specFile,
+      ...world.adminFlags,
+      "--yes",
+    ]);
+    await tagRun(); // before any assertion: a failed step must not leave the provider behind
+    expectDoneAndProven("keyless apply", applied);
+    const provider = await world.build.iam.send(
+      new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn }),
+    );
+    settle(
+      "keyless apply",
+      "apply created the IAM OIDC provider for the issuer, with the token's audience as client ID and managed-by=crossrole",
+      (provider.ClientIDList ?? []).includes(claims.audience) &&
+        (provider.Tags ?? []).some((tag) => tag.Key === "managed-by" && tag.Value === "crossrole"),
+      `client IDs ${(provider.ClientIDList ?? []).join(", ")}; tags ${(provider.Tags ?? []).map((t) => `${t.Key}=${t.Value}`).join(", ")}`,
+      [provider],
+    );
+
+    const sts = new STSClient({
+      region: settings.region,
+      ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    });
+    try {
+      const webIdentity = async () =>
+        sts.send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: buildRoleArn,
+            RoleSessionName: `${world.prefix}probe`.slice(0, 64),
+            WebIdentityToken: await readWebIdentityToken(keyless.tokenFile),
+          }),
+        );
+      // Both hops, as crossrole makes them: the token to the BUILD role, then the target with the ExternalId.
+      const chain = () =>
+        outcomeOf(async () => {
+          const c = (await webIdentity()).Credentials;
+          const hop = clientsWith(settings, {
+            accessKeyId: c?.AccessKeyId ?? "",
+            secretAccessKey: c?.SecretAccessKey ?? "",
+            sessionToken: c?.SessionToken ?? "",
+          });
+          try {
+            return await hop.sts.send(
+              new AssumeRoleCommand({
+                RoleArn: targetRoleArn,
+                RoleSessionName: `${world.prefix}probe`.slice(0, 64),
+                ExternalId: keylessExternalId,
+              }),
+            );
+          } finally {
+            hop.destroy();
+          }
+        });
+      await waitFor(
+        world.report,
+        "a new OIDC provider, BUILD role and target role admit the token (AssumeRoleWithWebIdentity, then AssumeRole)",
+        chain,
+        (outcome) => outcome.ok,
+      );
+
+      const job = {
+        AWS_WEB_IDENTITY_TOKEN_FILE: keyless.tokenFile,
+        AWS_ROLE_ARN: buildRoleArn,
+        AWS_ROLE_SESSION_NAME: `${world.prefix}job`.slice(0, 64),
+      };
+      const assumed = await world.asJob(
+        "keyless assume",
+        ["assume", TARGET, "-c", specFile, "--format", "dotenv"],
+        job,
+      );
+      expect(assumed.code, assumed.stderr).toBe(0);
+      const credentials = Object.fromEntries(
+        assumed.stdout
+          .split("\n")
+          .filter((line) => /^AWS_[A-Z_]+=/.test(line))
+          .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+      );
+      const session = clientsWith(settings, {
+        accessKeyId: credentials.AWS_ACCESS_KEY_ID ?? "",
+        secretAccessKey: credentials.AWS_SECRET_ACCESS_KEY ?? "",
+        sessionToken: credentials.AWS_SESSION_TOKEN ?? "",
+      });
+      try {
+        const me = await session.sts.send(new GetCallerIdentityCommand({}));
+        settle(
+          "keyless assume",
+          "a job with only AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (no keys, no profile) gets a session of the target role",
+          (me.Arn ?? "").startsWith(`arn:aws:sts::${world.target.accountId}:assumed-role/${targetRoleName}/`),
+          me.Arn ?? "",
+          [me],
+          "Does AWS admit crossrole's keyless chain: the CI token to the BUILD role (web identity trust on aud and sub), then the target role with the ExternalId?",
+        );
+      } finally {
+        session.destroy();
+      }
+      const aws = await resolveAwsCli();
+      const [command, ...prefix] = aws;
+      const cliEnv: Record<string, string> = {
+        PATH: process.env.PATH ?? "",
+        HOME: join(world.dir, "home"),
+        AWS_CONFIG_FILE: join(world.dir, "home", ".aws", "config"),
+        AWS_SHARED_CREDENTIALS_FILE: join(world.dir, "home", ".aws", "credentials"),
+        AWS_DEFAULT_REGION: settings.region,
+        ...credentials,
+        ...(settings.endpoint ? { AWS_ENDPOINT_URL: settings.endpoint } : {}),
+      };
+      const probe = command
+        ? await runProcess(command, [...prefix, "--version"], { env: cliEnv }).catch(() => undefined)
+        : undefined;
+      if (!command || probe?.code !== 0) {
+        world.report.skip("keyless + aws CLI", "no aws CLI here (set CROSSROLE_AWS_CLI or put aws on PATH)");
+      } else {
+        const who = await runProcess(command, [...prefix, "sts", "get-caller-identity", "--output", "json"], {
+          env: cliEnv,
+          timeoutMs: 60_000,
+        });
+        const arn = who.code === 0 ? (JSON.parse(who.stdout) as { Arn: string }).Arn : who.stderr.trim();
+        settle(
+          "keyless + aws CLI",
+          "the aws CLI, given the credentials keyless assume printed (dotenv), is the target role's session",
+          arn.startsWith(`arn:aws:sts::${world.target.accountId}:assumed-role/${targetRoleName}/`),
+          arn,
+        );
+      }
+
+      // The same spec with another subject: the token's own sub is no longer admitted at the BUILD hop.
+      await writeSpec(`${keyless.subject}-not-this-job`);
+      const narrowed = await world.asAdmin("keyless apply", [
+        "apply",
+        "-c",
+        specFile,
+        ...world.adminFlags,
+        "--yes",
+      ]);
+      expectDoneAndProven("keyless apply (another subject)", narrowed);
+      await waitFor(
+        world.report,
+        "a BUILD role trust naming another subject refuses the token (AssumeRoleWithWebIdentity)",
+        () => outcomeOf(webIdentity),
+        (outcome) => !outcome.ok,
+      );
+      const refused = await world.asJob(
+        "keyless assume",
+        ["assume", TARGET, "-c", specFile, "--no-cache"],
+        job,
+      );
+      settle(
+        "keyless: another subject",
+        "with a spec whose subject is not the token's, assume is refused at the BUILD hop (exit 3, nothing on stdout, the hint names build.oidc.subjects)",
+        refused.code === 3 && refused.stdout === "" && refused.stderr.includes("build.oidc.subjects"),
+        `exit ${refused.code}; ${refused.stderr.trim().split("\n")[0] ?? ""}`,
+        [],
+        "Does AWS refuse AssumeRoleWithWebIdentity when the token's sub is not one the BUILD role's trust names?",
+      );
+    } finally {
+      sts.destroy();
+    }
+
+    const destroyed = await world.asAdmin("keyless destroy", [
+      "destroy",
+      "-c",
+      specFile,
+      ...world.adminFlags,
+      "--yes",
+    ]);
+    expect(destroyed.code, destroyed.stdout + destroyed.stderr).toBe(0);
+    const providerAfter = await outcomeOf(() =>
+      world.build.iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn })),
+    );
+    const roleAfter = await outcomeOf(() =>
+      world.build.iam.send(new GetRoleCommand({ RoleName: buildRoleName })),
+    );
+    settle(
+      "keyless destroy",
+      "destroy removed the BUILD role and the OIDC provider crossrole created",
+      !providerAfter.ok &&
+        awsError(providerAfter.error, "NoSuchEntity") &&
+        !roleAfter.ok &&
+        awsError(roleAfter.error, "NoSuchEntity"),
+      `provider: ${providerAfter.ok ? "exists" : providerAfter.error.name}; BUILD role: ${roleAfter.ok ? "exists" : roleAfter.error.name}`,
+      [
+        providerAfter.ok ? providerAfter.value : providerAfter.error,
+        roleAfter.ok ? roleAfter.value : roleAfter.error,
+      ],
+    );
+  });
 
   it("init writes a spec with a generated ExternalId", async () => {
     const run = await world.asAdmin("init", [
@@ -741,13 +1032,5 @@ describe.skipIf("missing" in settings)("crossrole against AWS", () => {
       `role: ${role.ok ? "exists" : role.error.name}; grants: ${grants.join(", ") || "none"}`,
       [role.ok ? role.value : role.error, policies],
     );
-  });
-
-  it("keyless (OIDC) builds", (context) => {
-    world.report.skip(
-      "keyless",
-      "keyless (OIDC web identity) builds: crossrole has them (build.oidc), but this suite has no OIDC token source wired in yet (issue 20)",
-    );
-    context.skip();
   });
 });

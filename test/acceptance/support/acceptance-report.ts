@@ -38,6 +38,15 @@ export interface AcceptanceReportDocument {
   skipped: Array<{ test: string; reason: string }>;
   commands: Array<{ test: string; command: string; exitCode: number | null; ms: number }>;
   cleanup?: { removed: string[]; failed: string[] };
+  /** Keyless builds, when a token source was given: what was proven with it (never the token). */
+  keyless?: {
+    issuer: string;
+    subject: string;
+    audience: string;
+    providerArn: string;
+    buildRoleArn: string;
+    targetRoleArn: string;
+  };
 }
 
 /** The request ID of an SDK response or error (`$metadata.requestId`), if any. */

@@ -48,6 +48,11 @@ export interface AcceptanceWorld {
   builderClients(): ReturnType<typeof clientsWith>;
   /** Runs the built CLI as the build server (the BUILD user's keys in the env, a private HOME). */
   asBuild(test: string, args: string[], extraEnv?: Record<string, string>): Promise<CliRun>;
+  /**
+   * Runs the built CLI as a keyless CI job: a private HOME with empty AWS files, no keys and no profile, only
+   * `jobEnv` (the SDKs' web identity convention: AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN).
+   */
+  asJob(test: string, args: string[], jobEnv: Record<string, string>): Promise<CliRun>;
   /** Runs the built CLI as an admin (the admin profiles' files; the BUILD user's keys for proofs). */
   asAdmin(test: string, args: string[]): Promise<CliRun>;
   /** The admin profile flags. */
@@ -130,6 +135,15 @@ export async function createAcceptanceWorld(
         ...extraEnv,
       });
     },
+    asJob(test, args, jobEnv) {
+      return runCli(world, test, args, {
+        ...baseEnv(settings, dir),
+        HOME: home,
+        AWS_CONFIG_FILE: join(home, ".aws", "config"),
+        AWS_SHARED_CREDENTIALS_FILE: join(home, ".aws", "credentials"),
+        ...jobEnv,
+      });
+    },
     asAdmin(test, args) {
       return runCli(world, test, args, {
         ...baseEnv(settings, dir),
@@ -195,13 +209,15 @@ export async function createAcceptanceWorld(
 
 // --- internal ---
 
-/** The caller's environment without any credential or profile selection, plus the run's own cache and docker dirs. */
+/**
+ * The caller's environment without any credential, web identity or profile selection (a suite run inside a CI job
+ * must not hand the job's own identity to crossrole), plus the run's own cache and docker dirs. */
 function baseEnv(settings: AcceptanceSettings, dir: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value === undefined) continue;
     if (
-      /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN|PROFILE|DEFAULT_PROFILE)$/.test(
+      /^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|SECURITY_TOKEN|PROFILE|DEFAULT_PROFILE|WEB_IDENTITY_TOKEN_FILE|ROLE_ARN|ROLE_SESSION_NAME)$/.test(
         name,
       )
     )

@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-ecr";
 import {
   DeleteAccessKeyCommand,
+  DeleteOpenIDConnectProviderCommand,
   DeletePolicyCommand,
   DeletePolicyVersionCommand,
   DeleteRoleCommand,
@@ -18,6 +19,8 @@ import {
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListOpenIDConnectProviderTagsCommand,
   ListPoliciesCommand,
   ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
@@ -36,6 +39,7 @@ import {
   ListObjectVersionsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { MANAGED_TAG_KEY, MANAGED_TAG_VALUE } from "../../../src/core/plan/access-plan.js";
 import { NAME_PREFIX, RUN_TAG_KEY } from "./run-id.js";
 
 /** Clients of one account with rights to delete what the suite made. */
@@ -58,7 +62,9 @@ export interface CleanupOutcome {
  * Removes, in one account, every IAM user and role, customer-managed policy, ECR repository and S3 bucket whose name
  * starts with `crt-` (or lives under the /crossrole/ path, for crossrole's split grant) and whose
  * `crossrole-test-run` tag the selector accepts. Nothing without that tag is touched. Each resource is attempted
- * even when another fails.
+ * even when another fails. IAM OIDC providers are named by their issuer URL, not by the run: one goes only when it
+ * carries both managed-by=crossrole and a selected run tag, which the suite puts only on a provider it saw
+ * crossrole create in that run (so a provider the suite did not create is never deleted).
  */
 export async function removeRunResources(
   clients: CleanupClients,
@@ -143,6 +149,19 @@ export async function removeRunResources(
       }
       await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
     });
+  }
+
+  for (const provider of (await iam.send(new ListOpenIDConnectProvidersCommand({})))
+    .OpenIDConnectProviderList ?? []) {
+    const arn = provider.Arn;
+    if (!arn) continue;
+    const tags = (await iam.send(new ListOpenIDConnectProviderTagsCommand({ OpenIDConnectProviderArn: arn })))
+      .Tags;
+    const managed = tags?.some((tag) => tag.Key === MANAGED_TAG_KEY && tag.Value === MANAGED_TAG_VALUE);
+    if (!managed || !selected(tags)) continue;
+    await attempt(`oidc-provider:${arn}`, () =>
+      iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn })),
+    );
   }
 
   const repositories = await listAll(async (nextToken) => {

@@ -23,6 +23,50 @@ export const REQUIRED_VARIABLES = [
   ["CROSSROLE_TEST_BUILD_PROFILE", "admin profile of a second throwaway account (BUILD)"],
 ] as const;
 
+/**
+ * Keyless builds (build.oidc) need a token from an OIDC issuer the maintainer controls; without all three the
+ * keyless test is skipped, saying which are missing.
+ */
+export const KEYLESS_VARIABLES = [
+  [
+    "CROSSROLE_TEST_OIDC_TOKEN_FILE",
+    "file holding a JWT of your OIDC issuer (read at each use, so a process may refresh it)",
+  ],
+  ["CROSSROLE_TEST_OIDC_PROVIDER", "its issuer: github, gitlab or https://HOST[/PATH] (the token's iss)"],
+  ["CROSSROLE_TEST_OIDC_SUBJECT", "the token's sub claim"],
+] as const;
+
+/** What the keyless test reads from the environment. */
+export interface KeylessSettings {
+  tokenFile: string;
+  /** github, gitlab or an issuer URL, as build.oidc.provider takes it. */
+  provider: string;
+  subject: string;
+  /** CROSSROLE_TEST_OIDC_AUDIENCE; undefined: the token's aud. */
+  audience: string | undefined;
+}
+
+/** The keyless settings, or the names of the missing variables. */
+export function readKeylessSettings(
+  env: NodeJS.ProcessEnv = process.env,
+): KeylessSettings | { missing: string[] } {
+  const missing = KEYLESS_VARIABLES.map(([name]) => name).filter((name) => !env[name]);
+  const tokenFile = env.CROSSROLE_TEST_OIDC_TOKEN_FILE;
+  const provider = env.CROSSROLE_TEST_OIDC_PROVIDER;
+  const subject = env.CROSSROLE_TEST_OIDC_SUBJECT;
+  if (missing.length > 0 || !tokenFile || !provider || !subject) return { missing };
+  return { tokenFile, provider, subject, audience: env.CROSSROLE_TEST_OIDC_AUDIENCE || undefined };
+}
+
+/** Why the keyless test did not run: exactly the variables to set. */
+export function explainKeylessSkip(missing: readonly string[]): string {
+  return [
+    `keyless (OIDC web identity) builds need a token source in the BUILD account: set ${missing.join(", ")}`,
+    ...KEYLESS_VARIABLES.map(([name, what]) => `${name} = ${what}`),
+    "optional CROSSROLE_TEST_OIDC_AUDIENCE = the audience the role accepts (default: the token's aud)",
+  ].join("; ");
+}
+
 /** The settings, or the names of the missing variables. */
 export function readSettings(
   env: NodeJS.ProcessEnv = process.env,
@@ -53,7 +97,11 @@ export function explainSettings(missing: readonly string[]): string {
     `  ${"CROSSROLE_TEST_REGION".padEnd(32)} region (default eu-west-1)`,
     `  ${"CROSSROLE_TEST_REPORT".padEnd(32)} where the JSON report goes (default test-results/aws-acceptance.json)`,
     `  ${"AWS_ENDPOINT_URL".padEnd(32)} honoured (an emulator instead of AWS)`,
-    "It creates only free resources (IAM users and roles, STS sessions, empty ECR repositories and S3 buckets),",
+    "Keyless (OIDC) builds are proven too when a token of an issuer you control is given:",
+    ...KEYLESS_VARIABLES.map(([name, what]) => `  ${name.padEnd(32)} ${what}`),
+    `  ${"CROSSROLE_TEST_OIDC_AUDIENCE".padEnd(32)} optional: the audience the role accepts (default: the token's aud)`,
+    "It creates only free resources (IAM users and roles, OIDC providers, STS sessions, empty ECR repositories and",
+    "S3 buckets),",
     "each named crt-<run>-… and tagged crossrole-test-run=<run>, and removes them at the end;",
     "npm run test:aws:sweep removes what an interrupted run left (older than an hour). See README,",
     '"Proving it on your own AWS".',

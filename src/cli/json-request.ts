@@ -20,13 +20,15 @@ export const JSON_COMMAND_ALIASES: Readonly<Record<string, string>> = { status: 
 /**
  * The name a command's JSON document carries (`apply`, `ecr login`) when argv asks for JSON (`--json`, or `plan`/`diff`
  * `--format json`), else undefined. Read from argv before the command parses it, so that a failure anywhere, even
- * of the parsing itself, can still be printed as the error document. Stops at `--`.
+ * of the parsing itself, can still be printed as the error document. Stops at `--`. `--json=VALUE` counts as asking:
+ * the parser refuses it (`--json` takes no value, exit 2), and that refusal is printed as the error document, so a
+ * script that wrote `--json=true` reads the error where it reads documents.
  */
 export function jsonDocumentCommand(command: string, argv: readonly string[]): string | undefined {
   const end = argv.indexOf("--");
   const args = end === -1 ? argv : argv.slice(0, end);
   const asked =
-    args.includes("--json") ||
+    args.some((a) => a === "--json" || a.startsWith("--json=")) ||
     ((command === "plan" || command === "diff") &&
       args.some(
         (a, i) =>

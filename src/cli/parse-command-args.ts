@@ -17,6 +17,8 @@ export interface ParsedArgs<C extends CommandName> {
  * that names the command and points at its --help, instead of node's own message. A `--region` value is checked
  * against AWS's regions here, for every command (it ends in profiles, exported variables and endpoints); the
  * opt-out for a region newer than crossrole's list is CROSSROLE_ALLOW_UNKNOWN_REGION=1 in the environment.
+ * A flag given a value (`--json=true`, `--json=false`) is refused, never read as true or false: it is either there
+ * or not.
  */
 export function parseCommandArgs<C extends CommandName>(command: C, argv: string[]): ParsedArgs<C> {
   const options = parseConfig(command);
@@ -33,6 +35,13 @@ export function parseCommandArgs<C extends CommandName>(command: C, argv: string
       error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, "") : String(error);
     const unknown = /^Unknown option '--([^'=]+)'/.exec(message)?.[1];
     const near = unknown === undefined ? undefined : suggestKey(unknown, Object.keys(options));
+    const flag = /^Option '--([^']+)' does not take an argument/.exec(message)?.[1];
+    if (flag !== undefined) {
+      throw new UsageError(
+        `crossrole ${command}: --${flag} takes no value: write --${flag}${flag === "json" ? " for the JSON document, or leave it out for text" : ", or leave it out"}`,
+        { hint: `Run: crossrole ${command} --help` },
+      );
+    }
     throw new UsageError(
       `crossrole ${command}: ${message}${near === undefined ? "" : `. Did you mean "--${near}"?`}`,
       { hint: `Run: crossrole ${command} --help` },

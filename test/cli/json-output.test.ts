@@ -44,6 +44,19 @@ describe("--json (built CLI, offline commands)", () => {
     expect(expectDocument("lint", lint.stdout)).toMatchObject({ command: "lint" });
   });
 
+  it.each(["--json=true", "--json=false"])(
+    "%s is refused (exit 2, --json takes no value), as the JSON error document the flag asked for",
+    async (flag) => {
+      const run = await runCli(["lint", flag], { cwd: dir });
+      expect(run.code).toBe(2);
+      const document = expectDocument("error", run.stdout) as { command: string; error: { message: string } };
+      expect(document.command).toBe("lint");
+      expect(document.error.message).toBe(
+        "crossrole lint: --json takes no value: write --json for the JSON document, or leave it out for text",
+      );
+    },
+  );
+
   it("whoami (and status) with no credentials and no spec: exit 0, a document whose parts say why", async () => {
     const env = { AWS_EC2_METADATA_DISABLED: "true", AWS_REGION: "eu-west-1" };
     const run = await runCli(["whoami", "--json"], { cwd: dir, env });

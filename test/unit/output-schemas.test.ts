@@ -89,6 +89,10 @@ describe("which argv asks for a JSON document (the error document's command)", (
     ["rotate", ["--json"], "rotate"],
     ["exec", ["ourthing", "--", "tool", "--json"], undefined],
     ["status", ["--json"], "whoami"],
+    // --json takes no value; the parser refuses --json=VALUE (exit 2), and that refusal comes as the document.
+    ["lint", ["--json=true"], "lint"],
+    ["lint", ["--json=false"], "lint"],
+    ["lint", ["--json-x"], undefined],
   ])("%s %j -> %s", (command, argv, expected) => {
     expect(jsonDocumentCommand(command, argv)).toBe(expected);
   });

@@ -28,7 +28,7 @@ describe("plan --format markdown", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^## crossrole plan: /);
     expect(r.stdout).toContain("```mermaid\nflowchart LR\n");
-    expect(r.stdout).toContain(`${externalId().slice(0, 4)}…`);
+    expect(r.stdout).toContain(`…${externalId().slice(-4)}`);
     expect(r.stdout).not.toContain(externalId());
   });
 

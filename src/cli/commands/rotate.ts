@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import { createStsProbe } from "../../aws/sts-probe.js";
 import { UsageError } from "../../core/errors.js";
+import { maskExternalId } from "../../core/identifiers/mask-external-id.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { renderRotateBuildKeyJson } from "../../outputs/json/render-rotate-build-key-json.js";
 import { renderRotateExternalIdJson } from "../../outputs/json/render-rotate-external-id-json.js";
@@ -181,9 +182,9 @@ export async function runRotate(argv: string[], ctx: CliContext): Promise<number
 
 // --- internal ---
 
-/** ExternalIds are not secrets (R2), but the last 4 characters are enough to tell them apart in a log. */
+/** ExternalIds are not secrets (R2), but their tail is enough to tell them apart in a log (maskExternalId). */
 function tail(id: string): string {
-  return `…${id.slice(-4)}`;
+  return maskExternalId(id);
 }
 
 /** The rotation's report; `quiet` keeps its first line, failed proofs and what crossrole could not update. */

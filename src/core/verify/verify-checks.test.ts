@@ -64,7 +64,7 @@ describe("verify checks", () => {
       severity: "error",
       fix: expect.stringMatching(/crossrole diff/),
     });
-    expect(refused.detail).toMatch(/ExternalId …1234/);
+    expect(refused.detail).toMatch(/ExternalId …34/);
     expect(refused.detail).not.toMatch(/abcd1234/);
   });
 

@@ -1,4 +1,5 @@
 import { callerMatchesPrincipal } from "../identifiers/caller-matches-principal.js";
+import { maskExternalId } from "../identifiers/mask-external-id.js";
 import type { LintFinding } from "../lint/lint-finding.js";
 import type { TargetPlan } from "../plan/access-plan.js";
 import type { ProbeOutcome } from "./probe-outcome.js";
@@ -78,7 +79,7 @@ export function checkCaller(callerArn: string, principalArn: string, requestId?:
 /** (b) AssumeRole with the right ExternalId works, and the session is the expected assumed-role ARN. */
 export function checkAssume(input: {
   target: TargetPlan;
-  /** The ExternalId sent (undefined when the spec has none); only its last 4 characters are shown. */
+  /** The ExternalId sent (undefined when the spec has none); shown masked (maskExternalId). */
   externalId: string | undefined;
   outcome: ProbeOutcome;
   /** GetCallerIdentity inside the session. */
@@ -90,7 +91,7 @@ export function checkAssume(input: {
   const sent =
     input.externalId === undefined
       ? "without an ExternalId"
-      : `with ExternalId …${input.externalId.slice(-4)}`;
+      : `with ExternalId ${maskExternalId(input.externalId)}`;
   const base = { id: CHECK_IDS.assume, title: "AssumeRole with the ExternalId succeeds" };
   const ids = [outcome.requestId, input.sessionRequestId];
   if (outcome.result === "allowed" && input.sessionArn === input.expectedArn) {

@@ -1,3 +1,4 @@
+import { maskExternalId } from "../../core/identifiers/mask-external-id.js";
 import { renderJsonDocument } from "./render-json-document.js";
 import type { RotateExternalIdDocument } from "./rotate-external-id-document.js";
 
@@ -17,7 +18,7 @@ export interface ExternalIdRotationView {
 
 /**
  * `crossrole rotate external-id --json` (schema/output/rotate-external-id.schema.json). ExternalIds are named by
- * their last 4 characters, as the text report names them; the full values are in the spec file it names.
+ * masked to their tail (maskExternalId), as the text report names them; the full values are in the spec file it names.
  */
 export function renderRotateExternalIdJson(run: ExternalIdRotationView, specFile: string): string {
   const p = run.preview;
@@ -47,7 +48,7 @@ export function renderRotateExternalIdJson(run: ExternalIdRotationView, specFile
   return renderJsonDocument(document);
 }
 
-/** ExternalIds are not secrets (R2), but the last 4 characters are enough to tell them apart in a log. */
+/** ExternalIds are not secrets (R2), but their tail is enough to tell them apart in a log (maskExternalId). */
 export function externalIdTail(id: string): string {
-  return `…${id.slice(-4)}`;
+  return maskExternalId(id);
 }

@@ -3,7 +3,9 @@ import { documentHeader } from "./document-parts.js";
 
 const suffix = z
   .string()
-  .describe("An ExternalId's last 4 characters, after an ellipsis; the full value is in the spec");
+  .describe(
+    "An ExternalId masked: an ellipsis and its last characters (at most 4, at most a third of the value); the full value is in the spec",
+  );
 
 /** `crossrole rotate external-id --json`: one phase of the rotation and its proof. */
 export const rotateExternalIdDocument = z

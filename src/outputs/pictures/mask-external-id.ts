@@ -1,11 +1,6 @@
-/**
- * ExternalIds as the pictures show them: a prefix and an ellipsis, never the whole value (the pull request comment,
- * the Graphviz file and the HTML report are read by more people than the spec).
- */
-export function maskExternalId(value: string): string {
-  // At most 4 characters, and at most a third of a short value.
-  return `${value.slice(0, Math.min(4, Math.floor(value.length / 3)))}…`;
-}
+import { maskExternalId } from "../../core/identifiers/mask-external-id.js";
+
+export { maskExternalId };
 
 /**
  * `text` with every occurrence of the `known` ExternalIds masked, and the values the lint's messages quote
@@ -32,7 +27,7 @@ export function maskExternalIdsIn(text: string, known: readonly string[]): strin
 // --- internal ---
 
 function maskOnce(value: string): string {
-  return value.endsWith("…") ? value : maskExternalId(value);
+  return value.startsWith("…") ? value : maskExternalId(value);
 }
 
 function maskJsonList(list: string): string {

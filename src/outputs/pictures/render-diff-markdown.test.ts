@@ -71,8 +71,8 @@ describe("renderDiffMarkdown", () => {
     const body = diffs[0]?.text ?? "";
     expect(body).toContain("+ trust principal AWS:arn:aws:iam::222222222222:user/ci-builder");
     expect(body).toMatch(/^- trust principal AWS:arn:aws:iam::999999999999:user\/x/m);
-    expect(body).toContain("+ trust ExternalId Zq8v…");
-    expect(body).toContain("- trust ExternalId OldL…");
+    expect(body).toContain("+ trust ExternalId …zXi0");
+    expect(body).toContain("- trust ExternalId …6789");
     expect(body).toContain("- permissions action s3:DeleteObject");
     expect(body).toContain("- permissions statement (Allow) action s3:*");
     expect(body).toContain("- managed policy arn:aws:iam::aws:policy/AdministratorAccess");

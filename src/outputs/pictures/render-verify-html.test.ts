@@ -48,7 +48,7 @@ describe("renderVerifyHtml", () => {
   it("masks ExternalIds in the cells and in the embedded evidence", () => {
     const html = renderVerifyHtml(failingReport(`uses ${SECRET}`), [SECRET]);
     expect(html).not.toContain(SECRET);
-    expect(html).toContain("Zq8v…");
+    expect(html).toContain("…zXi0");
   });
 
   it("embeds the evidence so that </script> in a value cannot break out, and parses back", () => {

@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { AssumeAttempt, StsProbe } from "../core/ports/sts-probe-port.js";
+import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
-import { probe } from "./to-probe-outcome.js";
+import { probe, toAssumeAttempt } from "./to-probe-outcome.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
 /** An STS probe on the credentials `config` describes (explicit, profile, or the default chain). */
@@ -37,30 +37,7 @@ export function createStsProbe(config: AwsClientConfig): StsProbe {
           }),
         ),
       );
-      const c = output?.Credentials;
-      if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-        return outcome.result === "allowed"
-          ? {
-              outcome: {
-                ...outcome,
-                result: "error",
-                code: "ASSUME_ROLE_EMPTY",
-                message: "no credentials returned",
-              },
-            }
-          : { outcome };
-      }
-      const attempt: AssumeAttempt = {
-        outcome,
-        credentials: {
-          accessKeyId: c.AccessKeyId,
-          secretAccessKey: c.SecretAccessKey,
-          sessionToken: c.SessionToken,
-          expiration: c.Expiration ?? new Date(Date.now() + 900_000),
-        },
-      };
-      if (output?.AssumedRoleUser?.Arn !== undefined) attempt.assumedRoleArn = output.AssumedRoleUser.Arn;
-      return attempt;
+      return toAssumeAttempt(outcome, output);
     },
   };
 }

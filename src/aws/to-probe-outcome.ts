@@ -1,3 +1,5 @@
+import type { AssumedRoleUser, Credentials } from "@aws-sdk/client-sts";
+import type { AssumeAttempt } from "../core/ports/sts-probe-port.js";
 import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
 import { describeSdkFailure, isAwsAccessDenied } from "./describe-sdk-failure.js";
 
@@ -54,4 +56,42 @@ export async function probe<T extends { $metadata?: { requestId?: string } }>(
   } catch (error) {
     return { outcome: toProbeOutcome({ error }) };
   }
+}
+
+/** What AssumeRole and AssumeRoleWithWebIdentity answer, as far as a probe reads it. */
+interface AssumeOutput {
+  Credentials?: Credentials | undefined;
+  AssumedRoleUser?: AssumedRoleUser | undefined;
+}
+
+/**
+ * An assume probe's attempt from its outcome and answer: the session's credentials (expiring in 15 minutes when
+ * STS names no expiration) and the assumed role ARN. An allowed call that returned no complete credentials is an
+ * `error` (ASSUME_ROLE_EMPTY), never a pass; a refused or failed one keeps its outcome.
+ */
+export function toAssumeAttempt(outcome: ProbeOutcome, output: AssumeOutput | undefined): AssumeAttempt {
+  const c = output?.Credentials;
+  if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
+    return outcome.result === "allowed"
+      ? {
+          outcome: {
+            ...outcome,
+            result: "error",
+            code: "ASSUME_ROLE_EMPTY",
+            message: "no credentials returned",
+          },
+        }
+      : { outcome };
+  }
+  const attempt: AssumeAttempt = {
+    outcome,
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration ?? new Date(Date.now() + 900_000),
+    },
+  };
+  if (output?.AssumedRoleUser?.Arn !== undefined) attempt.assumedRoleArn = output.AssumedRoleUser.Arn;
+  return attempt;
 }

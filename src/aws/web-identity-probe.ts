@@ -3,11 +3,10 @@ import {
   type AssumeRoleWithWebIdentityCommandOutput,
   STSClient,
 } from "@aws-sdk/client-sts";
-import type { AssumeAttempt } from "../core/ports/sts-probe-port.js";
 import type { WebIdentityProbe } from "../core/ports/web-identity-probe-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
 import { describeSdkFailure } from "./describe-sdk-failure.js";
-import { toProbeOutcome } from "./to-probe-outcome.js";
+import { toAssumeAttempt, toProbeOutcome } from "./to-probe-outcome.js";
 
 /** AWS's names for a refused web identity token (beside AccessDenied, which the probe already calls denied). */
 const TOKEN_REFUSED = /^(InvalidIdentityToken|IDPRejectedClaim|ExpiredToken)(Exception)?$/;
@@ -41,29 +40,7 @@ export function createWebIdentityProbe(config: AwsClientConfig): WebIdentityProb
         const refused = failure.kind === "aws" && TOKEN_REFUSED.test(failure.code);
         return { outcome: refused ? { ...outcome, result: "denied" } : outcome };
       }
-      const outcome = toProbeOutcome({ output });
-      const c = output.Credentials;
-      if (c?.AccessKeyId === undefined || c.SecretAccessKey === undefined || c.SessionToken === undefined) {
-        return {
-          outcome: {
-            ...outcome,
-            result: "error",
-            code: "ASSUME_ROLE_EMPTY",
-            message: "no credentials returned",
-          },
-        };
-      }
-      const attempt: AssumeAttempt = {
-        outcome,
-        credentials: {
-          accessKeyId: c.AccessKeyId,
-          secretAccessKey: c.SecretAccessKey,
-          sessionToken: c.SessionToken,
-          expiration: c.Expiration ?? new Date(Date.now() + 900_000),
-        },
-      };
-      if (output.AssumedRoleUser?.Arn !== undefined) attempt.assumedRoleArn = output.AssumedRoleUser.Arn;
-      return attempt;
+      return toAssumeAttempt(toProbeOutcome({ output }), output);
     },
   };
 }

@@ -30,6 +30,25 @@ export function targetSideRequest(spec: AccessSpec, target: TargetPlan): SideReq
   };
 }
 
+/** What to ask the connector for the BUILD account: its account, the spec's region and `build.admin` block. */
+export function buildSideRequest(spec: AccessSpec): SideRequest {
+  const admin = spec.build.admin;
+  return {
+    side: "build",
+    account: spec.build.account,
+    region: spec.region,
+    ...(admin === undefined ? {} : { admin }),
+  };
+}
+
+/**
+ * Connects to the BUILD account with the admin credentials the caller resolves for it (`--build-profile`,
+ * `build.admin`), then checks they are in the spec's BUILD account: ACCOUNT_MISMATCH (exit 3) otherwise.
+ */
+export async function connectBuild(connect: ConnectSide, spec: AccessSpec): Promise<SideConnection> {
+  return connectChecked(connect, buildSideRequest(spec));
+}
+
 /** Connects one side and throws ACCOUNT_MISMATCH when the credentials are in another account than requested. */
 export async function connectChecked(connect: ConnectSide, request: SideRequest): Promise<SideConnection> {
   const connection = await connect(request);

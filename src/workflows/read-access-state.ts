@@ -21,7 +21,7 @@ import { selectTargets } from "../core/plan/select-targets.js";
 import type { IamPort } from "../core/ports/iam-port.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
 import type { ConnectSide, Side, SideConnection, SideRequest } from "./connect-side.js";
-import { connectChecked, targetSideRequest } from "./connect-target.js";
+import { buildSideRequest, connectChecked, targetSideRequest } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 
@@ -103,14 +103,8 @@ export async function readAccessState(options: ReadAccessStateOptions): Promise<
     },
   }));
   if (build !== undefined) {
-    const admin = spec.build.admin;
     requests.push({
-      request: {
-        side: "build",
-        account: spec.build.account,
-        region: spec.region,
-        ...(admin === undefined ? {} : { admin }),
-      },
+      request: buildSideRequest(spec),
       assign: (c) => {
         build.connection = c;
       },

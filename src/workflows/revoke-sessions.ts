@@ -10,7 +10,7 @@ import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import { buildRevokePolicy, REVOKE_POLICY_NAME, readRevokeCutoff } from "../core/session/revoke-policy.js";
 import { type ClearedCaches, clearCachedSessions } from "../local/cache/clear-cached-sessions.js";
 import type { ConnectSide, SideRequest } from "./connect-side.js";
-import { connectTarget } from "./connect-target.js";
+import { buildSideRequest, connectTarget } from "./connect-target.js";
 import { IAM_PROPAGATION_DELAYS_MS } from "./iam-propagation-delays.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
@@ -254,13 +254,7 @@ async function disableKeys(
     return result;
   }
   try {
-    const admin = spec.build.admin;
-    const keys = await options.ports.accessKeys({
-      side: "build",
-      account: spec.build.account,
-      region: spec.region,
-      ...(admin === undefined ? {} : { admin }),
-    });
+    const keys = await options.ports.accessKeys(buildSideRequest(spec));
     for (const key of await keys.listAccessKeys(build.principalName)) {
       if (key.status === "Inactive") {
         result.alreadyInactive.push(key.accessKeyId);

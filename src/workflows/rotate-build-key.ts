@@ -6,6 +6,7 @@ import type { AccessKey } from "../core/ports/iam-port.js";
 import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { TemporaryCredentials } from "../core/session/temporary-credentials.js";
 import type { SideRequest } from "./connect-side.js";
+import { buildSideRequest } from "./connect-target.js";
 import { IAM_PROPAGATION_DELAYS_MS } from "./iam-propagation-delays.js";
 import { loadSpec } from "./load-spec.js";
 import { pollUntil } from "./poll-until.js";
@@ -67,13 +68,7 @@ export async function rotateBuildKey(options: RotateBuildKeyOptions): Promise<Ro
       { hint: "Role principals get temporary credentials; nothing to rotate." },
     );
   }
-  const admin = spec.build.admin;
-  const { keys, identity } = await options.connectKeys({
-    side: "build",
-    account: spec.build.account,
-    region: spec.region,
-    ...(admin === undefined ? {} : { admin }),
-  });
+  const { keys, identity } = await options.connectKeys(buildSideRequest(spec));
   let existing = await keys.listAccessKeys(userName);
   let deletedInactive: string | undefined;
   if (existing.length >= 2) {

@@ -38,7 +38,7 @@ import {
   checkTrustStatically,
 } from "../core/verify/web-identity-checks.js";
 import type { ConnectSide, SideRequest } from "./connect-side.js";
-import { connectTarget } from "./connect-target.js";
+import { connectBuild, connectTarget } from "./connect-target.js";
 import { loadSpec } from "./load-spec.js";
 import { mapBounded } from "./map-bounded.js";
 import { DEFAULT_CONCURRENCY, readLiveBuild, readLiveTarget } from "./read-access-state.js";
@@ -218,13 +218,7 @@ async function proveWebIdentity(
   const connect = options.ports.connect;
   if (connect !== undefined && (options.buildAdminGiven === true || spec.build.admin !== undefined)) {
     try {
-      const admin = spec.build.admin;
-      const connection = await connect({
-        side: "build",
-        account: spec.build.account,
-        region: spec.region,
-        ...(admin === undefined ? {} : { admin }),
-      });
+      const connection = await connectBuild(connect, spec);
       const role = await connection.iam.getRole(oidc.roleName);
       if (role === undefined) why = `the BUILD role ${oidc.roleArn} does not exist`;
       else trust = role.trustPolicy;
@@ -478,13 +472,7 @@ async function readLiveDocuments(
     return result;
   }
   try {
-    const admin = spec.build.admin;
-    const connection = await connect({
-      side: "build",
-      account: spec.build.account,
-      region: spec.region,
-      ...(admin === undefined ? {} : { admin }),
-    });
+    const connection = await connectBuild(connect, spec);
     const live = await readLiveBuild(connection.iam, plan.build);
     if (!live.exists) {
       result.buildError = new VerificationFailedError(

@@ -233,6 +233,17 @@ describe("crossrole verify (built CLI, emulator with trust and auth enforced)", 
     expect(check(report, "ecr-allowed-repository-readable")?.fix).toMatch(/crossrole apply/);
   });
 
+  it("BUILD admin credentials of another account: the BUILD part says so (ACCOUNT_MISMATCH), not 'principal missing'", async () => {
+    // --build-profile names the TARGET account's admin: reading the grant there would find no BUILD principal and
+    // blame the spec. verify checks the account first, as apply, diff and destroy do.
+    const { code, report } = await verify(["--build-profile", "target-admin"]);
+    expect(code).toBe(4);
+    const failed = report.build.checks.find((c) => c.status === "fail");
+    expect(failed?.detail).toMatch(new RegExp(`in account ${TARGET}.*BUILD side is account ${BUILD}`));
+    expect(failed?.detail).not.toMatch(/does not exist/);
+    expect(check(report, "assume-with-external-id")?.status).toBe("pass");
+  });
+
   it("exit 3 when the BUILD credentials themselves are refused", async () => {
     const run = await world.run(["verify"], {
       env: { AWS_ACCESS_KEY_ID: "AKIAUNKNOWN000000000", AWS_SECRET_ACCESS_KEY: "nope" },

@@ -71,13 +71,26 @@ export interface SpecIssue {
   message: string;
 }
 
-/** The access spec is invalid. Holds every problem found, each with its location. */
-export class SpecError extends CrossroleError {
+/** A file the user wrote is invalid (exit 2). Holds every problem found, each with its location. */
+export class FileIssuesError extends CrossroleError {
   readonly issues: readonly SpecIssue[];
 
-  constructor(issues: readonly SpecIssue[], options: CrossroleErrorOptions = {}) {
-    super("INVALID_SPEC", "invalid-input", formatSpecIssues(issues), options);
+  /** @param title the message's head, e.g. "Invalid access spec". */
+  constructor(
+    code: ErrorCode,
+    title: string,
+    issues: readonly SpecIssue[],
+    options: CrossroleErrorOptions = {},
+  ) {
+    super(code, "invalid-input", formatFileIssues(title, issues), options);
     this.issues = issues;
+  }
+}
+
+/** The access spec is invalid. Holds every problem found, each with its location. */
+export class SpecError extends FileIssuesError {
+  constructor(issues: readonly SpecIssue[], options: CrossroleErrorOptions = {}) {
+    super("INVALID_SPEC", "Invalid access spec", issues, options);
   }
 }
 
@@ -169,14 +182,13 @@ function isAwsSdkError(error: unknown): error is Error {
   );
 }
 
-function formatSpecIssues(issues: readonly SpecIssue[]): string {
+function formatFileIssues(title: string, issues: readonly SpecIssue[]): string {
   const lines = issues.map((issue) => {
     const { file, line, column } = issue.location;
     const where = line === undefined ? file : `${file}:${line}${column === undefined ? "" : `:${column}`}`;
     const field = issue.path === "" ? "" : ` ${issue.path}:`;
     return `${where}:${field} ${issue.message}`;
   });
-  const head =
-    issues.length === 1 ? "Invalid access spec:" : `Invalid access spec (${issues.length} problems):`;
+  const head = issues.length === 1 ? `${title}:` : `${title} (${issues.length} problems):`;
   return [head, ...lines.map((l) => `  ${l}`)].join("\n");
 }

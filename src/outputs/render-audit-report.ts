@@ -1,4 +1,5 @@
 import {
+  type AcknowledgedAuditFinding,
   type AuditAccount,
   type AuditFinding,
   type AuditRole,
@@ -8,9 +9,22 @@ import {
   isFailingFinding,
   summarizeAudit,
 } from "../core/lint/audit-report.js";
+import type { AuditIgnoreEntry } from "../core/lint/parse-audit-ignore-file.js";
 import type { AuditDocument } from "./json/audit-document.js";
 import { toProblem } from "./json/to-problem.js";
 import { padStyled, plainStyle, type Style } from "./style.js";
+
+/** What an ignore file (`--ignore-file`) did, for the report. */
+export interface AuditIgnoreSummary {
+  /** The file as given. */
+  file: string;
+  /** How many entries it holds. */
+  entries: number;
+  /** Entries in force that matched no finding. */
+  unused: readonly AuditIgnoreEntry[];
+  /** Entries past their `until`: their findings count again. */
+  expired: readonly AuditIgnoreEntry[];
+}
 
 /** A role's verdict: fail (critical or error), unjudged (a failure too), warn, pass. */
 export type AuditRoleStatus = "pass" | "fail" | "warn" | "unjudged";
@@ -40,7 +54,7 @@ export function auditRoleStatus(role: AuditRole): AuditRoleStatus {
  */
 export function renderAuditText(
   accounts: readonly AuditAccount[],
-  options: { style?: Style; quiet?: boolean } = {},
+  options: { style?: Style; quiet?: boolean; ignore?: AuditIgnoreSummary } = {},
 ): string {
   const style = options.style ?? plainStyle;
   const quiet = options.quiet === true;
@@ -62,6 +76,7 @@ export function renderAuditText(
       }
     }
   }
+  if (options.ignore !== undefined) lines.push(...renderIgnoreNotes(options.ignore, style));
   const summary = summarizeAudit(accounts);
   const passed = auditPassed(summary);
   lines.push("", formatAuditSummary(summary), passed ? style.good("PASS") : style.bad("FAIL"));
@@ -71,7 +86,7 @@ export function renderAuditText(
 /** `12 roles in 2 accounts: 1 critical, 2 errors, 0 warnings, 3 info; 2 roles fail, 1 not judged, 1 account not listed.` */
 export function formatAuditSummary(summary: AuditSummary): string {
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  const counts = `${summary.critical} critical, ${plural(summary.error, "error")}, ${plural(summary.warning, "warning")}, ${summary.info} info`;
+  const counts = `${summary.critical} critical, ${plural(summary.error, "error")}, ${plural(summary.warning, "warning")}, ${summary.info} info${summary.acknowledged > 0 ? `, ${summary.acknowledged} acknowledged` : ""}`;
   const failing = [
     summary.failingRoles > 0
       ? `${plural(summary.failingRoles, "role")} fail${summary.failingRoles === 1 ? "s" : ""}`
@@ -83,7 +98,7 @@ export function formatAuditSummary(summary: AuditSummary): string {
 }
 
 /** The audit for machines (schema/output/audit.schema.json), keys in the documented order. */
-export function renderAuditJson(accounts: readonly AuditAccount[]): string {
+export function renderAuditJson(accounts: readonly AuditAccount[], ignore?: AuditIgnoreSummary): string {
   const summary = summarizeAudit(accounts);
   const document: AuditDocument = {
     formatVersion: 1,
@@ -99,7 +114,18 @@ export function renderAuditJson(accounts: readonly AuditAccount[]): string {
       error: summary.error,
       warning: summary.warning,
       info: summary.info,
+      acknowledged: summary.acknowledged,
     },
+    ...(ignore === undefined
+      ? {}
+      : {
+          ignoreFile: {
+            path: ignore.file,
+            entries: ignore.entries,
+            unused: ignore.unused.map(describeEntry),
+            expired: ignore.expired.map(describeEntry),
+          },
+        }),
     accounts: accounts.map((account) => ({
       ...(account.account === undefined ? {} : { account: account.account }),
       source: account.source,
@@ -116,6 +142,18 @@ export function renderAuditJson(accounts: readonly AuditAccount[]): string {
           message: f.message,
           fix: f.fix,
         })),
+        ...(role.acknowledged === undefined
+          ? {}
+          : {
+              acknowledged: role.acknowledged.map((f) => ({
+                id: f.id,
+                severity: f.severity,
+                message: f.message,
+                reason: f.reason,
+                ...(f.until === undefined ? {} : { until: f.until }),
+                where: f.where,
+              })),
+            }),
       })),
     })),
   };
@@ -149,7 +187,43 @@ function renderRole(role: AuditRole, status: AuditRoleStatus, style: Style, quie
   }
   const shown = quiet ? role.findings.filter(isFailingFinding) : role.findings;
   for (const f of shown) lines.push(...renderFinding(f, style));
+  if (!quiet) for (const f of role.acknowledged ?? []) lines.push(...renderAcknowledged(f, style));
   return lines;
+}
+
+function renderAcknowledged(f: AcknowledgedAuditFinding, style: Style): string[] {
+  const until = f.until === undefined ? "" : `, until ${f.until}`;
+  return [
+    `    ${style.dim(`acknowledged ${f.severity} ${f.id} (${f.where}${until})`)}`,
+    `      reason: ${f.reason}`,
+  ];
+}
+
+function renderIgnoreNotes(ignore: AuditIgnoreSummary, style: Style): string[] {
+  const lines: string[] = [];
+  const entry = (e: AuditIgnoreEntry) =>
+    `    ${e.rule} on ${e.role} (${e.where}${e.until === undefined ? "" : `, until ${e.until}`})`;
+  if (ignore.expired.length > 0) {
+    lines.push(
+      "",
+      style.warn(
+        `${ignore.file}: ${ignore.expired.length} expired entr${ignore.expired.length === 1 ? "y" : "ies"}: their findings count again (renew until, or fix the roles)`,
+      ),
+      ...ignore.expired.map(entry),
+    );
+  }
+  if (ignore.unused.length > 0) {
+    lines.push(
+      "",
+      `${ignore.file}: ${ignore.unused.length} entr${ignore.unused.length === 1 ? "y" : "ies"} matched no finding (fixed roles, or accounts not audited this run): remove what is fixed`,
+      ...ignore.unused.map(entry),
+    );
+  }
+  return lines;
+}
+
+function describeEntry(e: AuditIgnoreEntry): { rule: string; role: string; until?: string; where: string } {
+  return { rule: e.rule, role: e.role, ...(e.until === undefined ? {} : { until: e.until }), where: e.where };
 }
 
 function renderFinding(f: AuditFinding, style: Style): string[] {

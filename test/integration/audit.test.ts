@@ -3,6 +3,9 @@
 // ExternalId target role, applied by crossrole) must pass. The role list is checked against the aws CLI's, the JSON
 // against its committed schema; through the fault proxy, throttled ListRoles is retried and a 5xx that never
 // recovers fails the run instead of passing it.
+import { execFileSync } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PolicyPrincipal, PolicyStatement } from "../../src/core/plan/policy-document.js";
 import { allow, BUILD, OTHER, policy, TARGET } from "../emulator/accounts.js";
@@ -221,6 +224,151 @@ describe("crossrole audit", () => {
     const chain = await world.run(["audit"], { env: { AWS_PROFILE: "build-admin" } });
     expect(chain.code).toBe(0);
     expect(chain.stdout).toContain(`account ${BUILD} (the default credential chain): 1 role`);
+  });
+
+  it("--ignore-file: accepted findings are listed with their reason and fail nothing; expired and unused entries are said", async () => {
+    // The AWS Organizations access role: trusts the management account's root without an ExternalId. Every
+    // member account has it, so an organisation acknowledges it once, with a pattern over accounts.
+    await createRole(emulator, TARGET, {
+      name: "OrganizationAccountAccessRole",
+      trustPolicy: policy(assume({ AWS: `arn:aws:iam::${OTHER}:root` })),
+    });
+    await createRole(emulator, TARGET, {
+      name: "legacy-partner",
+      trustPolicy: policy(assume({ AWS: `arn:aws:iam::${OTHER}:root` })),
+    });
+    world = await createAccessWorld(emulator);
+    const before = await world.run(["audit", "--profile", "target-admin", "--json"]);
+    expect(before.code).toBe(4);
+
+    const file = join(world.sandbox.dir, "audit-ignore.yaml");
+    await writeFile(
+      file,
+      [
+        "# accepted on 2026-12-05 by the platform team",
+        "ignore:",
+        "  - rule: trust-cross-account-without-external-id",
+        "    role: arn:aws:iam::*:role/OrganizationAccountAccessRole",
+        "    reason: AWS Organizations' access role; the trusted account is our management account",
+        "  - rule: trust-cross-account-without-external-id",
+        "    role: arn:aws:iam::*:role/legacy-partner",
+        "    reason: migrated off by 2020",
+        "    until: 2020-01-31",
+        "  - rule: trust-principal-wildcard",
+        "    role: arn:aws:iam::*:role/gone",
+        "    reason: deleted last quarter",
+        "",
+      ].join("\n"),
+    );
+    const json = await world.run(["audit", "--profile", "target-admin", "--ignore-file", file, "--json"]);
+    const doc = expectDocument("audit", json.stdout) as unknown as AuditDoc & {
+      ignoreFile: {
+        entries: number;
+        unused: Array<{ role: string; where: string }>;
+        expired: Array<{ until: string }>;
+      };
+    };
+    // The expired entry no longer applies: legacy-partner fails again, so the run still fails.
+    expect(json.code).toBe(4);
+    const roles = Object.fromEntries((doc.accounts[0]?.roles ?? []).map((r) => [r.roleName, r]));
+    expect(roles.OrganizationAccountAccessRole).toMatchObject({
+      status: "pass",
+      findings: [],
+      acknowledged: [
+        {
+          id: "trust-cross-account-without-external-id",
+          severity: "error",
+          reason: "AWS Organizations' access role; the trusted account is our management account",
+          where: `${file}:3`,
+        },
+      ],
+    });
+    expect(roles["legacy-partner"]?.status).toBe("fail");
+    expect(doc.summary).toMatchObject({ error: 1, acknowledged: 1, failingRoles: 1 });
+    expect(doc.ignoreFile.entries).toBe(3);
+    expect(doc.ignoreFile.expired).toEqual([expect.objectContaining({ until: "2020-01-31" })]);
+    expect(doc.ignoreFile.unused).toEqual([
+      { rule: "trust-principal-wildcard", role: "arn:aws:iam::*:role/gone", where: `${file}:10` },
+    ]);
+
+    // Text: the acknowledgement with its reason; the expired and unused entries said, the verdict.
+    const text = await world.run(["audit", "--profile", "target-admin", "--ignore-file", file, "--no-color"]);
+    expect(text.code).toBe(4);
+    expect(text.stdout).toMatch(
+      /pass {2}role\/OrganizationAccountAccessRole\n {4}acknowledged error trust-cross-account-without-external-id \(.*audit-ignore\.yaml:3\)\n {6}reason: AWS Organizations' access role/,
+    );
+    expect(text.stdout).toMatch(/1 expired entry: their findings count again/);
+    expect(text.stdout).toMatch(/1 entry matched no finding/);
+    expect(text.stdout).toMatch(/1 error, 0 warnings, 0 info, 1 acknowledged; 1 role fails\.\nFAIL\n$/);
+
+    // Renewed (until a future day), the entry applies again: every failing finding is acknowledged, exit 0.
+    await writeFile(file, (await readFile(file, "utf8")).replace("until: 2020-01-31", "until: 2999-12-31"));
+    const renewed = await world.run([
+      "audit",
+      "--profile",
+      "target-admin",
+      "--ignore-file",
+      file,
+      "--no-color",
+    ]);
+    expect(renewed.stdout).toMatch(/0 errors, 0 warnings, 0 info, 2 acknowledged\.\nPASS\n$/);
+    expect(renewed.code).toBe(0);
+  });
+
+  it("--ignore-file: a bad file is exit 2 before any AWS call, each problem at its line with what is accepted", async () => {
+    world = await createAccessWorld(emulator);
+    const file = join(world.sandbox.dir, "bad-ignore.yaml");
+    await writeFile(
+      file,
+      [
+        "ignore:",
+        "  - rule: trust-cross-acount-without-external-id",
+        "    role: OrganizationAccountAccessRole",
+        "    reasn: typo",
+        "    until: 2027-02-30",
+        "",
+      ].join("\n"),
+    );
+    // An endpoint nothing listens on: had audit called AWS before reading the file, it would exit 5, not 2.
+    const run = await world.run([
+      "audit",
+      "--profile",
+      "target-admin",
+      "--ignore-file",
+      file,
+      "--endpoint-url",
+      "http://127.0.0.1:9",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("Invalid audit ignore file (5 problems)");
+    expect(run.stderr).toContain(
+      `${file}:2:11: ignore[0].rule: "trust-cross-acount-without-external-id" is not a lint rule id (did you mean trust-cross-account-without-external-id?)`,
+    );
+    expect(run.stderr).toContain(
+      `${file}:3:11: ignore[0].role: "OrganizationAccountAccessRole" is not a role ARN pattern`,
+    );
+    expect(run.stderr).toContain("arn:aws:iam::*:role/OrganizationAccountAccessRole");
+    expect(run.stderr).toMatch(/:4:5: ignore\[0\]\.reasn: is not an accepted key \(did you mean reason\?\)/);
+    expect(run.stderr).toMatch(/ignore\[0\]: reason is required/);
+    expect(run.stderr).toMatch(/:5:12: ignore\[0\]\.until: must be a date written YYYY-MM-DD/);
+    expect(run.stderr).not.toContain("    at ");
+
+    // Hostile files: a FIFO does not hang the CLI; a missing file says so.
+    const fifo = join(world.sandbox.dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    const fromFifo = await world.run(["audit", "--profile", "target-admin", "--ignore-file", fifo]);
+    expect(fromFifo.code).toBe(2);
+    expect(fromFifo.stderr).toMatch(/audit ignore file .*fifo.* not a regular file/i);
+    const missing = await world.run([
+      "audit",
+      "--profile",
+      "target-admin",
+      "--ignore-file",
+      join(world.sandbox.dir, "nope.yaml"),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no audit ignore file at");
   });
 
   it("a profile that does not exist is invalid input (exit 2) before any call; credentials refused: exit 3", async () => {

@@ -1,4 +1,5 @@
 import { UsageError } from "../../core/errors.js";
+import { acknowledgeAuditFindings } from "../../core/lint/acknowledge-audit-findings.js";
 import { auditPassed, summarizeAudit } from "../../core/lint/audit-report.js";
 import { renderAuditJson, renderAuditText } from "../../outputs/render-audit-report.js";
 import { auditRoles } from "../../workflows/audit-roles.js";
@@ -10,8 +11,9 @@ import { renderOptionsHelp } from "../options/render-options-help.js";
 import { errorsExitCode } from "../outcomes-exit-code.js";
 import { outputStyle } from "../output-style.js";
 import { parseCommandArgs } from "../parse-command-args.js";
+import { readAuditIgnoreFile } from "../read-audit-ignore-file.js";
 
-const usage = `Usage: crossrole audit [--profile NAME]... [--region R] [--endpoint-url URL] [--json] [-q]
+const usage = `Usage: crossrole audit [--profile NAME]... [--ignore-file FILE] [--region R] [--endpoint-url URL] [--json] [-q]
 
 Lists EVERY IAM role of the account (ListRoles, all pages), whoever created it, and lints its
 live trust policy:
@@ -28,6 +30,15 @@ live trust policy:
 Service principals and principals of the role's own account need no ExternalId.
 Each finding has a fix. A trust policy that cannot be read or judged fails the role.
 
+Accepted findings (--ignore-file FILE), each with its reason, optionally until a date:
+  ignore:
+    - rule: trust-cross-account-without-external-id
+      role: arn:aws:iam::*:role/OrganizationAccountAccessRole
+      reason: AWS Organizations' access role; the trusted account is our management account
+      until: 2027-06-30
+They are listed as acknowledged and fail nothing; an entry past its until no longer applies.
+A role whose trust cannot be judged cannot be acknowledged.
+
 Credentials: admin read access (iam:ListRoles, sts:GetCallerIdentity) of each account: one
 --profile per account (repeat it for a fleet), or none for the SDK's default chain.
 
@@ -39,6 +50,7 @@ Exit: 0 nothing critical or error, 4 a critical or error finding or a role not j
 
 Examples:
   crossrole audit --profile prod-audit
+  crossrole audit --profile prod-audit --ignore-file audit-ignore.yaml
   crossrole audit --profile a-audit --profile b-audit --json | jq '.accounts[].roles[] | select(.status != "pass")'
 `;
 
@@ -59,7 +71,9 @@ export async function runAudit(argv: string[], ctx: CliContext): Promise<number>
     const missing = await missingProfile(name, ctx);
     if (missing !== undefined) throw missing;
   }
-  const accounts = await auditRoles({
+  const ignoreFile = values["ignore-file"];
+  const ignoreEntries = ignoreFile === undefined ? undefined : readAuditIgnoreFile(ignoreFile);
+  const audited = await auditRoles({
     profiles,
     connect: connectAuditAccount({
       region:
@@ -69,10 +83,20 @@ export async function runAudit(argv: string[], ctx: CliContext): Promise<number>
       endpoint: values["endpoint-url"],
     }),
   });
+  const today = new Date().toISOString().slice(0, 10);
+  const { accounts, unused, expired } = acknowledgeAuditFindings(audited, ignoreEntries ?? [], today);
+  const ignore =
+    ignoreFile === undefined
+      ? undefined
+      : { file: ignoreFile, entries: ignoreEntries?.length ?? 0, unused, expired };
   ctx.stdout.write(
     values.json === true
-      ? renderAuditJson(accounts)
-      : renderAuditText(accounts, { style: outputStyle(ctx, values), quiet: values.quiet === true }),
+      ? renderAuditJson(accounts, ignore)
+      : renderAuditText(accounts, {
+          style: outputStyle(ctx, values),
+          quiet: values.quiet === true,
+          ...(ignore === undefined ? {} : { ignore }),
+        }),
   );
   const failed = errorsExitCode(accounts.map((a) => a.error));
   if (failed !== ExitCode.ok) return failed;

@@ -49,6 +49,8 @@ export const optionHelp = {
   },
   "audit-profile":
     "Admin read profile of one account to audit (repeatable: one per account of a fleet;\ndefault: the SDK's default chain, $AWS_PROFILE included). It needs iam:ListRoles",
+  "ignore-file":
+    "Acknowledge accepted findings: a YAML/JSON file with ignore: entries of rule,\nrole (an ARN, * for any run of characters), reason (required) and optionally\nuntil (YYYY-MM-DD). They are shown with their reason and do not fail the audit",
   "target-profile": {
     default:
       "Admin profile of the target accounts (overrides targets.*.admin in the spec; with a\nper-account admin.roleArn, the profile the role is assumed from)",

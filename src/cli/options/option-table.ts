@@ -87,6 +87,7 @@ export const optionTable = {
     complete: "profiles",
     commands: ["audit"],
   },
+  "ignore-file": { type: "string", value: "FILE", complete: "files", commands: ["audit"] },
   "target-profile": { type: "string", value: "NAME", complete: "profiles", commands: twoSided },
   "build-profile": { type: "string", value: "NAME", complete: "profiles", commands: twoSided },
   region: {

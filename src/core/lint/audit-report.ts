@@ -25,12 +25,24 @@ export interface AuditFinding {
   fix: string;
 }
 
+/** A finding an ignore file acknowledges (`crossrole audit --ignore-file`): it neither prints as one nor fails. */
+export interface AcknowledgedAuditFinding extends AuditFinding {
+  /** The entry's reason. */
+  reason: string;
+  /** The entry's last day, if it has one. */
+  until?: string;
+  /** Where the entry is written (`FILE:LINE`). */
+  where: string;
+}
+
 /** One role of an audited account: its findings, or why its trust policy could not be judged (a failure). */
 export interface AuditRole {
   roleName: string;
   path: string;
   arn: string;
   findings: AuditFinding[];
+  /** Findings an ignore file acknowledges; absent when none. */
+  acknowledged?: AcknowledgedAuditFinding[];
   /** Set when the trust policy could not be read or judged: the role fails the audit. */
   problem?: string;
 }
@@ -60,6 +72,8 @@ export interface AuditSummary {
   error: number;
   warning: number;
   info: number;
+  /** Findings an ignore file acknowledges (counted in none of the severities above). */
+  acknowledged: number;
 }
 
 /** The audit's severity of a lint finding: errors of {@link CRITICAL_RULES} are critical. */
@@ -94,6 +108,7 @@ export function summarizeAudit(accounts: readonly AuditAccount[]): AuditSummary 
     error: 0,
     warning: 0,
     info: 0,
+    acknowledged: 0,
   };
   for (const account of accounts) {
     if (account.error !== undefined) summary.failedAccounts++;
@@ -102,6 +117,7 @@ export function summarizeAudit(accounts: readonly AuditAccount[]): AuditSummary 
       if (role.problem !== undefined) summary.unjudgedRoles++;
       if (role.findings.some(isFailingFinding)) summary.failingRoles++;
       for (const f of role.findings) summary[f.severity]++;
+      summary.acknowledged += role.acknowledged?.length ?? 0;
     }
   }
   return summary;

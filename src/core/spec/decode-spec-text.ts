@@ -6,14 +6,26 @@ import { SpecError } from "../errors.js";
  *   encoding such as Latin-1).
  */
 export function decodeSpecText(bytes: Uint8Array, file: string): string {
-  const bad = firstInvalidUtf8(bytes);
+  const bad = findInvalidUtf8(bytes);
   if (bad === undefined) return new TextDecoder("utf-8").decode(bytes);
+  const message = `${bad.message}; a spec is YAML or JSON text in UTF-8`;
+  throw new SpecError([{ location: { file, line: bad.line, column: bad.column }, path: "", message }]);
+}
+
+/**
+ * Where the first byte that is not UTF-8 is (1-based line and column), and what to say about it, or undefined when
+ * every byte is: for any text file crossrole reads.
+ */
+export function findInvalidUtf8(
+  bytes: Uint8Array,
+): { line: number; column: number; message: string } | undefined {
+  const bad = firstInvalidUtf8(bytes);
+  if (bad === undefined) return undefined;
   const before = new TextDecoder("utf-8").decode(bytes.subarray(0, bad));
   const line = before.split("\n").length;
   const column = before.length - before.lastIndexOf("\n");
   const hex = (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, "0");
-  const message = `is not a text file (byte 0x${hex} here is not valid UTF-8); a spec is YAML or JSON text in UTF-8`;
-  throw new SpecError([{ location: { file, line, column }, path: "", message }]);
+  return { line, column, message: `is not a text file (byte 0x${hex} here is not valid UTF-8)` };
 }
 
 // --- internal ---

@@ -21,6 +21,23 @@ const auditRoleSchema = z.object({
     ),
   problem: z.string().optional().describe("Why the trust policy could not be judged"),
   findings: z.array(auditFindingSchema),
+  acknowledged: z
+    .array(
+      auditFindingSchema.omit({ fix: true }).extend({
+        reason: z.string().describe("The ignore entry's reason"),
+        until: z.string().optional().describe("The ignore entry's last day (YYYY-MM-DD, UTC)"),
+        where: z.string().describe("Where the ignore entry is written: FILE:LINE"),
+      }),
+    )
+    .optional()
+    .describe("Findings the --ignore-file acknowledges: they do not fail the audit"),
+});
+
+const ignoreEntrySchema = z.object({
+  rule: z.string(),
+  role: z.string().describe("The role ARN pattern (* for any run of characters)"),
+  until: z.string().optional(),
+  where: z.string().describe("FILE:LINE"),
 });
 
 /** `crossrole audit --json`: every role of every audited account, with the lint's findings on its live trust. */
@@ -40,7 +57,17 @@ export const auditDocument = z
       error: z.number().int(),
       warning: z.number().int(),
       info: z.number().int(),
+      acknowledged: z.number().int().describe("Findings the --ignore-file acknowledges"),
     }),
+    ignoreFile: z
+      .object({
+        path: z.string(),
+        entries: z.number().int(),
+        unused: z.array(ignoreEntrySchema).describe("Entries in force that matched no finding"),
+        expired: z.array(ignoreEntrySchema).describe("Entries past their until: their findings count again"),
+      })
+      .optional()
+      .describe("Present with --ignore-file"),
     accounts: z.array(
       z.object({
         account: z.string().optional().describe("Absent when the credentials could not be resolved"),

@@ -168,7 +168,9 @@ await build({
   entryPoints: { crossrole: "src/cli/bin.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
-  plugins: [redirect("fast-path", /assume-fast-path\.cjs$/, (args) => args.path)],
+  // It runs the fast path with its code cache (src/local/cache/load-cached-script.ts), whose first save imports
+  // node:fs/promises: as a require, so that it never starts the ES-module loader.
+  plugins: [redirect("fast-path", /assume-fast-path\.cjs$/, (args) => args.path), builtinImportsAsRequire()],
 });
 await chmod("dist/crossrole.cjs", 0o755);
 // The credential helper's executable, CommonJS for the same reason: `get` with a cached token is answered without

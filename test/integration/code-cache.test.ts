@@ -34,24 +34,28 @@ const VERSION = (
  * the header loadCachedScript checks: the key (crossrole and Node versions, flags, the script's path and
  * identity, all public) and a recomputed SHA-256.
  */
-function plantForgedCodeCache(path: string, script: string, keyVersion: number): void {
+function plantForgedCodeCache(path: string, script: string, keyVersion: number, checksum = true): void {
   const forge = `
 const { readFileSync, statSync, writeFileSync } = require("node:fs");
 const { createHash } = require("node:crypto");
 const { Script } = require("node:vm");
-const [script, out, marker, version, keyVersion] = process.argv.slice(1);
+const [script, out, marker, version, keyVersion, checksum] = process.argv.slice(1);
 const source = readFileSync(script, "latin1");
 const evil = "require('node:fs').writeFileSync(" + JSON.stringify(marker) + ", 'ran');";
 const padded = evil + "/*" + " ".repeat(source.length - evil.length - 4) + "*/";
 const payload = new Script("(function (exports, require, module, __filename, __dirname) {" + padded + "\\n})", { filename: script }).createCachedData();
 const info = statSync(script);
 const key = JSON.stringify(["code", Number(keyVersion), version, process.version, process.arch, [], "", script, info.size, info.mtimeMs, info.ino]);
-const header = JSON.stringify({ key, sha256: createHash("sha256").update(payload).digest("hex") }) + "\\n";
+const header = JSON.stringify({ key, sha256: checksum === "yes" ? createHash("sha256").update(payload).digest("hex") : null }) + "\\n";
 writeFileSync(out, Buffer.concat([Buffer.from(header, "latin1"), payload]), { mode: 0o600 });
 `;
-  execFileSync(process.execPath, ["-e", forge, script, path, marker, VERSION, String(keyVersion)], {
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
-  });
+  execFileSync(
+    process.execPath,
+    ["-e", forge, script, path, marker, VERSION, String(keyVersion), checksum ? "yes" : "no"],
+    {
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    },
+  );
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -61,7 +65,7 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-describe("V8 code cache of the STS script", () => {
+describe("V8 code cache of the STS script and of the assume fast path", () => {
   it("a forged code-*.bin in the credential cache directory is never run by assume --no-cache or exec", async () => {
     const script = await realpath(join(dirname(cliPath), "chunks/sts-adapter.cjs"));
     const first = await runCrossrole(["assume", "deploy"], { env: world.env, cwd: world.sandbox.dir });
@@ -114,20 +118,33 @@ describe("V8 code cache of the STS script", () => {
     expect(await exists(marker), "the forged entry is accepted by V8").toBe(true);
     await rm(marker);
 
+    // The launcher's fast path has its code cache beside it too (no checksum: see loadCachedScript); the same
+    // control holds for it.
+    const fastPathCache = join(chunks, ".assume-fast-path.cjs.v8cache");
+    expect((await stat(fastPathCache)).mode & 0o777).toBe(0o600);
+    const plantBoth = () => {
+      plantForgedCodeCache(cache, join(chunks, "sts-adapter.cjs"), 2);
+      plantForgedCodeCache(fastPathCache, join(chunks, "assume-fast-path.cjs"), 2, false);
+    };
+    plantForgedCodeCache(fastPathCache, join(chunks, "assume-fast-path.cjs"), 2, false);
+    await run(["assume", "deploy"]);
+    expect(await exists(marker), "the forged fast-path entry is accepted by V8").toBe(true);
+    await rm(marker);
+
     // An install directory others can write: a planted entry is not run, none is written, the CLI works.
     await chmod(chunks, 0o777);
-    plantForgedCodeCache(cache, join(chunks, "sts-adapter.cjs"), 2);
+    plantBoth();
     const loose = await run(["assume", "deploy", "--no-cache"]);
     expect(loose.code, loose.stderr).toBe(0);
     expect(await exists(marker), "forged code ran from a world-writable install").toBe(false);
-    await rm(cache);
+    for (const path of await dotCaches(chunks)) await rm(path);
     expect((await run(["assume", "deploy", "--session-name", "loose"])).code).toBe(0);
     expect(await dotCaches(chunks)).toEqual([]);
 
     if (process.getuid?.() !== 0) return; // chown needs root
     await chmod(chunks, 0o755);
     await chown(chunks, 65534, 65534);
-    plantForgedCodeCache(cache, join(chunks, "sts-adapter.cjs"), 2);
+    plantBoth();
     const foreign = await run(["assume", "deploy", "--no-cache"]);
     expect(foreign.code, foreign.stderr).toBe(0);
     expect(await exists(marker), "forged code ran from another user's install").toBe(false);

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -107,6 +108,42 @@ describe("loadCachedScript", () => {
       const header = (b: Buffer) => JSON.parse(b.subarray(0, b.indexOf(10)).toString()).key;
       expect(header(rewritten)).toBe(header(good));
     }
+  });
+
+  it("without a checksum (the launcher's fast path): node:crypto is not needed, V8 refuses a truncated payload, and entries of the two kinds never mix", async () => {
+    const plain = () => ({ ...options(), checksum: false });
+    const first = loadCachedScript(file, plain());
+    await first.saveCodeCache();
+    const path = codeCachePath(file);
+    const good = await readFile(path);
+    const header = (b: Buffer) => JSON.parse(b.subarray(0, b.indexOf(10)).toString()) as { sha256: unknown };
+    expect(header(good).sha256).toBeNull();
+    // The entry is used: a second load writes nothing.
+    const written = (await stat(path)).mtimeMs;
+    const second = loadCachedScript(file, plain());
+    expect(answer(second.exports, 1)).toBe(12);
+    await second.saveCodeCache();
+    expect((await stat(path)).mtimeMs).toBe(written);
+    // A truncated payload (a torn or cut file) passes our header, and V8 refuses it: checked in a fresh process,
+    // since this one has the source in V8's in-process compilation cache and would not look at the payload.
+    const probe = `const { Script } = require("node:vm"); const fs = require("node:fs");
+const [file, entry, half] = process.argv.slice(1);
+const data = fs.readFileSync(entry); const payload = data.subarray(data.indexOf(10) + 1);
+const cachedData = half === "half" ? payload.subarray(0, payload.length >> 1) : payload;
+const source = fs.readFileSync(file, "latin1");
+const script = new Script("(function (exports, require, module, __filename, __dirname) {" + source + "\\n})", { filename: file, cachedData });
+process.stdout.write(String(script.cachedDataRejected));`;
+    const rejected = (half: string) =>
+      execFileSync(process.execPath, ["-e", probe, file, path, half], { encoding: "utf8" });
+    expect(rejected("whole")).toBe("false"); // the control: the entry as written is accepted
+    expect(rejected("half")).toBe("true");
+    // A checksummed load ignores the plain entry (and rewrites it with a SHA-256); a plain load ignores that one.
+    const checked = loadCachedScript(file, options());
+    await checked.saveCodeCache();
+    expect(typeof header(await readFile(path)).sha256).toBe("string");
+    const back = loadCachedScript(file, plain());
+    await back.saveCodeCache();
+    expect(header(await readFile(path)).sha256).toBeNull();
   });
 
   it("keys the entry by version: another version compiles afresh and rewrites it", async () => {

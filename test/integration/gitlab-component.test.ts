@@ -1,8 +1,8 @@
 // The GitLab CI/CD component (templates/crossrole.yml), its shell lines as the shell executor runs them: the
 // component's inputs interpolated ($[[ inputs.NAME ]]), the hidden job's variables exported, its before_script and
 // then a job's script (`aws sts get-caller-identity`) run by bash with errexit, against the emulator.
-// gitlab-ci-local (npm) could not be used here: version 4.75.1 stops at start-up on Node 20 (`kW.union is not a
-// function`: it needs Set.prototype.union, Node 22), and the project's tests run on Node 20 too.
+// gitlab-ci-local.test.ts runs the same component in the real gitlab-ci-local (on Node 22, which it needs); this
+// file checks the component's own declarations and runs its lines on the test's Node, without that tool.
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";

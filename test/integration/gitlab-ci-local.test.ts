@@ -14,7 +14,7 @@
 // would, to a token minted by a local issuer that the emulator trusts.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BUILD, TARGET } from "../emulator/accounts.js";
@@ -82,6 +82,10 @@ interface PipelineRun {
   projectDir: string;
   /** The temp project gitlab-ci-local ran in (its state directory .gitlab-ci-local/ included). */
   cwd: string;
+  /** The job's TMPDIR. */
+  tmp: string;
+  /** The text of every file under TMPDIR and $CI_PROJECT_DIR while the job's script ran. */
+  filesDuringScript: string;
 }
 
 /** A directory the test owns, outside every project: the job's TMPDIR, the probe files, the aws wrapper. */
@@ -150,12 +154,15 @@ async function runPipeline(
     .join("\n");
   const envFile = join(probe, "job-env");
   const jobEnvAfter = existsSync(envFile) ? parseEnv(await readFile(envFile, "utf8")) : {};
+  const during = join(probe, "files-during-script");
   return {
     ...run,
     jobOutput,
     jobEnv: jobEnvAfter,
     projectDir: join(cwd, ".gitlab-ci-local/builds/deploy"),
     cwd,
+    tmp,
+    filesDuringScript: existsSync(during) ? await readFile(during, "latin1") : "",
   };
 }
 
@@ -169,8 +176,12 @@ function parseEnv(text: string): Record<string, string> {
   return env;
 }
 
-/** .gitlab-ci.yml: the component included locally with `inputs`, a job that extends it and calls the aws CLI. */
-function pipeline(inputs: Record<string, string | boolean>, extra = ""): string {
+/**
+ * .gitlab-ci.yml: the component included locally with `inputs`, a job that extends it and calls the aws CLI. The
+ * script first says it started, and at its end leaves in $PROBE_DIR (the test's, outside the project) its
+ * environment and every file under the job's TMPDIR and $CI_PROJECT_DIR as they are while the script runs.
+ */
+function pipeline(inputs: Record<string, string | boolean>): string {
   const lines = Object.entries(inputs).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`);
   return [
     "include:",
@@ -180,10 +191,37 @@ function pipeline(inputs: Record<string, string | boolean>, extra = ""): string 
     "deploy:",
     "  extends: .crossrole",
     "  script:",
+    "    - echo script started",
     "    - aws sts get-caller-identity --output json",
     '    - env > "$PROBE_DIR/job-env"',
-    extra,
+    '    - find "$TMPDIR" "$CI_PROJECT_DIR" -type f -exec cat {} + > "$PROBE_DIR/files-during-script"',
+    "",
   ].join("\n");
+}
+
+/** Every file under `dir` (recursively), as text. */
+async function allFiles(dir: string): Promise<string> {
+  const texts: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) texts.push(await readFile(join(entry.parentPath, entry.name), "latin1"));
+  }
+  return texts.join("\n");
+}
+
+/**
+ * No secret is in the project after the job: not in its build directory ($CI_PROJECT_DIR, what `artifacts:` and
+ * `cache:` take files from), nor anywhere in the project gitlab-ci-local ran in (its job log included); and the
+ * job's private files under TMPDIR are gone (after_script).
+ */
+async function expectNothingLeftBehind(run: PipelineRun, secrets: readonly string[]): Promise<void> {
+  for (const secret of secrets) expect(secret.length).toBeGreaterThan(15);
+  const project = await allFiles(run.cwd);
+  expect(project).toContain("crossrole.yaml"); // the scan reads the project (its .gitlab-ci.yml names it)
+  for (const secret of secrets) {
+    expect(project, `…${secret.slice(-4)} left in the project`).not.toContain(secret);
+    expect(run.stdout + run.stderr).not.toContain(secret);
+  }
+  expect(await readdir(run.tmp)).toEqual([]);
 }
 
 /** The Arn the job's `aws sts get-caller-identity` printed. */
@@ -213,6 +251,13 @@ describe.runIf(node22 !== undefined)("the GitLab CI/CD component in gitlab-ci-lo
         auths: Record<string, unknown>;
       };
       expect(Object.keys(config.auths)).toEqual([HOST]);
+      // crossrole's session cache (the role's keys) is private to the job, outside the project, and gone after it.
+      expect(run.filesDuringScript).toContain(run.jobEnv.AWS_SESSION_TOKEN);
+      await expectNothingLeftBehind(run, [
+        world.env.AWS_SECRET_ACCESS_KEY as string,
+        run.jobEnv.AWS_SECRET_ACCESS_KEY as string,
+        run.jobEnv.AWS_SESSION_TOKEN as string,
+      ]);
     } finally {
       await world.sandbox.cleanup();
     }
@@ -234,31 +279,40 @@ describe.runIf(node22 !== undefined)("the GitLab CI/CD component in gitlab-ci-lo
       expect(run.jobEnv.AWS_PROFILE).toBe("deploy");
       expect(run.jobEnv.AWS_ACCESS_KEY_ID).toBeUndefined();
       expect(await readFile(world.sandbox.configFile, "utf8")).toContain("[profile deploy]");
+      await expectNothingLeftBehind(run, [world.env.AWS_SECRET_ACCESS_KEY as string]);
     } finally {
       await world.sandbox.cleanup();
     }
   });
 
-  it("a crossrole failure (a spec that is not there) fails the job before its script runs", async () => {
-    const world = await createEcrWorld(emulator);
-    try {
-      const run = await runPipeline(
-        "missing",
-        {
-          ".gitlab-ci.yml": pipeline({ target: "deploy", spec: "missing.yaml", crossrole: `node ${CLI}` }),
-          "crossrole.yaml": SPEC,
-        },
-        world.env,
-      );
-      expect(run.code).not.toBe(0);
-      expect(run.stdout).toContain("FAIL  deploy");
-      expect(run.jobOutput).toContain("missing.yaml");
-      expect(callerArn(run)).toBeUndefined();
-      expect(run.jobEnv).toEqual({});
-    } finally {
-      await world.sandbox.cleanup();
-    }
-  });
+  // A failing command on the left of `&&` does not stop a `set -e` shell: each crossrole call must stand alone.
+  it.each([
+    ["env", "deploy", "missing.yaml", `node ${CLI}`],
+    ["profile", "deploy", "missing.yaml", `node ${CLI}`],
+    // A crossrole whose stdout is not shell (here `echo`: `assume deploy --format sh`): eval fails (exit 127).
+    ["env", "deploy", "", "echo"],
+  ])(
+    "export %s: a failing crossrole (target %s, spec '%s', crossrole '%s') fails the job before its script runs",
+    async (mode, target, spec, crossrole) => {
+      const world = await createEcrWorld(emulator);
+      try {
+        const run = await runPipeline(
+          `fails-${mode}-${crossrole.length}`,
+          { ".gitlab-ci.yml": pipeline({ target, export: mode, spec, crossrole }), "crossrole.yaml": SPEC },
+          world.env,
+        );
+        expect(run.code).not.toBe(0);
+        expect(run.stdout).toContain("FAIL  deploy");
+        expect(run.jobOutput).toContain(spec === "" ? "assume: command not found" : "no access spec at");
+        expect(run.jobOutput).not.toContain("script started");
+        expect(callerArn(run)).toBeUndefined();
+        expect(run.jobEnv).toEqual({});
+        expect(await readdir(run.tmp)).toEqual([]);
+      } finally {
+        await world.sandbox.cleanup();
+      }
+    },
+  );
 
   describe("keyless (the job's OIDC token)", () => {
     const SUB = "project_path:acme/app:ref_type:branch:ref:main";
@@ -307,8 +361,8 @@ describe.runIf(node22 !== undefined)("the GitLab CI/CD component in gitlab-ci-lo
       };
     }
 
-    it("with build-role-arn: the BUILD hop is the token's web identity session; the job's aws CLI is the target role", async () => {
-      const { spec, env } = await keylessWorld();
+    it("with build-role-arn: the BUILD hop is the token's web identity session; the job's aws CLI is the target role; the token is on disk only for crossrole, privately", async () => {
+      const { spec, env, token } = await keylessWorld();
       const run = await runPipeline(
         "keyless-arn",
         {
@@ -324,6 +378,16 @@ describe.runIf(node22 !== undefined)("the GitLab CI/CD component in gitlab-ci-lo
       );
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(callerArn(run)).toMatch(new RegExp(`^arn:aws:sts::${TARGET}:assumed-role/OurThingBuildRole/`));
+      // The token file served the BUILD hop only: gone (and no longer named) by the time the script runs.
+      expect(run.filesDuringScript).not.toContain(token);
+      expect(run.filesDuringScript).toContain(run.jobEnv.AWS_SESSION_TOKEN);
+      expect(run.jobEnv.AWS_WEB_IDENTITY_TOKEN_FILE).toBeUndefined();
+      expect(run.jobEnv.AWS_ROLE_ARN).toBeUndefined();
+      await expectNothingLeftBehind(run, [
+        token,
+        run.jobEnv.AWS_SECRET_ACCESS_KEY as string,
+        run.jobEnv.AWS_SESSION_TOKEN as string,
+      ]);
       const sessions = await emulator.sessions();
       expect(sessions.map((s) => s.roleArn)).toEqual([
         BUILD_ROLE,
@@ -331,8 +395,8 @@ describe.runIf(node22 !== undefined)("the GitLab CI/CD component in gitlab-ci-lo
       ]);
     });
 
-    it("without build-role-arn: crossrole reads the token from CROSSROLE_ID_TOKEN itself (the spec's build.oidc)", async () => {
-      const { spec, env } = await keylessWorld();
+    it("without build-role-arn: crossrole reads the token from CROSSROLE_ID_TOKEN itself (the spec's build.oidc); no file", async () => {
+      const { spec, env, token } = await keylessWorld();
       const run = await runPipeline(
         "keyless-variable",
         {
@@ -343,6 +407,12 @@ describe.runIf(node22 !== undefined)("the GitLab CI/CD component in gitlab-ci-lo
       );
       expect(run.code, run.stdout + run.stderr).toBe(0);
       expect(callerArn(run)).toMatch(new RegExp(`^arn:aws:sts::${TARGET}:assumed-role/OurThingBuildRole/`));
+      expect(run.filesDuringScript).not.toContain(token);
+      await expectNothingLeftBehind(run, [
+        token,
+        run.jobEnv.AWS_SECRET_ACCESS_KEY as string,
+        run.jobEnv.AWS_SESSION_TOKEN as string,
+      ]);
     });
   });
 });

@@ -3,7 +3,7 @@
 // then a job's script (`aws sts get-caller-identity`) run by bash with errexit, against the emulator.
 // gitlab-ci-local.test.ts runs the same component in the real gitlab-ci-local (on Node 22, which it needs); this
 // file checks the component's own declarations and runs its lines on the test's Node, without that tool.
-import { readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
@@ -23,6 +23,7 @@ interface Component {
     id_tokens: Record<string, { aud: string }>;
     variables: Record<string, string>;
     before_script: string[];
+    after_script: string[];
   };
   text: string;
 }
@@ -58,11 +59,25 @@ async function runJob(values: Record<string, string>) {
     ...job.before_script,
     `${aws} sts get-caller-identity --output json`,
   ].join("\n");
-  const env = { ...world.env, CI_PROJECT_DIR: world.sandbox.dir, GITLAB_CI: "true", CI_JOB_ID: "77" };
-  return {
-    job,
-    run: await runProcess("bash", ["-c", script], { env, cwd: world.sandbox.dir, ignoreStdin: true }),
+  const tmp = join(world.sandbox.dir, "tmp");
+  await mkdir(tmp);
+  const env = {
+    ...world.env,
+    CI_PROJECT_DIR: world.sandbox.dir,
+    GITLAB_CI: "true",
+    CI_JOB_ID: "77",
+    TMPDIR: tmp,
   };
+  const run = await runProcess("bash", ["-c", script], { env, cwd: world.sandbox.dir, ignoreStdin: true });
+  // after_script: a shell of its own, also after a failure, as the runner runs it.
+  const after = await runProcess("bash", ["-c", ["set -eo pipefail", ...job.after_script].join("\n")], {
+    env,
+    cwd: world.sandbox.dir,
+    ignoreStdin: true,
+  });
+  expect(after.code, after.stderr).toBe(0);
+  expect(await readdir(tmp)).toEqual([]);
+  return { job, run };
 }
 
 describe("the GitLab CI/CD component", () => {

@@ -1,4 +1,5 @@
 import { AwsAuthError } from "../core/errors.js";
+import { maskExternalId } from "../core/identifiers/mask-external-id.js";
 import { credentialEnvVariables } from "../core/session/credential-env-variables.js";
 import { formatExpiration } from "../core/session/format-expiration.js";
 import { setManagedProfiles } from "../outputs/ini/managed-profile.js";
@@ -10,6 +11,7 @@ import { ecrLogin } from "../workflows/ecr-login.js";
 import { type ActionInputs, readActionInputs } from "./action-inputs.js";
 import { type ActionRoles, nonEmpty, resolveActionRoles } from "./action-roles.js";
 import { ACTION_STATE } from "./action-state.js";
+import { renderJobSummary, type SummaryRole } from "./job-summary.js";
 import type { RunnerCommands } from "./runner-commands.js";
 import type { ServeHandOff } from "./serve-in-background.js";
 
@@ -31,7 +33,8 @@ export interface ActionMainContext {
  * The action's main step: assumes each role with the job's BUILD credentials (keys in the environment, a web
  * identity token, whatever the SDK's chain finds), checks the accounts against `allowed-account-ids`, masks every
  * secret before it is written, hands the credentials on as `export` says, logs in to ECR when asked, and records
- * in $GITHUB_STATE what the post step must clear.
+ * in $GITHUB_STATE what the post step must clear. Ends with a short job summary (roles, sessions, expiration,
+ * registries, the ExternalId masked; never a secret).
  */
 export async function runActionMain(ctx: ActionMainContext): Promise<void> {
   const { runner, env } = ctx;
@@ -49,6 +52,8 @@ export async function runActionMain(ctx: ActionMainContext): Promise<void> {
     runner.exportVariable("CROSSROLE_CONFIG", roles.specFile);
   }
 
+  const summaryRoles: SummaryRole[] = [];
+  let registries: string[] = [];
   if (inputs.export === "serve") {
     const source = sources[0] as AssumeTargetSource;
     const served = await ctx.startServe(env);
@@ -68,6 +73,13 @@ export async function runActionMain(ctx: ActionMainContext): Promise<void> {
     runner.setOutput("session-arn", served.assumedRoleArn ?? "");
     runner.setOutput("expiration", served.expiration);
     for (const warning of served.warnings) runner.warning(warning);
+    summaryRoles.push({
+      target: source.kind === "spec" ? source.target : undefined,
+      roleArn: served.roleArn,
+      sessionArn: served.assumedRoleArn,
+      expiration: served.expiration,
+      maskedExternalId: served.maskedExternalId,
+    });
   }
 
   const results: AssumeTargetResult[] = [];
@@ -81,6 +93,13 @@ export async function runActionMain(ctx: ActionMainContext): Promise<void> {
       maskCredentials(runner, result);
       for (const warning of result.warnings) runner.warning(warning);
       results.push(result);
+      summaryRoles.push({
+        target: result.targetName,
+        roleArn: result.roleArn,
+        sessionArn: result.assumedRoleArn,
+        expiration: formatExpiration(result.expiration),
+        maskedExternalId: result.externalId === undefined ? undefined : maskExternalId(result.externalId),
+      });
     }
     await exportCredentials(ctx, inputs, results, roles);
     runner.setOutput("role-arn", results.map((r) => r.roleArn).join(","));
@@ -118,7 +137,16 @@ export async function runActionMain(ctx: ActionMainContext): Promise<void> {
     for (const notice of logged.notices) runner.info(`crossrole: ${notice}`);
     runner.info(`crossrole: logged in to ${hosts.join(", ")} (${dockerConfigPath})`);
     runner.setOutput("registries", hosts.join(","));
+    registries = hosts;
   }
+  runner.summary(
+    renderJobSummary({
+      roles: summaryRoles,
+      exportMode: inputs.export,
+      registries,
+      maskAccountIds: inputs.maskAccountId,
+    }),
+  );
 }
 
 // --- internal ---

@@ -7,7 +7,8 @@ export type RunnerEnv = Readonly<Record<string, string | undefined>>;
 
 /**
  * The runner's side of an action step: inputs from `INPUT_<NAME>`, state from `STATE_<NAME>`, and the file and
- * workflow commands a step writes (`$GITHUB_ENV`, `$GITHUB_OUTPUT`, `$GITHUB_STATE`, `::add-mask::`, `::error::`),
+ * workflow commands a step writes (`$GITHUB_ENV`, `$GITHUB_OUTPUT`, `$GITHUB_STATE`, `$GITHUB_STEP_SUMMARY`,
+ * `::add-mask::`, `::error::`),
  * as @actions/core writes them, without its dependencies. `write` is the step's stdout.
  */
 export class RunnerCommands {
@@ -47,6 +48,12 @@ export class RunnerCommands {
   /** Saved for the post step, which reads it as `STATE_<name>`. */
   saveState(name: string, value: string): void {
     this.appendFileCommand("GITHUB_STATE", name, value);
+  }
+
+  /** Appends Markdown to the job's summary page ($GITHUB_STEP_SUMMARY); nothing when the runner gives none. */
+  summary(markdown: string): void {
+    const file = this.env.GITHUB_STEP_SUMMARY;
+    if (file !== undefined && file !== "") appendFileSync(file, markdown, { encoding: "utf8" });
   }
 
   info(message: string): void {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { renderError } from "../cli/render-error.js";
 import { renderRefresherEvent } from "../cli/render-refresher-event.js";
 import { EnvironmentError } from "../core/errors.js";
+import { maskExternalId } from "../core/identifiers/mask-external-id.js";
 import { formatExpiration } from "../core/session/format-expiration.js";
 import { serveCredentials } from "../workflows/serve-credentials.js";
 import { readActionInputs } from "./action-inputs.js";
@@ -19,6 +20,8 @@ export interface ServeHandOff {
   token: string;
   roleArn: string;
   assumedRoleArn?: string | undefined;
+  /** The ExternalId as maskExternalId shows it (never the value). */
+  maskedExternalId?: string | undefined;
   expiration: string;
   warnings: string[];
   /** AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN, AWS_REGION, AWS_DEFAULT_REGION. */
@@ -92,6 +95,7 @@ export async function runServeProcess(
       token: endpoint.token,
       roleArn: endpoint.roleArn,
       assumedRoleArn: endpoint.assumedRoleArn,
+      maskedExternalId: endpoint.externalId === undefined ? undefined : maskExternalId(endpoint.externalId),
       expiration: formatExpiration(endpoint.firstExpiration),
       warnings: [...endpoint.warnings],
       environment: endpoint.environment(),

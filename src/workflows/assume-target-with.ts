@@ -88,6 +88,8 @@ export interface AssumeTargetResult {
   warnings: string[];
   /** Keyless builds: the BUILD hop was made with a CI token (AssumeRoleWithWebIdentity) under this session name. */
   buildSessionName?: string;
+  /** The ExternalId sent, when the role has one: for reports, which show it masked (maskExternalId) only. */
+  externalId?: string;
 }
 
 /** Default session length (R6). */
@@ -318,6 +320,7 @@ async function assume(
   if (session.assumedRoleArn !== undefined) result.assumedRoleArn = session.assumedRoleArn;
   if (target.name !== undefined) result.targetName = target.name;
   if (ci !== undefined) result.buildSessionName = ci.sessionName;
+  if (target.externalId !== undefined) result.externalId = target.externalId;
   return result;
 }
 

@@ -43,6 +43,8 @@ export interface CredentialEndpoint {
   readonly roleArn: string;
   /** `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` of the first session, when STS reported it. */
   readonly assumedRoleArn: string | undefined;
+  /** The ExternalId sent, for reports that show it masked (maskExternalId) only. */
+  readonly externalId: string | undefined;
   readonly sessionName: string;
   /** Expiry of the first session. */
   readonly firstExpiration: Date;
@@ -118,6 +120,7 @@ export async function serveCredentials(options: ServeCredentialsOptions): Promis
     region: result.region,
     roleArn: result.roleArn,
     assumedRoleArn: result.assumedRoleArn,
+    externalId: result.externalId,
     sessionName: result.sessionName,
     firstExpiration: initial.expiration,
     warnings,

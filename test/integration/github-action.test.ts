@@ -12,6 +12,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { BUILD, TARGET } from "../emulator/accounts.js";
 import {
+  type GithubTokenEndpoint,
+  githubJobClaims,
+  startGithubTokenEndpoint,
+} from "../emulator/github-token-endpoint.js";
+import {
   GITHUB_ISSUER,
   type OidcIssuer,
   routeIssuerToEmulator,
@@ -50,6 +55,14 @@ function expectMasked(run: StepRun, secrets: readonly string[]): void {
     const printed = run.stdout.split("\n").filter((l) => !l.startsWith("::add-mask::"));
     expect(printed.join("\n")).not.toContain(secret);
     expect(run.stderr).not.toContain(secret);
+  }
+}
+
+/** None of `secrets` is in `text` (a job summary, which the runner does not mask). */
+function expectNoSecretIn(text: string, secrets: readonly string[]): void {
+  for (const secret of secrets) {
+    expect(secret.length).toBeGreaterThan(8);
+    expect(text, `…${secret.slice(-4)} in the summary`).not.toContain(secret);
   }
 }
 
@@ -101,6 +114,17 @@ describe("the GitHub Action (committed bundle) on the emulator", () => {
     expect(Date.parse(main.outputs.expiration as string)).toBeGreaterThan(Date.now() + 50 * 60_000);
     expect(main.outputs["aws-secret-access-key"]).toBeUndefined();
     expect(main.stdout).toContain(`crossrole: assumed ${DEPLOY} as `);
+    // The job summary: the role, its session and expiration, the ExternalId masked; no secret.
+    expect(main.summary).toContain("### crossrole");
+    expect(main.summary).toContain(
+      `| \`deploy\` | \`${DEPLOY}\` | \`${main.outputs["session-arn"]}\` | \`${main.outputs.expiration}\` | \`…5Hj0\` |`,
+    );
+    expect(main.summary).toContain("(`export: env`)");
+    expectNoSecretIn(main.summary, [
+      "crossrole-ecr-it-Zk3Lm8Qp2Rt6Vw9Xy4Bn7Cd1Fg5Hj0",
+      world.env.AWS_SECRET_ACCESS_KEY as string,
+      ...([e.AWS_ACCESS_KEY_ID, e.AWS_SECRET_ACCESS_KEY, e.AWS_SESSION_TOKEN] as string[]),
+    ]);
 
     // A later `run:` step: the aws CLI with the job's environment (BUILD keys replaced by the role's).
     expect(await callerArn(job.env)).toBe(main.outputs["session-arn"]);
@@ -143,6 +167,9 @@ describe("the GitHub Action (committed bundle) on the emulator", () => {
     expect(login.code, login.stdout + login.stderr).toBe(0);
     expect(login.outputs.registries).toBe(HOST);
     expectMasked(login, [passwordFor(TARGET)]);
+    expect(login.summary).toContain(`Docker logged in to \`${HOST}\`.`);
+    expectNoSecretIn(login.summary, [passwordFor(TARGET)]);
+    expect(main.summary).toContain(`| \`noecr\` | \`${NOECR}\` |`);
     const config = JSON.parse(await readFile(world.dockerConfig, "utf8")) as {
       auths: Record<string, unknown>;
     };
@@ -169,6 +196,9 @@ describe("the GitHub Action (committed bundle) on the emulator", () => {
     expect(e.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     expect(e.AWS_ACCESS_KEY_ID).toBeUndefined();
     expectMasked(main, [e.AWS_CONTAINER_AUTHORIZATION_TOKEN as string]);
+    expect(main.summary).toContain(`| \`deploy\` | \`${DEPLOY}\` | \`${main.outputs["session-arn"]}\``);
+    expect(main.summary).toContain("| `…5Hj0` |");
+    expectNoSecretIn(main.summary, [e.AWS_CONTAINER_AUTHORIZATION_TOKEN as string]);
     const pid = Number(main.state["crossrole-serve-pid"]);
     expect(alive(pid)).toBe(true);
     const env = job.env;
@@ -205,8 +235,15 @@ describe("the GitHub Action (committed bundle) on the emulator", () => {
       `the role is in account ${TARGET}, which allowed-account-ids does not list`,
     );
     expect(main.exported.AWS_ACCESS_KEY_ID).toBeUndefined();
-    const allowed = await job.main({ target: "deploy", "allowed-account-ids": `${BUILD},${TARGET}` });
+    const allowed = await job.main({
+      target: "deploy",
+      "allowed-account-ids": `${BUILD},${TARGET}`,
+      "mask-aws-account-id": "true",
+    });
     expect(allowed.code, allowed.stdout).toBe(0);
+    // The summary hides the account as the log does.
+    expect(allowed.summary).toContain("| `deploy` | `arn:aws:iam::***:role/deploy` |");
+    expect(allowed.summary).not.toContain(TARGET);
   });
 
   it("output-credentials: the keys as masked step outputs; invalid inputs are refused by name", async () => {
@@ -300,6 +337,83 @@ describe("the GitHub Action, keyless", () => {
     }
   });
 });
+
+describe("the GitHub Action, keyless through the job's token endpoint", () => {
+  let github: OidcIssuer;
+  let endpoint: GithubTokenEndpoint | undefined;
+  beforeAll(async () => {
+    github = await startOidcIssuer(GITHUB_ISSUER);
+  });
+  afterAll(async () => {
+    await endpoint?.close();
+    await github?.close();
+  });
+
+  it("with `permissions: id-token: write` and no keys: the step requests the job's OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN) for the BUILD hop; a later step is the target role; the token is written nowhere", async () => {
+    await emulator.setAuthEnforcement(false);
+    await routeIssuerToEmulator(emulator, github);
+    const access = await createAccessWorld(emulator);
+    try {
+      await access.writeSpec({
+        version: 1,
+        region: "eu-west-1",
+        build: {
+          account: BUILD,
+          principal: "role/ci-deployer",
+          oidc: { provider: "github", subjects: ["repo:acme/app:ref:refs/heads/main"] },
+        },
+        targets: {
+          ourthing: {
+            account: TARGET,
+            role: "OurThingBuildRole",
+            externalId: "crossrole-keyless-3Hb8Qz6Lw1Rt5Yp9",
+          },
+        },
+      });
+      expect((await access.run(["apply", "--yes", ...ADMIN_FLAGS])).code).toBe(0);
+      // The claims of the job GitHubJob starts (acme/app, refs/heads/main, run 4242).
+      endpoint = await startGithubTokenEndpoint(
+        github,
+        githubJobClaims("acme/app", "refs/heads/main", "4242"),
+      );
+      const keyless = await GitHubJob.create({ ...access.sandbox.env, ...endpoint.env });
+      await mkdir(join(keyless.workspace, ".git"));
+      await copyFile(join(access.sandbox.dir, "crossrole.yaml"), join(keyless.workspace, "crossrole.yaml"));
+      const main = await keyless.main({ target: "ourthing" });
+      expect(main.code, main.stdout + main.stderr).toBe(0);
+      expect(endpoint.requests).toEqual([{ audience: "sts.amazonaws.com", authorized: true, status: 200 }]);
+      const role = `arn:aws:iam::${TARGET}:role/OurThingBuildRole`;
+      expect((await emulator.sessions()).map((s) => [s.roleArn, s.sessionName])).toEqual([
+        [`arn:aws:iam::${BUILD}:role/ci-deployer`, "acme.app@main-r4242"],
+        [role, expect.any(String)],
+      ]);
+      expect(await callerArn(keyless.env)).toBe(main.outputs["session-arn"]);
+      expect(main.outputs["role-arn"]).toBe(role);
+      expect(main.summary).toContain("| `…5Yp9` |");
+
+      // The job's token and the request token: in no file the step wrote, nor in its output.
+      const [token] = endpoint.minted;
+      const files = await allFiles(join(keyless.workspace, "../.."));
+      for (const secret of [token as string, endpoint.requestToken]) {
+        expect(files).not.toContain(secret);
+        expect(main.stdout + main.stderr + main.summary).not.toContain(secret);
+      }
+      const post = await keyless.post();
+      expect(post.code, post.stdout).toBe(0);
+    } finally {
+      await access.dispose();
+    }
+  });
+});
+
+/** Every file under `dir`, as text. */
+async function allFiles(dir: string): Promise<string> {
+  const texts: string[] = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) texts.push(await readFile(join(entry.parentPath, entry.name), "latin1"));
+  }
+  return texts.join("\n");
+}
 
 function alive(pid: number): boolean {
   try {

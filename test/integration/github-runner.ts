@@ -36,6 +36,8 @@ export interface StepRun {
   masks: string[];
   /** The `::error::` messages (unescaped). */
   errors: string[];
+  /** What the step appended to $GITHUB_STEP_SUMMARY. */
+  summary: string;
 }
 
 /** A job: its environment and the steps run so far (the post step sees the main step's state and exports). */
@@ -138,6 +140,7 @@ export class GitHubJob {
       rawEnvFile,
       masks: lines.filter((l) => l.startsWith("::add-mask::")).map((l) => unescapeData(l.slice(12))),
       errors: lines.filter((l) => l.startsWith("::error::")).map((l) => unescapeData(l.slice(9))),
+      summary: await readFile(files.GITHUB_STEP_SUMMARY, "utf8"),
     };
   }
 }

@@ -20,11 +20,16 @@ export interface LoadedSpec {
  */
 export async function loadSpec(path: string): Promise<LoadedSpec> {
   const text = decodeSpecText(readSpecFile(path), path);
-  // parseSpec in two halves, so that the `yaml` package (parse-spec.ts) loads only for a spec the quick reader
-  // does not read: a large share of `plan`'s start-up.
+  // parseSpec in steps, so that zod loads only for a spec the light validator cannot judge, and the `yaml` package
+  // (parse-spec.ts) only for one the quick reader does not read: most of `plan`'s start-up on a plain spec.
   const quick = parseSpecQuickly(text, path);
   const spec =
     quick.spec ??
+    (quick.plain === undefined
+      ? undefined
+      : (await import("../core/spec/validate-plain-spec-with-schema.js")).validatePlainSpecWithSchema(
+          quick.plain,
+        )) ??
     (await import("../core/spec/parse-spec.js")).parseSpecFully(quick.source, quick.format, path);
   return { spec, file: path, text };
 }

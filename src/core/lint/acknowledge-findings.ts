@@ -1,6 +1,7 @@
 import type { AccessPlan } from "../plan/access-plan.js";
 import type { LintRuleId } from "../spec/lint-rule-ids.js";
-import { type AccessSpec, type LintIgnoreSpec, lintIgnoreRule } from "../spec/spec-schema.js";
+// Types only: a value import of spec-schema.ts would load zod into plan and lint, which never validate with it here.
+import type { AccessSpec, LintIgnoreSpec } from "../spec/spec-schema.js";
 import type { LintFinding } from "./lint-finding.js";
 
 /** A finding the spec acknowledges (`lint.ignore`), with the reason it gives, if any. */
@@ -43,5 +44,5 @@ export function acknowledgeFindings(
 // --- internal ---
 
 function byRule(entries: readonly LintIgnoreSpec[] | undefined): Map<LintRuleId, LintIgnoreSpec> {
-  return new Map((entries ?? []).map((e) => [lintIgnoreRule(e), e]));
+  return new Map((entries ?? []).map((e) => [typeof e === "string" ? e : e.rule, e]));
 }

@@ -1,10 +1,9 @@
 import { SpecError } from "../errors.js";
 import { formatSize } from "../format-size.js";
-import { checkSpecConsistency } from "./check-spec-consistency.js";
 import { MAX_SPEC_BYTES } from "./max-spec-bytes.js";
-import { readPlainYaml } from "./read-plain-yaml.js";
-import { specErrorMap } from "./spec-error-map.js";
-import { type AccessSpec, specSchema } from "./spec-schema.js";
+import { type PlainYamlMapping, readPlainYaml } from "./read-plain-yaml.js";
+import type { AccessSpec } from "./spec-schema.js";
+import { validatePlainSpec } from "./validate-plain-spec.js";
 
 const EMPTY =
   "the spec is empty; run `crossrole init` to write a starter spec. A minimal spec: `version: 1`, `region: eu-west-1`, " +
@@ -16,19 +15,29 @@ export interface SpecSource {
   format: "yaml" | "json";
 }
 
+/** What parseSpecQuickly read. */
+export interface QuickSpec extends SpecSource {
+  /** The spec, when the text is plain YAML that validatePlainSpec judges valid. */
+  spec: AccessSpec | undefined;
+  /** The data of a plain YAML text (readPlainYaml's subset), for the schema to judge when `spec` is undefined. */
+  plain: PlainYamlMapping | undefined;
+}
+
 /**
- * The first half of parseSpec (parse-spec.ts), without the `yaml` package: refuses a text no parser should read
- * (too large, a NUL byte, empty), then reads a YAML spec in readPlainYaml's subset and returns it when it is valid.
- * `spec` is undefined when the text needs the full parser (JSON, YAML outside the subset, an invalid spec): the
- * full parser then reads it again and reports every problem with its line:column. A caller that can load parse-spec.ts
- * lazily (loadSpec) so skips loading the `yaml` package for the common spec.
+ * The first half of parseSpec (parse-spec.ts), without the `yaml` package or zod: refuses a text no parser should
+ * read (too large, a NUL byte, empty), then reads a YAML spec in readPlainYaml's subset and returns it when
+ * validatePlainSpec judges it valid. `spec` is undefined when the text needs more: the zod schema for `plain` data
+ * validatePlainSpec cannot judge (validatePlainSpecWithSchema), the full parser for anything else (JSON, YAML
+ * outside the subset, an invalid spec), which reads it again and reports every problem with its line:column. A
+ * caller that can load those lazily (loadSpec) so skips loading zod and the `yaml` package for the common spec.
  * @throws SpecError when the text is too large, holds a NUL byte or is empty (as parseSpec does).
  */
-export function parseSpecQuickly(text: string, file: string): SpecSource & { spec: AccessSpec | undefined } {
+export function parseSpecQuickly(text: string, file: string): QuickSpec {
   const format = /\.json$/i.test(file) ? "json" : "yaml";
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   refuseText(source, file);
-  return { source, format, spec: format === "yaml" ? readValidPlainYaml(source) : undefined };
+  const plain = format === "yaml" ? readPlainYaml(source) : undefined;
+  return { source, format, spec: plain === undefined ? undefined : validatePlainSpec(plain), plain };
 }
 
 /** The position of `offset` in `text`, 1-based. */
@@ -41,17 +50,6 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
 export { EMPTY as EMPTY_SPEC_MESSAGE };
 
 // --- internal ---
-
-/**
- * The spec when it is in readPlainYaml's subset and valid: the same data as the full parser gives without the
- * `yaml` package's document tree and line counter, which were most of the time `plan` took on a large spec.
- */
-function readValidPlainYaml(text: string): AccessSpec | undefined {
-  const data = readPlainYaml(text);
-  if (data === undefined) return undefined;
-  const result = specSchema.safeParse(data, { error: specErrorMap });
-  return result.success && checkSpecConsistency(data).length === 0 ? result.data : undefined;
-}
 
 function refuseText(text: string, file: string): void {
   const at = (offset: number) => ({ file, ...lineAndColumn(text, offset) });

@@ -18,6 +18,7 @@ import { specErrorMap } from "./spec-error-map.js";
 import { createSpecLocator, type SpecLocator } from "./spec-locator.js";
 import { formatSpecPath, type PathIssue, type SpecPath } from "./spec-path.js";
 import { type AccessSpec, specSchema } from "./spec-schema.js";
+import { validatePlainSpecWithSchema } from "./validate-plain-spec-with-schema.js";
 
 export { MAX_SPEC_BYTES };
 
@@ -33,11 +34,16 @@ const MAX_ALIAS_COUNT = 100;
  */
 export function parseSpec(text: string, file: string): AccessSpec {
   const quick = parseSpecQuickly(text, file);
-  return quick.spec ?? parseSpecFully(quick.source, quick.format, file);
+  return (
+    quick.spec ??
+    (quick.plain === undefined ? undefined : validatePlainSpecWithSchema(quick.plain)) ??
+    parseSpecFully(quick.source, quick.format, file)
+  );
 }
 
 /**
- * parseSpec's second half, for a text parseSpecQuickly(text, file) returned no spec for: its `source` and `format`.
+ * parseSpec's last step, for a text neither parseSpecQuickly(text, file) nor the schema on its plain data accepted:
+ * its `source` and `format`.
  * @throws SpecError as parseSpec.
  */
 export function parseSpecFully(source: string, format: "yaml" | "json", file: string): AccessSpec {

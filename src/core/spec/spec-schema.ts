@@ -16,7 +16,7 @@ import {
   TARGET_NAME,
 } from "../identifiers/aws-patterns.js";
 import { suggestKey } from "../suggest-key.js";
-import { isLintRuleId, LINT_RULE_IDS, LINT_RULE_MAX_SEVERITY, type LintRuleId } from "./lint-rule-ids.js";
+import { isLintRuleId, LINT_RULE_IDS, LINT_RULE_MAX_SEVERITY } from "./lint-rule-ids.js";
 import { maxSessionDurationSchema } from "./max-session-duration-schema.js";
 import { isRolePrincipal } from "./oidc-spec-rules.js";
 import { oidcSchema } from "./oidc-spec-schema.js";
@@ -485,11 +485,6 @@ function unknownLintRule(input: unknown): string {
   return near === undefined
     ? "is not a lint rule id (`crossrole lint` prints each finding's id; the README lists them)"
     : `is not a lint rule id; did you mean \`${near}\`?`;
-}
-
-/** The id of an ignore entry. */
-export function lintIgnoreRule(entry: LintIgnoreSpec): LintRuleId {
-  return typeof entry === "string" ? entry : entry.rule;
 }
 
 /** A multi-account target's admin role must be per account ({account}) unless every account is the one it names. */

@@ -1,0 +1,125 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTempDir, runCli } from "./run-cli.js";
+
+/**
+ * What `plan` loads (issue 16): on a plain spec the light validator (validate-plain-spec.ts) judges, neither zod
+ * nor the yaml package is in the module graph: compiling zod and building the schema were a third of plan's CPU
+ * time on a 200-target spec. A spec the light validator cannot judge still loads zod (and only zod), one outside
+ * the plain YAML subset loads yaml too: so the probe below can see both, and the test can fail.
+ *
+ * The probe records every ES module resolved (a module.register() resolve hook); the packages a dist chunk
+ * holds are read from its source map.
+ */
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, cleanup } = await makeTempDir());
+  await writeFile(
+    join(dir, "hooks.mjs"),
+    `import { appendFileSync } from "node:fs";
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  if (process.env.PROBE_OUT) appendFileSync(process.env.PROBE_OUT, resolved.url + "\\n");
+  return resolved;
+}`,
+  );
+  await writeFile(
+    join(dir, "probe.mjs"),
+    `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`,
+  );
+});
+afterAll(() => cleanup());
+
+const plainSpec = (targets: number, extra = "") =>
+  [
+    "version: 1",
+    "region: eu-west-1",
+    "build:",
+    '  account: "222222222222"',
+    "  principal: role/ci/builder",
+    "lint:",
+    "  ignore: [confused-deputy-single-target]",
+    "targets:",
+    ...Array.from({ length: targets }, (_, i) => [
+      `  t${i}:`,
+      `    account: "${100000000000 + i}"`,
+      "    role: /ci/BuildRole",
+      `    externalId: id${i}-Q7vR2mK9pL4sT8wZ1nB6cD3fG5hJ0kYaEuIo`,
+      "    permissions:",
+      `      ecr: { push: [app${i}], pull: [base] }`,
+      `      s3: { write: ["artifacts-${i}/builds/"], read: ["config/ci/"] }`,
+      "    tags: { team: platform }",
+    ]).flat(),
+    extra,
+    "",
+  ].join("\n");
+
+/** Runs `crossrole <command> -c spec.yaml` with the probe; returns the run and the npm packages its modules hold. */
+async function packagesLoaded(command: string[], spec: string) {
+  const name = `spec-${Math.random().toString(36).slice(2)}`;
+  const out = join(dir, `${name}.txt`);
+  await writeFile(join(dir, `${name}.yaml`), spec);
+  await writeFile(out, "");
+  const run = await runCli([...command, "-c", `${name}.yaml`], {
+    cwd: dir,
+    env: { NODE_OPTIONS: `--import ${pathToFileURL(join(dir, "probe.mjs")).href}`, PROBE_OUT: out },
+  });
+  const urls = (await readFile(out, "utf8")).split("\n").filter((u) => u.startsWith("file:"));
+  const packages = new Set<string>();
+  for (const url of urls) {
+    const file = fileURLToPath(url);
+    if (!file.includes("/dist/")) continue;
+    const map = JSON.parse(await readFile(`${file}.map`, "utf8")) as { sources: string[] };
+    for (const source of map.sources) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1];
+      if (pkg !== undefined) packages.add(pkg);
+    }
+  }
+  return { run, modules: urls.length, packages: [...packages].sort() };
+}
+
+describe("plan's module graph", () => {
+  it("on a plain spec, plan --format json and lint load neither zod nor yaml", async () => {
+    const plan = await packagesLoaded(["plan", "--format", "json"], plainSpec(20));
+    expect(plan.run.code, plan.run.stderr).toBe(0);
+    expect(JSON.parse(plan.run.stdout).targets).toHaveLength(20);
+    expect(plan.modules).toBeGreaterThan(3); // the probe saw the CLI's chunks
+    expect(plan.packages).not.toContain("zod");
+    expect(plan.packages).not.toContain("yaml");
+    const lint = await packagesLoaded(["lint"], plainSpec(3));
+    expect([0, 4]).toContain(lint.run.code);
+    expect(lint.packages).not.toContain("zod");
+    expect(lint.packages).not.toContain("yaml");
+  });
+
+  it("a plain spec the light validator cannot judge loads zod, not yaml; YAML outside the plain subset loads both", async () => {
+    const admin = plainSpec(2).replace(
+      "  principal: role/ci/builder",
+      "  principal: role/ci/builder\n  admin: { roleArn: arn:aws:iam::222222222222:role/Admin }",
+    );
+    const judged = await packagesLoaded(["plan", "--format", "json"], admin);
+    expect(judged.run.code, judged.run.stderr).toBe(0);
+    expect(judged.packages).toContain("zod");
+    expect(judged.packages).not.toContain("yaml");
+    const anchored = await packagesLoaded(
+      ["plan", "--format", "json"],
+      plainSpec(2).replace("region: eu-west-1", "region: &r eu-west-1"),
+    );
+    expect(anchored.run.code, anchored.run.stderr).toBe(0);
+    expect(anchored.packages).toEqual(expect.arrayContaining(["yaml", "zod"]));
+  });
+
+  it("an invalid plain spec is still reported by the full parser, with its line and column", async () => {
+    const bad = await packagesLoaded(
+      ["plan", "--format", "json"],
+      plainSpec(2).replace('"100000000001"', '"1234"'),
+    );
+    expect(bad.run.code).toBe(2);
+    expect(bad.run.stdout + bad.run.stderr).toMatch(/:18:/);
+    expect(bad.packages).toEqual(expect.arrayContaining(["yaml", "zod"]));
+  });
+});

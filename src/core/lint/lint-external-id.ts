@@ -1,10 +1,9 @@
 import { EXTERNAL_ID } from "../identifiers/aws-patterns.js";
 import type { AccessPlan, TargetPlan } from "../plan/access-plan.js";
-import { type PolicyStatement, toList } from "../plan/policy-document.js";
+import type { PolicyStatement } from "../plan/policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { estimateEntropyBits, looksLikeWords } from "./estimate-entropy-bits.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
-import { matchesIamPattern } from "./match-iam-pattern.js";
 import {
   type ExternalIdCondition,
   readExternalIdConditions,
@@ -12,6 +11,7 @@ import {
   strictExternalIds,
 } from "./read-external-id-conditions.js";
 import { readPrincipals } from "./read-principals.js";
+import { statementAllowsAction } from "./statement-allows-action.js";
 
 /** Below this many characters an ExternalId draws a warning. */
 export const MIN_EXTERNAL_ID_LENGTH = 32;
@@ -65,10 +65,9 @@ function usableByAwsPrincipals(statement: PolicyStatement): boolean {
   return readPrincipals(statement.Principal).some((p) => p.type === "AWS" || p.type === "*");
 }
 
-/** Whether the statement's actions include sts:AssumeRole (a wildcard or NotAction may). */
+/** Whether the statement's actions include sts:AssumeRole (a wildcard or a NotAction that leaves it may). */
 function allowsAssumeRole(statement: PolicyStatement): boolean {
-  if (statement.NotAction !== undefined) return true;
-  return toList(statement.Action).some((a) => matchesIamPattern(a, "sts:AssumeRole"));
+  return statementAllowsAction(statement, "sts:AssumeRole");
 }
 
 function weakOperatorFinding(target: TargetPlan, where: string, condition: ExternalIdCondition): LintFinding {

@@ -29,6 +29,14 @@ function trust(
   };
 }
 
+/** The document with its statement's Action replaced by NotAction. */
+function notAction(document: PolicyDocument, actions: string | string[]): PolicyDocument {
+  return {
+    ...document,
+    Statement: document.Statement.map(({ Action: _, ...rest }) => ({ ...rest, NotAction: actions })),
+  };
+}
+
 const AUD = { [`${GH}:aud`]: "sts.amazonaws.com" };
 
 function ids(document: PolicyDocument): string[] {
@@ -56,6 +64,16 @@ describe("lintWebIdentityTrust", () => {
       ["error:oidc-trust-without-sub"],
     ],
     ["another action: not a web identity trust", trust(undefined, PROVIDER, "sts:AssumeRole"), []],
+    [
+      "NotAction sts:TagSession allows web identity: judged like the action",
+      notAction(trust({ StringEquals: AUD }), "sts:TagSession"),
+      ["error:oidc-trust-without-sub"],
+    ],
+    [
+      "NotAction of the web identity action: not a web identity trust",
+      notAction(trust(undefined), ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]),
+      [],
+    ],
     [
       "sub only under ForAllValues: holds when the claim is absent",
       trust({ StringEquals: AUD, "ForAllValues:StringLike": { [`${GH}:sub`]: "repo:acme/app:*" } }),

@@ -2,8 +2,8 @@ import { hasIamWildcard } from "../identifiers/oidc-issuers.js";
 import type { AccessPlan } from "../plan/access-plan.js";
 import { type PolicyDocument, type PolicyStatement, toList } from "../plan/policy-document.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
-import { matchesIamPattern } from "./match-iam-pattern.js";
 import { readPrincipals } from "./read-principals.js";
+import { statementAllowsAction } from "./statement-allows-action.js";
 
 /** Role chaining's cap on the target hop, in seconds (R8). */
 export const CHAINING_CAP_SECONDS = 3600;
@@ -37,7 +37,8 @@ export interface TrustContext {
 
 /**
  * The web identity findings of any trust policy (the plan's, or a live role's read back from AWS): statements that
- * allow sts:AssumeRoleWithWebIdentity to an OIDC provider (`Federated`).
+ * allow sts:AssumeRoleWithWebIdentity (by Action, a wildcard, or a NotAction that leaves it) to an OIDC provider
+ * (`Federated`).
  */
 export function lintWebIdentityTrust(trust: PolicyDocument, context: TrustContext): LintFinding[] {
   return trust.Statement.flatMap((statement) => {
@@ -62,9 +63,9 @@ const POSITIVE_STRING_OPERATORS = new Set([
 /** The platforms' audiences for AWS: what aws-actions/configure-aws-credentials and GitLab's guide request. */
 const USUAL_AUDIENCE = "sts.amazonaws.com";
 
+/** `NotAction` counts: `NotAction: sts:TagSession` allows web identity as much as the action itself does. */
 function allowsWebIdentity(statement: PolicyStatement): boolean {
-  if (statement.Action === undefined) return false;
-  return toList(statement.Action).some((a) => matchesIamPattern(a, "sts:AssumeRoleWithWebIdentity"));
+  return statementAllowsAction(statement, "sts:AssumeRoleWithWebIdentity");
 }
 
 /** `arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com` → `token.actions.githubusercontent.com`. */

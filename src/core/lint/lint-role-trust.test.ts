@@ -103,6 +103,16 @@ describe("audit: the lint over any role's live trust policy (URL-encoded as IAM 
       [],
     ],
     [
+      "OIDC with NotAction sts:TagSession (so web identity is allowed), aud only: critical",
+      doc({
+        Effect: "Allow",
+        Principal: { Federated: PROVIDER },
+        NotAction: "sts:TagSession",
+        Condition: { StringEquals: { [`${GH}:aud`]: "sts.amazonaws.com" } },
+      }),
+      ["critical:oidc-trust-without-sub"],
+    ],
+    [
       "Cognito identity pool (not an IAM OIDC provider): not judged by the sub rule",
       doc({
         Effect: "Allow",
@@ -216,6 +226,24 @@ describe("audit: the lint over any role's live trust policy (URL-encoded as IAM 
           { Action: ["sts:TagSession", "sts:SetSourceIdentity"] },
         ),
       ),
+      [],
+    ],
+    [
+      "NotAction sts:TagSession for another account (so AssumeRole is allowed) without ExternalId: error",
+      doc({
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${OTHER}:user/ci` },
+        NotAction: "sts:TagSession",
+      }),
+      ["error:trust-cross-account-without-external-id"],
+    ],
+    [
+      "NotAction that excludes sts:AssumeRole for another account: admits no AssumeRole, clean",
+      doc({
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${OTHER}:user/ci` },
+        NotAction: ["sts:AssumeRole", "sts:TagSession"],
+      }),
       [],
     ],
     ["a service principal: clean", doc(assume({ Service: "ec2.amazonaws.com" })), []],

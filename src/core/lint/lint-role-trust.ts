@@ -3,9 +3,9 @@ import { toList } from "../plan/policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
 import { lintWebIdentityTrust } from "./lint-oidc-trust.js";
-import { matchesIamPattern } from "./match-iam-pattern.js";
 import { readExternalIdConditions, STRICT_OPERATOR } from "./read-external-id-conditions.js";
 import { isWildcardPrincipal, principalAccount, readPrincipals } from "./read-principals.js";
+import { statementAllowsAction } from "./statement-allows-action.js";
 
 /** Where a live role's trust policy lives: the role and the account it is in. */
 export interface RoleContext {
@@ -98,8 +98,7 @@ function restrictingConditions(statement: PolicyStatement): string[] {
 }
 
 function allowsAssumeRole(statement: PolicyStatement): boolean {
-  if (statement.NotAction !== undefined) return true;
-  return toList(statement.Action).some((a) => matchesIamPattern(a, "sts:AssumeRole"));
+  return statementAllowsAction(statement, "sts:AssumeRole");
 }
 
 function wildcard(where: string, type: string, statement: PolicyStatement): LintFinding {

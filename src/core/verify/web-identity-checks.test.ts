@@ -91,6 +91,22 @@ describe("web identity checks", () => {
       ["fail:error", "pass:", "info:info"],
     ],
     ["no aud", statement({ StringEquals: { [sub]: oidc.subjects } }), ["pass:", "fail:error", "info:info"]],
+    [
+      "crossrole's trust plus a NotAction statement (web identity allowed) with aud and no sub",
+      {
+        ...oidc.trustPolicy,
+        Statement: [
+          ...oidc.trustPolicy.Statement,
+          {
+            Effect: "Allow",
+            Principal: { Federated: oidc.providerArn },
+            NotAction: "sts:TagSession",
+            Condition: { StringEquals: aud },
+          },
+        ],
+      },
+      ["fail:critical", "pass:", "info:info"],
+    ],
     ["unreadable: not judged", undefined, ["fail:error", "fail:error", "info:info"]],
   ])("judged from the live trust: %s", (_name, trust, expected) => {
     const checks = checkTrustStatically(oidc, trust, "no BUILD admin credentials");

@@ -130,8 +130,117 @@ describe("audit: the lint over any role's live trust policy (URL-encoded as IAM 
       ["critical:trust-principal-wildcard"],
     ],
     [
-      '{"AWS": "*"} restricted to the organization: warning',
+      '{"AWS": "*"} restricted to the organization, without ExternalId: an org spans other accounts, error',
       doc(assume({ AWS: "*" }, { Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } })),
+      ["error:trust-cross-account-without-external-id", "warning:trust-principal-wildcard"],
+    ],
+    [
+      '{"AWS": "*"} restricted to the organization, with ExternalId: warning',
+      doc(
+        assume(
+          { AWS: "*" },
+          {
+            Condition: {
+              StringEquals: {
+                "aws:PrincipalOrgID": "o-abc123",
+                "sts:ExternalId": EXTERNAL_ID.StringEquals["sts:ExternalId"],
+              },
+            },
+          },
+        ),
+      ),
+      ["warning:trust-principal-wildcard"],
+    ],
+    [
+      '{"AWS": "*"} restricted to the organization, ExternalId by StringLike: weak operator',
+      doc(
+        assume(
+          { AWS: "*" },
+          {
+            Condition: {
+              StringEquals: { "aws:PrincipalOrgID": "o-abc123" },
+              StringLike: { "sts:ExternalId": "a*" },
+            },
+          },
+        ),
+      ),
+      ["error:external-id-weak-operator", "warning:trust-principal-wildcard"],
+    ],
+    [
+      '"*" restricted to the role\'s own account (aws:PrincipalAccount): warning, as the whole own account is',
+      doc(assume("*", { Condition: { StringEquals: { "aws:PrincipalAccount": OWN } } })),
+      ["warning:trust-principal-wildcard"],
+    ],
+    [
+      '"*" restricted to another account (aws:PrincipalAccount) without ExternalId: error, as that whole account is',
+      doc(assume("*", { Condition: { StringEquals: { "aws:PrincipalAccount": OTHER } } })),
+      ["error:trust-cross-account-without-external-id", "warning:trust-principal-wildcard"],
+    ],
+    [
+      '"*" restricted to another account with ExternalId: warning',
+      doc(
+        assume("*", {
+          Condition: {
+            StringEquals: {
+              "aws:PrincipalAccount": OTHER,
+              "sts:ExternalId": EXTERNAL_ID.StringEquals["sts:ExternalId"],
+            },
+          },
+        }),
+      ),
+      ["warning:trust-principal-wildcard"],
+    ],
+    [
+      '"*" restricted to the own account or another: error (the other admits without ExternalId)',
+      doc(assume("*", { Condition: { StringEquals: { "aws:PrincipalAccount": [OWN, OTHER] } } })),
+      ["error:trust-cross-account-without-external-id", "warning:trust-principal-wildcard"],
+    ],
+    [
+      '"*" restricted to the organization and to the own account: only the own account, warning',
+      doc(
+        assume("*", {
+          Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123", "aws:PrincipalAccount": OWN } },
+        }),
+      ),
+      ["warning:trust-principal-wildcard"],
+    ],
+    [
+      '"*" with PrincipalArn of the own account\'s roles (ArnLike): warning',
+      doc(assume("*", { Condition: { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${OWN}:role/ci-*` } } })),
+      ["warning:trust-principal-wildcard"],
+    ],
+    [
+      '"*" with PrincipalArn of a role name in ANY account (anyone can create it): critical',
+      doc(assume("*", { Condition: { ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/ci" } } })),
+      ["critical:trust-principal-wildcard"],
+    ],
+    [
+      '"*" with PrincipalAccount as a pattern ("1*", most accounts): critical',
+      doc(assume("*", { Condition: { StringLike: { "aws:PrincipalAccount": "1*" } } })),
+      ["critical:trust-principal-wildcard"],
+    ],
+    [
+      '"*" with PrincipalOrgID as a pattern ("o-*", every organization): critical',
+      doc(assume("*", { Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } })),
+      ["critical:trust-principal-wildcard"],
+    ],
+    [
+      '"*" with PrincipalOrgPaths under one organization: as the organization (error without ExternalId)',
+      doc(
+        assume("*", {
+          Condition: { "ForAnyValue:StringLike": { "aws:PrincipalOrgPaths": "o-abc123/r-ab12/ou-ab12-*" } },
+        }),
+      ),
+      ["error:trust-cross-account-without-external-id", "warning:trust-principal-wildcard"],
+    ],
+    [
+      '"*" for sts:TagSession only, restricted to another account: no AssumeRole, warning',
+      doc(
+        assume("*", {
+          Action: "sts:TagSession",
+          Condition: { StringEquals: { "aws:PrincipalAccount": OTHER } },
+        }),
+      ),
       ["warning:trust-principal-wildcard"],
     ],
     [

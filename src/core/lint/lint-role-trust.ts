@@ -3,6 +3,7 @@ import { toList } from "../plan/policy-document.js";
 import { describeStatement } from "./describe-statement.js";
 import { type LintFinding, lintFinding } from "./lint-finding.js";
 import { lintWebIdentityTrust } from "./lint-oidc-trust.js";
+import { readCallerRestriction } from "./read-caller-restriction.js";
 import { readExternalIdConditions, STRICT_OPERATOR } from "./read-external-id-conditions.js";
 import { isWildcardPrincipal, principalAccount, readPrincipals } from "./read-principals.js";
 import { statementAllowsAction } from "./statement-allows-action.js";
@@ -31,7 +32,10 @@ export interface RoleTrustVerdict {
  * - `trust-principal-wildcard`: `Principal: "*"` (or `{"AWS": "*"}`, ...) is critical unless a positive condition on
  *   the caller's identity or organization (aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn,
  *   aws:SourceAccount, aws:SourceArn, ...) restricts it, then a warning. An ExternalId does not restrict it: it is
- *   not a secret;
+ *   not a secret; nor does a pattern over the account or organization (`arn:aws:iam::*:role/ci`, `o-*`). The
+ *   restricted wildcard is then judged as the accounts it admits (readCallerRestriction): only the role's own
+ *   account is the whole own account; another account, or an organization (which spans other accounts), needs the
+ *   ExternalId below, as a named principal of another account does;
  * - `trust-not-principal`: Allow with NotPrincipal trusts everyone else (critical);
  * - `trust-cross-account-without-external-id` (error): sts:AssumeRole allowed to an AWS principal of another
  *   account without `StringEquals` on sts:ExternalId; `external-id-weak-operator` (error) when the ExternalId is
@@ -50,7 +54,7 @@ export function lintRoleTrust(trust: PolicyDocument, role: RoleContext): RoleTru
     if (statement.NotPrincipal !== undefined) findings.push(notPrincipal(where, statement));
     for (const entry of readPrincipals(statement.Principal)) {
       if (isWildcardPrincipal(entry)) {
-        findings.push(wildcard(where, entry.type, statement));
+        findings.push(...wildcard(where, entry.type, statement, role.account));
       } else if (entry.type === "AWS") {
         const verdict = awsPrincipal(where, entry.value, statement, role.account);
         if (typeof verdict === "string") unjudged.push(`${where}: ${verdict}`);
@@ -64,61 +68,84 @@ export function lintRoleTrust(trust: PolicyDocument, role: RoleContext): RoleTru
 
 // --- internal ---
 
-/** Condition keys that name who the caller is or where it comes from: a wildcard principal restricted by them. */
-const IDENTITY_KEYS = new Set(
-  [
-    "aws:PrincipalOrgID",
-    "aws:PrincipalOrgPaths",
-    "aws:PrincipalAccount",
-    "aws:PrincipalArn",
-    "aws:SourceAccount",
-    "aws:SourceArn",
-    "aws:SourceOrgID",
-    "aws:SourceOrgPaths",
-  ].map((k) => k.toLowerCase()),
-);
-
-/** Operators that hold only when the key is present and matches (not IfExists, not negated, not ForAllValues). */
-const RESTRICTING_OPERATOR =
-  /^(?:ForAnyValue:)?(?:StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
-
-/** The identity conditions of a statement that restrict it, e.g. `StringEquals aws:PrincipalOrgID`. */
-function restrictingConditions(statement: PolicyStatement): string[] {
-  return Object.entries(statement.Condition ?? {}).flatMap(([operator, block]) =>
-    RESTRICTING_OPERATOR.test(operator)
-      ? Object.entries(block)
-          .filter(
-            ([key, values]) =>
-              IDENTITY_KEYS.has(key.toLowerCase()) &&
-              toList(values).some((v) => String(v).replace(/[*?]/g, "") !== ""),
-          )
-          .map(([key]) => `${operator} ${key}`)
-      : [],
-  );
-}
-
 function allowsAssumeRole(statement: PolicyStatement): boolean {
   return statementAllowsAction(statement, "sts:AssumeRole");
 }
 
-function wildcard(where: string, type: string, statement: PolicyStatement): LintFinding {
+/**
+ * A wildcard principal: critical unless a condition restricts who the caller is ({@link readCallerRestriction}),
+ * then a warning, and judged as the accounts it still admits are: when they may include accounts other than the
+ * role's own (another account, an organization), sts:AssumeRole needs the ExternalId as a named foreign principal
+ * does.
+ */
+function wildcard(where: string, type: string, statement: PolicyStatement, own: string): LintFinding[] {
   const shown = type === "*" ? '"*"' : `{"${type}": "*"}`;
-  const restricted = restrictingConditions(statement);
-  if (restricted.length > 0) {
-    return lintFinding(
+  const restriction = readCallerRestriction(statement);
+  if (restriction === undefined) {
+    return [
+      lintFinding(
+        "trust-principal-wildcard",
+        "error",
+        undefined,
+        `CRITICAL: ${where} allows Principal ${shown} without a condition on the caller's identity or organization: anyone in any AWS account${statement.Condition === undefined ? "" : " who meets its other conditions (an ExternalId is not a secret)"} can assume the role.`,
+        'Replace "*" with the principals that need the role (arn:aws:iam::ACCOUNT:role/NAME), or at least add "StringEquals": { "aws:PrincipalOrgID": "o-..." }.',
+      ),
+    ];
+  }
+  const findings = [
+    lintFinding(
       "trust-principal-wildcard",
       "warning",
       undefined,
-      `${where} allows Principal ${shown}, restricted only by ${restricted.join(", ")}: every principal that satisfies the condition can assume the role, including ones created later.`,
+      `${where} allows Principal ${shown}, restricted only by ${restriction.labels.join(", ")}: every principal that satisfies the condition can assume the role, including ones created later.`,
       "Name the principals that need the role (arn:aws:iam::ACCOUNT:role/NAME) instead of * with a condition, where you can.",
+    ),
+  ];
+  const foreign =
+    restriction.accounts === undefined
+      ? "an organization (or of accounts crossrole cannot list), which may include accounts other than"
+      : restriction.accounts.some((a) => a !== own)
+        ? `the whole account(s) ${restriction.accounts.filter((a) => a !== own).join(", ")}, outside`
+        : undefined;
+  if (foreign !== undefined && (type === "*" || type === "AWS") && allowsAssumeRole(statement)) {
+    const finding = crossAccountFinding(
+      where,
+      `every principal of ${foreign} the role's account ${own} (Principal ${shown} with ${restriction.labels.join(", ")})`,
+      statement,
+      false,
+    );
+    if (finding !== undefined) findings.push(finding);
+  }
+  return findings;
+}
+
+/**
+ * sts:AssumeRole allowed to `what`, outside the role's account: an error without `StringEquals` on sts:ExternalId
+ * (confused deputy), or with only a weaker operator; undefined when the ExternalId is required.
+ */
+function crossAccountFinding(
+  where: string,
+  what: string,
+  statement: PolicyStatement,
+  whole: boolean,
+): LintFinding | undefined {
+  const conditions = readExternalIdConditions(statement);
+  if (conditions.length === 0) {
+    return lintFinding(
+      "trust-cross-account-without-external-id",
+      "error",
+      undefined,
+      `${where} allows sts:AssumeRole to ${what} without an sts:ExternalId condition: anyone who can make that principal act for them (a deputy such as a CI or SaaS service serving several customers) reaches this role (confused deputy).`,
+      `Add "StringEquals": { "sts:ExternalId": "<a random value of 32+ characters>" } to the statement and send it on every AssumeRole (external_id in ~/.aws/config; crossrole init generates one)${whole ? ", and name the one principal that needs the role instead of the whole account" : ""}. If the account is one of your own, the ExternalId is still what keeps a shared deputy there from being used against this role.`,
     );
   }
+  if (conditions.some((c) => c.operator === STRICT_OPERATOR)) return undefined;
   return lintFinding(
-    "trust-principal-wildcard",
+    "external-id-weak-operator",
     "error",
     undefined,
-    `CRITICAL: ${where} allows Principal ${shown} without a condition on the caller's identity or organization: anyone in any AWS account${statement.Condition === undefined ? "" : " who meets its other conditions (an ExternalId is not a secret)"} can assume the role.`,
-    'Replace "*" with the principals that need the role (arn:aws:iam::ACCOUNT:role/NAME), or at least add "StringEquals": { "aws:PrincipalOrgID": "o-..." }.',
+    `${where} allows sts:AssumeRole to ${what} with sts:ExternalId tested by ${conditions.map((c) => c.operator).join(", ")}: only StringEquals requires the exact ID (IfExists and ForAllValues: hold without one, Like matches patterns, negated operators accept every other ID).`,
+    'Use "StringEquals": { "sts:ExternalId": "<the id>" }.',
   );
 }
 
@@ -153,26 +180,14 @@ function awsPrincipal(
   const whole = /^\d{12}$/.test(value) || /^arn:[^:]+:iam::\d{12}:root$/.test(value);
   const foreign = account !== own;
   if (foreign && allowsAssumeRole(statement)) {
-    const conditions = readExternalIdConditions(statement);
     const what = whole ? `the whole account ${account} ("${value}")` : `"${value}" in account ${account}`;
-    if (conditions.length === 0) {
-      return lintFinding(
-        "trust-cross-account-without-external-id",
-        "error",
-        undefined,
-        `${where} allows sts:AssumeRole to ${what}, outside the role's account ${own}, without an sts:ExternalId condition: anyone who can make that principal act for them (a deputy such as a CI or SaaS service serving several customers) reaches this role (confused deputy).`,
-        `Add "StringEquals": { "sts:ExternalId": "<a random value of 32+ characters>" } to the statement and send it on every AssumeRole (external_id in ~/.aws/config; crossrole init generates one)${whole ? ", and name the one principal that needs the role instead of the whole account" : ""}. If ${account} is one of your own accounts, the ExternalId is still what keeps a shared deputy there from being used against this role.`,
-      );
-    }
-    if (!conditions.some((c) => c.operator === STRICT_OPERATOR)) {
-      return lintFinding(
-        "external-id-weak-operator",
-        "error",
-        undefined,
-        `${where} allows sts:AssumeRole to ${what} with sts:ExternalId tested by ${conditions.map((c) => c.operator).join(", ")}: only StringEquals requires the exact ID (IfExists and ForAllValues: hold without one, Like matches patterns, negated operators accept every other ID).`,
-        'Use "StringEquals": { "sts:ExternalId": "<the id>" }.',
-      );
-    }
+    const finding = crossAccountFinding(
+      where,
+      `${what}, outside the role's account ${own},`,
+      statement,
+      whole,
+    );
+    if (finding !== undefined) return finding;
   }
   if (whole) {
     return lintFinding(

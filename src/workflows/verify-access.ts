@@ -14,7 +14,7 @@ import type { SessionCredentials } from "../core/ports/sts-port.js";
 import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { WebIdentityProbe } from "../core/ports/web-identity-probe-port.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
-import { forgeTokenSubject } from "../core/verify/tamper-web-identity-token.js";
+import { forgeToken } from "../core/verify/tamper-web-identity-token.js";
 import {
   CHECK_IDS,
   checkAssume,
@@ -204,14 +204,14 @@ async function proveWebIdentity(
   if (oidc === undefined || options.webIdentity === undefined || probe === undefined) return { checks: [] };
   const { token, source } = options.webIdentity;
   const request = { roleArn: oidc.roleArn, sessionName: VERIFY_SESSION_NAME };
-  const forged = forgeTokenSubject(token);
+  const forged = forgeToken(token);
   const [accepted, refused] = await Promise.all([
     probe.tryAssumeRoleWithWebIdentity({ ...request, token }),
     forged === undefined ? undefined : probe.tryAssumeRoleWithWebIdentity({ ...request, token: forged }),
   ]);
   const checks = [
     checkTokenAccepted(oidc, source, accepted.outcome, accepted.assumedRoleArn),
-    checkForgedRefused(oidc, refused?.outcome),
+    checkForgedRefused(oidc, refused?.outcome, accepted.outcome),
   ];
   let trust: PolicyDocument | undefined;
   let why = "no BUILD admin credentials to read the BUILD role's trust policy";

@@ -156,4 +156,34 @@ describe("verify with a web identity", () => {
     });
     expect(bad.summary.ok).toBe(false);
   });
+
+  it("a real token the BUILD role refuses: the forged copy's refusal proves nothing, so it is not judged (a failure)", async () => {
+    await routeIssuerToEmulator(emulator, github);
+    world = await createAccessWorld(emulator);
+    await world.writeSpec(SPEC);
+    expect((await world.run(["apply", "--yes", ...ADMIN_FLAGS])).code).toBe(0);
+    const job = await ciJob(world);
+    // A real, correctly signed token of another repository: the trust pins sub to MAIN, so AWS refuses it, and
+    // would refuse any copy of it whatever its signature.
+    await writeFile(
+      job.AWS_WEB_IDENTITY_TOKEN_FILE as string,
+      github.mint({ sub: "repo:acme/other:ref:refs/heads/main" }),
+    );
+    // The BUILD credentials for the rest of verify come from a profile (the token cannot give any): only the web
+    // identity probes use the token.
+    const env = { AWS_WEB_IDENTITY_TOKEN_FILE: job.AWS_WEB_IDENTITY_TOKEN_FILE as string };
+    const run = await world.run(["verify", "--json", "--source-profile", "build-admin", ...ADMIN_FLAGS], {
+      env,
+    });
+    expect(run.code).toBe(4);
+    const evidence = expectDocument("verify", run.stdout) as unknown as Evidence;
+    expect(statuses(evidence.build.checks)).toMatchObject({
+      "web-identity-accepted": "fail:error",
+      "web-identity-forged-refused": "fail:error",
+    });
+    expect(evidence.build.checks.find((c) => c.id === "web-identity-forged-refused")?.detail).toMatch(
+      /^could not be judged: the real token was not accepted either/,
+    );
+    expect(evidence.summary.ok).toBe(false);
+  });
 });

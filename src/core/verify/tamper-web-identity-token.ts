@@ -1,16 +1,19 @@
+/** The claim that marks verify's forged copy (true), so an issuer's or AWS's logs can tell it from a real token. */
+export const FORGED_CLAIM = "crossrole_forged";
+
 /**
- * A forged copy of a web identity token (a JWS compact JWT): the payload's `sub` changed (suffixed
- * `-crossrole-forged`), header and signature kept, so only the signature check can refuse it. Pure: base64url by
- * hand, no Buffer. Undefined when the token is not three base64url parts with a JSON object payload.
+ * A forged copy of a web identity token (a JWS compact JWT): every claim of the real token kept (sub, aud, exp, …)
+ * and one added, {@link FORGED_CLAIM}: true; header and signature kept. No trust condition can refuse it for its
+ * claims (AWS exposes no condition key for that claim), so only the signature check can. Pure: base64url by hand,
+ * no Buffer. Undefined when the token is not three base64url parts with a JSON object payload.
  */
-export function forgeTokenSubject(token: string): string | undefined {
+export function forgeToken(token: string): string | undefined {
   const parts = token.trim().split(".");
   if (parts.length !== 3) return undefined;
   const [header, payload, signature] = parts as [string, string, string];
   const claims = decodeClaims(payload);
   if (claims === undefined) return undefined;
-  const sub = typeof claims.sub === "string" ? claims.sub : "";
-  const forged = { ...claims, sub: `${sub}-crossrole-forged` };
+  const forged = { ...claims, [FORGED_CLAIM]: true };
   return `${header}.${encodeBase64Url(JSON.stringify(forged))}.${signature}`;
 }
 

@@ -3,7 +3,7 @@ import { keylessSpec } from "../../../test/unit/support/access-specs.js";
 import { buildAccessPlan } from "../plan/build-access-plan.js";
 import type { PolicyDocument } from "../plan/policy-document.js";
 import type { ProbeOutcome } from "./probe-outcome.js";
-import { decodeClaims, forgeTokenSubject } from "./tamper-web-identity-token.js";
+import { decodeClaims, FORGED_CLAIM, forgeToken } from "./tamper-web-identity-token.js";
 import { checkForgedRefused, checkTokenAccepted, checkTrustStatically } from "./web-identity-checks.js";
 
 const plan = buildAccessPlan(keylessSpec, "crossrole.yaml");
@@ -19,22 +19,25 @@ function b64url(value: unknown): string {
 }
 const TOKEN = `${b64url({ alg: "RS256", kid: "k" })}.${b64url({ sub: "repo:acme/app:ref:refs/heads/main", aud: "sts.amazonaws.com", n: "é" })}.c2lnbmF0dXJl`;
 
-describe("forgeTokenSubject", () => {
-  it("changes only the payload's sub, keeping header and signature", () => {
-    const forged = forgeTokenSubject(TOKEN) as string;
+describe("forgeToken", () => {
+  it("keeps every claim of the real token and adds only the crossrole_forged mark; header and signature kept", () => {
+    const forged = forgeToken(TOKEN) as string;
     const [h, , s] = forged.split(".");
     expect([h, s]).toEqual([TOKEN.split(".")[0], TOKEN.split(".")[2]]);
+    expect(FORGED_CLAIM).toBe("crossrole_forged");
+    // sub and aud unchanged: a trust that pins them cannot refuse the copy for them, only the signature check can.
     expect(decodeClaims(forged)).toEqual({
-      sub: "repo:acme/app:ref:refs/heads/main-crossrole-forged",
+      sub: "repo:acme/app:ref:refs/heads/main",
       aud: "sts.amazonaws.com",
       n: "é",
+      crossrole_forged: true,
     });
     expect(forged).not.toBe(TOKEN);
   });
   it.each([["not a jwt"], ["a.b"], [`${b64url({})}.bm90IGpzb24.sig`], [`${b64url({})}.${b64url([1])}.sig`]])(
     "refuses what is not a JWT with a JSON object payload: %s",
     (token) => {
-      expect(forgeTokenSubject(token)).toBeUndefined();
+      expect(forgeToken(token)).toBeUndefined();
     },
   );
 });
@@ -50,9 +53,22 @@ describe("web identity checks", () => {
     ["no AWS answer", noAnswer, "fail:error"],
     ["no forged copy could be made", undefined, "fail:error"],
   ])("forged token: %s", (_name, outcome, expected) => {
-    const check = checkForgedRefused(oidc, outcome);
+    const check = checkForgedRefused(oidc, outcome, allowed);
     expect(`${check.status}:${check.severity ?? ""}`).toBe(expected);
   });
+
+  it.each<[string, ProbeOutcome, ProbeOutcome, string]>([
+    ["the real token refused too", denied, denied, "fail:error"],
+    ["the real token unanswered", denied, noAnswer, "fail:error"],
+    ["the real token refused, the forged one accepted", allowed, denied, "fail:critical"],
+  ])(
+    "forged token when %s: a refusal proves nothing about the signature",
+    (_name, forged, real, expected) => {
+      const check = checkForgedRefused(oidc, forged, real);
+      expect(`${check.status}:${check.severity ?? ""}`).toBe(expected);
+      if (expected === "fail:error") expect(check.detail).toMatch(/^could not be judged: the real token/);
+    },
+  );
 
   it.each<[string, ProbeOutcome, string]>([
     ["accepted", allowed, "pass:"],

@@ -44,8 +44,17 @@ export function checkTokenAccepted(
   };
 }
 
-/** A copy of the token with its `sub` changed and the signature kept must be refused (the signature is checked). */
-export function checkForgedRefused(oidc: BuildOidcPlan, outcome: ProbeOutcome | undefined): VerifyCheck {
+/**
+ * A copy of the token with one claim added and the signature kept must be refused (the signature is checked).
+ * `real` is the real token's outcome: a refusal of the copy proves the signature check only when the real token,
+ * identical but for that claim, was accepted; otherwise the copy was refused for whatever refused the real one, and
+ * the check is not judged (a failure).
+ */
+export function checkForgedRefused(
+  oidc: BuildOidcPlan,
+  outcome: ProbeOutcome | undefined,
+  real: ProbeOutcome,
+): VerifyCheck {
   const base = { id: WEB_IDENTITY_CHECK_IDS.forged, title: "a forged token (payload changed) is refused" };
   if (outcome === undefined) {
     return {
@@ -58,7 +67,18 @@ export function checkForgedRefused(oidc: BuildOidcPlan, outcome: ProbeOutcome | 
     };
   }
   const ids = outcome.requestId === undefined ? {} : { requestIds: [outcome.requestId] };
-  if (outcome.result === "denied" || outcome.result === "invalid-credentials") {
+  const refused = outcome.result === "denied" || outcome.result === "invalid-credentials";
+  if (refused && real.result !== "allowed") {
+    return {
+      ...base,
+      status: "fail",
+      severity: "error",
+      detail: `could not be judged: the real token was not accepted either (${describeOutcome(real)}), so the forged copy's refusal (${outcome.code ?? "denied"}) proves nothing about the signature check.`,
+      fix: "Make the real token accepted first (see web-identity-accepted), then run verify again.",
+      ...ids,
+    };
+  }
+  if (refused) {
     return { ...base, status: "pass", detail: `refused (${outcome.code ?? "denied"})`, ...ids };
   }
   if (outcome.result === "allowed") {

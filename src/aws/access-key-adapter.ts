@@ -8,6 +8,7 @@ import {
 import { AwsAuthError, AwsOperationError } from "../core/errors.js";
 import type { AccessKeyInfo, AccessKeyPort } from "../core/ports/access-key-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
+import { checkIamPage } from "./check-iam-page.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
 /**
@@ -43,7 +44,7 @@ export function createAccessKeyAdapter(config: AwsClientConfig): AccessKeyPort {
       call("ListAccessKeys", userName, async () => {
         const keys: AccessKeyInfo[] = [];
         for await (const page of paginateListAccessKeys({ client }, { UserName: userName })) {
-          for (const k of page.AccessKeyMetadata ?? []) {
+          for (const k of checkIamPage(page, "ListAccessKeys").AccessKeyMetadata ?? []) {
             if (k.AccessKeyId === undefined) continue;
             const info: AccessKeyInfo = {
               accessKeyId: k.AccessKeyId,

@@ -54,6 +54,7 @@ import type {
   UserInfo,
 } from "../core/ports/iam-port.js";
 import { type AwsClientConfig, toSdkClientConfig } from "./aws-client-config.js";
+import { checkIamPage } from "./check-iam-page.js";
 import { translateAwsError } from "./translate-aws-error.js";
 
 /** Options of {@link createIamAdapter}. */
@@ -131,7 +132,7 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
       call("ListRolePolicies", roleName, async () => {
         const names: string[] = [];
         for await (const page of paginateListRolePolicies({ client }, { RoleName: roleName }))
-          names.push(...(page.PolicyNames ?? []));
+          names.push(...(checkIamPage(page, "ListRolePolicies").PolicyNames ?? []));
         return names;
       }),
     getRolePolicy: (roleName, policyName) =>
@@ -145,14 +146,15 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
       call("ListAttachedRolePolicies", roleName, async () => {
         const arns: string[] = [];
         for await (const page of paginateListAttachedRolePolicies({ client }, { RoleName: roleName }))
-          arns.push(...policyArns(page.AttachedPolicies));
+          arns.push(...policyArns(checkIamPage(page, "ListAttachedRolePolicies").AttachedPolicies));
         return arns;
       }),
     listRoleTags: (roleName) =>
       call("ListRoleTags", roleName, async () => {
         const tags: Record<string, string> = {};
         for await (const page of paginateListRoleTags({ client }, { RoleName: roleName }))
-          for (const t of page.Tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
+          for (const t of checkIamPage(page, "ListRoleTags").Tags ?? [])
+            if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
         return tags;
       }),
     createRole: (input: CreateRoleInput) =>
@@ -266,7 +268,7 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
       call("ListUserPolicies", userName, async () => {
         const names: string[] = [];
         for await (const page of paginateListUserPolicies({ client }, { UserName: userName }))
-          names.push(...(page.PolicyNames ?? []));
+          names.push(...(checkIamPage(page, "ListUserPolicies").PolicyNames ?? []));
         return names;
       }),
     getUserPolicy: (userName, policyName) =>
@@ -284,7 +286,7 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
       call("ListAttachedUserPolicies", userName, async () => {
         const arns: string[] = [];
         for await (const page of paginateListAttachedUserPolicies({ client }, { UserName: userName }))
-          arns.push(...policyArns(page.AttachedPolicies));
+          arns.push(...policyArns(checkIamPage(page, "ListAttachedUserPolicies").AttachedPolicies));
         return arns;
       }),
     attachUserPolicy: (userName, policyArn) =>
@@ -384,7 +386,7 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
       call("ListRoles", "*", async () => {
         const arns: string[] = [];
         for await (const page of paginateListRoles({ client }, {})) {
-          for (const role of page.Roles ?? []) {
+          for (const role of checkIamPage(page, "ListRoles").Roles ?? []) {
             const trust = decodePolicy(role.AssumeRolePolicyDocument);
             if (namesFederated(trust, federated) && role.Arn !== undefined) arns.push(role.Arn);
           }
@@ -395,7 +397,7 @@ export function createIamAdapter(config: AwsClientConfig, options: IamAdapterOpt
       call("ListRoles", "*", async () => {
         const roles: ListedRole[] = [];
         for await (const page of paginateListRoles({ client }, {})) {
-          for (const role of page.Roles ?? []) {
+          for (const role of checkIamPage(page, "ListRoles").Roles ?? []) {
             roles.push({
               roleName: role.RoleName ?? "",
               path: role.Path ?? "/",

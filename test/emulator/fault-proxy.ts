@@ -16,7 +16,9 @@ import type { EmulatorEndpoint } from "./emulator-client.js";
  * - `delay`: waits `ms` (default 1000), then forwards;
  * - `truncate`: forwards, but sends only half of the upstream body under the full Content-Length, then closes;
  * - `html403` / `html404`: an HTML error page of a corporate proxy (not an AWS error);
- * - `garbage200`: HTTP 200 with a body no AWS protocol can parse.
+ * - `garbage200`: HTTP 200 with a body no AWS protocol can parse;
+ * - `dropMarker`: forwards, but removes the `<Marker>` (and `<NextToken>`) of the answer, leaving
+ *   `<IsTruncated>true</IsTruncated>`: a page that says more follows without saying where from.
  */
 export type FaultKind =
   | "throttle"
@@ -26,7 +28,8 @@ export type FaultKind =
   | "truncate"
   | "html403"
   | "html404"
-  | "garbage200";
+  | "garbage200"
+  | "dropMarker";
 
 /** The request as the rules see it. */
 export interface ProxiedRequest {
@@ -116,6 +119,8 @@ export async function startFaultProxy(upstream: EmulatorEndpoint): Promise<Fault
     switch (fault?.fault) {
       case undefined:
         return forward(req, res, body, false);
+      case "dropMarker":
+        return forward(req, res, body, false, dropMarker);
       case "delay":
         await new Promise((done) => setTimeout(done, fault.ms ?? 1000));
         return forward(req, res, body, false);
@@ -146,7 +151,13 @@ export async function startFaultProxy(upstream: EmulatorEndpoint): Promise<Fault
     }
   }
 
-  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, truncate: boolean): void {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    truncate: boolean,
+    rewrite?: (text: string) => string,
+  ): void {
     const out = httpRequest(
       {
         host: target.hostname,
@@ -156,6 +167,18 @@ export async function startFaultProxy(upstream: EmulatorEndpoint): Promise<Fault
         headers: req.headers,
       },
       (up) => {
+        if (rewrite !== undefined) {
+          const parts: Buffer[] = [];
+          up.on("data", (c: Buffer) => parts.push(c));
+          up.on("end", () => {
+            const text = Buffer.from(rewrite(Buffer.concat(parts).toString("utf8")), "utf8");
+            const headers = { ...up.headers, "content-length": String(text.length) };
+            delete headers["transfer-encoding"];
+            res.writeHead(up.statusCode ?? 200, headers);
+            res.end(text);
+          });
+          return;
+        }
         if (!truncate) {
           res.writeHead(up.statusCode ?? 502, up.headers);
           up.pipe(res);
@@ -202,6 +225,11 @@ export async function startFaultProxy(upstream: EmulatorEndpoint): Promise<Fault
 }
 
 // --- internal ---
+
+/** The answer without its continuation token (`dropMarker`). */
+function dropMarker(text: string): string {
+  return text.replace(/<Marker>[^<]*<\/Marker>/g, "").replace(/<NextToken>[^<]*<\/NextToken>/g, "");
+}
 
 const STATUS_TEXT: Record<number, string> = {
   500: "Internal Server Error",

@@ -83,4 +83,24 @@ describe("IAM adapter listings follow IAM's Marker to the last page", () => {
     expect([...listed].sort()).toEqual([...arns].sort());
     expect(proxy.count(action)).toBe(2);
   });
+
+  it.each([
+    ["listAttachedRolePolicies", "iam:ListAttachedRolePolicies", () => iam.listAttachedRolePolicies("paged")],
+    [
+      "listAttachedUserPolicies",
+      "iam:ListAttachedUserPolicies",
+      () => iam.listAttachedUserPolicies("paged-user"),
+    ],
+  ])(
+    "%s refuses a page marked truncated that gives no Marker (a partial list is not the list)",
+    async (_name, action, list) => {
+      proxy.reset();
+      proxy.setRules([{ action, fault: "dropMarker" }]);
+      await expect(list()).rejects.toMatchObject({
+        code: "AWS_ERROR",
+        message: expect.stringContaining("without a Marker"),
+      });
+      expect(proxy.count(action)).toBe(1);
+    },
+  );
 });

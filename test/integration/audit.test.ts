@@ -418,6 +418,17 @@ describe("crossrole audit", () => {
     expect(throttled.stdout).toContain("103 roles in 1 account");
     expect(faults.count("iam:ListRoles")).toBe(4); // 2 throttled + 2 pages
 
+    // A first page that says more follows (IsTruncated) but gives no Marker: 100 of 103 roles. Judging those would
+    // pass on a partial list; the account is not audited instead.
+    faults.reset();
+    faults.setRules([{ action: "iam:ListRoles", fault: "dropMarker" }]);
+    const cut = await world.run(["audit", "--profile", "other-audit"], { env });
+    expect(faults.count("iam:ListRoles")).toBe(1);
+    expect(cut.code).toBe(6);
+    expect(cut.stdout).toContain(`account ${OTHER} (profile other-audit): could not be audited`);
+    expect(cut.stdout).toContain("without a Marker");
+    expect(cut.stdout).not.toContain("PASS");
+
     faults.reset();
     faults.setRules([{ action: "iam:ListRoles", fault: "status", status: 503 }]);
     const down = await world.run(["audit", "--profile", "other-audit"], { env });

@@ -10,6 +10,7 @@ import {
   summarizeAudit,
 } from "../core/lint/audit-report.js";
 import type { AuditIgnoreEntry } from "../core/lint/parse-audit-ignore-file.js";
+import { escapeTerminal as t } from "./escape-terminal.js";
 import type { AuditDocument } from "./json/audit-document.js";
 import { toProblem } from "./json/to-problem.js";
 import { padStyled, plainStyle, type Style } from "./style.js";
@@ -64,7 +65,10 @@ export function renderAuditText(
     if (account.error !== undefined) {
       const problem = toProblem(account.error);
       lines.push(`${style.strong(name)} (${account.source}): ${style.bad("could not be audited")}`);
-      lines.push(`  ${problem.message}`, ...(problem.hint === undefined ? [] : [`  hint: ${problem.hint}`]));
+      lines.push(
+        `  ${t(problem.message)}`,
+        ...(problem.hint === undefined ? [] : [`  hint: ${t(problem.hint)}`]),
+      );
       continue;
     }
     const count = account.roles.length;
@@ -178,11 +182,13 @@ const SEVERITY_MARK: Record<AuditSeverity, (style: Style) => (text: string) => s
 
 function renderRole(role: AuditRole, status: AuditRoleStatus, style: Style, quiet: boolean): string[] {
   const word = status === "unjudged" ? "UNJUDGED" : status === "fail" ? "FAIL" : status;
-  const lines = [`  ${padStyled(STATUS_WORD[status](style)(word), 5)} role${role.path}${role.roleName}`];
+  const lines = [
+    `  ${padStyled(STATUS_WORD[status](style)(word), 5)} role${t(role.path)}${t(role.roleName)}`,
+  ];
   if (role.problem !== undefined) {
     lines.push(
-      `    ${role.arn}: the trust policy ${role.problem}`,
-      `    fix: read it with \`aws iam get-role --role-name ${role.roleName}\` and rewrite it in the documented policy grammar (a role whose trust nobody can read is not proven safe).`,
+      `    ${t(role.arn)}: the trust policy ${t(role.problem)}`,
+      `    fix: read it with \`aws iam get-role --role-name ${t(role.roleName)}\` and rewrite it in the documented policy grammar (a role whose trust nobody can read is not proven safe).`,
     );
   }
   const shown = quiet ? role.findings.filter(isFailingFinding) : role.findings;
@@ -194,20 +200,20 @@ function renderRole(role: AuditRole, status: AuditRoleStatus, style: Style, quie
 function renderAcknowledged(f: AcknowledgedAuditFinding, style: Style): string[] {
   const until = f.until === undefined ? "" : `, until ${f.until}`;
   return [
-    `    ${style.dim(`acknowledged ${f.severity} ${f.id} (${f.where}${until})`)}`,
-    `      reason: ${f.reason}`,
+    `    ${style.dim(`acknowledged ${f.severity} ${f.id} (${t(f.where)}${until})`)}`,
+    `      reason: ${t(f.reason)}`,
   ];
 }
 
 function renderIgnoreNotes(ignore: AuditIgnoreSummary, style: Style): string[] {
   const lines: string[] = [];
   const entry = (e: AuditIgnoreEntry) =>
-    `    ${e.rule} on ${e.role} (${e.where}${e.until === undefined ? "" : `, until ${e.until}`})`;
+    `    ${e.rule} on ${t(e.role)} (${t(e.where)}${e.until === undefined ? "" : `, until ${e.until}`})`;
   if (ignore.expired.length > 0) {
     lines.push(
       "",
       style.warn(
-        `${ignore.file}: ${ignore.expired.length} expired entr${ignore.expired.length === 1 ? "y" : "ies"}: their findings count again (renew until, or fix the roles)`,
+        `${t(ignore.file)}: ${ignore.expired.length} expired entr${ignore.expired.length === 1 ? "y" : "ies"}: their findings count again (renew until, or fix the roles)`,
       ),
       ...ignore.expired.map(entry),
     );
@@ -215,7 +221,7 @@ function renderIgnoreNotes(ignore: AuditIgnoreSummary, style: Style): string[] {
   if (ignore.unused.length > 0) {
     lines.push(
       "",
-      `${ignore.file}: ${ignore.unused.length} entr${ignore.unused.length === 1 ? "y" : "ies"} matched no finding (fixed roles, or accounts not audited this run): remove what is fixed`,
+      `${t(ignore.file)}: ${ignore.unused.length} entr${ignore.unused.length === 1 ? "y" : "ies"} matched no finding (fixed roles, or accounts not audited this run): remove what is fixed`,
       ...ignore.unused.map(entry),
     );
   }
@@ -229,7 +235,7 @@ function describeEntry(e: AuditIgnoreEntry): { rule: string; role: string; until
 function renderFinding(f: AuditFinding, style: Style): string[] {
   return [
     `    ${padStyled(SEVERITY_MARK[f.severity](style)(f.severity), 9)} ${f.id}`,
-    `      ${f.message}`,
-    `      fix: ${f.fix}`,
+    `      ${t(f.message)}`,
+    `      fix: ${t(f.fix)}`,
   ];
 }

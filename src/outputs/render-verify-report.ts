@@ -1,5 +1,6 @@
 import type { CheckStatus, VerifyCheck } from "../core/verify/verify-checks.js";
 import type { VerifyReport } from "../core/verify/verify-report.js";
+import { escapeTerminal as t } from "./escape-terminal.js";
 import { renderJsonDocument } from "./json/render-json-document.js";
 import type { VerifyDocument } from "./json/verify-document.js";
 import { plainStyle, type Style } from "./style.js";
@@ -29,10 +30,13 @@ export function renderVerifyText(
   const keep = (checks: readonly VerifyCheck[]) =>
     options.problemsOnly === true ? checks.filter((c) => c.status === "fail" || c.status === "warn") : checks;
   const lines: string[] =
-    options.problemsOnly === true ? [] : [`verify: running as ${report.caller.arn}`, ""];
+    options.problemsOnly === true ? [] : [`verify: running as ${t(report.caller.arn)}`, ""];
   const parts = [
-    { heading: `BUILD ${report.buildPrincipalArn}`, checks: keep(report.build.checks) },
-    ...report.targets.map((t) => ({ heading: `target ${t.name}  ${t.roleArn}`, checks: keep(t.checks) })),
+    { heading: t(`BUILD ${report.buildPrincipalArn}`), checks: keep(report.build.checks) },
+    ...report.targets.map((target) => ({
+      heading: t(`target ${target.name}  ${target.roleArn}`),
+      checks: keep(target.checks),
+    })),
   ];
   for (const part of parts) {
     if (part.checks.length > 0 || options.problemsOnly !== true) {
@@ -40,7 +44,7 @@ export function renderVerifyText(
     }
   }
   if (options.problemsOnly !== true) {
-    for (const notice of report.notices) lines.push(style.dim(`note: ${notice}`));
+    for (const notice of report.notices) lines.push(style.dim(`note: ${t(notice)}`));
     if (report.notices.length > 0) lines.push("");
   }
   const s = report.summary;
@@ -82,15 +86,15 @@ const WORDS: Record<CheckStatus, string> = {
 };
 
 function renderPart(heading: string, checks: readonly VerifyCheck[], style: Style): string[] {
-  const width = Math.min(48, Math.max(...checks.map((c) => c.title.length), 10));
+  const width = Math.min(48, Math.max(...checks.map((c) => t(c.title).length), 10));
   const lines = [heading];
   for (const check of checks) {
     const mark = MARK_STYLE[check.status](style)(
       check.severity === "critical" && check.status === "fail" ? "CRIT" : MARKS[check.status],
     );
-    lines.push(`  ${mark}  ${check.title.padEnd(width)}  ${check.detail}`);
+    lines.push(`  ${mark}  ${t(check.title).padEnd(width)}  ${t(check.detail)}`);
     if ((check.status === "fail" || check.status === "warn") && check.fix !== undefined) {
-      lines.push(`        ${" ".repeat(width)}  fix: ${check.fix}`);
+      lines.push(`        ${" ".repeat(width)}  fix: ${t(check.fix)}`);
     }
   }
   lines.push("");

@@ -265,8 +265,8 @@ async function verifyTarget(
   if (sessionArn !== undefined) result.sessionArn = sessionArn;
   result.checks.push(
     checkAssume({ target, externalId, outcome: good.outcome, sessionArn, sessionRequestId, expectedArn }),
-    checkAssumeRefused("missing", target, none.outcome),
-    checkAssumeRefused("wrong", target, wrong.outcome),
+    checkAssumeRefused("missing", target, none.outcome, good.outcome),
+    checkAssumeRefused("wrong", target, wrong.outcome, good.outcome),
   );
   const permissions = specTargetOf(spec, target)?.permissions;
   const repositories = [

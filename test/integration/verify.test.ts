@@ -2,6 +2,8 @@ import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
   DeleteRolePolicyCommand,
+  DeleteUserPolicyCommand,
+  ListUserPoliciesCommand,
   PutUserPolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
@@ -231,6 +233,25 @@ describe("crossrole verify (built CLI, emulator with trust and auth enforced)", 
       severity: "error",
     });
     expect(check(report, "ecr-allowed-repository-readable")?.fix).toMatch(/crossrole apply/);
+  });
+
+  it("no BUILD grant: AssumeRole with the ExternalId is refused, so the refusals without or with a wrong one prove nothing (not judged, not pass)", async () => {
+    const iam = iamAs(emulator, world.buildAdmin);
+    const { PolicyNames = [] } = await iam.send(new ListUserPoliciesCommand({ UserName: "ci" }));
+    expect(PolicyNames.length).toBeGreaterThan(0);
+    for (const name of PolicyNames) {
+      await iam.send(new DeleteUserPolicyCommand({ UserName: "ci", PolicyName: name }));
+    }
+    iam.destroy();
+    const { code, report } = await verify();
+    expect(code).toBe(4);
+    expect(check(report, "assume-with-external-id")).toMatchObject({ status: "fail", severity: "error" });
+    for (const id of ["assume-without-external-id", "assume-with-wrong-external-id"]) {
+      expect(check(report, id)).toMatchObject({ status: "fail", severity: "error" });
+      expect(check(report, id)?.detail).toMatch(
+        /^could not be judged: AssumeRole with the ExternalId was not allowed/,
+      );
+    }
   });
 
   it("BUILD admin credentials of another account: the BUILD part says so (ACCOUNT_MISMATCH), not 'principal missing'", async () => {

@@ -69,13 +69,31 @@ describe("verify checks", () => {
   });
 
   it("(c) an admitted request without or with a wrong ExternalId is CRITICAL", () => {
-    expect(checkAssumeRefused("missing", target, denied).status).toBe("pass");
-    const missing = checkAssumeRefused("missing", target, allowed);
+    expect(checkAssumeRefused("missing", target, denied, allowed).status).toBe("pass");
+    const missing = checkAssumeRefused("missing", target, allowed, allowed);
     expect(missing).toMatchObject({ status: "fail", severity: "critical" });
     expect(missing.detail).toMatch(/^confused deputy: the role admits callers without the ExternalId/);
     expect(missing.fix).toMatch(/StringEquals/);
-    expect(checkAssumeRefused("wrong", target, allowed).detail).toMatch(/with a wrong ExternalId/);
+    expect(checkAssumeRefused("wrong", target, allowed, allowed).detail).toMatch(/with a wrong ExternalId/);
   });
+
+  it.each([
+    ["refused", denied],
+    ["unanswered", { result: "error", code: "HTTP 503", message: "Service Unavailable" } as ProbeOutcome],
+  ])(
+    "(c) when AssumeRole WITH the ExternalId is %s too, a refusal without or with a wrong one proves nothing: not judged",
+    (_name, good) => {
+      for (const kind of ["missing", "wrong"] as const) {
+        const check = checkAssumeRefused(kind, target, denied, good);
+        expect(check).toMatchObject({ status: "fail", severity: "error" });
+        expect(check.detail).toMatch(
+          /^could not be judged: AssumeRole with the ExternalId was not allowed either/,
+        );
+      }
+      // An admitted request stays CRITICAL whatever the good probe found.
+      expect(checkAssumeRefused("missing", target, allowed, good)).toMatchObject({ severity: "critical" });
+    },
+  );
 
   // verify never passes without proof: a probe AWS did not answer fails its check, as "could not be judged".
   const unanswered = [
@@ -86,8 +104,8 @@ describe("verify checks", () => {
     { result: "invalid-credentials", code: "InvalidClientTokenId", message: "m" },
   ] as const;
   const checks = {
-    "assume without ExternalId": (o: ProbeOutcome) => checkAssumeRefused("missing", target, o),
-    "assume with a wrong ExternalId": (o: ProbeOutcome) => checkAssumeRefused("wrong", target, o),
+    "assume without ExternalId": (o: ProbeOutcome) => checkAssumeRefused("missing", target, o, allowed),
+    "assume with a wrong ExternalId": (o: ProbeOutcome) => checkAssumeRefused("wrong", target, o, allowed),
     "ECR readable": (o: ProbeOutcome) => checkEcrAllowed(target, "app", o),
     "ECR outside refused": (o: ProbeOutcome) => checkEcrOutside(target, "x", o),
     "S3 canary write": (o: ProbeOutcome) => checkS3Write("b/p/", "s3://b/p/c.txt", o, "deleted"),

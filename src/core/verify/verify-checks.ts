@@ -127,17 +127,36 @@ export function checkAssume(input: {
   );
 }
 
-/** (c) AssumeRole without the ExternalId (`missing`) or with a wrong one (`wrong`) must be refused. */
+/**
+ * (c) AssumeRole without the ExternalId (`missing`) or with a wrong one (`wrong`) must be refused. `good` is the
+ * outcome of AssumeRole WITH the ExternalId: a refusal proves the ExternalId condition only when that one, identical
+ * but for the ExternalId, was allowed; otherwise (no role, no grant, another principal) the request was refused for
+ * that reason, and the check is not judged (a failure).
+ */
 export function checkAssumeRefused(
   kind: "missing" | "wrong",
   target: TargetPlan,
   outcome: ProbeOutcome,
+  good: ProbeOutcome,
 ): VerifyCheck {
   const id = kind === "missing" ? CHECK_IDS.assumeWithout : CHECK_IDS.assumeWrong;
   const title =
     kind === "missing"
       ? "AssumeRole without an ExternalId is refused"
       : "AssumeRole with a wrong ExternalId is refused";
+  if (outcome.result === "denied" && good.result !== "allowed") {
+    return withIds(
+      {
+        id,
+        title,
+        status: "fail",
+        severity: "error",
+        detail: `could not be judged: AssumeRole with the ExternalId was not allowed either (${describeOutcome(good)}), so this refusal (${outcome.code ?? "denied"}) proves nothing about the ExternalId condition.`,
+        fix: "Make AssumeRole with the ExternalId work first (see assume-with-external-id), then run verify again.",
+      },
+      [outcome.requestId],
+    );
+  }
   if (outcome.result === "denied") {
     return withIds({ id, title, status: "pass", detail: `refused (${outcome.code ?? "denied"})` }, [
       outcome.requestId,

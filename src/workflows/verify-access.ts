@@ -14,6 +14,7 @@ import type { SessionCredentials } from "../core/ports/sts-port.js";
 import type { StsProbe } from "../core/ports/sts-probe-port.js";
 import type { WebIdentityProbe } from "../core/ports/web-identity-probe-port.js";
 import type { AccessSpec } from "../core/spec/spec-schema.js";
+import type { ProbeOutcome } from "../core/verify/probe-outcome.js";
 import { forgeToken } from "../core/verify/tamper-web-identity-token.js";
 import {
   CHECK_IDS,
@@ -312,11 +313,14 @@ async function probeEcr(
   const ecr = ports.sessionEcr(credentials, target.region);
   try {
     const checks: VerifyCheck[] = [];
+    const inScope: ProbeOutcome[] = [];
     for (const repository of repositories) {
-      checks.push(checkEcrAllowed(target, repository, await ecr.readRepository(target.account, repository)));
+      const read = await ecr.readRepository(target.account, repository);
+      inScope.push(read);
+      checks.push(checkEcrAllowed(target, repository, read));
     }
     const outside = `crossrole-verify-outside-${hex(6)}`;
-    checks.push(checkEcrOutside(target, outside, await ecr.readRepository(target.account, outside)));
+    checks.push(checkEcrOutside(target, outside, await ecr.readRepository(target.account, outside), inScope));
     return checks;
   } finally {
     ecr.destroy();
@@ -357,6 +361,7 @@ async function probeS3(
   try {
     const checks: VerifyCheck[] = [];
     const byBucket = new Map<string, string[]>();
+    const puts = new Map<string, ProbeOutcome[]>();
     for (const location of writes) {
       const cut = location.indexOf("/");
       const bucket = location.slice(0, cut);
@@ -364,6 +369,7 @@ async function probeS3(
       byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), prefix]);
       const key = `${prefix}crossrole-verify-${hex(8)}.txt`;
       const put = await s3.putCanary(bucket, key);
+      puts.set(bucket, [...(puts.get(bucket) ?? []), put]);
       const removal =
         put.result === "allowed" && put.notFound !== true ? await remove(bucket, key) : "deleted";
       checks.push(
@@ -375,7 +381,7 @@ async function probeS3(
       const key = `crossrole-verify-outside-${hex(8)}.txt`;
       const put = await s3.putCanary(bucket, key);
       if (put.result === "allowed" && put.notFound !== true) await remove(bucket, key);
-      checks.push(checkS3Outside(bucket, key, put));
+      checks.push(checkS3Outside(bucket, key, put, puts.get(bucket) ?? []));
     }
     return checks;
   } finally {

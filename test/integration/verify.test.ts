@@ -233,6 +233,14 @@ describe("crossrole verify (built CLI, emulator with trust and auth enforced)", 
       severity: "error",
     });
     expect(check(report, "ecr-allowed-repository-readable")?.fix).toMatch(/crossrole apply/);
+    // The session reads no repository at all, so its refusal outside the spec proves nothing about the scope.
+    expect(check(report, "ecr-outside-repository-refused")).toMatchObject({
+      status: "fail",
+      severity: "error",
+    });
+    expect(check(report, "ecr-outside-repository-refused")?.detail).toMatch(
+      /^could not be judged: no probe inside/,
+    );
   });
 
   it("no BUILD grant: AssumeRole with the ExternalId is refused, so the refusals without or with a wrong one prove nothing (not judged, not pass)", async () => {

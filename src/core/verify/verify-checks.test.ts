@@ -107,9 +107,9 @@ describe("verify checks", () => {
     "assume without ExternalId": (o: ProbeOutcome) => checkAssumeRefused("missing", target, o, allowed),
     "assume with a wrong ExternalId": (o: ProbeOutcome) => checkAssumeRefused("wrong", target, o, allowed),
     "ECR readable": (o: ProbeOutcome) => checkEcrAllowed(target, "app", o),
-    "ECR outside refused": (o: ProbeOutcome) => checkEcrOutside(target, "x", o),
+    "ECR outside refused": (o: ProbeOutcome) => checkEcrOutside(target, "x", o, [allowed]),
     "S3 canary write": (o: ProbeOutcome) => checkS3Write("b/p/", "s3://b/p/c.txt", o, "deleted"),
-    "S3 outside refused": (o: ProbeOutcome) => checkS3Outside("b", "o.txt", o),
+    "S3 outside refused": (o: ProbeOutcome) => checkS3Outside("b", "o.txt", o, [allowed]),
   };
   it.each(
     Object.entries(checks).flatMap(([name, run]) => unanswered.map((o) => [name, o.code, run, o] as const)),
@@ -125,8 +125,11 @@ describe("verify checks", () => {
     expect(checkEcrAllowed(target, "app", allowed).status).toBe("pass");
     expect(checkEcrAllowed(target, "app", { result: "allowed", notFound: true }).status).toBe("warn");
     expect(checkEcrAllowed(target, "app", denied)).toMatchObject({ status: "fail", severity: "error" });
-    expect(checkEcrOutside(target, "x", denied).status).toBe("pass");
-    expect(checkEcrOutside(target, "x", allowed)).toMatchObject({ status: "fail", severity: "error" });
+    expect(checkEcrOutside(target, "x", denied, [allowed]).status).toBe("pass");
+    expect(checkEcrOutside(target, "x", allowed, [allowed])).toMatchObject({
+      status: "fail",
+      severity: "error",
+    });
   });
 
   it("(d) S3: canary put (deleted or left), outside refused", () => {
@@ -136,8 +139,30 @@ describe("verify checks", () => {
       detail: expect.stringMatching(/delete s3:\/\/b\/p\/c\.txt/),
     });
     expect(checkS3Write("b/p/", "s3://b/p/c.txt", denied, "deleted").status).toBe("fail");
-    expect(checkS3Outside("b", "o.txt", allowed).status).toBe("fail");
-    expect(checkS3Outside("b", "o.txt", denied).status).toBe("pass");
+    expect(checkS3Outside("b", "o.txt", allowed, [allowed]).status).toBe("fail");
+    expect(checkS3Outside("b", "o.txt", denied, [allowed]).status).toBe("pass");
+  });
+
+  it("(d) an outside refusal proves the scope only when an in-scope probe was allowed: else not judged", () => {
+    const notJudged = /^could not be judged: no probe inside the spec's scope was allowed either/;
+    for (const control of [[], [denied], [denied, { result: "error", code: "HTTP 503" } as ProbeOutcome]]) {
+      expect(checkEcrOutside(target, "x", denied, control)).toMatchObject({
+        status: "fail",
+        severity: "error",
+      });
+      expect(checkEcrOutside(target, "x", denied, control).detail).toMatch(notJudged);
+      expect(checkS3Outside("b", "o.txt", denied, control)).toMatchObject({
+        status: "fail",
+        severity: "error",
+      });
+      expect(checkS3Outside("b", "o.txt", denied, control).detail).toMatch(notJudged);
+    }
+    // A repository that does not exist, read with the permission: the permission is proven.
+    expect(checkEcrOutside(target, "x", denied, [denied, { result: "allowed", notFound: true }]).status).toBe(
+      "pass",
+    );
+    // Admitted outside stays an error whatever the in-scope probes found.
+    expect(checkEcrOutside(target, "x", allowed, [denied]).status).toBe("fail");
   });
 
   it("(e) lint findings map to statuses by severity, and checks are counted", () => {

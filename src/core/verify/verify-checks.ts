@@ -211,10 +211,22 @@ export function checkEcrAllowed(target: TargetPlan, repository: string, outcome:
   );
 }
 
-/** (d) A repository outside the spec is refused. */
-export function checkEcrOutside(target: TargetPlan, repository: string, outcome: ProbeOutcome): VerifyCheck {
+/**
+ * (d) A repository outside the spec is refused. `inScope`: the probes of the spec's repositories; the refusal
+ * proves the scope only when one of them was allowed (a repository that does not exist, read with the permission,
+ * counts), otherwise the session may be refused everything and the check is not judged.
+ */
+export function checkEcrOutside(
+  target: TargetPlan,
+  repository: string,
+  outcome: ProbeOutcome,
+  inScope: readonly ProbeOutcome[],
+): VerifyCheck {
   const id = CHECK_IDS.ecrOutside;
   const title = "ECR outside the spec refused";
+  if (outcome.result === "denied" && !inScope.some((o) => o.result === "allowed")) {
+    return unprovenRefusal(id, title, outcome, `ecr:BatchGetImage on ${repository}`);
+  }
   if (outcome.result === "denied") {
     return withIds({ id, title, status: "pass", detail: `ecr:BatchGetImage on ${repository} refused` }, [
       outcome.requestId,
@@ -290,10 +302,22 @@ export function checkS3Write(
   );
 }
 
-/** (d, --probe-writes) A put outside every write prefix is refused. */
-export function checkS3Outside(bucket: string, key: string, outcome: ProbeOutcome): VerifyCheck {
+/**
+ * (d, --probe-writes) A put outside every write prefix is refused. `inScope`: the canary puts in the same bucket;
+ * the refusal proves the scope only when one of them was allowed into an existing bucket, otherwise the check is
+ * not judged.
+ */
+export function checkS3Outside(
+  bucket: string,
+  key: string,
+  outcome: ProbeOutcome,
+  inScope: readonly ProbeOutcome[],
+): VerifyCheck {
   const id = CHECK_IDS.s3Outside;
   const title = `S3 write outside the prefix refused`;
+  if (outcome.result === "denied" && !inScope.some((o) => o.result === "allowed" && o.notFound !== true)) {
+    return unprovenRefusal(id, title, outcome, `s3:PutObject of s3://${bucket}/${key}`);
+  }
   if (outcome.result === "denied") {
     return withIds({ id, title, status: "pass", detail: `s3:PutObject of s3://${bucket}/${key} refused` }, [
       outcome.requestId,
@@ -377,6 +401,21 @@ function notJudged(id: string, title: string, outcome: ProbeOutcome): VerifyChec
       severity: "error",
       detail: `could not be judged: ${describeOutcome(outcome)}.`,
       fix: NOT_JUDGED_FIX,
+    },
+    [outcome.requestId],
+  );
+}
+
+/** A refusal outside the scope when nothing inside it was allowed: it proves nothing about the scope. */
+function unprovenRefusal(id: string, title: string, outcome: ProbeOutcome, what: string): VerifyCheck {
+  return withIds(
+    {
+      id,
+      title,
+      status: "fail",
+      severity: "error",
+      detail: `could not be judged: no probe inside the spec's scope was allowed either, so the refusal of ${what} (${outcome.code ?? "denied"}) proves nothing about how far the role reaches.`,
+      fix: "Make the in-scope checks pass first (crossrole diff, crossrole apply), then run verify again.",
     },
     [outcome.requestId],
   );

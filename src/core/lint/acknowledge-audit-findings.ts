@@ -1,5 +1,5 @@
-import { matchesWildcard } from "../identifiers/match-wildcard.js";
 import type { AuditAccount } from "./audit-report.js";
+import { matchesIamPattern } from "./match-iam-pattern.js";
 import { type AuditIgnoreEntry, ignoreEntryApplies } from "./parse-audit-ignore-file.js";
 
 /** The audit with an ignore file applied, and what the file says that did not apply. */
@@ -13,7 +13,8 @@ export interface AcknowledgedAudit {
 
 /**
  * Moves each finding that an ignore entry in force on `today` (YYYY-MM-DD, UTC) covers, same rule and the role's ARN
- * matching the entry's pattern, from the role's findings to its `acknowledged` list, with the entry's reason. The
+ * matching the entry's pattern (case-sensitively, as ARNs compare; the parser admits no `?`, so `*` is the only
+ * wildcard), from the role's findings to its `acknowledged` list, with the entry's reason. The
  * first matching entry wins. A role whose trust could not be judged stays unjudged: there is no finding to
  * acknowledge. Pure; the accounts given are not changed.
  */
@@ -30,7 +31,7 @@ export function acknowledgeAuditFindings(
       const findings = [];
       const acknowledged = [...(role.acknowledged ?? [])];
       for (const finding of role.findings) {
-        const entry = inForce.find((e) => e.rule === finding.id && matchesWildcard(e.role, role.arn));
+        const entry = inForce.find((e) => e.rule === finding.id && matchesIamPattern(e.role, role.arn, true));
         if (entry === undefined) {
           findings.push(finding);
           continue;

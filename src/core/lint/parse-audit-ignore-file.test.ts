@@ -66,6 +66,11 @@ describe("parseAuditIgnoreFile", () => {
       /is not a role ARN pattern/,
     ],
     [
+      "a ? in the pattern (the file's only wildcard is *)",
+      "ignore:\n  - rule: trust-principal-account\n    role: arn:aws:iam::*:role/ci-?\n    reason: r\n",
+      /is not a role ARN pattern/,
+    ],
+    [
       "account neither 12 digits nor *",
       "ignore:\n  - rule: trust-principal-account\n    role: arn:aws:iam::12*:role/x\n    reason: r\n",
       /is not a role ARN pattern/,

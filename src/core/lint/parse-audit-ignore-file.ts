@@ -1,6 +1,6 @@
 import { isMap, LineCounter, parseDocument } from "yaml";
 import { FileIssuesError, type SpecIssue } from "../errors.js";
-import { findInvalidUtf8 } from "../spec/decode-spec-text.js";
+import { decodeUtf8Text } from "../spec/decode-spec-text.js";
 import { LINT_RULE_MAX_SEVERITY, type LintRuleId } from "../spec/lint-rule-ids.js";
 import { createSpecLocator } from "../spec/spec-locator.js";
 import { formatSpecPath, type SpecPath } from "../spec/spec-path.js";
@@ -45,17 +45,9 @@ export function parseAuditIgnoreFile(bytes: Uint8Array, file: string): AuditIgno
   const fail = (issues: SpecIssue[]): never => {
     throw new FileIssuesError("INVALID_IGNORE_FILE", "Invalid audit ignore file", issues);
   };
-  const bad = findInvalidUtf8(bytes);
-  if (bad !== undefined) {
-    fail([
-      {
-        location: { file, line: bad.line, column: bad.column },
-        path: "",
-        message: `${bad.message}; an ignore file is YAML or JSON text in UTF-8`,
-      },
-    ]);
-  }
-  const text = new TextDecoder("utf-8").decode(bytes);
+  const decoded = decodeUtf8Text(bytes, file, "an ignore file");
+  if ("issue" in decoded) return fail([decoded.issue]);
+  const text = decoded.text;
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;
   try {

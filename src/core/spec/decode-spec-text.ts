@@ -1,4 +1,4 @@
-import { SpecError } from "../errors.js";
+import { SpecError, type SpecIssue } from "../errors.js";
 
 /**
  * A spec file's bytes as text.
@@ -6,31 +6,33 @@ import { SpecError } from "../errors.js";
  *   encoding such as Latin-1).
  */
 export function decodeSpecText(bytes: Uint8Array, file: string): string {
-  // The decoder's own check (native) first: it refuses exactly the ill-formed sequences firstInvalidUtf8 finds,
-  // which, byte by byte in JavaScript, cost `plan` ~10 ms on a 200-target spec; it runs only to say where.
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {}
-  const bad = findInvalidUtf8(bytes);
-  if (bad === undefined) return new TextDecoder("utf-8").decode(bytes);
-  const message = `${bad.message}; a spec is YAML or JSON text in UTF-8`;
-  throw new SpecError([{ location: { file, line: bad.line, column: bad.column }, path: "", message }]);
+  const decoded = decodeUtf8Text(bytes, file, "a spec");
+  if ("issue" in decoded) throw new SpecError([decoded.issue]);
+  return decoded.text;
 }
 
 /**
- * Where the first byte that is not UTF-8 is (1-based line and column), and what to say about it, or undefined when
- * every byte is: for any text file crossrole reads.
+ * A text file's bytes as text, or the issue at the line and column of the first byte that is not UTF-8 (`what`
+ * names the file's kind in it: "a spec is YAML or JSON text in UTF-8"). For any text file crossrole parses.
  */
-export function findInvalidUtf8(
+export function decodeUtf8Text(
   bytes: Uint8Array,
-): { line: number; column: number; message: string } | undefined {
+  file: string,
+  what: string,
+): { text: string } | { issue: SpecIssue } {
+  // The decoder's own check (native) first: it refuses exactly the ill-formed sequences firstInvalidUtf8 finds,
+  // which, byte by byte in JavaScript, cost `plan` ~10 ms on a 200-target spec; it runs only to say where.
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {}
   const bad = firstInvalidUtf8(bytes);
-  if (bad === undefined) return undefined;
+  if (bad === undefined) return { text: new TextDecoder("utf-8").decode(bytes) };
   const before = new TextDecoder("utf-8").decode(bytes.subarray(0, bad));
   const line = before.split("\n").length;
   const column = before.length - before.lastIndexOf("\n");
   const hex = (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, "0");
-  return { line, column, message: `is not a text file (byte 0x${hex} here is not valid UTF-8)` };
+  const message = `is not a text file (byte 0x${hex} here is not valid UTF-8); ${what} is YAML or JSON text in UTF-8`;
+  return { issue: { location: { file, line, column }, path: "", message } };
 }
 
 // --- internal ---

@@ -4,8 +4,9 @@
 //  - dist/chunks/sts-adapter.cjs: the STS adapter and the AWS SDK as one CommonJS script, which
 //    src/cli/sts-adapter-loader.ts runs with V8's code cache;
 //  - dist/chunks/assume-fast-path.cjs and the executable dist/crossrole.cjs (CommonJS, see the end of this file).
+// `plan` and `lint` get dist/chunks/offline-fast-path.cjs (CommonJS, run with V8's code cache by the executable).
 import { chmod, readFile, rm } from "node:fs/promises";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { build as esbuild } from "esbuild";
 import { writeThirdPartyNotices } from "./third-party-notices.mjs";
 
@@ -161,6 +162,64 @@ refuseInputs("dist/chunks/assume-fast-path.cjs", fastPath.metafile, [
   // Options are parsed from the option table; their help text is for --help and completion only.
   /^src\/cli\/options\/(option-help|render-options-help)\.ts$/,
 ]);
+// `plan` and `lint` as one CommonJS bundle too (src/cli/offline-fast-path.ts), run by the launcher with V8's code
+// cache instead of the ES-module CLI's chunks. The spec's full parser (zod, the yaml package), which loadSpec
+// imports only for a spec the light reader declines, is not in it: that import throws HandOverToFullCli and the
+// launcher runs the full CLI.
+const offline = await build({
+  ...common,
+  format: "cjs",
+  banner: { js: 'var __crossroleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { ...common.define, "import.meta.url": "__crossroleUrl" },
+  entryPoints: { "chunks/offline-fast-path": "src/cli/offline-fast-path.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".cjs" },
+  plugins: [
+    builtinImportsAsRequire(),
+    handOverInstead(["src/core/spec/parse-spec.ts", "src/core/spec/validate-plain-spec-with-schema.ts"]),
+  ],
+});
+refuseInputs("dist/chunks/offline-fast-path.cjs", offline.metafile, [
+  /(^|\/)node_modules\/(yaml|zod)\//,
+  /(^|\/)node_modules\/@aws-sdk\//,
+  /^src\/aws\//,
+  /^src\/core\/spec\/parse-spec\.ts$/,
+  /^src\/core\/spec\/spec-schema\.ts$/,
+]);
+
+/**
+ * Builds each of `modules` (source paths) as a module that throws HandOverToFullCli when it is loaded, for a
+ * fast-path bundle that must not carry them. Only a dynamic `import()` may reach one (the failed import rejects,
+ * before the command wrote anything); a static import would throw as the bundle loads, so it fails the build.
+ */
+function handOverInstead(modules) {
+  const replaced = new Set(modules.map((m) => resolve(m)));
+  return {
+    name: "hand-over-instead",
+    setup(b) {
+      b.onResolve({ filter: /\.js$/ }, (args) => {
+        if (args.namespace !== "file" || !args.path.startsWith(".")) return undefined;
+        const source = resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts");
+        if (!replaced.has(source)) return undefined;
+        if (args.kind !== "dynamic-import") {
+          return {
+            errors: [
+              {
+                text: `${args.importer} imports ${args.path} statically: a fast path must reach the modules it hands over for only through import()`,
+              },
+            ],
+          };
+        }
+        return { path: source, namespace: "hand-over" };
+      });
+      b.onLoad({ filter: /.*/, namespace: "hand-over" }, (args) => ({
+        loader: "ts",
+        resolveDir: resolve("src/cli"),
+        contents: `import { HandOverToFullCli } from "./hand-over-to-full-cli.js";\nthrow new HandOverToFullCli(${JSON.stringify(relative(resolve("."), args.path))});\n`,
+      }));
+    },
+  };
+}
 await build({
   ...common,
   format: "cjs",

@@ -2,34 +2,50 @@ import { join } from "node:path";
 import { loadCachedScript } from "../local/cache/load-cached-script.js";
 
 /**
- * The `crossrole` executable, built as CommonJS (dist/crossrole.cjs) so that a cache-hit `crossrole assume` never
- * initialises Node's ES-module loader, which costs about as much as the rest of the hit: it tries the fast path
- * (chunks/assume-fast-path.cjs, CommonJS too: a cached session, or an AssumeRole for a target known without parsing
- * the spec) and otherwise, as for every other command, imports the ES-module CLI (cli.js), which reads argv itself.
- * The fast path runs with V8's code cache beside it (loadCachedScript: only when the installation is ours and no
- * one else can write it), saved after the first run it answered: compiling its ~90 KB was a fifth of a cache hit.
+ * The `crossrole` executable, built as CommonJS (dist/crossrole.cjs) so that the commands run most often never
+ * initialise Node's ES-module loader, which costs about as much as the rest of a cache-hit `assume`. It first tries
+ * the command's CommonJS fast path, if it has one: `assume` (chunks/assume-fast-path.cjs: a cached session, or an
+ * AssumeRole for a target known without parsing the spec), `plan` and `lint` (chunks/offline-fast-path.cjs: the
+ * commands themselves, without the spec's full parser). A fast path answers (an exit code) or hands over, having
+ * shown nothing (undefined); then, as for every other command, the ES-module CLI (cli.js) runs and reads argv
+ * itself. Each fast path runs with V8's code cache beside it (loadCachedScript: only when the installation is ours
+ * and no one else can write it), saved after the first run it answered: compiling its code was a fifth of a
+ * cache-hit `assume`, and loading ~40 ES-module chunks the largest share of `plan`'s start-up.
  */
 async function start(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  if (command === "assume") {
-    const script = loadCachedScript(join(__dirname, "chunks", "assume-fast-path.cjs"), {
-      version: typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev",
-      checksum: false,
-    });
-    const { assumeFastPath } = script.exports as {
-      assumeFastPath: (argv: string[]) => Promise<number | undefined>;
-    };
-    const code = await assumeFastPath(rest);
-    if (code !== undefined) {
-      // As for the STS script: --no-cache reads the code cache but writes nothing.
-      if (!rest.includes("--no-cache")) await script.saveCodeCache();
-      process.exitCode = code;
-      return;
-    }
+  const argv = process.argv.slice(2);
+  const [command, ...rest] = argv;
+  const code =
+    command === "assume"
+      ? // As for the STS script: --no-cache reads the code cache but writes nothing.
+        await runFastPath("assume-fast-path.cjs", "assumeFastPath", rest, !rest.includes("--no-cache"))
+      : command === "plan" || command === "lint"
+        ? await runFastPath("offline-fast-path.cjs", "offlineFastPath", argv, true)
+        : undefined;
+  if (code !== undefined) {
+    process.exitCode = code;
+    return;
   }
   // The built CLI next to this file (dist/cli.js), resolved at run time.
   const cli = "./cli.js";
   await import(cli);
+}
+
+/** Runs export `name` of the fast-path bundle chunks/`bundle` on `argv`: its exit code, or undefined to hand over. */
+async function runFastPath(
+  bundle: string,
+  name: string,
+  argv: string[],
+  saveCodeCache: boolean,
+): Promise<number | undefined> {
+  const script = loadCachedScript(join(__dirname, "chunks", bundle), {
+    version: typeof __CROSSROLE_VERSION__ === "string" ? __CROSSROLE_VERSION__ : "dev",
+    checksum: false,
+  });
+  const run = script.exports[name] as (argv: string[]) => Promise<number | undefined>;
+  const code = await run(argv);
+  if (code !== undefined && saveCodeCache) await script.saveCodeCache();
+  return code;
 }
 
 void start();

@@ -10,7 +10,7 @@ export interface CliContext {
   /** True when stdin is a terminal: interactive prompts are allowed. */
   stdinIsTTY: boolean;
   /** Standard input, for interactive answers (apply/destroy confirmation). Absent: nothing can be read. */
-  stdin?: AsyncIterable<string | Uint8Array>;
+  stdin?: AsyncIterable<string | Uint8Array> | undefined;
 }
 
 export interface OutputStream {

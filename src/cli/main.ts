@@ -1,10 +1,8 @@
-import { CrossroleError } from "../core/errors.js";
 import type { CliContext } from "./cli-context.js";
 import { commands } from "./command-registry.js";
-import { ExitCode, errorToExitCode } from "./exit-codes.js";
-import { jsonDocumentCommand } from "./json-request.js";
+import { ExitCode } from "./exit-codes.js";
 import { processContext } from "./process-context.js";
-import { renderError } from "./render-error.js";
+import { runCommand } from "./run-command.js";
 
 /**
  * The process edge: reads argv and env once, dispatches to a lazily loaded command, and maps errors to the exit
@@ -41,27 +39,7 @@ async function dispatch(name: string, argv: string[], ctx: CliContext): Promise<
     );
     return ExitCode.invalidInput;
   }
-  try {
-    const handler = await entry.load();
-    return await handler(argv, ctx);
-  } catch (caught) {
-    const error = isProfileError(caught)
-      ? await (await import("./explain-profile-error.js")).explainProfileError(caught, ctx)
-      : caught;
-    ctx.stderr.write(renderError(error));
-    const code = errorToExitCode(error);
-    const json = jsonDocumentCommand(name, argv);
-    if (json !== undefined) {
-      // With --json, stdout holds one document even on failure: the error document (loaded only here).
-      const { renderErrorJson } = await import("../outputs/json/render-error-json.js");
-      ctx.stdout.write(renderErrorJson(json, error, code));
-    }
-    return code;
-  }
-}
-
-function isProfileError(error: unknown): boolean {
-  return error instanceof CrossroleError && error.code === "PROFILE_NO_CREDENTIALS";
+  return runCommand(name, entry.load, argv, ctx);
 }
 
 function renderUsage(): string {

@@ -1,36 +1,26 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeTempDir, runCli } from "./run-cli.js";
+import { createEsModuleProbe, type EsModuleProbe } from "./es-module-probe.js";
+import { cliPath, makeTempDir, runCli } from "./run-cli.js";
 
 /**
- * What `plan` loads (issue 16): on a plain spec the light validator (validate-plain-spec.ts) judges, neither zod
- * nor the yaml package is in the module graph: compiling zod and building the schema were a third of plan's CPU
- * time on a 200-target spec. A spec the light validator cannot judge still loads zod (and only zod), one outside
- * the plain YAML subset loads yaml too: so the probe below can see both, and the test can fail.
+ * What `plan` loads (issue 16): on a plain spec the light validator (validate-plain-spec.ts) judges, `plan` and
+ * `lint` are answered by the CommonJS fast path (dist/chunks/offline-fast-path.cjs, run by the launcher with V8's
+ * code cache): no ES module is loaded, and that bundle holds neither zod nor the yaml package. A spec the light
+ * validator cannot judge is handed over to the full CLI, which loads zod (and only zod), one outside the plain YAML
+ * subset loads yaml too: so the probe below can see both, and the test can fail.
  *
- * The probe records every ES module resolved (a module.register() resolve hook); the packages a dist chunk
- * holds are read from its source map.
+ * The probe (es-module-probe.ts) records every ES module resolved; the packages a dist chunk or bundle holds are
+ * read from its source map.
  */
 
 let dir: string;
 let cleanup: () => Promise<void>;
+let probe: EsModuleProbe;
 beforeAll(async () => {
   ({ dir, cleanup } = await makeTempDir());
-  await writeFile(
-    join(dir, "hooks.mjs"),
-    `import { appendFileSync } from "node:fs";
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context);
-  if (process.env.PROBE_OUT) appendFileSync(process.env.PROBE_OUT, resolved.url + "\\n");
-  return resolved;
-}`,
-  );
-  await writeFile(
-    join(dir, "probe.mjs"),
-    `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`,
-  );
+  probe = await createEsModuleProbe(dir);
 });
 afterAll(() => cleanup());
 
@@ -58,28 +48,25 @@ const plainSpec = (targets: number, extra = "") =>
     "",
   ].join("\n");
 
-/** Runs `crossrole <command> -c spec.yaml` with the probe; returns the run and the npm packages its modules hold. */
+/**
+ * Runs `crossrole <command> -c spec.yaml` with the probe; returns the run, whether the full ES-module CLI ran, and
+ * the npm packages held by what ran: the ES-module chunks resolved, or else the fast-path bundle.
+ */
 async function packagesLoaded(command: string[], spec: string) {
   const name = `spec-${Math.random().toString(36).slice(2)}`;
-  const out = join(dir, `${name}.txt`);
   await writeFile(join(dir, `${name}.yaml`), spec);
-  await writeFile(out, "");
-  const run = await runCli([...command, "-c", `${name}.yaml`], {
-    cwd: dir,
-    env: { NODE_OPTIONS: `--import ${pathToFileURL(join(dir, "probe.mjs")).href}`, PROBE_OUT: out },
-  });
-  const urls = (await readFile(out, "utf8")).split("\n").filter((u) => u.startsWith("file:"));
+  const { env, read } = await probe.env();
+  const run = await runCli([...command, "-c", `${name}.yaml`], { cwd: dir, env });
+  const { files, fullCli } = await read();
   const packages = new Set<string>();
-  for (const url of urls) {
-    const file = fileURLToPath(url);
-    if (!file.includes("/dist/")) continue;
+  for (const file of fullCli ? files : [join(dirname(cliPath), "chunks", "offline-fast-path.cjs")]) {
     const map = JSON.parse(await readFile(`${file}.map`, "utf8")) as { sources: string[] };
     for (const source of map.sources) {
       const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1];
       if (pkg !== undefined) packages.add(pkg);
     }
   }
-  return { run, modules: urls.length, packages: [...packages].sort() };
+  return { run, fullCli, modules: files.length, packages: [...packages].sort() };
 }
 
 describe("plan's module graph", () => {
@@ -87,11 +74,14 @@ describe("plan's module graph", () => {
     const plan = await packagesLoaded(["plan", "--format", "json"], plainSpec(20));
     expect(plan.run.code, plan.run.stderr).toBe(0);
     expect(JSON.parse(plan.run.stdout).targets).toHaveLength(20);
-    expect(plan.modules).toBeGreaterThan(3); // the probe saw the CLI's chunks
+    // Answered by the fast path: not one ES module of dist was loaded.
+    expect(plan.fullCli).toBe(false);
+    expect(plan.modules).toBe(0);
     expect(plan.packages).not.toContain("zod");
     expect(plan.packages).not.toContain("yaml");
     const lint = await packagesLoaded(["lint"], plainSpec(3));
     expect([0, 4]).toContain(lint.run.code);
+    expect(lint.fullCli).toBe(false);
     expect(lint.packages).not.toContain("zod");
     expect(lint.packages).not.toContain("yaml");
   });
@@ -103,6 +93,8 @@ describe("plan's module graph", () => {
     );
     const judged = await packagesLoaded(["plan", "--format", "json"], admin);
     expect(judged.run.code, judged.run.stderr).toBe(0);
+    expect(judged.fullCli).toBe(true); // handed over
+    expect(judged.modules).toBeGreaterThan(3); // the probe saw the CLI's chunks
     expect(judged.packages).toContain("zod");
     expect(judged.packages).not.toContain("yaml");
     const anchored = await packagesLoaded(
@@ -110,6 +102,7 @@ describe("plan's module graph", () => {
       plainSpec(2).replace("region: eu-west-1", "region: &r eu-west-1"),
     );
     expect(anchored.run.code, anchored.run.stderr).toBe(0);
+    expect(anchored.fullCli).toBe(true);
     expect(anchored.packages).toEqual(expect.arrayContaining(["yaml", "zod"]));
   });
 
@@ -119,6 +112,7 @@ describe("plan's module graph", () => {
       plainSpec(2).replace('"100000000001"', '"1234"'),
     );
     expect(bad.run.code).toBe(2);
+    expect(bad.fullCli).toBe(true);
     expect(bad.run.stdout + bad.run.stderr).toMatch(/:18:/);
     expect(bad.packages).toEqual(expect.arrayContaining(["yaml", "zod"]));
   });

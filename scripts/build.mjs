@@ -136,6 +136,17 @@ module.exports = new Proxy({}, { get: (_, k) => (k === "constants" ? constants :
   };
 }
 
+/**
+ * import.meta.url in a CommonJS bundle, computed when read: the file URL of the bundle. Not in a banner that runs
+ * on every start: the first URL a process builds costs a measurable share of a cache-hit `assume`.
+ */
+const lazyImportMetaUrl = {
+  banner: {
+    js: 'var __crossroleMeta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+  },
+  define: { ...common.define, "import.meta.url": "__crossroleMeta.url" },
+};
+
 // The executable: a CommonJS launcher, so `crossrole assume` of a cached session or of a target known without
 // the spec parser (chunks/assume-fast-path.cjs, CommonJS too) never initialises Node's ES-module loader; anything
 // else imports the ES-module CLI (dist/cli.js). The fast path's module graph does not import the spec parser or the
@@ -144,9 +155,8 @@ module.exports = new Proxy({}, { get: (_, k) => (k === "constants" ? constants :
 const fastPath = await build({
   ...common,
   format: "cjs",
-  // sts-adapter-loader.ts finds ./sts-adapter.cjs next to itself through import.meta.url.
-  banner: { js: 'var __crossroleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: { ...common.define, "import.meta.url": "__crossroleUrl" },
+  // sts-adapter-loader.ts finds ./sts-adapter.cjs next to itself through import.meta.url (lazyImportMetaUrl).
+  ...lazyImportMetaUrl,
   entryPoints: { "chunks/assume-fast-path": "src/cli/assume-fast-path.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },
@@ -169,8 +179,7 @@ refuseInputs("dist/chunks/assume-fast-path.cjs", fastPath.metafile, [
 const offline = await build({
   ...common,
   format: "cjs",
-  banner: { js: 'var __crossroleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  define: { ...common.define, "import.meta.url": "__crossroleUrl" },
+  ...lazyImportMetaUrl,
   entryPoints: { "chunks/offline-fast-path": "src/cli/offline-fast-path.ts" },
   outdir: "dist",
   outExtension: { ".js": ".cjs" },

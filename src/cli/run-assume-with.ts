@@ -1,4 +1,5 @@
 import { EnvironmentError, UsageError } from "../core/errors.js";
+import { formatExpiration } from "../core/session/format-expiration.js";
 import { ENV_FORMATS, type EnvFormat, formatEnv, isEnvFormat } from "../outputs/format-env.js";
 import type { AssumeTargetOptions, AssumeTargetResult } from "../workflows/assume-target.js";
 import type { CliContext } from "./cli-context.js";
@@ -72,7 +73,7 @@ export async function runAssumeWith(
     }
     if (parsed.values.quiet !== true) {
       ctx.stderr.write(
-        `crossrole: credentials for ${result.roleArn} added to $GITHUB_ENV (expires ${iso(result)}).\n`,
+        `crossrole: credentials for ${result.roleArn} added to $GITHUB_ENV (expires ${formatExpiration(result.expiration)}).\n`,
       );
     }
     return ExitCode.ok;
@@ -96,10 +97,6 @@ function parseFormat(value: string | undefined, ctx: CliContext): EnvFormat | "s
   return value;
 }
 
-function iso(result: AssumeTargetResult): string {
-  return result.expiration.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
 /** What a person at a terminal sees: who, until when, and how to use it. No secret. */
 function renderSummary(result: AssumeTargetResult, argv: string[]): string {
   const minutes = Math.max(0, Math.round((result.expiration.getTime() - Date.now()) / 60_000));
@@ -109,7 +106,7 @@ function renderSummary(result: AssumeTargetResult, argv: string[]): string {
     `  identity  ${result.assumedRoleArn ?? "(not reported)"}`,
     `  session   ${result.sessionName}`,
     `  region    ${result.region}`,
-    `  expires   ${iso(result)} (in ${minutes} min)${result.fromCache ? ", from the cache" : ""}`,
+    `  expires   ${formatExpiration(result.expiration)} (in ${minutes} min)${result.fromCache ? ", from the cache" : ""}`,
     "",
     "No credentials were printed: stdout is a terminal. To use them:",
     `  eval "$(crossrole assume ${args})"          # this shell`,

@@ -12,18 +12,20 @@ import type { AssumeTargetOptions, StsAdapterLoader } from "../workflows/assume-
  */
 export function stsAdapterLoader(options: AssumeTargetOptions): StsAdapterLoader | undefined {
   if (typeof __CROSSROLE_STS_SCRIPT__ !== "string") return undefined;
-  const scriptUrl = new URL(__CROSSROLE_STS_SCRIPT__, import.meta.url);
+  const script = __CROSSROLE_STS_SCRIPT__;
   return async () => {
+    // Resolved here, on a cache miss: a URL (and, in the CommonJS fast path, import.meta.url) costs a cache hit.
+    const scriptUrl = new URL(script, import.meta.url);
     const [{ loadCachedScript }, errors] = await Promise.all([
       import("../local/cache/load-cached-script.js"),
       import("../core/errors.js"),
     ]);
-    const script = loadCachedScript(fileURLToPath(scriptUrl), {
+    const loaded = loadCachedScript(fileURLToPath(scriptUrl), {
       version: options.version ?? "dev",
       // One set of error classes: the CLI's error rendering tells CrossroleErrors apart with instanceof.
       modules: { "crossrole:errors": errors },
     });
-    const create = script.exports.createStsAdapter as typeof CreateStsAdapter;
+    const create = loaded.exports.createStsAdapter as typeof CreateStsAdapter;
     const save = options.cache !== false;
     return {
       createStsAdapter: (config) => {
@@ -32,7 +34,7 @@ export function stsAdapterLoader(options: AssumeTargetOptions): StsAdapterLoader
           ...sts,
           async assumeRole(request, diagnostics) {
             const assumed = await sts.assumeRole(request, diagnostics);
-            if (save) await script.saveCodeCache();
+            if (save) await loaded.saveCodeCache();
             return assumed;
           },
         };

@@ -1,4 +1,5 @@
 import { UsageError } from "../../core/errors.js";
+import { formatExpiration } from "../../core/session/format-expiration.js";
 import { suggestKey } from "../../core/suggest-key.js";
 import type { EcrLoginView } from "../../outputs/json/render-ecr-json.js";
 import { resolveDockerConfigPath } from "../../outputs/read-docker-config.js";
@@ -254,7 +255,7 @@ async function ecrLoginJson(
 function describe(login: { target?: string; expiresAt: Date; fromCache: boolean }): string {
   const parts = [
     login.target === undefined ? undefined : `target ${login.target}`,
-    `token valid until ${login.expiresAt.toISOString().replace(/\.\d{3}Z$/, "Z")}`,
+    `token valid until ${formatExpiration(login.expiresAt)}`,
     login.fromCache ? "from the cache" : undefined,
   ].filter((p) => p !== undefined);
   return ` (${parts.join(", ")})`;

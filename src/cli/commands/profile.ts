@@ -1,5 +1,6 @@
 import { UsageError } from "../../core/errors.js";
 import { parseDuration } from "../../core/parse-duration.js";
+import { formatExpiration } from "../../core/session/format-expiration.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { renderProfileRemoveJson, renderProfileWriteJson } from "../../outputs/json/render-profile-json.js";
 import { resolveAwsProfileFiles } from "../../outputs/write-aws-profile.js";
@@ -107,7 +108,7 @@ export async function runProfile(argv: string[], ctx: CliContext): Promise<numbe
   );
   if (result.webIdentity !== undefined) {
     const w = result.webIdentity;
-    const until = w.tokenExpiration?.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const until = w.tokenExpiration === undefined ? undefined : formatExpiration(w.tokenExpiration);
     ctx.stdout.write(
       `${verb} [profile ${w.sourceProfile}] in ${result.configFile} (web identity into ${w.buildRoleArn})\n` +
         `wrote the CI's OIDC token to ${w.tokenFile} (0600${until === undefined ? "" : `; expires ${until}`}: run crossrole profile again to refresh it)\n`,

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { UsageError } from "../../core/errors.js";
+import { formatExpiration } from "../../core/session/format-expiration.js";
 import { refreshMarginMs } from "../../core/session/refresh-schedule.js";
 import { waitForSignal } from "../../local/process/wait-for-signal.js";
 import { serveCredentials } from "../../workflows/serve-credentials.js";
@@ -69,7 +70,7 @@ export async function runServe(argv: string[], ctx: CliContext): Promise<number>
     const lifetime = endpoint.firstExpiration.getTime() - Date.now();
     if (!quiet)
       ctx.stderr.write(
-        `crossrole: serving ${endpoint.assumedRoleArn ?? endpoint.roleArn} at ${endpoint.url}; session expires ${iso(endpoint.firstExpiration)} and is re-assumed about ${Math.round(refreshMarginMs(lifetime) / 60_000)} min before. The token printed on stdout is a secret. Stop with Ctrl-C or SIGTERM.\n`,
+        `crossrole: serving ${endpoint.assumedRoleArn ?? endpoint.roleArn} at ${endpoint.url}; session expires ${formatExpiration(endpoint.firstExpiration)} and is re-assumed about ${Math.round(refreshMarginMs(lifetime) / 60_000)} min before. The token printed on stdout is a secret. Stop with Ctrl-C or SIGTERM.\n`,
       );
     ctx.stdout.write(renderExports(endpoint.environment()));
     const signal = await stopped;
@@ -125,8 +126,4 @@ function parseBind(value: string | undefined): string | undefined {
     });
   }
   return host;
-}
-
-function iso(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }

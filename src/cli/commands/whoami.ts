@@ -1,4 +1,5 @@
 import { UsageError } from "../../core/errors.js";
+import { formatExpiration } from "../../core/session/format-expiration.js";
 import { resolveCredentialCacheDir } from "../../local/cache/credential-cache.js";
 import { resolveHomeDir } from "../../local/fs/resolve-home-dir.js";
 import { resolveDockerConfigPath } from "../../outputs/read-docker-config.js";
@@ -97,7 +98,7 @@ function renderStatus(status: Status, cwd: string, quiet: boolean): string {
     status.sessions.length === 0 ? "sessions  none cached" : "sessions",
     ...status.sessions.map(
       (s) =>
-        `  ${s.roleArn}  ${s.expired ? "expired" : "expires"} ${iso(s.expiration)}${s.assumedRoleArn === undefined ? "" : `  (${s.assumedRoleArn})`}`,
+        `  ${s.roleArn}  ${s.expired ? "expired" : "expires"} ${formatExpiration(s.expiration)}${s.assumedRoleArn === undefined ? "" : `  (${s.assumedRoleArn})`}`,
     ),
   );
   lines.push(
@@ -129,8 +130,4 @@ function section<T>(title: string, part: StatusPart<T>, show: (value: T) => stri
   }
   const [first, ...rest] = show(part.value);
   return [`${pad} ${first ?? ""}`, ...rest.map((l) => `          ${l}`)];
-}
-
-function iso(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import { CrossroleError, EnvironmentError } from "../../core/errors.js";
+import { formatExpiration } from "../../core/session/format-expiration.js";
 
 /** Credentials as the endpoint serves them. */
 export interface ServedCredentials {
@@ -65,7 +66,7 @@ export function renderContainerCredentials(credentials: ServedCredentials): stri
     AccessKeyId: credentials.accessKeyId,
     SecretAccessKey: credentials.secretAccessKey,
     Token: credentials.sessionToken,
-    Expiration: credentials.expiration.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    Expiration: formatExpiration(credentials.expiration),
     ...(credentials.roleArn === undefined ? {} : { RoleArn: credentials.roleArn }),
     ...(accountId === undefined ? {} : { AccountId: accountId }),
   });

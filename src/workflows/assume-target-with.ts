@@ -142,18 +142,33 @@ async function assume(
   options: AssumeTargetOptions,
   wiring: AssumeTargetWiring,
 ): Promise<AssumeTargetResult | undefined> {
-  const env = options.env;
   const useCache = options.cache ?? true;
-  const cacheDir = options.cacheDir ?? resolveCredentialCacheDir(env, options.home);
-  const warnings: string[] = [];
-
-  const target = await resolveTarget(options.target, {
+  const cacheDir = options.cacheDir ?? resolveCredentialCacheDir(options.env, options.home);
+  const resolved = await resolveTarget(options.target, {
     cacheDir,
     version: options.version ?? "dev",
     parse: wiring.parseSpecTarget,
     record: useCache,
   });
-  if (target === undefined) return undefined;
+  try {
+    return resolved.target === undefined
+      ? undefined
+      : await assumeResolved(resolved.target, options, wiring, { cacheDir, useCache });
+  } finally {
+    // Recorded in the background (best effort, never throws): the ~12 awaited file operations of an atomic
+    // write were an eighth of an ephemeral runner's first assume, and they overlap the AssumeRole instead.
+    await resolved.recorded;
+  }
+}
+
+async function assumeResolved(
+  target: Target,
+  options: AssumeTargetOptions,
+  wiring: AssumeTargetWiring,
+  { cacheDir, useCache }: { cacheDir: string; useCache: boolean },
+): Promise<AssumeTargetResult> {
+  const env = options.env;
+  const warnings: string[] = [];
   // The one region order of every command: --region, the spec's, the environment's, the source profile's.
   const region =
     firstSet([
@@ -334,17 +349,25 @@ interface Target {
   keyless?: KeylessBuild;
 }
 
+/**
+ * The target, and the spec-resolution cache's record of what the light reader resolved, still being written (it
+ * never rejects: the cache is best effort).
+ */
 async function resolveTarget(
   source: AssumeTargetSource,
   how: { cacheDir: string; version: string; parse: AssumeTargetWiring["parseSpecTarget"]; record: boolean },
-): Promise<Target | undefined> {
-  if (source.kind === "role") return { roleArn: source.roleArn, externalId: source.externalId };
+): Promise<{ target: Target | undefined; recorded: Promise<void> }> {
+  const recorded = Promise.resolve();
+  if (source.kind === "role") {
+    return { target: { roleArn: source.roleArn, externalId: source.externalId }, recorded };
+  }
   const known = await resolveKnownTarget(source.file, source.target, how);
   if (known.target !== undefined) {
-    if (how.record) await recordKnownTargets(known);
-    return known.target;
+    if (how.record)
+      return { target: known.target, recorded: recordKnownTargets(known).catch(() => undefined) };
+    return { target: known.target, recorded };
   }
-  return how.parse === undefined ? undefined : how.parse(source, known);
+  return { target: how.parse === undefined ? undefined : await how.parse(source, known), recorded };
 }
 
 /** The first of several places a setting can come from that holds a non-empty value, and which place it was. */

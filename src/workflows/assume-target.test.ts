@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -150,5 +150,57 @@ describe("assumeTarget", () => {
     const env = { AWS_REGION: "eu-west-1", CI_PROJECT_PATH: "g/app", CI_JOB_ID: "77" };
     const result = await assumeTarget(options(sts, { env }));
     expect(result.sessionName).toBe("g-app-77");
+  });
+
+  // The spec-resolution record is written while the AssumeRole is under way (it overlaps the call), and is on
+  // disk when assumeTarget settles, whether the call succeeded or failed; --no-cache records nothing.
+  it.each([
+    ["an AssumeRole that succeeds", false, true],
+    ["an AssumeRole that fails", true, true],
+    ["--no-cache", false, false],
+  ])("records the light reader's targets by the time it settles: %s", async (_, fail, cache) => {
+    const spec = join(root, "crossrole.yaml");
+    await writeFile(
+      spec,
+      `version: 1
+region: eu-west-1
+build:
+  account: "222222222222"
+  principal: user/ci
+targets:
+  deploy:
+    account: "111111111111"
+    role: deploy
+    externalId: ext-1234-Q7vR2mK9pL4sT8wZ1nB6cD3fG5hJ0k
+`,
+    );
+    const sts = fakeSts();
+    const loader: typeof sts.loader = fail
+      ? async () => ({
+          createStsAdapter: () => ({
+            assumeRole: async () => {
+              throw new Error("refused");
+            },
+            getCallerIdentity: async () => ({
+              account: "222222222222",
+              arn: "arn:aws:iam::222222222222:user/ci",
+              userId: "AIDA",
+            }),
+          }),
+        })
+      : sts.loader;
+    const run = assumeTarget(
+      options(sts, { target: { kind: "spec", file: spec, target: "deploy" }, loadSts: loader, cache }),
+    );
+    if (fail) await expect(run).rejects.toThrow("refused");
+    else expect((await run).roleArn).toBe(ROLE);
+    const records = (await readdir(join(root, "cache")).catch(() => [])).filter((f) =>
+      f.startsWith("target-"),
+    );
+    expect(records).toHaveLength(cache ? 1 : 0);
+    // Nothing half-written is left beside it.
+    expect((await readdir(join(root, "cache")).catch(() => [])).filter((f) => !f.endsWith(".json"))).toEqual(
+      [],
+    );
   });
 });

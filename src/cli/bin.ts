@@ -15,6 +15,10 @@ import { loadCachedScript } from "../local/cache/load-cached-script.js";
 async function start(): Promise<void> {
   const argv = process.argv.slice(2);
   const [command, ...rest] = argv;
+  // Until a fast path settles: were the event loop ever to empty while it awaits something that never comes, the
+  // process must not exit 0 having printed nothing.
+  // 1 is ExitCode.unexpected (exit-codes.ts, not imported: it would bring the error classes into the launcher).
+  process.exitCode = 1;
   const code =
     command === "assume"
       ? // As for the STS script: --no-cache reads the code cache but writes nothing.
@@ -26,6 +30,7 @@ async function start(): Promise<void> {
     process.exitCode = code;
     return;
   }
+  process.exitCode = undefined;
   // The built CLI next to this file (dist/cli.js), resolved at run time.
   const cli = "./cli.js";
   await import(cli);

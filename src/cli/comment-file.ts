@@ -1,6 +1,5 @@
 import { basename, dirname, relative, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
-import { writeOutputFiles } from "../outputs/write-output-files.js";
 import type { CliContext } from "./cli-context.js";
 
 /**
@@ -27,6 +26,8 @@ export function checkCommentFile(command: string, value: string, format: string,
 /** Writes the comment atomically, 0644 (through the output-file writer), and says where on stderr. */
 export async function writeCommentFile(ctx: CliContext, file: string, content: string): Promise<void> {
   const path = resolve(ctx.cwd, file);
+  // Loaded here: the writer loads node:crypto and fs/promises, which plan without a file never needs.
+  const { writeOutputFiles } = await import("../outputs/write-output-files.js");
   await writeOutputFiles(dirname(path), [{ path: basename(path), content }]);
   ctx.stderr.write(`crossrole: comment written to ${relative(ctx.cwd, path) || path}\n`);
 }

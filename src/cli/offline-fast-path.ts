@@ -25,9 +25,16 @@ export async function offlineFastPath(argv: readonly string[]): Promise<number |
   if (name === undefined || handler === undefined) return undefined;
   // Held until the command is done: a hand-over must leave nothing shown (the "using spec" notice comes first).
   const output = holdOutput(processContext());
-  try {
-    const code = await runCommand(name, async () => handler, rest, output.ctx);
+  // Released inside the command: a write that fails (a full disk, a closed terminal) is the command's failure,
+  // reported through runCommand as the full CLI reports it, never a stack trace.
+  const run: CommandHandler = async (args, ctx) => {
+    const code = await handler(args, ctx);
     output.release();
+    return code;
+  };
+  try {
+    const code = await runCommand(name, async () => run, rest, output.ctx);
+    output.release(); // what runCommand wrote when the command failed
     return code;
   } catch (error) {
     if (error instanceof HandOverToFullCli) return undefined;

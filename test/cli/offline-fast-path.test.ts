@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asUser, canRunNodeAs } from "../support/run-as-user.js";
 import { runInPty } from "../support/run-in-pty.js";
 import { runProcess } from "../support/run-process.js";
 import { createEsModuleProbe, type EsModuleProbe } from "./es-module-probe.js";
@@ -17,6 +18,8 @@ import { cliPath, makeTempDir } from "./run-cli.js";
  */
 
 const fullCliPath = join(dirname(cliPath), "cli.js");
+/** A user other than the one running the tests (nobody), for the install-owned-by-root case. */
+const NOBODY = 65534;
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -100,27 +103,38 @@ async function run(
   args: string[],
   env: Record<string, string> = {},
   found?: string,
+  sub = ".",
 ): Promise<Outcome> {
-  const cwd = join(dir, "run");
-  await rm(cwd, { recursive: true, force: true });
-  execFileSync("cp", ["-a", join(dir, "work"), cwd]);
-  if (found !== undefined) await writeFile(join(cwd, "crossrole.yaml"), await readFile(join(cwd, found)));
-  const before = await snapshot(cwd);
+  const root = join(dir, "run");
+  await rm(root, { recursive: true, force: true });
+  execFileSync("cp", ["-a", join(dir, "work"), root]);
+  if (found !== undefined) await writeFile(join(root, "crossrole.yaml"), await readFile(join(root, found)));
+  await mkdir(join(root, sub), { recursive: true });
+  const before = await snapshot(root);
   const result = await runProcess(process.execPath, [script, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env },
+    cwd: join(root, sub),
+    env: { PATH: process.env.PATH ?? "", HOME: root, ...env },
   });
-  const after = await snapshot(cwd);
+  const after = await snapshot(root);
   const files = Object.fromEntries(Object.entries(after).filter(([path, text]) => before[path] !== text));
-  return { code: result.code, stdout: result.stdout, stderr: result.stderr, files };
+  return { code: result.code, stdout: result.stdout, stderr: withoutNodeWarnings(result.stderr), files };
+}
+
+/**
+ * stderr without Node's own process warnings: Node 22 and later warn that NO_COLOR is ignored beside FORCE_COLOR
+ * when a process creates its stderr stream, which the full CLI does and the fast path (writing to the file
+ * descriptor) does not. They are Node's, not crossrole's output.
+ */
+function withoutNodeWarnings(stderr: string): string {
+  return stderr.replace(/^\(node:\d+\) \w*Warning: .*\n(?:\(Use `node --trace-warnings .*\n)?/gm, "");
 }
 
 /** The launcher's outcome and who answered, beside the full CLI's outcome on the same argv. */
-async function both(args: string[], env: Record<string, string> = {}, found?: string) {
+async function both(args: string[], env: Record<string, string> = {}, found?: string, sub?: string) {
   const probed = await probe.env();
-  const launcher = await run(cliPath, args, { ...env, ...probed.env }, found);
+  const launcher = await run(cliPath, args, { ...env, ...probed.env }, found, sub);
   const { fullCli } = await probed.read();
-  const full = await run(fullCliPath, args, env, found);
+  const full = await run(fullCliPath, args, env, found, sub);
   return { launcher, full, answeredBy: fullCli ? "full CLI" : "fast path" };
 }
 
@@ -177,12 +191,33 @@ describe("the offline fast path answers plan and lint as the full CLI does", () 
     expect(launcher).toEqual(full);
   });
 
-  it("a spec found by the upward search is announced once", async () => {
-    await mkdir(join(dir, "work", "sub"), { recursive: true });
-    const { launcher, full, answeredBy } = await both(["lint", "--json"]);
+  it("a spec found by the upward search, in a parent directory, is announced once", async () => {
+    const { launcher, full, answeredBy } = await both(["lint", "--json"], {}, undefined, "sub/dir");
     expect(answeredBy).toBe("fast path");
+    expect(launcher.stderr).toBe(`crossrole: using spec ${join("..", "..", "crossrole.yaml")}\n`);
     expect(launcher).toEqual(full);
-    await rm(join(dir, "work", "sub"), { recursive: true });
+  });
+
+  it("hands over before writing files: --out with a spec only the full parser reads", async () => {
+    const args = ["plan", "--format", "cloudformation", "--out", "cfn", "-c", "anchored.yaml"];
+    const { launcher, full, answeredBy } = await both(args);
+    expect(answeredBy).toBe("full CLI");
+    expect(Object.keys(launcher.files).length).toBeGreaterThan(1);
+    expect(launcher).toEqual(full);
+  });
+
+  it("a stdout that cannot be written (a full disk) is reported as the full CLI reports it, not a Node crash", async () => {
+    const cwd = join(dir, "work");
+    const env = { PATH: process.env.PATH ?? "", HOME: cwd };
+    const toFull = (script: string) =>
+      runProcess("sh", ["-c", 'exec "$0" "$1" plan > /dev/full', process.execPath, script], { cwd, env });
+    const [launcher, full] = [await toFull(cliPath), await toFull(fullCliPath)];
+    expect(launcher.code).toBe(full.code);
+    expect(launcher.code).not.toBe(0);
+    const firstLines = (text: string) => withoutNodeWarnings(text).split("\n").slice(0, 3);
+    expect(firstLines(launcher.stderr)).toEqual(firstLines(full.stderr));
+    expect(launcher.stderr).toContain("crossrole: unexpected error");
+    expect(launcher.stderr).toContain("ENOSPC");
   });
 
   it("on a terminal, colours as the full CLI does", async () => {
@@ -203,4 +238,46 @@ describe("the offline fast path answers plan and lint as the full CLI does", () 
     expect(info.mode & 0o777).toBe(0o600);
     expect(info.size).toBeGreaterThan(10_000);
   });
+
+  it.skipIf(!canRunNodeAs(NOBODY))(
+    "beside an install root owns, another user's runs neither write nor try to write a code cache",
+    async () => {
+      const { dir: root, cleanup: done } = await makeTempDir();
+      try {
+        await chmod(root, 0o755);
+        const install = join(root, "dist");
+        await cp(dirname(cliPath), install, { recursive: true });
+        const chunks = join(install, "chunks");
+        for (const name of await readdir(chunks)) if (name.endsWith(".v8cache")) await rm(join(chunks, name));
+        await writeFile(join(root, "crossrole.yaml"), spec(1), { mode: 0o644 });
+        // Says on stderr whether the process loaded node:crypto, which only the code cache's writer needs here.
+        const probeFile = join(root, "crypto-probe.cjs");
+        await writeFile(
+          probeFile,
+          'process.on("exit", () => process.stderr.write("crypto loaded: " + process.moduleLoadList.includes("NativeModule crypto") + "\\n"));\n',
+          { mode: 0o644 },
+        );
+        for (let i = 0; i < 2; i++) {
+          const [command, ...args] = asUser(NOBODY, [
+            process.execPath,
+            "-r",
+            probeFile,
+            join(install, "crossrole.cjs"),
+            "plan",
+            "--format",
+            "json",
+          ]) as [string, ...string[]];
+          const result = await runProcess(command, args, {
+            cwd: root,
+            env: { PATH: process.env.PATH ?? "", HOME: root },
+          });
+          expect(result.code, result.stderr).toBe(0);
+          expect(result.stderr).toContain("crypto loaded: false");
+        }
+        expect((await readdir(chunks)).filter((name) => name.includes("v8cache"))).toEqual([]);
+      } finally {
+        await done();
+      }
+    },
+  );
 });

@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { chmod, chown, cp, mkdir, realpath } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canRunNodeAs } from "../support/run-as-user.js";
 import { runProcess } from "../support/run-process.js";
 import { cliPath, initSpec, makeTempDir, runCli } from "./run-cli.js";
 
@@ -81,23 +81,7 @@ describe("the upward search", () => {
 // An unsearchable parent: only reachable as a non-root uid whose directory loses its x bit after it entered it.
 const isRoot = process.getuid?.() === 0;
 const UID = "54322";
-/**
- * Whether that user can run this Node at all: a runtime installed under root's home (CI's Node 22/24 in
- * ~/.cache, mode 0700) cannot be, and the test would judge the shell's "Permission denied", not crossrole.
- */
-const nodeRunsAsUid =
-  isRoot &&
-  spawnSync("setpriv", [
-    `--reuid=${UID}`,
-    `--regid=${UID}`,
-    "--clear-groups",
-    "--",
-    // Through sh, as the test runs it: sh drops the effective uid to the real one setpriv set.
-    "sh",
-    "-c",
-    'exec "$0" -e 0',
-    process.execPath,
-  ]).status === 0;
+const nodeRunsAsUid = canRunNodeAs(Number(UID));
 if (isRoot && !nodeRunsAsUid) {
   console.log(
     `spec-discovery: skipping the unreadable-directory case: uid ${UID} cannot run ${process.execPath}`,

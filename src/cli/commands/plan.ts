@@ -8,7 +8,7 @@ import { renderPlanJson } from "../../outputs/render-plan-json.js";
 import { renderPlanText } from "../../outputs/render-plan-text.js";
 import { renderTerraform } from "../../outputs/render-terraform.js";
 import { plainStyle, type Style } from "../../outputs/style.js";
-import { type OutputFile, writeOutputFiles } from "../../outputs/write-output-files.js";
+import type { OutputFile } from "../../outputs/write-output-files.js";
 import { planAccess } from "../../workflows/plan-access.js";
 import type { CliContext } from "../cli-context.js";
 import { checkCommentFile, writeCommentFile } from "../comment-file.js";
@@ -88,6 +88,8 @@ export async function runPlan(argv: string[], ctx: CliContext): Promise<number> 
   } else if (outDir === undefined) {
     for (const f of files) ctx.stdout.write(f.content);
   } else {
+    // Loaded here: the writer loads node:crypto and fs/promises, which a plan printed to stdout never needs.
+    const { writeOutputFiles } = await import("../../outputs/write-output-files.js");
     const written = await writeOutputFiles(resolve(ctx.cwd, outDir), files);
     // With JSON asked for, stdout holds a JSON document or nothing: the document is in the file.
     const notes = format === "json" ? ctx.stderr : ctx.stdout;

@@ -24,6 +24,13 @@ describe("formatExpiration", () => {
     }
   });
 
+  it.each([
+    ["+010000-01-01T00:00:00.000Z", "+010000-01-01T00:00:00Z"],
+    ["-000001-06-01T00:00:00.000Z", "-000001-06-01T00:00:00Z"],
+  ])("outside years 0 to 9999 is toISOString's form: %s", (iso, expected) => {
+    expect(formatExpiration(new Date(iso))).toBe(expected);
+  });
+
   it("refuses an invalid date as toISOString does", () => {
     expect(() => formatExpiration(new Date(Number.NaN))).toThrow(RangeError);
   });

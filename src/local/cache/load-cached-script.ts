@@ -84,6 +84,9 @@ export function loadCachedScript(file: string, options: LoadCachedScriptOptions)
     async saveCodeCache() {
       if (!stale) return;
       stale = false;
+      // Only into a directory of our own: beside an install root owns, run by another user, every run would
+      // otherwise try (and fail) to write it, loading the writer and node:crypto each time.
+      if (!ownsDirectory(dirname(file))) return;
       try {
         const payload = script.createCachedData();
         const header = `${JSON.stringify({ key, sha256: checksum ? sha256(payload) : null })}\n`;
@@ -125,6 +128,16 @@ export function mayCacheBeside(file: string): boolean {
 }
 
 // --- internal ---
+
+/** Whether `dir` belongs to the user running crossrole (any directory, where uids do not exist). */
+function ownsDirectory(dir: string): boolean {
+  const uid = process.getuid?.();
+  try {
+    return uid === undefined || lstatSync(dir).uid === uid;
+  } catch {
+    return false;
+  }
+}
 
 /** The entry's payload when its key matches and (if `checksum`) its checksum holds; undefined otherwise. */
 function readEntry(path: string, key: string, checksum: boolean): Buffer | undefined {

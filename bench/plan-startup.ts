@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { manyTargetSpec } from "../test/support/many-target-spec.js";
 import { type BenchCase, measureInterleaved } from "./support/measure-interleaved.js";
 
 const { values } = parseArgs({
@@ -66,26 +67,7 @@ try {
 }
 
 function bigSpec(n: number): string {
-  const lines = [
-    "version: 1",
-    "region: eu-west-1",
-    "build:",
-    '  account: "222222222222"',
-    "  principal: role/ci/builder",
-    "targets:",
-  ];
-  for (let i = 0; i < n; i++) {
-    const account = String(100000000000 + i);
-    lines.push(
-      `  t${i}:`,
-      `    account: "${account}"`,
-      "    role: /ci/BuildRole",
-      `    externalId: ${`id${i}x`.padEnd(40, "Q7vR2mK9pL4sT8wZ1nB6cD3fG5hJ0kYaEuIoPs")}`,
-      "    permissions:",
-      `      ecr: { push: [app${i}], pull: [base] }`,
-      `      s3: { write: ["artifacts-${i}/builds/"], read: ["config/ci/"] }`,
-      "    tags: { team: platform }",
-    );
-  }
-  return `${lines.join("\n")}\n`;
+  return manyTargetSpec(n, {
+    externalId: (i) => `id${i}x`.padEnd(40, "Q7vR2mK9pL4sT8wZ1nB6cD3fG5hJ0kYaEuIoPs"),
+  });
 }

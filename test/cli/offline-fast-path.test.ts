@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { chmod, cp, mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { manyTargetSpec } from "../support/many-target-spec.js";
 import { asUser, canRunNodeAs } from "../support/run-as-user.js";
 import { runInPty } from "../support/run-in-pty.js";
 import { runProcess } from "../support/run-process.js";
@@ -56,25 +57,9 @@ afterAll(() => cleanup());
 
 /** A plain spec the light reader judges; t0's ExternalId is short: a lint warning (exit 4 with --strict). */
 function spec(targets: number): string {
-  return [
-    "version: 1",
-    "region: eu-west-1",
-    "build:",
-    '  account: "222222222222"',
-    "  principal: role/ci/builder",
-    "targets:",
-    ...Array.from({ length: targets }, (_, i) => [
-      `  t${i}:`,
-      `    account: "${100000000000 + i}"`,
-      "    role: /ci/BuildRole",
-      `    externalId: ${i === 0 ? "short" : `id${i}-Q7vR2mK9pL4sT8wZ1nB6cD3fG5hJ0kYaEuIo`}`,
-      "    permissions:",
-      `      ecr: { push: [app${i}], pull: [base] }`,
-      `      s3: { write: ["artifacts-${i}/builds/"], read: ["config/ci/"] }`,
-      "    tags: { team: platform }",
-    ]).flat(),
-    "",
-  ].join("\n");
+  return manyTargetSpec(targets, {
+    externalId: (i) => (i === 0 ? "short" : `id${i}-Q7vR2mK9pL4sT8wZ1nB6cD3fG5hJ0kYaEuIo`),
+  });
 }
 
 interface Outcome {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { manyTargetSpec } from "../support/many-target-spec.js";
 import { createEsModuleProbe, type EsModuleProbe } from "./es-module-probe.js";
 import { cliPath, makeTempDir, runCli } from "./run-cli.js";
 
@@ -25,28 +26,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 const plainSpec = (targets: number, extra = "") =>
-  [
-    "version: 1",
-    "region: eu-west-1",
-    "build:",
-    '  account: "222222222222"',
-    "  principal: role/ci/builder",
-    "lint:",
-    "  ignore: [confused-deputy-single-target]",
-    "targets:",
-    ...Array.from({ length: targets }, (_, i) => [
-      `  t${i}:`,
-      `    account: "${100000000000 + i}"`,
-      "    role: /ci/BuildRole",
-      `    externalId: id${i}-Q7vR2mK9pL4sT8wZ1nB6cD3fG5hJ0kYaEuIo`,
-      "    permissions:",
-      `      ecr: { push: [app${i}], pull: [base] }`,
-      `      s3: { write: ["artifacts-${i}/builds/"], read: ["config/ci/"] }`,
-      "    tags: { team: platform }",
-    ]).flat(),
-    extra,
-    "",
-  ].join("\n");
+  manyTargetSpec(targets, { head: ["lint:", "  ignore: [confused-deputy-single-target]"], tail: extra });
 
 /**
  * Runs `crossrole <command> -c spec.yaml` with the probe; returns the run, whether the full ES-module CLI ran, and
